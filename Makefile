@@ -1,0 +1,35 @@
+# Two commands for a fresh machine: `make run` and `make test`. Both install what is missing first.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+
+.PHONY: install redis run test lint bench clean-data
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml scripts/install.sh
+	@bash scripts/install.sh
+	@touch $(STAMP)
+
+redis:
+	@bash scripts/ensure-redis.sh
+
+run: install redis
+	$(VENV)/bin/influency up
+
+test: install redis
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy .
+
+bench: install redis
+	$(PY) -m bench.search --size 100000
+
+clean-data:
+	rm -rf .influency

@@ -1,0 +1,29 @@
+"""Prometheus metrics: request counts and latency here; gauges (queue depth, pending approvals) are
+collected at scrape time by collectors that other modules register."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+registry = CollectorRegistry()
+
+REQUESTS = Counter("influency_http_requests_total", "HTTP requests", ["method", "route", "status"],
+                   registry=registry)
+LATENCY = Histogram("influency_http_request_duration_seconds", "HTTP request latency", ["method", "route"],
+                    registry=registry)
+QUEUE_DEPTH = Gauge("influency_queue_depth", "Messages waiting per queue", ["queue"], registry=registry)
+PENDING_APPROVALS = Gauge("influency_pending_approvals", "Approvals waiting for a decision", registry=registry)
+
+# Async callables run before each scrape to refresh gauges (registered by the modules that own the data).
+scrape_hooks: list[Callable[[], Awaitable[None]]] = []
+
+
+async def render_metrics() -> bytes:
+    for hook in scrape_hooks:
+        try:
+            await hook()
+        except Exception:  # a broken gauge must not break the scrape
+            continue
+    return generate_latest(registry)

@@ -1,0 +1,1 @@
+"""The `influency` command line."""

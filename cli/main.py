@@ -1,0 +1,186 @@
+"""`influency`: run the system (up, serve, worker, services), migrate the database.
+
+Other command groups (creators, eval, ...) register themselves in `cli/commands.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from core.logging import configure_logging
+from core.settings import get_settings, process_environment, set_process_defaults
+
+app = typer.Typer(help="Influency: agentic outreach orchestrator for influencer marketing.", no_args_is_help=True)
+services_app = typer.Typer(help="The system's individual processes.")
+app.add_typer(services_app, name="services")
+console = Console(stderr=True)
+
+
+def _bootstrap() -> None:
+    set_process_defaults()
+    settings = get_settings()
+    configure_logging(settings.LOG_LEVEL, settings.LOG_FORMAT)
+
+
+def _redis_hint_or_exit() -> None:
+    import redis
+
+    settings = get_settings()
+    if settings.BROKER == "stub":
+        return
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2).ping()
+    except Exception:
+        console.print(
+            f"[red]Redis is not reachable at {settings.REDIS_URL}[/red]: start one with "
+            "`redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no` "
+            "or set REDIS_URL."
+        )
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def migrate(revision: Annotated[str, typer.Argument(help="Target revision")] = "head") -> None:
+    """Apply database migrations (starts the embedded database when DATABASE_URL is unset)."""
+    _bootstrap()
+    from store.db import resolve_database_url
+    from store.migrate import upgrade
+
+    upgrade(resolve_database_url(), revision)
+    console.print(f"[green]database migrated to {revision}[/green]")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (default HOST)")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default PORT)")] = None,
+) -> None:
+    """Run the HTTP API."""
+    _bootstrap()
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run("api.app:create_app", factory=True, host=host or settings.HOST, port=port or settings.PORT,
+                log_config=None, access_log=False)
+
+
+@app.command()
+def worker(
+    processes: Annotated[int | None, typer.Option(help="Worker processes")] = None,
+    threads: Annotated[int | None, typer.Option(help="Threads per process")] = None,
+) -> None:
+    """Run the Dramatiq workers (all actors)."""
+    _bootstrap()
+    settings = get_settings()
+    argv = [sys.executable, "-m", "dramatiq", "workers.actors",
+            "--processes", str(processes or settings.WORKER_PROCESSES),
+            "--threads", str(threads or settings.WORKER_THREADS)]
+    os.execv(sys.executable, argv)
+
+
+@services_app.command("list")
+def services_list() -> None:
+    """List the services `influency up` starts."""
+    from cli.services import declared_services
+
+    table = Table("name", "what", "embedded only")
+    for service in declared_services(get_settings()):
+        table.add_row(service.name, service.description, "yes" if service.embedded_only else "")
+    Console().print(table)
+
+
+@services_app.callback(invoke_without_command=True)
+def _services(
+    ctx: typer.Context,
+    list_: Annotated[bool, typer.Option("--list", help="List the services and exit")] = False,
+) -> None:
+    if list_ or ctx.invoked_subcommand is None:
+        services_list()
+        raise typer.Exit()
+
+
+@services_app.command("start")
+def services_start(name: str) -> None:
+    """Start one service in the foreground."""
+    _bootstrap()
+    from cli.services import declared_services, find_service
+
+    service = find_service(get_settings(), name)
+    if service is None:
+        names = ", ".join(s.name for s in declared_services(get_settings()))
+        console.print(f"[red]unknown service {name!r}[/red]; known: {names}")
+        raise typer.Exit(2)
+    os.execv(service.argv[0], service.argv)
+
+
+@app.command()
+def up() -> None:
+    """Start the whole system: database (embedded unless DATABASE_URL), migrations, API, workers, stand-ins."""
+    _bootstrap()
+    from cli.services import declared_services
+    from store.db import resolve_database_url
+    from store.migrate import upgrade
+
+    settings = get_settings()
+    _redis_hint_or_exit()
+    url = resolve_database_url()
+    if settings.embedded:
+        console.print(f"embedded PostgreSQL ready (data in {settings.data_dir / 'postgres'})")
+        upgrade(url)
+        console.print("migrations applied")
+    settings.secret_key()
+    env = process_environment() | {"DATABASE_URL": url, "SECRET_KEY": settings.secret_key(),
+                                   "DATA_DIR": str(settings.data_dir)}
+    children: list[tuple[str, subprocess.Popen[bytes]]] = []
+    for service in declared_services(settings):
+        if service.embedded_only and not settings.embedded:
+            continue
+        children.append((service.name, subprocess.Popen(service.argv, env=env, start_new_session=True)))
+        console.print(f"started {service.name}: {service.description}")
+    console.print(f"[green]Influency is up[/green]: http://{settings.HOST}:{settings.PORT}/docs  (Ctrl-C stops)")
+
+    stopping = False
+
+    def _stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    exit_code = 0
+    while not stopping:
+        for name, process in children:
+            if process.poll() is not None:
+                console.print(f"[red]{name} exited with {process.returncode}; stopping everything[/red]")
+                stopping, exit_code = True, 1
+        time.sleep(0.5)
+    for _, process in children:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    for _, process in children:
+        try:
+            process.wait(timeout=max(deadline - time.monotonic(), 0.1))
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+    console.print("stopped")
+    raise typer.Exit(exit_code)
+
+
+def main() -> None:
+    from cli import commands  # noqa: F401  (registers command groups)
+
+    app()
+
+
+if __name__ == "__main__":
+    main()

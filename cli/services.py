@@ -1,0 +1,30 @@
+"""The processes the system is made of, declared once: `influency up` starts them all, `influency services
+start NAME` starts one. Later modules add their local stand-ins here."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from core.settings import Settings
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    description: str
+    argv: list[str]
+    embedded_only: bool = False  # local stand-ins that replace an external provider
+
+
+def declared_services(settings: Settings) -> list[Service]:
+    python = sys.executable
+    return [
+        Service("api", f"HTTP API on {settings.HOST}:{settings.PORT}", [python, "-m", "cli.main", "serve"]),
+        Service("worker", f"Dramatiq workers ({settings.WORKER_PROCESSES} process(es), "
+                f"{settings.WORKER_THREADS} threads each)", [python, "-m", "cli.main", "worker"]),
+    ]
+
+
+def find_service(settings: Settings, name: str) -> Service | None:
+    return next((service for service in declared_services(settings) if service.name == name), None)

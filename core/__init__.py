@@ -1,0 +1,1 @@
+"""Cross-cutting building blocks: settings, logging, errors, security. Imports nothing else from the project."""

@@ -1,0 +1,78 @@
+"""Password hashing (pwdlib/argon2) and JWTs (pyjwt) with expiry, issuer and token-type checks."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+import jwt
+from pwdlib import PasswordHash
+
+from core.errors import Unauthorized
+from core.settings import get_settings
+
+TokenType = Literal["access", "refresh"]
+
+_password_hash = PasswordHash.recommended()
+# A real hash to verify against when the account does not exist, so timing does not reveal which accounts exist.
+_DUMMY_HASH = _password_hash.hash(secrets.token_urlsafe(16))
+
+
+def hash_password(password: str) -> str:
+    return _password_hash.hash(password)
+
+
+def verify_password(password: str, password_hash: str | None) -> bool:
+    if password_hash is None:
+        _password_hash.verify(password, _DUMMY_HASH)
+        return False
+    return _password_hash.verify(password, password_hash)
+
+
+def create_token(subject: str, token_type: TokenType, *, claims: dict[str, Any] | None = None,
+                 jti: str | None = None) -> tuple[str, datetime]:
+    settings = get_settings()
+    now = datetime.now(UTC)
+    if token_type == "access":
+        expires = now + timedelta(minutes=settings.ACCESS_TOKEN_EXPIRE_MINUTES)
+    else:
+        expires = now + timedelta(days=settings.REFRESH_TOKEN_EXPIRE_DAYS)
+    payload: dict[str, Any] = {
+        "sub": subject,
+        "iss": settings.JWT_ISSUER,
+        "iat": now,
+        "nbf": now,
+        "exp": expires,
+        "type": token_type,
+        "jti": jti or uuid.uuid4().hex,
+        **(claims or {}),
+    }
+    token = jwt.encode(payload, settings.secret_key(), algorithm=settings.JWT_ALGORITHM)
+    return token, expires
+
+
+def decode_token(token: str, expected_type: TokenType) -> dict[str, Any]:
+    settings = get_settings()
+    try:
+        payload: dict[str, Any] = jwt.decode(
+            token,
+            settings.secret_key(),
+            algorithms=[settings.JWT_ALGORITHM],
+            issuer=settings.JWT_ISSUER,
+            options={"require": ["exp", "iss", "sub", "type", "jti"]},
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise Unauthorized("Token has expired", code="token_expired") from exc
+    except jwt.PyJWTError as exc:
+        raise Unauthorized("Invalid token", code="invalid_token") from exc
+    if payload.get("type") != expected_type:
+        raise Unauthorized(f"Expected a {expected_type} token", code="invalid_token")
+    return payload
+
+
+def fingerprint(value: str) -> str:
+    """SHA-256 hex of a secret, for storing lookups of tokens without storing the tokens."""
+    return hashlib.sha256(value.encode()).hexdigest()

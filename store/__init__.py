@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models (one file per aggregate), repositories (all SQL), migrations, embedded Postgres."""

@@ -1,0 +1,8 @@
+"""ORM models, one file per aggregate. Importing this package registers every table on `Base.metadata`."""
+
+from store.models.creator import Creator
+from store.models.organization import Organization
+from store.models.refresh_token import RefreshToken
+from store.models.user import User, UserRole
+
+__all__ = ["Creator", "Organization", "RefreshToken", "User", "UserRole"]

@@ -1,0 +1,117 @@
+"""Test session: a real embedded PostgreSQL (fresh, migrated once), real Redis, Dramatiq's StubBroker.
+
+Every test starts from empty tables (TRUNCATE) and an empty Redis database. The LLM is faked; the database
+is not.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import secrets
+import tempfile
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+# Settings are read once per process: configure the environment before anything imports them.
+_TMP = Path(tempfile.mkdtemp(prefix="influency-test-"))
+os.environ.update(
+    {
+        "ENVIRONMENT": "test",
+        "DATA_DIR": str(_TMP / "data"),
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        "BROKER": "stub",
+        # One Redis database per concurrent test session, so parallel runs don't flush each other.
+        "REDIS_URL": f"redis://127.0.0.1:6379/{1 + os.getpid() % 15}",
+        "LLM_PROVIDER": "offline",
+        "AUTH_RATE_LIMIT_PER_IP": "1000",
+        "AUTH_RATE_LIMIT_PER_ACCOUNT": "1000",
+        "LOG_LEVEL": "WARNING",
+    }
+)
+os.environ.pop("DATABASE_URL", None)
+os.environ.pop("OPENAI_API_KEY", None)
+os.environ.pop("OPENAI_BASE_URL", None)
+
+import httpx  # noqa: E402
+import pytest  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+from sqlalchemy.ext.asyncio import AsyncSession  # noqa: E402
+
+from core.settings import set_process_defaults  # noqa: E402
+
+set_process_defaults()
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str:
+    from store import db
+    from store.embedded import start_embedded_postgres
+    from store.migrate import upgrade
+
+    url = start_embedded_postgres(_TMP, cleanup="delete")
+    upgrade(url)
+    db.reset_for_tests(url)
+    os.environ["DATABASE_URL"] = url  # child processes started by tests use the same database
+    return url
+
+
+@pytest.fixture(autouse=True)
+async def clean_state(database_url: str) -> AsyncIterator[None]:
+    from store.base import Base
+    from store.db import get_engine
+    from store.redis import get_redis
+
+    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    async with get_engine().begin() as connection:
+        await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    await get_redis().flushdb()
+    yield
+
+
+@pytest.fixture
+async def session(database_url: str) -> AsyncIterator[AsyncSession]:
+    from store.db import get_sessionmaker
+
+    async with get_sessionmaker()() as session:
+        yield session
+        await session.rollback()
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str):  # type: ignore[no-untyped-def]
+    from api.app import create_app
+
+    return create_app()
+
+
+@pytest.fixture
+async def client(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", random.randint(1024, 65000)))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+# ------------------------------------------------------------------ helpers shared by tests
+
+
+async def register_manager(client: httpx.AsyncClient, name: str = "maria", company: str = "Acme") -> dict:
+    response = await client.post(
+        "/auth/register/user",
+        json={"email": f"{name}@example.com", "username": name, "password": "correct-horse-1",
+              "full_name": name.title(), "company_name": company},
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def login(client: httpx.AsyncClient, name: str, password: str = "correct-horse-1") -> dict:
+    response = await client.post("/auth/login", data={"username": name, "password": password})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def manager_headers(client: httpx.AsyncClient, name: str = "maria", company: str = "Acme") -> dict:
+    await register_manager(client, name, company)
+    tokens = await login(client, name)
+    return {"Authorization": f"Bearer {tokens['access_token']}"}

@@ -1,0 +1,58 @@
+"""The Dramatiq broker: Redis by default, RabbitMQ when `BROKER=rabbitmq`, an in-process stub in tests.
+
+Cross-cutting behaviour (async actors, retries, time limits) is middleware configured here, once.
+Import this module before declaring actors: it installs the global broker.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import dramatiq
+from dramatiq.brokers.stub import StubBroker
+from dramatiq.middleware import AsyncIO
+
+from core.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+
+def build_broker() -> dramatiq.Broker:
+    settings = get_settings()
+    broker: dramatiq.Broker
+    if settings.BROKER == "rabbitmq":
+        from dramatiq.brokers.rabbitmq import RabbitmqBroker
+
+        broker = RabbitmqBroker(url=settings.RABBITMQ_URL)
+    elif settings.BROKER == "stub":
+        broker = StubBroker()
+        broker.emit_after("process_boot")
+    else:
+        from dramatiq.brokers.redis import RedisBroker
+
+        # A short heartbeat brings a killed worker's prefetched messages back in seconds, not minutes.
+        broker = RedisBroker(url=settings.REDIS_URL, heartbeat_timeout=15_000, dead_message_ttl=86_400_000)
+    broker.add_middleware(AsyncIO())
+    return broker
+
+
+broker = build_broker()
+dramatiq.set_broker(broker)
+
+
+def broker_reachable() -> bool:
+    """A cheap connectivity probe for /ready."""
+    settings = get_settings()
+    try:
+        if settings.BROKER == "redis":
+            import redis
+
+            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+        elif settings.BROKER == "rabbitmq":
+            import pika
+
+            pika.BlockingConnection(pika.URLParameters(settings.RABBITMQ_URL)).close()
+        return True
+    except Exception:
+        log.warning("broker not reachable", exc_info=True)
+        return False
