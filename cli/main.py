@@ -49,7 +49,7 @@ def _redis_hint_or_exit() -> None:
 
 
 @app.command()
-def migrate(revision: Annotated[str, typer.Argument(help="Target revision")] = "head") -> None:
+def migrate(revision: Annotated[str, typer.Argument(help="Target revision")] = "heads") -> None:
     """Apply database migrations (starts the embedded database when DATABASE_URL is unset)."""
     _bootstrap()
     from store.db import resolve_database_url
@@ -96,6 +96,17 @@ def services_list() -> None:
     for service in declared_services(get_settings()):
         table.add_row(service.name, service.description, "yes" if service.embedded_only else "")
     Console().print(table)
+
+
+@app.command()
+def relay() -> None:
+    """Run the outbox relay: committed outbox rows → Dramatiq."""
+    _bootstrap()
+    import asyncio
+
+    from workers.outbox_relay import run_relay
+
+    asyncio.run(run_relay())
 
 
 @services_app.callback(invoke_without_command=True)

@@ -23,6 +23,7 @@ def declared_services(settings: Settings) -> list[Service]:
         Service("api", f"HTTP API on {settings.HOST}:{settings.PORT}", [python, "-m", "cli.main", "serve"]),
         Service("worker", f"Dramatiq workers ({settings.WORKER_PROCESSES} process(es), "
                 f"{settings.WORKER_THREADS} threads each)", [python, "-m", "cli.main", "worker"]),
+        Service("outbox-relay", "Moves committed outbox rows onto the broker", [python, "-m", "cli.main", "relay"]),
     ]
 
 

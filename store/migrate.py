@@ -19,7 +19,7 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
+def upgrade(url: str, revision: str = "heads") -> None:
     """Upgrade the database at `url` (SQLAlchemy asyncpg URL) to `revision`."""
 
     async def _upgrade() -> None:
@@ -37,7 +37,7 @@ def upgrade(url: str, revision: str = "head") -> None:
     asyncio.run(_upgrade())
 
 
-def upgrade_in_thread(url: str, revision: str = "head") -> None:
+def upgrade_in_thread(url: str, revision: str = "heads") -> None:
     """Same as `upgrade`, safe to call from inside a running event loop."""
     import threading
 

@@ -2,7 +2,8 @@
 
 from store.models.creator import Creator
 from store.models.organization import Organization
+from store.models.outbox import OutboxEvent, OutboxStatus
 from store.models.refresh_token import RefreshToken
 from store.models.user import User, UserRole
 
-__all__ = ["Creator", "Organization", "RefreshToken", "User", "UserRole"]
+__all__ = ["Creator", "Organization", "OutboxEvent", "OutboxStatus", "RefreshToken", "User", "UserRole"]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 12:19:29.930210
+Create Date: 2026-11-25 12:24:50.450819
 """
 
 from collections.abc import Sequence
@@ -27,6 +27,20 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organizations'))
     )
+    op.create_table('outbox_events',
+    sa.Column('actor_name', sa.String(length=120), nullable=False),
+    sa.Column('payload', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+    sa.Column('idempotency_key', sa.String(length=200), nullable=False),
+    sa.Column('status', sa.Enum('pending', 'dispatched', 'failed', name='outbox_status'), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('dispatched_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_events')),
+    sa.UniqueConstraint('idempotency_key', name=op.f('uq_outbox_events_idempotency_key'))
+    )
+    op.create_index(op.f('ix_outbox_events_status'), 'outbox_events', ['status'], unique=False)
     op.create_table('users',
     sa.Column('email', sa.String(length=320), nullable=False),
     sa.Column('username', sa.String(length=64), nullable=False),
@@ -85,4 +99,8 @@ def downgrade() -> None:
     op.drop_table('creators')
     op.drop_index(op.f('ix_users_organization_id'), table_name='users')
     op.drop_table('users')
+    op.drop_index(op.f('ix_outbox_events_status'), table_name='outbox_events')
+    op.drop_table('outbox_events')
     op.drop_table('organizations')
+    sa.Enum(name='outbox_status').drop(op.get_bind(), checkfirst=True)
+    sa.Enum(name='user_role').drop(op.get_bind(), checkfirst=True)

@@ -1,0 +1,1 @@
+"""LangGraph agents (one package each), the chat-model factory, task functions and approval requests."""

@@ -1,0 +1,1 @@
+"""The one chat-model factory every agent uses."""

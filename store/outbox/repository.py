@@ -1,0 +1,63 @@
+"""All SQL for the outbox. `add` is called inside the decision's transaction; the relay claims rows with
+SKIP LOCKED so several relays never dispatch the same row at once."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.models.outbox import OutboxEvent, OutboxStatus
+
+
+class OutboxRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, actor_name: str, payload: dict[str, Any], idempotency_key: str) -> bool:
+        """Record a job; False when a job with this key was already recorded (nothing is added twice)."""
+        statement = (
+            insert(OutboxEvent)
+            .values(id=uuid.uuid4(), actor_name=actor_name, payload=payload, idempotency_key=idempotency_key,
+                    status=OutboxStatus.pending, attempts=0)
+            .on_conflict_do_nothing(index_elements=[OutboxEvent.idempotency_key])
+            .returning(OutboxEvent.id)
+        )
+        return (await self.session.execute(statement)).scalar_one_or_none() is not None
+
+    async def claim_pending(self, limit: int) -> list[OutboxEvent]:
+        statement = (
+            select(OutboxEvent)
+            .where(OutboxEvent.status == OutboxStatus.pending)
+            .order_by(OutboxEvent.created_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return list((await self.session.execute(statement)).scalars())
+
+    async def mark_dispatched(self, event_ids: list[uuid.UUID]) -> None:
+        if event_ids:
+            await self.session.execute(
+                update(OutboxEvent).where(OutboxEvent.id.in_(event_ids))
+                .values(status=OutboxStatus.dispatched, dispatched_at=datetime.now(UTC),
+                        attempts=OutboxEvent.attempts + 1)
+            )
+
+    async def mark_failed_attempt(self, event_id: uuid.UUID, error: str, give_up: bool) -> None:
+        await self.session.execute(
+            update(OutboxEvent).where(OutboxEvent.id == event_id).values(
+                attempts=OutboxEvent.attempts + 1, last_error=error[:2000],
+                status=OutboxStatus.failed if give_up else OutboxStatus.pending)
+        )
+
+    async def count_pending(self) -> int:
+        statement = select(func.count()).select_from(OutboxEvent).where(OutboxEvent.status == OutboxStatus.pending)
+        return int((await self.session.execute(statement)).scalar_one())
+
+    async def by_key(self, idempotency_key: str) -> OutboxEvent | None:
+        statement = select(OutboxEvent).where(OutboxEvent.idempotency_key == idempotency_key)
+        return (await self.session.execute(statement)).scalar_one_or_none()

@@ -1,0 +1,54 @@
+"""The outbox relay: moves committed outbox rows onto the Dramatiq broker.
+
+Runs as its own process (`influency services start outbox-relay`, started by `influency up`). Each pass claims
+pending rows (SKIP LOCKED), enqueues each to its actor, and marks them dispatched in the same transaction.
+If the broker is down the transaction rolls back and the rows stay pending; if the process dies after
+enqueueing but before commit, a row can be enqueued twice — actors are idempotent on their own keys.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import dramatiq
+
+from store.db import unit_of_work
+from store.outbox.repository import OutboxRepository
+from workers import broker as _broker  # noqa: F401  (installs the broker)
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 20
+
+
+async def relay_once(batch_size: int = 200) -> int:
+    """Dispatch up to `batch_size` pending events; return how many were dispatched."""
+    broker = dramatiq.get_broker()
+    async with unit_of_work() as session:
+        outbox = OutboxRepository(session)
+        events = await outbox.claim_pending(batch_size)
+        dispatched = []
+        for event in events:
+            try:
+                actor = broker.get_actor(event.actor_name)
+                actor.send_with_options(kwargs=event.payload)
+                dispatched.append(event.id)
+            except Exception as exc:
+                log.warning("outbox event %s (%s) not dispatched: %s", event.id, event.actor_name, exc)
+                await outbox.mark_failed_attempt(event.id, repr(exc), give_up=event.attempts + 1 >= MAX_ATTEMPTS)
+        await outbox.mark_dispatched(dispatched)
+    return len(dispatched)
+
+
+async def run_relay(poll_interval: float = 0.2, batch_size: int = 200) -> None:
+    import workers.actors  # noqa: F401  (declares every actor so names resolve)
+
+    log.info("outbox relay running")
+    while True:
+        try:
+            count = await relay_once(batch_size)
+        except Exception:
+            log.exception("outbox relay pass failed; retrying")
+            count = 0
+        if count < batch_size:
+            await asyncio.sleep(poll_interval)
