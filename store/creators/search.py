@@ -41,8 +41,8 @@ async def search_creators(session: AsyncSession, query: str | None, filters: Sea
     if filters.country:
         statement = statement.where(Creator.country == filters.country.upper())
     if filters.category:
-        statement = statement.where(Creator.categories.any(filters.category.lower()))
+        statement = statement.where(Creator.categories.contains([filters.category.lower()]))
     if filters.language:
-        statement = statement.where(Creator.languages.any(filters.language.lower()))
+        statement = statement.where(Creator.languages.contains([filters.language.lower()]))
     creators = (await session.execute(statement.order_by(Creator.created_at).limit(limit).offset(offset))).scalars()
     return [CreatorMatch(creator, 0.0, ["filters held"]) for creator in creators]
