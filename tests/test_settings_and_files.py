@@ -15,14 +15,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_production_without_secret_key_is_a_startup_error() -> None:
     with pytest.raises((ConfigurationError, ValueError), match="SECRET_KEY"):
-        Settings(ENVIRONMENT="production", SECRET_KEY=None, DATABASE_URL="postgresql://x/y", _env_file=None)  # type: ignore[call-arg]
+        Settings(ENVIRONMENT="production", SECRET_KEY=None, DATABASE_URL="postgresql://x/y",
+                 _env_file=None)  # type: ignore[call-arg]
 
 
 def test_embedded_secret_key_is_generated_once_and_kept(tmp_path: Path) -> None:
     settings = Settings(SECRET_KEY=None, DATA_DIR=tmp_path, _env_file=None)  # type: ignore[call-arg]
     first = settings.secret_key()
     assert len(first) > 40
-    assert Settings(SECRET_KEY=None, DATA_DIR=tmp_path, _env_file=None)  # type: ignore[call-arg].secret_key() == first
+    again = Settings(SECRET_KEY=None, DATA_DIR=tmp_path, _env_file=None)  # type: ignore[call-arg]
+    assert again.secret_key() == first
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
