@@ -56,6 +56,9 @@ def migrate(revision: Annotated[str, typer.Argument(help="Target revision")] = "
     from store.migrate import upgrade
 
     upgrade(resolve_database_url(), revision)
+    from agents.checkpointer import setup_checkpointer
+
+    setup_checkpointer(resolve_database_url())  # LangGraph's checkpoint tables (outside Alembic)
     console.print(f"[green]database migrated to {revision}[/green]")
 
 
@@ -147,6 +150,9 @@ def up() -> None:
     if settings.embedded:
         console.print(f"embedded PostgreSQL ready (data in {settings.data_dir / 'postgres'})")
         upgrade(url)
+        from agents.checkpointer import setup_checkpointer
+
+        setup_checkpointer(url)
         console.print("migrations applied")
     settings.secret_key()
     env = process_environment() | {"DATABASE_URL": url, "SECRET_KEY": settings.secret_key(),

@@ -24,6 +24,8 @@ def declared_services(settings: Settings) -> list[Service]:
         Service("worker", f"Dramatiq workers ({settings.WORKER_PROCESSES} process(es), "
                 f"{settings.WORKER_THREADS} threads each)", [python, "-m", "cli.main", "worker"]),
         Service("outbox-relay", "Moves committed outbox rows onto the broker", [python, "-m", "cli.main", "relay"]),
+        Service("approval-sweeper", "Expires or escalates approvals past their deadline",
+                [python, "-m", "cli.approvals", "sweep", "--loop"]),
     ]
 
 

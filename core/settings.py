@@ -88,6 +88,17 @@ class Settings(BaseSettings):
     EMBEDDING_BATCH_SIZE: int = 64
     TORCH_THREADS: int = 1
 
+    # --- agents and approvals
+    AGENT_SHORTLIST_SIZE: int = 10
+    AGENT_SEARCH_LIMIT: int = 25
+    AGENT_MAX_SEARCH_CALLS: int = 8
+    AGENT_MAX_DRAFT_ATTEMPTS: int = 5
+    AGENT_RUN_TIME_LIMIT_SECONDS: int = 600
+    CHECKPOINT_POOL_SIZE: int = 10
+    APPROVAL_EXPIRY_HOURS: dict[str, float] = Field(default_factory=dict)
+    APPROVAL_EXPIRY_ACTION: dict[str, Literal["expire", "escalate"]] = Field(default_factory=dict)
+    APPROVAL_SWEEP_INTERVAL_SECONDS: int = 60
+
     @model_validator(mode="after")
     def _production_needs_explicit_secrets(self) -> Settings:
         if self.ENVIRONMENT == "production":

@@ -115,3 +115,11 @@ async def manager_headers(client: httpx.AsyncClient, name: str = "maria", compan
     await register_manager(client, name, company)
     tokens = await login(client, name)
     return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def langgraph_checkpoints(database_url: str) -> None:
+    """LangGraph's checkpoint tables, created at migrate time as `influency migrate` does."""
+    from agents.checkpointer import setup_checkpointer
+
+    setup_checkpointer(database_url)
