@@ -26,6 +26,7 @@ async def resume_agent(run_id: str, approval_id: str) -> None:
     await resume_run(uuid.UUID(run_id), uuid.UUID(approval_id))
 
 
-_OPTIONS = {"max_retries": 5, "min_backoff": 1_000, "max_backoff": 60_000, "time_limit": _TIME_LIMIT_MS}
-run = dramatiq.actor(actor_name="agents.run", **_OPTIONS)(run_agent)
-resume = dramatiq.actor(actor_name="agents.resume", **_OPTIONS)(resume_agent)
+run = dramatiq.actor(actor_name="agents.run", max_retries=5, min_backoff=1_000, max_backoff=60_000,
+                     time_limit=_TIME_LIMIT_MS)(run_agent)
+resume = dramatiq.actor(actor_name="agents.resume", max_retries=5, min_backoff=1_000, max_backoff=60_000,
+                        time_limit=_TIME_LIMIT_MS)(resume_agent)
