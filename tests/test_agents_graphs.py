@@ -73,7 +73,7 @@ async def test_discovery_answered_with_an_agent_inbox_edit(client: httpx.AsyncCl
     assert final["outcome"] == "shortlist_approved" and final["final_creator_ids"] == [str(ana)]
     assert final["outreach_runs"] == 1 and await outreach_run_count() == 1
     # the side-effect node re-run (as after a crash before its checkpoint) creates nothing twice
-    await discovery_nodes.start_outreach(final, Runtime(context=context, store=None))
+    await discovery_nodes.start_outreach(final, Runtime(context=context, store=None))  # type: ignore[arg-type]
     assert await outreach_run_count() == 1
 
 
