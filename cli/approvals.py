@@ -17,6 +17,11 @@ app.add_typer(approvals_app, name="approvals")
 console = Console(stderr=True)
 
 
+@approvals_app.callback()
+def _group() -> None:
+    """The approval inbox (a group even with one command, so `approvals sweep` works when run directly)."""
+
+
 @approvals_app.command("sweep")
 def sweep(loop: Annotated[bool, typer.Option(help="Keep sweeping every APPROVAL_SWEEP_INTERVAL_SECONDS")] = False,
           ) -> None:
