@@ -1,0 +1,23 @@
+"""The configured payment provider (`PAYMENT_PROVIDER`): the ledger by default, Stripe when chosen."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import ServiceUnavailable
+from core.settings import Settings, get_settings
+from tools.payments.ledger import LedgerProvider
+from tools.payments.provider import PaymentProvider
+from tools.payments.stripe_adapter import StripeProvider
+
+
+def payment_provider(session: AsyncSession, settings: Settings | None = None) -> PaymentProvider:
+    """The ledger writes in `session` (the payout commits with the payment's state); Stripe ignores it."""
+    settings = settings or get_settings()
+    if settings.PAYMENT_PROVIDER == "stripe":
+        if settings.STRIPE_API_KEY is None:
+            raise ServiceUnavailable("PAYMENT_PROVIDER=stripe needs STRIPE_API_KEY",
+                                     code="payment_provider_misconfigured")
+        return StripeProvider(settings.STRIPE_API_KEY.get_secret_value(), api_base=settings.STRIPE_API_BASE,
+                              max_network_retries=settings.STRIPE_MAX_NETWORK_RETRIES)
+    return LedgerProvider(session)
