@@ -65,6 +65,13 @@ class StripeStandin:
         self._keys: dict[str, _KeyRecord] = {}
         self.app = self._build_app()
 
+    def reset(self) -> None:
+        """Forget transfers and idempotency keys (between tests)."""
+        self.transfers.clear()
+        self._keys.clear()
+        self.requests_seen = 0
+        self.processing_delay_seconds = 0.0
+
     # ------------------------------------------------------------------ webhooks
     def sign(self, payload: bytes, timestamp: int | None = None, secret: str | None = None) -> str:
         """The `Stripe-Signature` header value for a payload: `t=<unix time>,v1=<HMAC-SHA256 hex>`."""

@@ -25,23 +25,22 @@ class IdempotencyRepository:
     async def acquire(self, scope: str, key: str, request_fingerprint: str, locked_until: datetime,
                       expires_at: datetime) -> IdempotencyKey | None:
         table = IdempotencyKey.__table__
-        statement = insert(IdempotencyKey).values(
+        values = insert(IdempotencyKey).values(
             id=uuid.uuid4(), scope=scope, key=key, request_fingerprint=request_fingerprint,
             status=IdempotencyStatus.in_progress, locked_until=locked_until, expires_at=expires_at)
         taken_over = or_(
             table.c.expires_at <= func.now(),
             and_(table.c.status == IdempotencyStatus.in_progress, table.c.locked_until <= func.now(),
-                 table.c.request_fingerprint == statement.excluded.request_fingerprint),
+                 table.c.request_fingerprint == values.excluded.request_fingerprint),
         )
-        statement = statement.on_conflict_do_update(
+        statement = values.on_conflict_do_update(
             constraint="uq_idempotency_keys_scope_key",
-            set_={"request_fingerprint": statement.excluded.request_fingerprint,
+            set_={"request_fingerprint": values.excluded.request_fingerprint,
                   "status": IdempotencyStatus.in_progress, "response_status": None, "response_body": None,
-                  "locked_until": statement.excluded.locked_until, "expires_at": statement.excluded.expires_at,
+                  "locked_until": values.excluded.locked_until, "expires_at": values.excluded.expires_at,
                   "created_at": func.now(), "completed_at": None},
             where=taken_over,
-        ).returning(IdempotencyKey)
-        statement = statement.execution_options(populate_existing=True)
+        ).returning(IdempotencyKey).execution_options(populate_existing=True)
         return (await self.session.execute(statement)).scalar_one_or_none()
 
     async def get(self, scope: str, key: str) -> IdempotencyKey | None:

@@ -32,8 +32,7 @@ def format_invoice_number(sequence: int, issued_on: date, prefix: str | None = N
 
 async def allocate_invoice_number(session: AsyncSession, organization_id: uuid.UUID,
                                   issued_on: date) -> InvoiceNumber:
-    statement = insert(InvoiceCounter).values(organization_id=organization_id, next_number=2)
-    statement = statement.on_conflict_do_update(
+    statement = insert(InvoiceCounter).values(organization_id=organization_id, next_number=2).on_conflict_do_update(
         index_elements=[InvoiceCounter.organization_id],
         set_={"next_number": InvoiceCounter.next_number + 1},
     ).returning(InvoiceCounter.next_number)

@@ -78,8 +78,9 @@ class ContractTemplate(BaseModel):
         for clause in self.clauses:
             if clause.variants is not None:
                 chooser = _VARIANT_CHOOSERS.get(clause.id)
-                if chooser is None or set(clause.variants) != _VARIANT_NAMES[clause.id]:
-                    raise ValueError(f"clause '{clause.id}' variants must be {sorted(_VARIANT_NAMES.get(clause.id, []))}")
+                expected = sorted(_VARIANT_NAMES.get(clause.id, []))
+                if chooser is None or sorted(clause.variants) != expected:
+                    raise ValueError(f"clause '{clause.id}' variants must be {expected}")
         return self
 
 

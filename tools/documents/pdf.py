@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, time
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfWriter
 
 from core.money import Money
 from tools.documents.contract_template import RenderedContract, format_date
@@ -165,8 +165,8 @@ def render_audit_page(trail: AuditTrail) -> bytes:
             ("Method", entry.method),
         ], label_width=40)
     pdf.paragraph("The pages before this one reproduce the document whose SHA-256 is shown above; each signer "
-                  f"confirmed that exact version. Its original bytes are attached to this PDF as {ORIGINAL_ATTACHMENT}, "
-                  "so anyone can recompute the hash.", size=8)
+                  "confirmed that exact version. Its original bytes are attached to this PDF as "
+                  f"{ORIGINAL_ATTACHMENT}, so anyone can recompute the hash.", size=8)
     return pdf.to_bytes()
 
 

@@ -62,8 +62,8 @@ class StripeProvider:
                                              code="payment_provider_misconfigured") from exc
         except stripe.StripeError as exc:  # connection errors, rate limits, 5xx: retry with the same key
             raise PaymentProviderUnavailable(f"Stripe is unavailable: {exc.user_message or exc}") from exc
-        status = PayoutStatus.failed if transfer.get("reversed") else PayoutStatus.paid
-        return PayoutResult(provider=self.name, provider_reference=str(transfer["id"]), status=status)
+        status = PayoutStatus.failed if transfer.reversed else PayoutStatus.paid
+        return PayoutResult(provider=self.name, provider_reference=str(transfer.id), status=status)
 
     async def aclose(self) -> None:
         await self._http.close_async()
