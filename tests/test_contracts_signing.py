@@ -21,6 +21,7 @@ from store.signing.service import (
     revoke_signing_tokens,
 )
 from tools.esign import ClickToSignProvider, CompletionRequest, EnvelopeRequest, ESignatureProvider
+from tools.esign.factory import esign_provider
 
 HASH_V1 = "a" * 64
 HASH_V2 = "b" * 64
@@ -108,6 +109,7 @@ async def test_concurrent_claims_have_exactly_one_winner() -> None:
 async def test_click_to_sign_provider_issues_a_personal_link_and_records_the_signature() -> None:
     contract_id = uuid.uuid4()
     async with unit_of_work() as session:
+        assert isinstance(esign_provider(session), ClickToSignProvider)  # the default
         provider = ClickToSignProvider(session, base_url="https://app.example/")
         assert isinstance(provider, ESignatureProvider)
         envelope = await provider.create_envelope(EnvelopeRequest(

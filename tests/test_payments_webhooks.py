@@ -45,6 +45,16 @@ def test_a_replayed_old_delivery_is_refused() -> None:
         verify_stripe_webhook(payload, signature, SECRET, tolerance_seconds=300)
 
 
+def test_secret_and_tolerance_come_from_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import SecretStr
+
+    from core.settings import get_settings
+
+    monkeypatch.setattr(get_settings(), "STRIPE_WEBHOOK_SECRET", SecretStr(SECRET))
+    payload, signature = standin.signed_event("transfer.created", TRANSFER, event_id="evt_settings")
+    assert verify_stripe_webhook(payload, signature).event_id == "evt_settings"
+
+
 def test_webhooks_need_a_secret() -> None:
     payload, signature = standin.signed_event("transfer.created", TRANSFER)
     with pytest.raises(ServiceUnavailable):

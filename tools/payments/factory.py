@@ -15,9 +15,10 @@ def payment_provider(session: AsyncSession, settings: Settings | None = None) ->
     """The ledger writes in `session` (the payout commits with the payment's state); Stripe ignores it."""
     settings = settings or get_settings()
     if settings.PAYMENT_PROVIDER == "stripe":
-        if settings.STRIPE_API_KEY is None:
+        api_key = settings.STRIPE_API_KEY.get_secret_value() if settings.STRIPE_API_KEY else ""
+        if not api_key:
             raise ServiceUnavailable("PAYMENT_PROVIDER=stripe needs STRIPE_API_KEY",
                                      code="payment_provider_misconfigured")
-        return StripeProvider(settings.STRIPE_API_KEY.get_secret_value(), api_base=settings.STRIPE_API_BASE,
+        return StripeProvider(api_key, api_base=settings.STRIPE_API_BASE or None,
                               max_network_retries=settings.STRIPE_MAX_NETWORK_RETRIES)
     return LedgerProvider(session)

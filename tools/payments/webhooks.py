@@ -16,6 +16,7 @@ import stripe
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import DomainError, ServiceUnavailable
+from core.settings import get_settings
 from store.payments.webhook_events import PaymentWebhookEventRepository
 
 
@@ -42,8 +43,14 @@ class WebhookReceipt:
     is_new: bool
 
 
-def verify_stripe_webhook(payload: bytes, signature_header: str | None, secret: str | None,
-                          tolerance_seconds: int = 300) -> WebhookEvent:
+def verify_stripe_webhook(payload: bytes, signature_header: str | None, secret: str | None = None,
+                          tolerance_seconds: int | None = None) -> WebhookEvent:
+    """`secret` and `tolerance_seconds` default to STRIPE_WEBHOOK_SECRET and STRIPE_WEBHOOK_TOLERANCE_SECONDS."""
+    settings = get_settings()
+    if secret is None and settings.STRIPE_WEBHOOK_SECRET is not None:
+        secret = settings.STRIPE_WEBHOOK_SECRET.get_secret_value()
+    if tolerance_seconds is None:
+        tolerance_seconds = settings.STRIPE_WEBHOOK_TOLERANCE_SECONDS
     if not secret:
         raise ServiceUnavailable("Stripe webhooks are not configured: set STRIPE_WEBHOOK_SECRET",
                                  code="webhook_not_configured")
@@ -60,7 +67,7 @@ def verify_stripe_webhook(payload: bytes, signature_header: str | None, secret: 
 
 
 async def receive_stripe_webhook(session: AsyncSession, payload: bytes, signature_header: str | None,
-                                 secret: str | None, tolerance_seconds: int = 300) -> WebhookReceipt:
+                                 secret: str | None = None, tolerance_seconds: int | None = None) -> WebhookReceipt:
     event = verify_stripe_webhook(payload, signature_header, secret, tolerance_seconds)
     is_new = await PaymentWebhookEventRepository(session).record(
         event.provider, event.event_id, event.event_type, event.payload)
