@@ -10,7 +10,10 @@ Rules: the same key with the same request replays the stored response; the same 
 422 `idempotency_key_reused`; a duplicate arriving while the first is still running is 409
 `idempotency_request_in_progress`. A lease (`IDEMPOTENCY_LOCK_SECONDS`) lets a retry take over a crashed attempt;
 records are forgotten after `IDEMPOTENCY_KEY_TTL_HOURS`. Failed attempts store nothing (like Stripe for requests
-that fail validation or conflict), so the client may retry them with the same key.
+that fail validation or conflict), so the client may retry them with the same key. If the final commit itself fails
+the key stays in progress until its lease runs out. An attempt that outlives its lease loses it: its `complete`
+raises 409 and its transaction rolls back; effects outside the database (a Stripe transfer) must therefore carry
+their own idempotency key, so the retry that took over replays them instead of repeating them.
 """
 
 from __future__ import annotations
