@@ -27,7 +27,10 @@ def mailbox_list(
     from tools.integrations.mailbox import Mailbox
 
     mailbox = Mailbox.default()
-    table = Table("id", "received", "to", "subject", title=f"mailbox: {mailbox.directory}")
+    table = Table(title=f"mailbox: {mailbox.directory}")
+    table.add_column("id", no_wrap=True, min_width=22)
+    for column in ("received", "to", "subject"):
+        table.add_column(column)
     for entry in mailbox.entries(limit=limit, to=to):
         table.add_row(entry.id, entry.received_at[:19], ", ".join(entry.rcpt_tos), entry.subject)
     console.print(table)
@@ -46,8 +49,8 @@ def mailbox_show(mail_id: str, raw: Annotated[bool, typer.Option(help="Print the
         typer.echo(stored.raw.decode(errors="replace"))
         return
     for name, value in stored.headers:
-        console.print(f"[bold]{name}:[/bold] {value}", highlight=False)
-    console.print()
+        typer.echo(f"{name}: {' '.join(value.split())}")  # unfolded: links stay copyable
+    typer.echo("")
     typer.echo(stored.text or stored.html or "")
 
 

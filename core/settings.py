@@ -144,12 +144,18 @@ class Settings(BaseSettings):
             raise ConfigurationError(f"{name} must be set when ENVIRONMENT=production")
         key_file = self.data_dir / filename
         if not key_file.exists():
-            try:
-                fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:  # another process of the same system created it first
-                return key_file.read_text().strip()
+            # written aside, then linked into place: never seen half-written, and if several processes of the
+            # same system race, the first link wins and everyone reads that one
+            temporary = key_file.with_name(f".{filename}.{os.getpid()}.{secrets.token_hex(4)}")
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_urlsafe(48))
+            try:
+                os.link(temporary, key_file)
+            except FileExistsError:
+                pass
+            finally:
+                temporary.unlink()
         return key_file.read_text().strip()
 
     # ---------------------------------------------------------------- channels
@@ -165,9 +171,22 @@ class Settings(BaseSettings):
     def inbound_email_secret(self) -> str:
         return self._secret_or_generated("INBOUND_EMAIL_SECRET", self.INBOUND_EMAIL_SECRET, "inbound_email_secret")
 
+    def ensure_channel_secrets(self) -> None:
+        """Outside production, generate the channel dev secrets now, so they can be read from DATA_DIR
+        (curl examples, a provider's dashboard) before the first webhook arrives."""
+        if self.ENVIRONMENT != "production":
+            self.whatsapp_app_secret()
+            self.whatsapp_verify_token()
+            self.inbound_email_secret()
+
     @property
     def public_base_url(self) -> str:
-        return (self.PUBLIC_BASE_URL or f"http://{self.HOST}:{self.PORT}").rstrip("/")
+        """Where recipients reach the API (unsubscribe links): required in production, HOST:PORT elsewhere."""
+        if self.PUBLIC_BASE_URL:
+            return self.PUBLIC_BASE_URL.rstrip("/")
+        if self.ENVIRONMENT == "production":
+            raise ConfigurationError("PUBLIC_BASE_URL must be set when ENVIRONMENT=production (unsubscribe links)")
+        return f"http://{self.HOST}:{self.PORT}"
 
     @property
     def email_reply_domain(self) -> str:

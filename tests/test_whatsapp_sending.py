@@ -9,6 +9,7 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
+import dramatiq
 import httpx
 import pytest
 from sqlalchemy import select
@@ -20,6 +21,7 @@ from store.channels.service import NewWhatsAppSend, WhatsAppSendService
 from store.contacts.service import DoNotContactService
 from store.db import unit_of_work
 from store.models import InboundEvent, OutboxEvent, WhatsAppSend
+from store.redis import get_redis
 from tests.conftest import manager_headers
 from tools.integrations.rate_limit import SendRateLimiter
 from tools.integrations.whatsapp import (
@@ -223,3 +225,42 @@ async def test_business_templates_come_from_the_provider(client: httpx.AsyncClie
     assert {"creator_outreach", "contract_ready"} <= {item["name"] for item in response.json()["items"]}
     monkeypatch.setattr(get_settings(), "WHATSAPP_API_BASE_URL", "http://127.0.0.1:9")
     assert (await business.get("/whatsapp/templates", headers=headers)).status_code == 503
+
+
+async def _queue(to: str, **fields: Any) -> uuid.UUID:
+    async with unit_of_work() as session:
+        queued, _ = await WhatsAppSendService(session).queue(NewWhatsAppSend(
+            to_phone=to, idempotency_key=f"t:{uuid.uuid4()}", **fields))
+    return queued.id
+
+
+async def _send_row(send_id: uuid.UUID) -> WhatsAppSend:
+    async with unit_of_work() as session:
+        send = await session.get(WhatsAppSend, send_id)
+    assert send is not None
+    return send
+
+
+async def test_retryable_failures_retry_then_give_up(standin_client: WhatsAppClient,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from workers import whatsapp as actor_module
+
+    monkeypatch.setattr(actor_module, "MAX_ATTEMPTS", 2)
+    send_id = await _queue("+447700909500", template={"name": "creator_outreach"})
+    with pytest.raises(dramatiq.Retry):
+        await send_whatsapp(str(send_id), standin_client)
+    first = await _send_row(send_id)
+    assert (first.status, first.attempts) == (DeliveryStatus.queued, 1)
+    assert first.failure_reason and first.failure_reason.startswith("attempt 1: provider_error")
+    await get_redis().flushdb()  # the recipient's 6-second spacing would otherwise defer the retry
+    assert await send_whatsapp(str(send_id), standin_client) is not None
+    final = await _send_row(send_id)
+    assert (final.status, final.attempts, final.error_code) == (DeliveryStatus.failed, 2, 131000)
+
+
+async def test_closed_window_at_send_time_fails_as_needs_template(standin_client: WhatsAppClient) -> None:
+    send_id = await _queue("+447700900555", text="Hi again")  # queued by code that skipped the window check
+    result = await send_whatsapp(str(send_id), standin_client)
+    assert result is not None and result.needs_template and not result.retryable
+    send = await _send_row(send_id)
+    assert send.status == DeliveryStatus.failed and send.failure_reason and "needs_template" in send.failure_reason

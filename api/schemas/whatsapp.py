@@ -24,7 +24,7 @@ class SendIn(BaseModel):
     text: str | None = Field(default=None, min_length=1, max_length=4096,
                              description="free text: allowed within 24 h of the creator's last message")
     template: TemplateIn | None = Field(default=None, description="an approved template: needed outside the window")
-    idempotency_key: str | None = Field(default=None, min_length=8, max_length=150,
+    idempotency_key: str | None = Field(default=None, min_length=1, max_length=150,
                                        description="sending again with the same key returns the first send")
 
     @model_validator(mode="after")
