@@ -3,7 +3,7 @@
 Now (phase 1):
 - WhatsApp status → the matching `whatsapp_sends` row advances via `advance_status` (never backwards); a
   failure keeps its classified reason; 131050 (the user stopped marketing messages) blocks the number.
-  A status that arrives before the send recorded its wamid is retried for a few minutes, then left unmatched.
+  A status that arrives before the send recorded its wamid is retried for 3 minutes, then left unmatched.
 - WhatsApp / email message → a reply that is only "STOP" (or a translation) blocks the sender globally;
   auto-replies are noted. Then the PHASE 2 HOOK `route_to_conversation` (a no-op today).
 The event is marked processed in the same transaction; a redelivered job finds it processed and does nothing.
@@ -31,7 +31,7 @@ from tools.integrations.whatsapp_errors import classify_whatsapp_error, error_fr
 from workers import broker as _broker  # noqa: F401
 
 log = logging.getLogger(__name__)
-UNMATCHED_STATUS_GRACE = timedelta(minutes=10)
+UNMATCHED_STATUS_GRACE = timedelta(minutes=3)  # inside the actor's retry budget (~6 min)
 
 
 class StatusBeforeSend(Exception):

@@ -17,7 +17,8 @@ from sqlalchemy import DateTime, ForeignKey, String, Text, UniqueConstraint, fun
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base, UUIDPrimaryKey
-from store.models.inbound_event import Channel, str_enum
+from store.models.columns import str_enum
+from store.models.inbound_event import Channel
 
 
 class BlockSource(enum.StrEnum):
@@ -37,9 +38,9 @@ class DoNotContact(UUIDPrimaryKey, Base):
     organization_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
     creator_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("creators.id", ondelete="SET NULL"), index=True)
-    channel: Mapped[Channel] = mapped_column(str_enum(Channel))
+    channel: Mapped[Channel] = mapped_column(str_enum(Channel, 16))
     address: Mapped[str] = mapped_column(String(320))
-    source: Mapped[BlockSource] = mapped_column(str_enum(BlockSource))
+    source: Mapped[BlockSource] = mapped_column(str_enum(BlockSource, 16))
     reason: Mapped[str] = mapped_column(Text, default="")
     created_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

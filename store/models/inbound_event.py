@@ -13,11 +13,12 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Enum, Index, String, Text, UniqueConstraint, func
+from sqlalchemy import DateTime, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base, UUIDPrimaryKey
+from store.models.columns import str_enum
 
 
 class Channel(enum.StrEnum):
@@ -30,12 +31,6 @@ class InboundKind(enum.StrEnum):
     status = "status"
 
 
-def str_enum(enum_class: type[enum.StrEnum]) -> Enum:
-    """A VARCHAR-backed enum: no Postgres type to collide with other modules' or to ALTER when values grow."""
-    return Enum(enum_class, native_enum=False, length=16, validate_strings=True,
-                values_callable=lambda members: [member.value for member in members])
-
-
 class InboundEvent(UUIDPrimaryKey, Base):
     __tablename__ = "inbound_events"
     __table_args__ = (
@@ -43,8 +38,8 @@ class InboundEvent(UUIDPrimaryKey, Base):
         Index("ix_inbound_events_sender", "channel", "sender", "occurred_at"),
     )
 
-    channel: Mapped[Channel] = mapped_column(str_enum(Channel))
-    kind: Mapped[InboundKind] = mapped_column(str_enum(InboundKind))
+    channel: Mapped[Channel] = mapped_column(str_enum(Channel, 16))
+    kind: Mapped[InboundKind] = mapped_column(str_enum(InboundKind, 16))
     external_id: Mapped[str] = mapped_column(String(400))
     provider_message_id: Mapped[str] = mapped_column(String(400), index=True)
     sender: Mapped[str | None] = mapped_column(String(320))  # normalized phone (+E.164) or email; messages only

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base, Timestamps, UUIDPrimaryKey
 from store.channels.delivery import DeliveryStatus
-from store.models.inbound_event import str_enum
+from store.models.columns import str_enum
 
 
 class WhatsAppSend(UUIDPrimaryKey, Timestamps, Base):
@@ -31,7 +31,7 @@ class WhatsAppSend(UUIDPrimaryKey, Timestamps, Base):
     kind: Mapped[str] = mapped_column(String(16))  # "text" | "template"
     content: Mapped[dict[str, Any]] = mapped_column(JSONB)  # {"text": ...} or {"template": {name, language, ...}}
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
-    status: Mapped[DeliveryStatus] = mapped_column(str_enum(DeliveryStatus), default=DeliveryStatus.queued)
+    status: Mapped[DeliveryStatus] = mapped_column(str_enum(DeliveryStatus, 16), default=DeliveryStatus.queued)
     provider_message_id: Mapped[str | None] = mapped_column(String(200), unique=True)
     error_code: Mapped[int | None] = mapped_column(Integer)
     failure_reason: Mapped[str | None] = mapped_column(Text)

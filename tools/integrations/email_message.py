@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-import secrets
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,11 +30,6 @@ REPLY_TOKEN = re.compile(r"^[a-z0-9]{8,64}$")
 REPLY_LOCAL_PART = "reply"
 
 
-def new_reply_token() -> str:
-    """A conversation's reply token: lower-case (mail systems may lower-case local parts), 20 hex chars."""
-    return secrets.token_hex(10)
-
-
 @dataclass(frozen=True)
 class OutboundEmail:
     """Everything a send needs, as plain data (phase 2 builds it from a message row)."""
@@ -44,7 +38,7 @@ class OutboundEmail:
     subject: str
     text_body: str
     idempotency_key: str  # e.g. "message:<message id>"; fixes the Message-ID
-    reply_token: str  # the conversation's token (`new_reply_token()`)
+    reply_token: str  # the conversation's `reply_token` (lower-case letters/digits: mail may lower-case it)
     html_body: str | None = None
     to_name: str | None = None
     creator_id: uuid.UUID | None = None  # recorded with an unsubscribe
