@@ -3,11 +3,9 @@ handlers as the main API's /webhooks/whatsapp), /health. Same middleware, errors
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from fastapi import FastAPI
 
+from api.app import lifespan  # same engine/Redis lifecycle as the main API
 from api.errors import install_error_handlers
 from api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from api.routers.health import health
@@ -15,16 +13,6 @@ from api.routers.webhooks import whatsapp_webhook_router
 from api.whatsapp_business.routes import router as business_router
 from core.logging import configure_logging
 from core.settings import get_settings, set_process_defaults
-from store.db import dispose_engine, get_engine
-from store.redis import close_redis
-
-
-@asynccontextmanager
-async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-    get_engine()
-    yield
-    await dispose_engine()
-    await close_redis()
 
 
 def create_app() -> FastAPI:
