@@ -149,6 +149,7 @@ def up() -> None:
         upgrade(url)
         console.print("migrations applied")
     settings.secret_key()
+    settings.ensure_channel_secrets()
     env = process_environment() | {"DATABASE_URL": url, "SECRET_KEY": settings.secret_key(),
                                    "DATA_DIR": str(settings.data_dir)}
     children: list[tuple[str, subprocess.Popen[bytes]]] = []

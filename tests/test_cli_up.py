@@ -26,7 +26,8 @@ def _start(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "SECRET_KEY", "BROKER"}}
     env.update({"DATA_DIR": str(data_dir), "PORT": str(port), "ENVIRONMENT": "development"})
     # Stand-ins listen on ports from settings: move every *_PORT off its default so a running `make run` is safe.
-    env.update({"WHATSAPP_BUSINESS_PORT": str(_free_port()), "SMTP_PORT": str(_free_port())})
+    env.update({"WHATSAPP_BUSINESS_PORT": str(_free_port()), "SMTP_PORT": str(_free_port()),
+                "WHATSAPP_STANDIN_PORT": str(_free_port())})
     return subprocess.Popen([sys.executable, "-m", "cli.main", "up"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
 

@@ -1,4 +1,8 @@
 """Every actor module, imported for the worker process (`dramatiq workers.actors`)."""
 
 from workers import broker as _broker  # noqa: F401  (installs the broker before actors are declared)
-from workers import system  # noqa: F401
+from workers import (  # noqa: F401
+    inbound,
+    system,  # noqa: F401
+    whatsapp,
+)
