@@ -12,7 +12,17 @@ from fastapi.middleware.cors import CORSMiddleware
 from api.errors import install_error_handlers
 from api.metrics import QUEUE_DEPTH, scrape_hooks
 from api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
-from api.routers import approvals, auth, campaigns, creator_campaigns, health
+from api.routers import (
+    approvals,
+    auth,
+    campaigns,
+    creator_campaigns,
+    dev,
+    do_not_contact,
+    health,
+    unsubscribe,
+    webhooks,
+)
 from core.logging import configure_logging
 from core.settings import get_settings, set_process_defaults
 from store.db import dispose_engine, get_engine
@@ -53,6 +63,7 @@ def create_app() -> FastAPI:
     app.add_middleware(RequestContextMiddleware)
     if _refresh_queue_depth not in scrape_hooks:
         scrape_hooks.append(_refresh_queue_depth)
-    for router in (health.router, auth.router, campaigns.router, creator_campaigns.router, approvals.router):
+    for router in (health.router, auth.router, campaigns.router, creator_campaigns.router, approvals.router,
+                   webhooks.router, do_not_contact.router, unsubscribe.router, dev.router):
         app.include_router(router)
     return app

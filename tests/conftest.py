@@ -117,6 +117,37 @@ async def manager_headers(client: httpx.AsyncClient, name: str = "maria", compan
     return {"Authorization": f"Bearer {tokens['access_token']}"}
 
 
+@pytest.fixture
+async def local_http_server():  # type: ignore[no-untyped-def]
+    """Start ASGI apps on real local ports (uvicorn in this event loop); yields `start(app) -> base URL`.
+    Servers stop at teardown. Lifespan is off: the shared test engine must not be disposed by an app."""
+    import asyncio
+    import socket
+    from typing import Literal
+
+    import uvicorn
+
+    running: list[tuple[uvicorn.Server, asyncio.Task[None]]] = []
+
+    async def start(asgi_app, lifespan: Literal["on", "off"] = "off") -> str:  # type: ignore[no-untyped-def]
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        server = uvicorn.Server(uvicorn.Config(asgi_app, lifespan=lifespan, log_config=None, access_log=False))
+        task = asyncio.create_task(server.serve(sockets=[sock]))
+        running.append((server, task))
+        while not server.started:
+            if task.done():
+                task.result()
+            await asyncio.sleep(0.01)
+        return f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+    yield start
+    for server, _ in running:
+        server.should_exit = True
+    await asyncio.gather(*(task for _, task in running))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def langgraph_checkpoints(database_url: str) -> None:
     """LangGraph's checkpoint tables, created at migrate time as `influency migrate` does."""

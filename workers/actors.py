@@ -1,8 +1,10 @@
 """Every actor module, imported for the worker process (`dramatiq workers.actors`)."""
 
-from workers import (
-    agents,  # noqa: F401
-    approvals,  # noqa: F401
-    system,  # noqa: F401
+from workers import broker as _broker  # noqa: F401,I001  (installs the broker before actors are declared)
+from workers import (  # noqa: F401
+    agents,
+    approvals,
+    inbound,
+    system,
+    whatsapp,
 )
-from workers import broker as _broker  # noqa: F401  (installs the broker before actors are declared)
