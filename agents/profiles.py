@@ -1,4 +1,5 @@
-"""What agents know about a creator: the `CreatorProfile` drafting may use, and the channels that reach them.
+"""What agents know about a creator: the `CreatorProfile` drafting may use, and the channels that reach them
+(an address, consent, and not on the do-not-contact list for this organization).
 
 Built from the `Creator` row with `getattr` defaults, because the creator model is being extended
 (`whatsapp_phone`, `whatsapp_opt_in`, `email_opt_in`, richer per-platform audience) in parallel.
@@ -6,10 +7,15 @@ Built from the `Creator` row with `getattr` defaults, because the creator model 
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from agents.tasks.types import Channel, CreatorProfile
+from core.errors import DomainError
 from store.campaigns.service import email_reachable
+from store.contacts.service import DoNotContactService
 from store.models import Creator
 
 
@@ -38,6 +44,22 @@ def channel_address(creator: Creator, channel: Channel) -> str | None:
 def reachable_channels(creator: Creator) -> list[Channel]:
     channels: list[Channel] = ["email", "whatsapp"]
     return [channel for channel in channels if channel_address(creator, channel)]
+
+
+async def contactable_channels(session: AsyncSession, creator: Creator,
+                               organization_id: uuid.UUID) -> list[Channel]:
+    """`reachable_channels` minus addresses on the do-not-contact list (global or this organization's)."""
+    do_not_contact = DoNotContactService(session)
+    channels: list[Channel] = []
+    for channel in reachable_channels(creator):
+        try:
+            blocked = await do_not_contact.is_blocked(channel, channel_address(creator, channel) or "",
+                                                      organization_id)
+        except DomainError:  # an address that does not even parse cannot be contacted
+            continue
+        if not blocked:
+            channels.append(channel)
+    return channels
 
 
 def followers(creator_platforms: dict[str, Any], platforms: list[str]) -> int | None:

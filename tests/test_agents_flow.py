@@ -112,3 +112,28 @@ async def test_resumes_and_answers_twice_do_nothing_twice(client: httpx.AsyncCli
     assert len(await outbox_rows("agents.run")) == 2  # discovery + one outreach run, each started once
     tokens = await login(client, "maria")
     assert tokens["access_token"]
+
+
+async def test_do_not_contact_addresses_get_no_draft(client: httpx.AsyncClient) -> None:
+    from store.contacts.service import DoNotContactService
+    from store.db import unit_of_work
+
+    headers = await manager_headers(client)
+    await seed_creator("Ana Ruiz")
+    blocked = await seed_creator("Bea Sol")
+    async with unit_of_work() as session:
+        await DoNotContactService(session).handle_stop("email", "BEA.SOL@example.com")
+    campaign = await create_campaign(client, headers, FULL_BRIEF)
+    await client.post(f"/campaigns/{campaign['id']}/brief/confirm", headers=headers)
+    await drain()
+    [shortlist] = await pending(client, headers, "shortlist")
+    assert [c["display_name"] for c in shortlist["action_request"]["args"]["creators"]] == ["Ana Ruiz"]
+    assert "unreachable" in (await client.get(f"/approvals/{shortlist['id']}", headers=headers)).json()["reasoning"]
+    # the manager adds her anyway: still no draft, and a manual invite cannot email her either
+    await decide(client, headers, shortlist["id"], "edit", payload={"add": [str(blocked)]})
+    await drain()
+    assert [d["action_request"]["args"]["to"] for d in await pending(client, headers, "message")] == [
+        "ana.ruiz@example.com"]
+    invite = await client.post(f"/campaigns/{campaign['id']}/invite", headers=headers,
+                               json={"creator_id": str(blocked), "send_email": True})
+    assert invite.status_code == 422 and invite.json()["code"] == "creator_unreachable"

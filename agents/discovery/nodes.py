@@ -16,7 +16,7 @@ from agents.approval import ActionRequest, ApprovalRequest, InboxConfig, ask_hum
 from agents.context import AgentContext
 from agents.discovery.planning import plan_searches
 from agents.discovery.state import Candidate, DiscoveryState
-from agents.profiles import creator_profile, followers, reachable_channels
+from agents.profiles import contactable_channels, creator_profile, followers
 from agents.tasks.types import CampaignBrief
 from core.settings import get_settings
 from store.agent_runs.service import AgentRunService, NewRun
@@ -35,31 +35,33 @@ async def plan_search(state: DiscoveryState, runtime: Runtime[AgentContext]) -> 
             "prompt_version": version}
 
 
-def _candidate(creator: Creator, score: float, explanation: list[str], platforms: list[str]) -> Candidate:
+def _candidate(creator: Creator, score: float, explanation: list[str], platforms: list[str],
+               channels: list[str]) -> Candidate:
     profile = creator_profile(creator)
     return Candidate(creator_id=str(creator.id), display_name=profile.display_name, score=float(score),
                      reasons=list(explanation), followers=followers(profile.platforms, platforms),
-                     channels=list(reachable_channels(creator)), country=profile.country,
-                     categories=profile.categories)
+                     channels=channels, country=profile.country, categories=profile.categories)
 
 
 async def run_searches(state: DiscoveryState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     """Execute the planned tool calls; merge matches found by several calls (best score, all reasons)."""
     platforms = CampaignBrief.model_validate(state["brief"]).platforms
     limit = get_settings().AGENT_SEARCH_LIMIT
+    organization_id = uuid.UUID(runtime.context.organization_id)
     merged: dict[str, Candidate] = {}
     async with runtime.context.unit_of_work() as session:
         in_campaign = await CampaignService(session).participant_ids(runtime.context.campaign_uuid)
         for call in state.get("search_calls", []):
             filters = SearchFilters(**{k: v for k, v in call["filters"].items() if k in _FILTER_NAMES})
             for match in await search_creators(session, call["query"], filters, limit=limit):
-                found = _candidate(match.creator, match.score, match.explanation, platforms)
-                known = merged.get(found["creator_id"])
+                known = merged.get(str(match.creator.id))
                 if known is None:
-                    merged[found["creator_id"]] = found
+                    channels = await contactable_channels(session, match.creator, organization_id)
+                    merged[str(match.creator.id)] = _candidate(match.creator, match.score, match.explanation,
+                                                               platforms, list(channels))
                 else:
-                    known["score"] = max(known["score"], found["score"])
-                    known["reasons"] += [reason for reason in found["reasons"] if reason not in known["reasons"]]
+                    known["score"] = max(known["score"], float(match.score))
+                    known["reasons"] += [reason for reason in match.explanation if reason not in known["reasons"]]
     return {"candidates": list(merged.values()), "already_in_campaign": sorted(str(cid) for cid in in_campaign)}
 
 
@@ -151,7 +153,9 @@ async def start_outreach(state: DiscoveryState, runtime: Runtime[AgentContext]) 
         await campaigns.shortlist(context.campaign_uuid, [e for e in entries if e[0] in creators])
         for creator_id, _, reasons in entries:
             creator = creators.get(creator_id)
-            for channel in reachable_channels(creator) if creator else []:
+            if creator is None:
+                continue
+            for channel in await contactable_channels(session, creator, uuid.UUID(context.organization_id)):
                 await runs.start(NewRun(
                     organization_id=uuid.UUID(context.organization_id), campaign_id=context.campaign_uuid,
                     kind=RunKind.outreach, idempotency_key=f"outreach:{context.run_id}:{creator_id}:{channel}",

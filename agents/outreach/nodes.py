@@ -14,7 +14,7 @@ from langgraph.types import Command
 from agents.approval import ActionRequest, ApprovalRequest, ask_human
 from agents.context import AgentContext
 from agents.outreach.state import DraftRecord, OutreachState
-from agents.profiles import channel_address, creator_profile
+from agents.profiles import channel_address, contactable_channels, creator_profile
 from agents.tasks.drafting import draft_outreach
 from agents.tasks.types import CampaignBrief, Channel, CreatorProfile, Draft
 from core.settings import get_settings
@@ -28,9 +28,11 @@ async def load_context(state: OutreachState, runtime: Runtime[AgentContext]) -> 
         campaigns = CampaignService(session)
         creator = await campaigns.creator(uuid.UUID(state["creator_id"]))
         campaign = await campaigns.campaign_for_run(context.campaign_uuid)
-    address = channel_address(creator, channel) if creator else None
+        contactable = (await contactable_channels(session, creator, uuid.UUID(context.organization_id))
+                       if creator else [])
+    address = channel_address(creator, channel) if creator and channel in contactable else None
     if campaign is None or str(campaign.organization_id) != context.organization_id or creator is None or not address:
-        return Command(goto=END, update={"outcome": "unreachable"})
+        return Command(goto=END, update={"outcome": "unreachable"})  # gone, no consent, or on do-not-contact
     return Command(goto="draft_message", update={
         "profile": creator_profile(creator).model_dump(mode="json"), "brief": campaign.brief, "to_address": address,
         "attempt": state.get("attempt", 0), "history": state.get("history", [])})

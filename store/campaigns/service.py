@@ -15,6 +15,7 @@ from core.errors import Conflict, InvalidInput, NotFound
 from store.agent_runs.service import AgentRunService, NewRun
 from store.approvals.service import ApprovalService
 from store.campaigns.repository import CampaignRepository
+from store.contacts.service import DoNotContactService
 from store.conversations.service import ConversationService, OutboundText
 from store.models import (
     AgentRun,
@@ -145,9 +146,10 @@ class CampaignService:
         creator = await self.campaigns.creator(creator_id)
         if creator is None:
             raise NotFound("Creator not found", code="creator_not_found")
-        if send_email and not email_reachable(creator):
-            raise InvalidInput("This creator cannot be emailed (no address or opted out); invite without "
-                               "send_email", code="creator_unreachable")
+        if send_email and not (email_reachable(creator) and not await DoNotContactService(self.session).is_blocked(
+                "email", creator.email or "", organization_id)):
+            raise InvalidInput("This creator cannot be emailed (no address, opted out, or on the do-not-contact "
+                               "list); invite without send_email", code="creator_unreachable")
         await self.campaigns.add_participation_once(campaign.id, creator.id, ParticipationStatus.invited,
                                                     ParticipationSource.manual)
         participation = await self.campaigns.participation(campaign.id, creator.id, for_update=True)
