@@ -76,6 +76,12 @@ async def test_status_rules_and_frozen_brief(client: httpx.AsyncClient) -> None:
     assert again.status_code == 409
     paused = await client.put(f"/campaigns/{campaign['id']}", json={"status": "paused"}, headers=headers)
     assert paused.json()["status"] == "paused"
+    cancelled = await client.put(f"/campaigns/{campaign['id']}", json={"status": "cancelled"}, headers=headers)
+    assert cancelled.json()["status"] == "cancelled"
+    runs = (await client.get(f"/campaigns/{campaign['id']}/runs", headers=headers)).json()
+    assert [r["status"] for r in runs] == ["cancelled"]
+    assert await drain() == [("agents.run", {"run_id": campaign["run_id"]})]  # the job finds the run cancelled
+    assert (await client.get(f"/campaigns/{campaign['id']}/runs", headers=headers)).json()[0]["attempts"] == 0
 
 
 async def test_delete_hides_the_campaign_and_cancels_its_approvals(client: httpx.AsyncClient) -> None:

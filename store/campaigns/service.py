@@ -109,6 +109,8 @@ class CampaignService:
                                + (" (confirm the brief to start it)" if campaign.status == "draft" else ""),
                                code="invalid_status_transition")
             campaign.status = changes.status
+            if changes.status in (CampaignStatus.completed, CampaignStatus.cancelled):
+                await self._stop_agents(campaign, reason=f"campaign {changes.status}")
         if changes.name is not None:
             campaign.name = changes.name
         if changes.description is not None:
@@ -122,9 +124,13 @@ class CampaignService:
         campaign.deleted_at = datetime.now(UTC)
         if campaign.status not in (CampaignStatus.completed, CampaignStatus.cancelled):
             campaign.status = CampaignStatus.cancelled
-        await AgentRunService(self.session).cancel_for_campaign(campaign.id)
-        await ApprovalService(self.session).cancel_pending_for_campaign(campaign.id, reason="campaign deleted")
+        await self._stop_agents(campaign, reason="campaign deleted")
         await self.session.flush()
+
+    async def _stop_agents(self, campaign: Campaign, reason: str) -> None:
+        """Its runs stop (workers skip cancelled runs) and its pending approvals are cancelled, drafts discarded."""
+        await AgentRunService(self.session).cancel_for_campaign(campaign.id)
+        await ApprovalService(self.session).cancel_pending_for_campaign(campaign.id, reason=reason)
 
     async def participants(self, organization_id: uuid.UUID | None,
                            campaign_id: uuid.UUID) -> list[tuple[CampaignCreator, Creator]]:
