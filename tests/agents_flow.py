@@ -97,3 +97,15 @@ async def pending(client: httpx.AsyncClient, headers: dict[str, str], kind: str)
 async def decide(client: httpx.AsyncClient, headers: dict[str, str], approval_id: str, action: str,
                  **body: Any) -> httpx.Response:
     return await client.post(f"/approvals/{approval_id}/decision", json={"action": action, **body}, headers=headers)
+
+
+async def one_message_draft(client: httpx.AsyncClient, headers: dict[str, str]) -> dict[str, Any]:
+    """A confirmed campaign with one creator, its shortlist approved: the single draft waiting for a decision."""
+    await seed_creator("Ana Ruiz")
+    await confirmed_campaign(client, headers)
+    await drain()
+    [shortlist] = await pending(client, headers, "shortlist")
+    await decide(client, headers, shortlist["id"], "approve")
+    await drain()
+    [draft] = await pending(client, headers, "message")
+    return draft

@@ -14,7 +14,15 @@ from agents.outreach import nodes as outreach_nodes
 from store.approvals.service import ApprovalService
 from store.campaigns.service import CampaignService
 from store.models import OutboxStatus
-from tests.agents_flow import confirmed_campaign, decide, drain, outbox_rows, pending, seed_creator
+from tests.agents_flow import (
+    confirmed_campaign,
+    decide,
+    drain,
+    one_message_draft,
+    outbox_rows,
+    pending,
+    seed_creator,
+)
 from tests.conftest import manager_headers
 from workers.agents import resume_agent, run_agent
 
@@ -33,20 +41,9 @@ def fail_once(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[in
     return calls
 
 
-async def message_draft(client: httpx.AsyncClient, headers: dict[str, str]) -> dict[str, Any]:
-    await seed_creator("Ana Ruiz")
-    await confirmed_campaign(client, headers)
-    await drain()
-    [shortlist] = await pending(client, headers, "shortlist")
-    await decide(client, headers, shortlist["id"], "approve")
-    await drain()
-    [draft] = await pending(client, headers, "message")
-    return draft
-
-
 async def test_decision_survives_a_worker_that_never_resumed(client: httpx.AsyncClient) -> None:
     headers = await manager_headers(client)
-    draft = await message_draft(client, headers)
+    draft = await one_message_draft(client, headers)
     await decide(client, headers, draft["id"], "approve")
     # the worker died before resuming: the decision, the send job and the resume job are all committed
     [resume] = [row for row in await outbox_rows("agents.resume") if row.payload["approval_id"] == draft["id"]]
@@ -60,7 +57,7 @@ async def test_decision_survives_a_worker_that_never_resumed(client: httpx.Async
 async def test_resume_that_crashes_midway_is_retried_from_the_checkpoint(client: httpx.AsyncClient,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     headers = await manager_headers(client)
-    draft = await message_draft(client, headers)
+    draft = await one_message_draft(client, headers)
     calls = fail_once(monkeypatch, CampaignService, "mark_invited")  # the node after the approval
     await decide(client, headers, draft["id"], "approve")
     with pytest.raises(ConnectionError):
@@ -92,7 +89,7 @@ async def test_approvals_lost_after_the_graph_step_are_recreated_once(client: ht
 async def test_the_same_resume_delivered_twice_at_once_runs_once(client: httpx.AsyncClient,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     headers = await manager_headers(client)
-    draft = await message_draft(client, headers)
+    draft = await one_message_draft(client, headers)
     await decide(client, headers, draft["id"], "reject", feedback="Warmer tone")
     drafting_calls: list[str | None] = []
     original = outreach_nodes.draft_outreach

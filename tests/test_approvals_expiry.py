@@ -9,19 +9,13 @@ from sqlalchemy import text
 
 from core.settings import get_settings
 from store.db import unit_of_work
-from tests.agents_flow import confirmed_campaign, decide, drain, outbox_rows, pending, seed_creator
+from tests.agents_flow import decide, drain, one_message_draft, outbox_rows, pending
 from tests.conftest import manager_headers
 from workers.approvals import sweep_approvals
 
 
 async def drafts_waiting(client: httpx.AsyncClient, headers: dict[str, str]) -> list[dict]:  # type: ignore[type-arg]
-    await seed_creator("Ana Ruiz")
-    await confirmed_campaign(client, headers)
-    await drain()
-    [shortlist] = await pending(client, headers, "shortlist")
-    await decide(client, headers, shortlist["id"], "approve")
-    await drain()
-    drafts = await pending(client, headers, "message")
+    drafts = [await one_message_draft(client, headers)]
     async with unit_of_work() as session:  # an hour later, without waiting an hour
         await session.execute(text("UPDATE approvals SET expires_at = now() - interval '1 minute' "
                                    "WHERE kind = 'message'"))
