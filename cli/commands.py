@@ -1,3 +1,6 @@
 """Registers the command groups that live beside their domains (creators, eval, ...)."""
 
-from cli.main import app  # noqa: F401
+from cli.evals import eval_app
+from cli.main import app
+
+app.add_typer(eval_app, name="eval")
