@@ -28,21 +28,21 @@ class BriefUpdate(BaseModel):
 
     goal: str | None = None
     product: str | None = None
-    budget: float | None = Field(None, description="total campaign budget, plain number")
-    currency: str | None = Field(None, description="ISO 4217")
+    budget: float | None = Field(default=None, description="total campaign budget, plain number")
+    currency: str | None = Field(default=None, description="ISO 4217")
     platforms: list[str] | None = None
     categories: list[str] | None = None
-    countries: list[str] | None = Field(None, description="ISO 3166-1 alpha-2")
-    languages: list[str] | None = Field(None, description="ISO 639-1")
+    countries: list[str] | None = Field(default=None, description="ISO 3166-1 alpha-2")
+    languages: list[str] | None = Field(default=None, description="ISO 639-1")
     min_followers: int | None = None
     max_followers: int | None = None
     deliverables: list[Deliverable] | None = None
     start_date: dt.date | None = None
     end_date: dt.date | None = None
-    fee_ceiling: float | None = Field(None, description="per-creator maximum fee")
-    fee_target: float | None = Field(None, description="per-creator target fee")
-    auto_send: list[str] | None = Field(None, description="approval kinds allowed to go out without asking")
-    reply: str | None = Field(None, description="one sentence back to the manager")
+    fee_ceiling: float | None = Field(default=None, description="per-creator maximum fee")
+    fee_target: float | None = Field(default=None, description="per-creator target fee")
+    auto_send: list[str] | None = Field(default=None, description="approval kinds allowed to go out without asking")
+    reply: str | None = Field(default=None, description="one sentence back to the manager")
 
 
 def sanitize(text: str) -> str:
@@ -199,7 +199,8 @@ def _read_deliverables(text: str, update: BriefUpdate) -> None:
 
 _GOAL = re.compile(r"\b(?:goal|objective|aim|kpi)s?\s*(?:is|are|:)\s*(?:to\s+)?([^.;\n]{3,80})", re.I)
 _GOAL_VERB = re.compile(r"\b((?:drive|boost|increase|generate|build|raise|grow|get)\s+(?:\w+\s+){0,2}"
-                        r"(?:awareness|sales|conversions|installs|sign-?ups|downloads|traffic|engagement|leads))\b", re.I)
+                        r"(?:awareness|sales|conversions|installs|sign-?ups|downloads|traffic|engagement|leads))\b",
+                        re.I)
 _STOP = r"(?=\s+(?:with|in|on|to|for|across|using|via|through|and|among|from|by)\b|[.,;:!?()]|$)"
 _PRODUCT = [
     re.compile(rf"\b(?:launch(?:ing)?|promot(?:e|ing)|introduc(?:e|ing)|advertis(?:e|ing))\s+(?:our|a|an|the|my)\s+"
@@ -213,7 +214,8 @@ _AUTO_NO = re.compile(r"\b(approve|check|see|review) (everything|every (single )
                       r"message|all outreach)\b|\balways ask me\b|\bnothing (goes )?out without\b|"
                       r"\bno auto-?send\w*\b", re.I)
 _AUTO_YES = re.compile(r"\bauto-?send\b|\bsend (them |it |those |these )?automatically\b|\bautomatically send\b|"
-                       r"\bwithout (asking|my approval|approval|checking with me|asking me)\b|\bno need to (approve|ask)"
+                       r"\bwithout (asking|my approval|approval|checking with me|asking me)\b|"
+                       r"\bno need to (approve|ask)"
                        r"\b|\b(don't|do not) need to approve\b|\bskip (the )?approval\b", re.I)
 
 

@@ -30,7 +30,7 @@ from agents.tasks.vocab import match_platforms
 class DraftOut(BaseModel):
     """The outreach message."""
 
-    subject: str | None = Field(None, description="email subject; null for WhatsApp")
+    subject: str | None = Field(default=None, description="email subject; null for WhatsApp")
     body_text: str = Field(description="the message body, plain text")
     language: str = Field("en", description="ISO 639-1 language of the message")
 
@@ -40,6 +40,7 @@ class Style:
     tone: str = "standard"  # standard | formal | casual
     short: bool = False
     audience: bool = True
+    compact: bool = False  # no deliverables or dates: the last step before cutting text to a channel limit
     prefer_platform: str | None = None
     extra_lines: list[str] = field(default_factory=list)
     unapplied: list[str] = field(default_factory=list)
@@ -55,7 +56,8 @@ def read_feedback(feedback: str | None) -> Style:
         if not text:
             continue
         understood = False
-        if re.search(r"\b(short(er)?|too long|cut( it)?( down)?|concise|brief(er)?|trim|less text|fewer words)\b", text):
+        if re.search(r"\b(short(er)?|too long|cut( it)?( down)?|concise|brief(er)?|trim|less text|fewer words)\b",
+                     text):
             style.short = understood = True
         if re.search(r"\b(less formal|informal|casual|friendl\w*|relaxed|salesy|stiff|warmer)\b", text):
             style.tone, understood = "casual", True
@@ -82,14 +84,15 @@ def read_feedback(feedback: str | None) -> Style:
 def _parts(profile: CreatorProfile, brief: CampaignBrief, style: Style, sender: str) -> dict[str, str]:
     platform = facts.main_platform(profile, brief, style.prefer_platform)
     handle = facts.handle(profile, platform)
-    dates = facts.dates_phrase(brief)
-    deliverables = facts.deliverables_phrase(brief.deliverables)
+    dates = "" if style.compact else facts.dates_phrase(brief)
+    deliverables = "" if style.compact else facts.deliverables_phrase(brief.deliverables)
     return {
         "name": facts.creator_name(profile), "platform": facts.platform_name(platform),
         "handle_part": f" ({handle})" if handle else "", "category": facts.category(profile, brief),
         "bio": facts.quotable_bio(profile) or "", "followers": facts.audience(profile, platform) or "",
         "product": facts.product_name(brief), "sender": sender,
-        "details_part": f" ({', '.join(d for d in (brief.goal, dates) if d)})" if brief.goal or dates else "",
+        "details_part": "" if style.compact or not (brief.goal or dates) else
+        f" ({', '.join(d for d in (brief.goal, dates) if d)})",
         "deliverables_part": f" for {deliverables}" if deliverables else "",
     }
 
@@ -117,10 +120,19 @@ def render_offline(prompt: PromptTemplate, profile: CreatorProfile, brief: Campa
 
 def _offline_draft(prompt: PromptTemplate, profile: CreatorProfile, brief: CampaignBrief, channel: Channel,
                    style: Style, sender: str) -> Draft:
+    """The rendered draft, made shorter step by step until it fits the channel: short variant, then without
+    deliverables and dates, then the message text cut at a word (greeting, sign-off and opt-out line kept)."""
     draft = render_offline(prompt, profile, brief, channel, style, sender)
-    if channel == "whatsapp" and len(draft.body_text) > WHATSAPP_MAX_CHARS and not style.short:
-        style.short = True
+    for step in ("short", "compact"):
+        if channel != "whatsapp" or len(draft.body_text) <= WHATSAPP_MAX_CHARS:
+            return draft
+        setattr(style, step, True)
         draft = render_offline(prompt, profile, brief, channel, style, sender)
+    if len(draft.body_text) > WHATSAPP_MAX_CHARS:
+        message, _, tail = draft.body_text.partition("\n")
+        room = WHATSAPP_MAX_CHARS - len(tail) - 2
+        message = message[:room].rsplit(" ", 1)[0] + "…"
+        draft = draft.model_copy(update={"body_text": f"{message}\n{tail}"})
     return draft
 
 

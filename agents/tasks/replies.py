@@ -29,9 +29,9 @@ class ReplyVerdict(BaseModel):
     """Classify the creator's reply."""
 
     intent: ReplyIntent
-    proposed_fee: float | None = Field(None, description="the creator's own price as a plain number, or null")
-    currency: str | None = Field(None, description="ISO 4217 code of proposed_fee, or null")
-    return_date: str | None = Field(None, description="out-of-office return date YYYY-MM-DD, or null")
+    proposed_fee: float | None = Field(default=None, description="the creator's own price as a plain number, or null")
+    currency: str | None = Field(default=None, description="ISO 4217 code of proposed_fee, or null")
+    return_date: str | None = Field(default=None, description="out-of-office return date YYYY-MM-DD, or null")
     summary: str = Field("", description="one short neutral sentence")
 
 

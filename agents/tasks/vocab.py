@@ -6,7 +6,7 @@ with word boundaries; `match_*` return canonical values in order of first mentio
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from agents.tasks.text import fold
 
@@ -104,7 +104,7 @@ _LANGUAGE_CONTEXT = (r"(?:-|\s)?(?:speaking|speakers?|language|content|audiences
                      r"(?<=in )|(?<=speak )|(?<=speaks )|(?<=speaking )")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w@#-])(?:" + "|".join(words) + r")(?![\w])")
 
@@ -156,16 +156,15 @@ def match_countries(text: str) -> list[str]:
     folded = fold(text)
     for start, end in _language_spans(folded):  # "French-speaking" is a language, not France
         folded = folded[:start] + " " * (end - start) + folded[end:]
-    hits: list[tuple[int, str]] = []
-    for region, codes in REGIONS.items():
-        for m in re.finditer(rf"\b{region}\b", folded):
-            hits.extend((m.start() + i / 10, code) for i, code in enumerate(codes))
+    hits: list[tuple[float, str]] = []
+    for region, region_codes in REGIONS.items():
+        for found in re.finditer(rf"\b{region}\b", folded):
+            hits.extend((found.start() + i / 10, code) for i, code in enumerate(region_codes))
     for code, names in COUNTRIES.items():
-        m = _pattern(tuple(n for n in names if n not in {"uk", "usa", "uae"})).search(folded)
-        if m:
-            hits.append((m.start(), code))
-    codes = re.finditer(r"(?<![\w$])([A-Z]{2,3})(?![\w$])", text)
-    tokens = [(m.start(), m.end(), m.group(1)) for m in codes]
+        named = _pattern(tuple(n for n in names if n not in {"uk", "usa", "uae"})).search(folded)
+        if named:
+            hits.append((named.start(), code))
+    tokens = [(m.start(), m.end(), m.group(1)) for m in re.finditer(r"(?<![\w$])([A-Z]{2,3})(?![\w$])", text)]
     for index, (start, end, token) in enumerate(tokens):
         code = _CODE_ALIASES.get(token, token)
         if code not in COUNTRIES:

@@ -39,7 +39,8 @@ class ToolFakeChatModel(GenericFakeChatModel):
 def tool_answer(name: str, arguments: dict[str, Any], *, input_tokens: int = 120,
                 output_tokens: int = 30) -> AIMessage:
     """An assistant message that calls tool `name` with `arguments` (what structured output parses)."""
-    return AIMessage(content="", tool_calls=[{"name": name, "args": arguments, "id": f"call_{name}", "type": "tool_call"}],
+    call = {"name": name, "args": arguments, "id": f"call_{name}", "type": "tool_call"}
+    return AIMessage(content="", tool_calls=[call],  # type: ignore[list-item]
                      usage_metadata={"input_tokens": input_tokens, "output_tokens": output_tokens,
                                      "total_tokens": input_tokens + output_tokens})
 
