@@ -83,7 +83,7 @@ def compare(before: Path, after: Path) -> None:
     from evals.report import read_report
 
     for diff in compare_reports(read_report(before), read_report(after)):
-        console.print(compare_table(diff))
+        console.print(compare_table(diff) if diff.metrics else f"[bold]{diff.suite}[/bold]")
         for label, ids, colour in (("fixed", diff.fixed, "green"), ("broken", diff.broken, "red"),
                                    ("added", diff.added, "cyan"), ("removed", diff.removed, "yellow")):
             if ids:

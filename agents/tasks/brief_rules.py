@@ -128,12 +128,15 @@ def _read_followers(text: str, update: BriefUpdate) -> None:
     unit = rf"\s*\+?\s*{_FOLLOWER_UNIT}"
     for m in re.finditer(rf"(?:between|from)?\s*{_NUM}\s*(?:-|–|to|and)\s*{_NUM}{unit}", folded):
         low, high = _count(m.group(1)), _count(m.group(2))
-    for m in re.finditer(rf"(?:over|more than|above|at least|min(?:imum)?(?: of)?|>=?)\s*{_NUM}(?:{unit}|\s*\+)",
+    for m in re.finditer(rf"(?:over|more than|above|at least|min(?:imum)?(?: of)?|bigger than|larger than|>=?)\s*"
+                         rf"{_NUM}(?:{unit}|\s*\+)",
                          folded):
-        low = _count(m.group(1))
+        if not re.search(r"\b(no|nothing|not)\s*$", folded[: m.start()]):  # "nothing bigger than 50k" is a max
+            low = _count(m.group(1))
     for m in re.finditer(rf"{_NUM}\s*\+(?:\s*{_FOLLOWER_UNIT})?", folded):
         low = _count(m.group(1))
-    for m in re.finditer(rf"(?:under|less than|below|up to|max(?:imum)?(?: of)?|at most|<=?)\s*{_NUM}{unit}", folded):
+    for m in re.finditer(rf"(?:under|less than|below|up to|max(?:imum)?(?: of)?|at most|(?:no|nothing|not) "
+                         rf"(?:more|bigger|larger) than|smaller than|<=?)\s*{_NUM}{unit}", folded):
         high = _count(m.group(1))
     update.min_followers, update.max_followers = low, high
 
@@ -141,6 +144,9 @@ def _read_followers(text: str, update: BriefUpdate) -> None:
 # ---------------------------------------------------------------- dates
 _END_CUE = re.compile(r"\b(by|until|till|deadline|end(s|ing)?|no later than|before|finish(es|ing)?|through)\b"
                       r"[^.!?\d]{0,15}$", re.I)
+
+
+_START_CUE = re.compile(r"\b(start(s|ing)?|from|beginning|as of|kick(ing)? off)\b[^.!?\d]{0,15}$", re.I)
 
 
 def _read_dates(text: str, today: dt.date, update: BriefUpdate) -> None:
@@ -164,6 +170,9 @@ def _read_dates(text: str, today: dt.date, update: BriefUpdate) -> None:
         return
     if len(months) == 1 and _END_CUE.search(text[: months[0].start][-30:]):
         update.end_date = months[0].last
+        return
+    if len(months) == 1 and _START_CUE.search(text[: months[0].start][-30:]):
+        update.start_date = months[0].first
         return
     first_month, last_month = months[0], months[-1]
     update.start_date, update.end_date = first_month.first, last_month.last

@@ -42,6 +42,9 @@ _ISO = re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b")
 _NUMERIC = re.compile(r"\b(?P<a>\d{1,2})[./](?P<b>\d{1,2})(?:[./](?P<y>(?:19|20)?\d{2}))?\b")
 _DAY_MONTH = re.compile(rf"\b{_DAY}\s*(?:of\s+|de\s+|-?\s*)?(?P<m>{_MONTH_RE})\b\.?(?:,?\s*(?:de\s+)?{_YEAR})?", re.I)
 _MONTH_DAY = re.compile(rf"\b(?P<m>{_MONTH_RE})\b\.?\s+{_DAY}\b(?!\s*(?:[.:]\d|%|k\b))(?:,?\s*{_YEAR})?", re.I)
+# A numeric pair without a year ("3/15") is a date only right after a date word ("24/7" and "3.5" are not).
+_DATE_WORD_BEFORE = re.compile(r"\b(until|till|from|to|on|by|bis|hasta|jusqu|ate|through|thru|live|starting|start|"
+                               r"begin\w*|end\w*|and|between)\W*$", re.I)
 _MONTH_ALONE = re.compile(rf"\b(?P<m>{_MONTH_RE})\b\.?(?:\s+(?:de\s+)?{_YEAR})?", re.I)
 
 
@@ -105,8 +108,7 @@ def find_dates(text: str, today: dt.date) -> list[FoundDate]:
         add(_safe_date(int(m["y"]), int(m["m"]), int(m["d"])), m.start(), m.end(), True)
     for m in _NUMERIC.finditer(text):
         a, b = int(m["a"]), int(m["b"])
-        if not m["y"] and not re.search(r"\b(until|till|from|to|on|bis|hasta|jusqu|ate|until the)\W*$",
-                                          text[: m.start()], re.I):
+        if not m["y"] and not _DATE_WORD_BEFORE.search(text[: m.start()]):
             continue  # "24/7", "3.5": a bare pair is a date only after a date word
         day, month = (b, a) if b > 12 >= a else (a, b)
         year = int(m["y"]) + (2000 if m["y"] and len(m["y"]) == 2 else 0) if m["y"] else None
