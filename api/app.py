@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -9,12 +10,20 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
+from api.metrics import QUEUE_DEPTH, scrape_hooks
 from api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from api.routers import auth, health
 from core.logging import configure_logging
 from core.settings import get_settings, set_process_defaults
 from store.db import dispose_engine, get_engine
 from store.redis import close_redis
+
+
+async def _refresh_queue_depth() -> None:
+    from workers.metrics import queue_depths
+
+    for queue, depth in (await asyncio.to_thread(queue_depths)).items():
+        QUEUE_DEPTH.labels(queue).set(depth)
 
 
 @asynccontextmanager
@@ -42,6 +51,8 @@ def create_app() -> FastAPI:
                        allow_methods=["*"], allow_headers=["*"], expose_headers=["X-Request-ID"])
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.MAX_REQUEST_BODY_BYTES)
     app.add_middleware(RequestContextMiddleware)
+    if _refresh_queue_depth not in scrape_hooks:
+        scrape_hooks.append(_refresh_queue_depth)
     for router in (health.router, auth.router):
         app.include_router(router)
     return app

@@ -174,9 +174,11 @@ def up() -> None:
                 console.print(f"[red]{name} exited with {process.returncode}; stopping everything[/red]")
                 stopping, exit_code = True, 1
         time.sleep(0.5)
+    # SIGTERM to each child only (not its group): dramatiq and uvicorn forward shutdown to their own children;
+    # a second signal would make dramatiq kill its workers mid-message.
     for _, process in children:
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
+            process.terminate()
     deadline = time.monotonic() + 15
     for _, process in children:
         try:
