@@ -29,11 +29,13 @@ def run(
     baseline: Annotated[Path | None, typer.Option(help="Fail (exit 1) when below this baseline")] = None,
     write_baseline: Annotated[Path | None, typer.Option(help="Write this run's scores as a baseline")] = None,
     show_failures: Annotated[bool, typer.Option(help="List incorrect cases")] = True,
+    usd_per_1m_input: Annotated[float, typer.Option(help="Price per 1M input tokens, for cost_usd")] = 0.0,
+    usd_per_1m_output: Annotated[float, typer.Option(help="Price per 1M output tokens, for cost_usd")] = 0.0,
 ) -> None:
     """Run the suites through the same task functions the agents use; print tables; write report.json."""
     from agents.llm.factory import get_chat_model
     from evals.render import detail_table, failures_table, suite_table
-    from evals.report import baseline_from, gate, read_report, write_report
+    from evals.report import add_token_cost, baseline_from, gate, read_report, write_report
     from evals.runner import UnknownSuite, resolve_datasets, run_evals
     from evals.suites import RunContext
 
@@ -55,6 +57,8 @@ def run(
             bar.update(tasks[name], completed=done)
 
         report = asyncio.run(run_evals(datasets, context, split=split, progress=advance))
+    if usd_per_1m_input or usd_per_1m_output:
+        add_token_cost(report, usd_per_1m_input, usd_per_1m_output)
     for name, body in report["suites"].items():
         console.print(suite_table(name, body))
         for extra in (detail_table(name, body), failures_table(name, body) if show_failures else None):

@@ -21,6 +21,15 @@ def write_report(report: dict[str, Any], out_dir: Path) -> Path:
     return path
 
 
+def add_token_cost(report: dict[str, Any], usd_per_million_input: float, usd_per_million_output: float) -> None:
+    """`cost_usd` per suite from the token counts the model reported (prices are the caller's: they vary)."""
+    for body in report["suites"].values():
+        metrics = body["metrics"]
+        if "input_tokens" in metrics or "output_tokens" in metrics:
+            metrics["cost_usd"] = round(metrics.get("input_tokens", 0) * usd_per_million_input / 1e6
+                                        + metrics.get("output_tokens", 0) * usd_per_million_output / 1e6, 6)
+
+
 def read_report(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 

@@ -89,10 +89,12 @@ def test_cli_run_against_the_endpoint_then_compare(openai_server: OpenAICompatSe
                                   "--out", str(tmp_path / "a")])
     assert offline.exit_code == 0, offline.output
     online = runner.invoke(app, ["eval", "run", "--dataset", str(dataset), "--provider", "openai", "--model", "m",
-                                 "--base-url", openai_server.base_url, "--out", str(tmp_path / "b")])
+                                 "--base-url", openai_server.base_url, "--out", str(tmp_path / "b"),
+                                 "--usd-per-1m-input", "2", "--usd-per-1m-output", "10"])
     assert online.exit_code == 0, online.output
     assert "reply_intent" in online.output and "accuracy" in online.output
     report = read_report(tmp_path / "b" / "report.json")
+    assert report["suites"]["reply_intent"]["metrics"]["cost_usd"] == round((6 * 100 * 2 + 6 * 20 * 10) / 1e6, 6)
     assert set(report["suites"]["reply_intent"]["cases"][0]) >= {"id", "expected", "predicted", "correct"}
     compared = runner.invoke(app, ["eval", "compare", str(tmp_path / "a" / "report.json"),
                                    str(tmp_path / "b" / "report.json")])
