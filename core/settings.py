@@ -88,6 +88,21 @@ class Settings(BaseSettings):
     EMBEDDING_BATCH_SIZE: int = 64
     TORCH_THREADS: int = 1
 
+    # --- contracts and payments
+    PAYMENT_PROVIDER: Literal["ledger", "stripe"] = "ledger"
+    STRIPE_API_KEY: SecretStr | None = None
+    STRIPE_API_BASE: str | None = None
+    STRIPE_WEBHOOK_SECRET: SecretStr | None = None
+    STRIPE_WEBHOOK_TOLERANCE_SECONDS: int = 300
+    STRIPE_MAX_NETWORK_RETRIES: int = 2
+    ESIGN_PROVIDER: Literal["click"] = "click"
+    SIGNING_BASE_URL: str = "http://127.0.0.1:8000"
+    SIGNING_TOKEN_TTL_HOURS: int = 72
+    IDEMPOTENCY_KEY_TTL_HOURS: int = 24
+    IDEMPOTENCY_LOCK_SECONDS: int = 60
+    INVOICE_NUMBER_PREFIX: str = "INV"
+    PDF_FALLBACK_FONTS: list[Path] = Field(default_factory=list)
+
     @model_validator(mode="after")
     def _production_needs_explicit_secrets(self) -> Settings:
         if self.ENVIRONMENT == "production":
