@@ -3,7 +3,7 @@
 An approval node calls `ask_human(request)` exactly once: it interrupts the graph with `[request]`, shaped as
 LangChain Agent Inbox's `HumanInterrupt` (`action_request {action, args}`, `config {allow_accept, allow_edit,
 allow_respond, allow_ignore}`, `description`) plus our fields (`kind`, `action_id`, `creator_id`, `reasoning`,
-`model`, `prompt_version`). The worker turns each pending interrupt into an `approvals` row keyed by
+`model`, `prompt_version`, `auto_send_kind`). The worker turns each pending interrupt into an `approvals` row keyed by
 (run id, `action_id`); `action_id` must be deterministic from state, because a resumed node re-runs from its
 first line.
 
@@ -47,6 +47,9 @@ class ApprovalRequest(BaseModel):
     reasoning: str = ""
     model: str | None = None
     prompt_version: str | None = None
+    # Which of the brief's `auto_send` rules may answer this request without a human ("outreach",
+    # "follow_up"); None: always a human (shortlists, offers, contracts, payments).
+    auto_send_kind: str | None = None
 
     def to_interrupt(self) -> list[dict[str, Any]]:
         return [self.model_dump(mode="json")]

@@ -125,7 +125,7 @@ async def _materialise(session: Any, run: AgentRun, snapshot: StateSnapshot) -> 
                 mode="json"), creator_id=uuid.UUID(request.creator_id) if request.creator_id else None,
             reasoning=request.reasoning, model=request.model, prompt_version=request.prompt_version,
             draft=_draft(request)))
-        if created and request.kind in auto_send and request.config.allow_accept:
+        if created and request.auto_send_kind in auto_send and request.config.allow_accept:
             await approvals.decide(run.organization_id, approval.id, Decision(DecisionAction.approve), AUTO_SEND)
     values = snapshot.values or {}
     await AgentRunService(session).end_step(run.id, waiting=bool(snapshot.interrupts), finished=not snapshot.next,

@@ -1,7 +1,7 @@
-"""Registers the command groups that live beside their domains (creators, eval, ...)."""
+"""Registers the command groups that live beside their domains (creators, eval, mailbox, ...)."""
 
-from cli import (
-    approvals,  # noqa: F401,E402  (influency approvals ...)
-    mailbox,  # noqa: F401,E402  (`influency mailbox`)
-)
-from cli.main import app  # noqa: F401
+from cli import approvals, mailbox  # noqa: F401  (`influency approvals`, `influency mailbox`)
+from cli.evals import eval_app
+from cli.main import app
+
+app.add_typer(eval_app, name="eval")

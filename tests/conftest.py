@@ -148,6 +148,30 @@ async def local_http_server():  # type: ignore[no-untyped-def]
     await asyncio.gather(*(task for _, task in running))
 
 
+# ------------------------------------------------------------------ model layer (agents/llm, agents/tasks)
+
+
+@pytest.fixture
+def openai_server():  # type: ignore[no-untyped-def]
+    """A real OpenAI-compatible HTTP server on 127.0.0.1 (free port) with scripted answers, so the real
+    `ChatOpenAI` path runs without a network. See `tests/support/openai_server.py`.
+
+        openai_server.script(Scripted.tool("ReplyVerdict", {"intent": "declined"}))   # next answer(s), in order
+        openai_server.responder = lambda request: Scripted(content="hi")            # when the script is empty
+        model = get_chat_model(provider="openai", base_url=openai_server.base_url, api_key="test", model="m")
+        openai_server.requests  # every request body received (messages, tools, stream flags)
+
+    Streaming requests get SSE (`data:` chunks, a usage chunk with `choices: []`, `data: [DONE]`).
+    `Scripted(status=500)` answers an error. To point code that reads settings at it, set
+    `OPENAI_BASE_URL=openai_server.base_url` with `monkeypatch.setenv` and clear `get_settings.cache_clear()`.
+    """
+    from tests.support.openai_server import OpenAICompatServer
+
+    server = OpenAICompatServer().start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def langgraph_checkpoints(database_url: str) -> None:
     """LangGraph's checkpoint tables, created at migrate time as `influency migrate` does."""

@@ -117,7 +117,7 @@ async def test_search_planning_uses_model_tool_calls_and_falls_back_to_rules() -
     model = ToolCallingFake(messages=iter([AIMessage(content="", tool_calls=calls)]))
     planned, label, version = await plan_searches(brief, ["vegan please"], model, limit=8)
     assert [(c["query"], c["filters"]) for c in planned] == [("vegan athletes", {"country": "ES"})]
-    assert version == "discovery/plan_search@v1" and label != "offline-rules"
+    assert version == "discovery_plan_search@v1" and label != "offline-rules"
 
     silent = ToolCallingFake(messages=iter([AIMessage(content="I think you should search for athletes")]))
     fallback, label, version = await plan_searches(brief, [], silent, limit=8)

@@ -121,7 +121,7 @@ async def test_pending_gauge_and_auto_send_rule(client: httpx.AsyncClient) -> No
     headers = await manager_headers(client)
     await seed_creator("Ana Ruiz")
     await seed_creator("Bea Sol")
-    approval = await shortlist_for(client, headers, FULL_BRIEF | {"auto_send": ["message"]})
+    approval = await shortlist_for(client, headers, FULL_BRIEF | {"auto_send": ["outreach"]})
     metrics = (await client.get("/metrics")).text
     assert "influency_pending_approvals 1.0" in metrics
     await decide(client, headers, approval["id"], "approve")

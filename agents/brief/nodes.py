@@ -1,14 +1,13 @@
 """Brief nodes: `extract` asks the brief task; `guard` applies only what the manager stated.
 
 The guard is a second line behind the task's own rules: only fields the task reports as stated in this
-message change (anything else it returned is dropped), `auto_send` may only name approval kinds, and it may
-only change when the message itself talks about automatic sending — text pasted into the brief cannot quietly
-switch approvals off.
+message change (anything else it returned is dropped), and `auto_send` may only name `AUTO_SEND_KINDS` and only
+changes when the manager's own words (quotes and injected instructions removed) talk about sending without
+approval — text pasted into the brief cannot quietly switch approvals off.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -16,10 +15,8 @@ from langgraph.runtime import Runtime
 from agents.brief.state import BriefTurnState
 from agents.context import AgentContext
 from agents.tasks.brief import REQUIRED_FIELDS, extract_brief
+from agents.tasks.brief_rules import AUTO_SEND_KINDS, read_auto_send, sanitize
 from agents.tasks.types import BriefTurn, CampaignBrief
-
-APPROVAL_KINDS = ("shortlist", "message", "offer", "contract", "payment")
-_MENTIONS_AUTO_SEND = re.compile(r"\bauto(matic(ally)?|[- ]?send|[- ]?approv\w*)\b", re.IGNORECASE)
 
 
 def missing_fields(brief: CampaignBrief) -> list[str]:
@@ -36,11 +33,11 @@ async def extract(state: BriefTurnState, runtime: Runtime[AgentContext]) -> dict
 def apply_stated(current: CampaignBrief, turn: BriefTurn, text: str) -> tuple[CampaignBrief, list[str]]:
     """The brief after this turn and the fields it changed, keeping every field the manager did not state."""
     stated = [name for name in dict.fromkeys(turn.changed_fields) if name in CampaignBrief.model_fields]
-    if "auto_send" in stated and not _MENTIONS_AUTO_SEND.search(text):
+    if "auto_send" in stated and read_auto_send(sanitize(text)) is None:
         stated.remove("auto_send")
     updates = {name: getattr(turn.brief, name) for name in stated}
     if "auto_send" in updates:
-        updates["auto_send"] = [kind for kind in updates["auto_send"] if kind in APPROVAL_KINDS]
+        updates["auto_send"] = [kind for kind in updates["auto_send"] if kind in AUTO_SEND_KINDS]
     merged = CampaignBrief.model_validate({**current.model_dump(), **updates})
     changed = [name for name in stated if getattr(merged, name) != getattr(current, name)]
     return merged, changed

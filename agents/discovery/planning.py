@@ -1,7 +1,7 @@
 """Turning the brief (and the manager's feedback) into creator-search tool calls.
 
-With a chat model: the `prompts/discovery/plan_search.v1.md` prompt and a `search_creators` tool; the model's
-tool calls are validated and capped. With none (offline), or when the model proposes no valid call: rules,
+With a chat model: the `discovery_plan_search` prompt (`prompts/`, versioned) and a `SearchCreators` tool; the
+model's tool calls are validated and capped. With none (offline), or when the model proposes no valid call: rules,
 one call per category × country, carrying the brief's other filters and the feedback as free text.
 """
 
@@ -10,21 +10,18 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field, ValidationError
 
 from agents.discovery.state import SearchCall
 from agents.llm.factory import model_label
+from agents.llm.prompts import PromptTemplate, fenced, load_prompt
 from agents.tasks.types import CampaignBrief
 
 log = logging.getLogger(__name__)
-PROMPT_ID = "discovery/plan_search"
-PROMPT_VERSION = "v1"
+PROMPT_ID = "discovery_plan_search"
 RULES_VERSION = "rules-v1"
-_PROMPT_FILE = Path(__file__).resolve().parents[2] / "prompts" / "discovery" / f"plan_search.{PROMPT_VERSION}.md"
 
 
 class SearchCreators(BaseModel):
@@ -56,13 +53,11 @@ def plan_by_rules(brief: CampaignBrief, feedback: list[str], limit: int) -> list
             for index, (category, country) in enumerate(itertools.islice(pairs, limit), start=1)]
 
 
-async def _plan_with_model(model: BaseChatModel, brief: CampaignBrief, feedback: list[str],
-                           limit: int) -> list[SearchCall]:
-    request = {"brief": brief.model_dump(mode="json"), "manager_feedback": feedback}
-    answer = await model.bind_tools([SearchCreators]).ainvoke([
-        SystemMessage(_PROMPT_FILE.read_text()),
-        HumanMessage(json.dumps(request)),  # data, not instructions
-    ])
+async def _plan_with_model(model: BaseChatModel, prompt: PromptTemplate, brief: CampaignBrief,
+                           feedback: list[str], limit: int) -> list[SearchCall]:
+    answer = await model.bind_tools([SearchCreators]).ainvoke(prompt.messages(
+        max_calls=limit, brief=fenced(json.dumps(brief.model_dump(mode="json")), "brief"),
+        feedback=fenced("\n".join(feedback) or "(none)", "feedback")))
     calls = []
     for index, tool_call in enumerate(getattr(answer, "tool_calls", [])[:limit], start=1):
         if tool_call.get("name") != "SearchCreators":
@@ -79,10 +74,11 @@ async def plan_searches(brief: CampaignBrief, feedback: list[str], model: BaseCh
                         limit: int) -> tuple[list[SearchCall], str, str]:
     """The calls to run, the label of what planned them and its prompt version."""
     if model is not None:
+        prompt = load_prompt(PROMPT_ID)
         try:
-            calls = await _plan_with_model(model, brief, feedback, limit)
+            calls = await _plan_with_model(model, prompt, brief, feedback, limit)
             if calls:
-                return calls, model_label(model), f"{PROMPT_ID}@{PROMPT_VERSION}"
+                return calls, model_label(model), f"{prompt.id}@{prompt.version}"
         except Exception:  # a failing model must not stop discovery: the rules still know the brief
             log.warning("search planning by model failed; using rules", exc_info=True)
     return plan_by_rules(brief, feedback, limit), model_label(None), RULES_VERSION

@@ -72,6 +72,7 @@ async def approve_message(state: OutreachState) -> Command[Any]:
         description=f"Send this {state['channel']} message to {name}? Edit it, or reject with feedback for a "
                     "new draft.",
         reasoning=_reasoning(state), model=draft["model"], prompt_version=draft["prompt_version"],
+        auto_send_kind="outreach",
     ))
     if answer.accepted:
         edits = answer.edited_args() if answer.type == "edit" else {}

@@ -8,11 +8,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from agents.tasks.brief_rules import AUTO_SEND_KINDS
 from agents.tasks.types import CampaignBrief, Deliverable
 from store.creators.search import PLATFORMS
 from store.models import CampaignStatus, ParticipationSource, ParticipationStatus
-
-APPROVAL_KINDS = ("shortlist", "message", "offer", "contract", "payment")
 
 
 class BriefIn(CampaignBrief):
@@ -50,9 +49,10 @@ class BriefIn(CampaignBrief):
     @field_validator("auto_send")
     @classmethod
     def _auto_send(cls, values: list[str]) -> list[str]:
-        unknown = [value for value in values if value not in APPROVAL_KINDS]
+        unknown = [value for value in values if value not in AUTO_SEND_KINDS]
         if unknown:
-            raise ValueError(f"unknown approval kind(s) {unknown}; use {', '.join(APPROVAL_KINDS)}")
+            raise ValueError(f"{unknown} cannot auto-send; use {', '.join(AUTO_SEND_KINDS)} (offers, contracts and "
+                             "payments always need approval)")
         return values
 
     @model_validator(mode="after")
