@@ -13,6 +13,7 @@ from store.models.inbound_event import Channel, InboundEvent, InboundKind
 from store.models.invoice_counter import InvoiceCounter
 from store.models.ledger_entry import LedgerEntry
 from store.models.message import Message, MessageChannel, MessageDirection, MessageStatus
+from store.models.negotiation import Negotiation, NegotiationStatus
 from store.models.organization import Organization
 from store.models.outbox import OutboxEvent, OutboxStatus
 from store.models.payment_webhook_event import PaymentWebhookEvent
@@ -22,6 +23,8 @@ from store.models.user import User, UserRole
 from store.models.whatsapp_send import WhatsAppSend
 
 __all__ = [
+    "Negotiation",
+    "NegotiationStatus",
     "ActorType",
     "AgentRun",
     "Approval",
