@@ -24,6 +24,7 @@ from agents.checkpointer import run_checkpointer
 from agents.context import AgentContext
 from agents.discovery.graph import builder as discovery_builder
 from agents.llm.factory import get_chat_model
+from agents.negotiation.graph import builder as negotiation_builder
 from agents.outreach.graph import builder as outreach_builder
 from agents.tasks.types import CampaignBrief
 from store.agent_runs.service import AgentRunService
@@ -48,6 +49,7 @@ log = logging.getLogger(__name__)
 BUILDERS: dict[RunKind, StateGraph[Any, Any, Any, Any]] = {
     RunKind.discovery: discovery_builder,
     RunKind.outreach: outreach_builder,
+    RunKind.negotiation: negotiation_builder,  # turns start in agents/negotiation/runner.py; resumes here
 }
 AUTO_SEND = Actor(ActorType.rule, label="brief.auto_send")
 
@@ -82,7 +84,7 @@ async def _step(run_id: uuid.UUID, approval_id: uuid.UUID | None) -> None:
             await AgentRunService(session).fail_step(run.id, f"{type(exc).__name__}: {exc}")
         raise
     async with unit_of_work() as session:
-        await _materialise(session, run, snapshot)
+        await materialise(session, run, snapshot)
 
 
 async def _advance(graph: CompiledStateGraph[Any, Any, Any, Any], config: Any, context: AgentContext,
@@ -113,7 +115,7 @@ def _resume_command(snapshot: StateSnapshot, approval: Approval | None) -> Comma
     return None
 
 
-async def _materialise(session: Any, run: AgentRun, snapshot: StateSnapshot) -> None:
+async def materialise(session: Any, run: AgentRun, snapshot: StateSnapshot) -> None:
     """Approval rows for pending interrupts (auto-decided when the brief allows), then the run's status."""
     approvals = ApprovalService(session)
     campaign = await CampaignService(session).campaign_for_run(run.campaign_id)
@@ -133,7 +135,7 @@ async def _materialise(session: Any, run: AgentRun, snapshot: StateSnapshot) -> 
 
 
 def _draft(request: ApprovalRequest) -> OutboundText | None:
-    if request.kind != "message":
+    if request.kind not in ("message", "offer"):  # an offer is a message carrying a fee
         return None
     args = request.action_request.args
     return OutboundText(channel=MessageChannel(args["channel"]), subject=args.get("subject"),

@@ -20,6 +20,7 @@ from api.routers import (
     dev,
     do_not_contact,
     health,
+    negotiation,
     unsubscribe,
     webhooks,
 )
@@ -64,6 +65,6 @@ def create_app() -> FastAPI:
     if _refresh_queue_depth not in scrape_hooks:
         scrape_hooks.append(_refresh_queue_depth)
     for router in (health.router, auth.router, campaigns.router, creator_campaigns.router, approvals.router,
-                   webhooks.router, do_not_contact.router, unsubscribe.router, dev.router):
+                   webhooks.router, do_not_contact.router, unsubscribe.router, dev.router, negotiation.router):
         app.include_router(router)
     return app

@@ -129,6 +129,17 @@ class Settings(BaseSettings):
     APPROVAL_EXPIRY_ACTION: dict[str, Literal["expire", "escalate"]] = Field(default_factory=dict)
     APPROVAL_SWEEP_INTERVAL_SECONDS: int = 60
 
+    # --- negotiation and sending
+    BROKER_NAMESPACE: str = "dramatiq"  # Redis key prefix of the broker's queues (tests use their own)
+    MESSAGE_SEND_LEASE_SECONDS: int = 120  # a claimed send not recorded by then is re-driven by the sweeper
+    MESSAGE_SEND_MAX_ATTEMPTS: int = 6  # provider attempts per message before it fails for good
+    MESSAGE_REDRIVE_QUEUED_AFTER_SECONDS: int = 900  # a message queued this long without an attempt is re-driven
+    MESSAGE_SWEEP_INTERVAL_SECONDS: int = 30  # the message sweeper: re-drives stuck sends, finds due follow-ups
+    WHATSAPP_OUTREACH_TEMPLATE: str = "creator_outreach"  # first contact outside the 24-hour window
+    WHATSAPP_FOLLOW_UP_TEMPLATE: str = "creator_follow_up"  # later messages outside the 24-hour window
+    WHATSAPP_TEMPLATE_LANGUAGE: str = "en"
+    NEGOTIATION_MAX_ROUNDS: int = 3  # fee rounds before the policy accepts, escalates or declines
+
     @model_validator(mode="after")
     def _production_needs_explicit_secrets(self) -> Settings:
         if self.ENVIRONMENT == "production":

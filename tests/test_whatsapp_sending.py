@@ -131,8 +131,7 @@ async def test_end_to_end_over_real_http(app: Any, local_http_server: Any) -> No
     async with httpx.AsyncClient(base_url=standin_url) as standin:
         inbound = await standin.post("/_standin/inbound", json={"from": CREATOR, "text": "Hi! Tell me more"})
     assert inbound.json()["webhook_status"] == 200
-    assert [await process_inbound_event(i) for i in await _unprocessed_ids()] == [
-        "stored; routing to conversations arrives in phase 2"]
+    assert [await process_inbound_event(i) for i in await _unprocessed_ids()] == ["no conversation matched"]
 
     async with unit_of_work() as session:
         queued, created = await WhatsAppSendService(session).queue(NewWhatsAppSend(

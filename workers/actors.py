@@ -4,7 +4,11 @@ from workers import broker as _broker  # noqa: F401,I001  (installs the broker b
 from workers import (  # noqa: F401
     agents,
     approvals,
+    followups,
     inbound,
+    messages,
+    negotiation,
+    notifications,
     system,
     whatsapp,
 )

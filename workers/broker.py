@@ -31,7 +31,8 @@ def build_broker() -> dramatiq.Broker:
         from dramatiq.brokers.redis import RedisBroker
 
         # A short heartbeat brings a killed worker's prefetched messages back in seconds, not minutes.
-        broker = RedisBroker(url=settings.REDIS_URL, heartbeat_timeout=15_000, dead_message_ttl=86_400_000)
+        broker = RedisBroker(url=settings.REDIS_URL, namespace=settings.BROKER_NAMESPACE, heartbeat_timeout=15_000,
+                             dead_message_ttl=86_400_000)
     broker.add_middleware(AsyncIO())
     return broker
 

@@ -1,11 +1,14 @@
 """`inbound.process`: what happens to a stored inbound event (one outbox job per event, key `inbound:<id>`).
 
-Now (phase 1):
 - WhatsApp status → the matching `whatsapp_sends` row advances via `advance_status` (never backwards); a
   failure keeps its classified reason; 131050 (the user stopped marketing messages) blocks the number.
   A status that arrives before the send recorded its wamid is retried for 3 minutes, then left unmatched.
-- WhatsApp / email message → a reply that is only "STOP" (or a translation) blocks the sender globally;
-  auto-replies are noted. Then the PHASE 2 HOOK `route_to_conversation` (a no-op today).
+  `on_whatsapp_status` mirrors it onto the conversation's `Message` (and resends a free text refused outside the
+  24-hour window as the approved template).
+- WhatsApp / email message → `route_to_conversation`: matched to its conversation (`store/negotiations/routing`),
+  opt-outs handled in code (`agents/negotiation/inbound.handle_reply`: blocked, drafts cancelled, no turn), else
+  stored once as an inbound `Message` and one negotiation turn queued. Email auto-replies are routed too (an
+  out-of-office moves the follow-up) but never answered.
 The event is marked processed in the same transaction; a redelivered job finds it processed and does nothing.
 """
 
@@ -19,13 +22,15 @@ from typing import Any
 import dramatiq
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agents.negotiation.inbound import handle_reply
 from store.channels.delivery import parse_status
 from store.channels.service import WhatsAppSendService
 from store.contacts.service import DoNotContactService
 from store.db import unit_of_work
 from store.inbound.repository import InboundEventRepository
-from store.models import BlockSource, Channel, InboundEvent, InboundKind, WhatsAppSend
-from tools.inbound.keywords import is_stop_request
+from store.messages.service import MessageSendService
+from store.models import BlockSource, Channel, InboundEvent, InboundKind, MessageChannel, WhatsAppSend
+from store.negotiations.routing import InboundRouter, InboundText
 from tools.inbound.whatsapp import message_text
 from tools.integrations.whatsapp_errors import classify_whatsapp_error, error_from_body
 from workers import broker as _broker  # noqa: F401
@@ -39,16 +44,27 @@ class StatusBeforeSend(Exception):
 
 
 async def route_to_conversation(session: AsyncSession, event: InboundEvent, text: str | None) -> str:
-    """PHASE 2 HOOK: match the message to its conversation (email: `payload["reply_token"]`, then
-    `in_reply_to`/`references` against our Message-IDs; WhatsApp: the sender's phone and `context.id`), store it as
-    an inbound message and resume the negotiation agent with `text` (already stripped of quotes/signatures).
-    Runs in the processing transaction; raise to retry. Returns a short outcome for `inbound_events.outcome`."""
-    return "stored; routing to conversations arrives in phase 2"
+    """Match the message to its conversation (email: reply token, then In-Reply-To/References, then the sender;
+    WhatsApp: the replied-to wamid, then the sender's number), store it and queue the negotiation turn with
+    `text` (already stripped of quotes/signatures). Runs in the processing transaction; raise to retry.
+    Returns a short outcome for `inbound_events.outcome`."""
+    router = InboundRouter(session)
+    if event.channel == Channel.email:
+        conversation = await router.match_email(event.payload, event.sender)
+    else:
+        conversation = await router.match_whatsapp(event.payload, event.sender)
+    subject = event.payload.get("subject") if event.channel == Channel.email else None
+    inbound = InboundText(channel=MessageChannel(event.channel.value), text=text or "",
+                          provider_id=event.provider_message_id, sender=event.sender,
+                          subject=str(subject)[:998] if subject else None,
+                          auto_reply=bool(event.payload.get("auto_submitted")))
+    return await handle_reply(session, conversation, inbound)
 
 
 async def on_whatsapp_status(session: AsyncSession, send: WhatsAppSend) -> None:
-    """PHASE 2 HOOK: mirror `send.status` onto the linked message (`send.message_id`); on a failure with
-    `send.error_code == 131047` re-queue the message as a template."""
+    """Mirror `send.status` onto the linked message; a 131047 failure re-queues the message as a template."""
+    if send.message_id is not None:
+        await MessageSendService(session).apply_whatsapp_receipt(send)
 
 
 async def _apply_whatsapp_status(session: AsyncSession, event: InboundEvent) -> str:
@@ -79,13 +95,7 @@ async def _handle_message(session: AsyncSession, event: InboundEvent) -> str:
     if event.channel == Channel.whatsapp:
         text = message_text(event.payload.get("message") or {})
     else:
-        if event.payload.get("auto_submitted"):
-            return "auto-reply; not routed"
         text = event.payload.get("reply_text") or None
-    if event.sender and is_stop_request(text):
-        outcome = await DoNotContactService(session).handle_stop(event.channel, event.sender,
-                                                                 reason=f"replied {text!r}")
-        return f"STOP: {event.channel.value} {event.sender} blocked" + ("" if outcome.created else " (already)")
     return await route_to_conversation(session, event, text)
 
 

@@ -3,7 +3,8 @@
 A message decision releases or discards its draft (approve/edit → `queued` + the send job; reject/respond →
 `discarded`). A shortlist edit is validated and normalised to the final `creator_ids`; the agent run acts on it
 after resuming. Kinds without an entry (offer, contract, payment until their modules register one) only record
-the decision. Register more with `register_effect(kind, effect)`.
+the decision. An offer (`store/negotiations/offers.py`) checks the negotiation limits again, releases its draft
+like a message and records the offer or the agreement. Register more with `register_effect(kind, effect)`.
 """
 
 from __future__ import annotations
@@ -137,5 +138,16 @@ async def _shortlist_effect(session: AsyncSession, approval: Approval, decision:
                         payload={"creator_ids": final})
 
 
+# ---------------------------------------------------------------------------------------------- offers
+release_or_discard_draft = _message_effect  # what every drafted message's decision does; offers build on it
+
+
+async def _offer_effect(session: AsyncSession, approval: Approval, decision: Decision) -> EffectResult:
+    from store.negotiations.offers import apply_offer_decision  # imported late: it builds on this module
+
+    return await apply_offer_decision(session, approval, decision)
+
+
 register_effect(ApprovalKind.message, _message_effect)
 register_effect(ApprovalKind.shortlist, _shortlist_effect)
+register_effect(ApprovalKind.offer, _offer_effect)

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -54,9 +54,22 @@ class ApprovalRepository:
         return list(rows.scalars()), int(total)
 
     async def pending_for_campaign(self, campaign_id: uuid.UUID) -> list[Approval]:
-        statement = (select(Approval).where(Approval.campaign_id == campaign_id,
-                                            Approval.status == ApprovalStatus.pending).with_for_update())
+        return await self._pending(Approval.campaign_id == campaign_id)
+
+    async def pending_for_run(self, run_id: uuid.UUID) -> list[Approval]:
+        return await self._pending(Approval.run_id == run_id)
+
+    async def pending_for_creator(self, creator_id: uuid.UUID) -> list[Approval]:
+        return await self._pending(Approval.creator_id == creator_id)
+
+    async def _pending(self, condition: ColumnElement[bool]) -> list[Approval]:
+        statement = (select(Approval).where(condition, Approval.status == ApprovalStatus.pending)
+                     .order_by(Approval.created_at).with_for_update())
         return list((await self.session.execute(statement)).scalars())
+
+    async def for_run_action(self, run_id: uuid.UUID, action_id: str) -> Approval | None:
+        statement = select(Approval).where(Approval.run_id == run_id, Approval.action_id == action_id)
+        return (await self.session.execute(statement)).scalar_one_or_none()
 
     async def due(self, now: datetime, limit: int) -> list[Approval]:
         """Pending approvals past their expiry that no sweep has handled yet (escalated ones stay pending)."""

@@ -203,12 +203,28 @@ class ApprovalService:
         return counts
 
     async def cancel_pending_for_campaign(self, campaign_id: uuid.UUID, reason: str) -> None:
+        await self._cancel(await self.approvals.pending_for_campaign(campaign_id), reason)
+
+    async def cancel_pending_for_run(self, run_id: uuid.UUID, reason: str) -> list[Approval]:
+        """A newer turn of the run supersedes what is waiting (e.g. the creator wrote again)."""
+        return await self._cancel(await self.approvals.pending_for_run(run_id), reason)
+
+    async def cancel_pending_for_creator(self, creator_id: uuid.UUID, reason: str) -> list[Approval]:
+        """The creator opted out: nothing drafted for them may still be approved and sent."""
+        return await self._cancel(await self.approvals.pending_for_creator(creator_id), reason)
+
+    async def _cancel(self, approvals: list[Approval], reason: str) -> list[Approval]:
+        """Cancelled with their drafts discarded, without resuming the agent (the caller decides what it learns)."""
         conversations = ConversationService(self.session)
-        for approval in await self.approvals.pending_for_campaign(campaign_id):
+        for approval in approvals:
             draft = await conversations.message_for_approval(approval.id, for_update=True)
             if draft is not None and draft.status == MessageStatus.draft:
                 await conversations.discard(draft)
             await self._record(approval, ApprovalStatus.cancelled, "cancel", None, reason, SYSTEM, resume=False)
+        return approvals
+
+    async def for_run_action(self, run_id: uuid.UUID, action_id: str) -> Approval | None:
+        return await self.approvals.for_run_action(run_id, action_id)
 
     # ------------------------------------------------------------------ reading
     async def page(self, organization_id: uuid.UUID | None, *, status: ApprovalStatus | None,

@@ -14,6 +14,7 @@ from store.models.invoice_counter import InvoiceCounter
 from store.models.ledger_entry import LedgerEntry
 from store.models.message import Message, MessageChannel, MessageDirection, MessageStatus
 from store.models.negotiation import Negotiation, NegotiationStatus
+from store.models.notification import Notification, NotificationEmailStatus
 from store.models.organization import Organization
 from store.models.outbox import OutboxEvent, OutboxStatus
 from store.models.payment_webhook_event import PaymentWebhookEvent
@@ -25,6 +26,8 @@ from store.models.whatsapp_send import WhatsAppSend
 __all__ = [
     "Negotiation",
     "NegotiationStatus",
+    "Notification",
+    "NotificationEmailStatus",
     "ActorType",
     "AgentRun",
     "Approval",

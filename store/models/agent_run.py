@@ -23,6 +23,7 @@ from store.models.columns import str_enum
 class RunKind(enum.StrEnum):
     discovery = "discovery"
     outreach = "outreach"
+    negotiation = "negotiation"  # one per conversation (`negotiation:<conversation id>`); a turn per reply
 
 
 class RunStatus(enum.StrEnum):

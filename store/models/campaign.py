@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text, func
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -43,6 +43,9 @@ class Campaign(UUIDPrimaryKey, Timestamps, Base):
     brief_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     brief_confirmed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Follow-ups (store/followups): a draft after this many days without a reply, at most this many per creator.
+    follow_up_after_days: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    follow_up_max: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
 
 
 class BriefRole(enum.StrEnum):

@@ -6,6 +6,8 @@ SHARED DATA CONTRACT (agent core ↔ channels):
 - `reply_token`: a unique random lowercase hex string (24 chars) to embed in reply-to addresses
   (e.g. `reply+<token>@<domain>`) so an inbound email finds its conversation without trusting headers.
 - Messages (`store/models/message.py`) reference the conversation; the conversation has no channel of its own.
+- Follow-ups (`store/followups/`): `follow_up_due_at` is set when an outbound message is sent and cleared by any
+  reply; `follow_ups_sent` counts the follow-up drafts made (capped by the campaign's `follow_up_max`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import secrets
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base, Timestamps, UUIDPrimaryKey
@@ -46,3 +48,5 @@ class Conversation(UUIDPrimaryKey, Timestamps, Base):
                                                        default=ConversationStatus.open)
     reply_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_reply_token)
     last_message_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    follow_up_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    follow_ups_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

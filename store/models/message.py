@@ -1,9 +1,10 @@
 """One message in a conversation, outbound (drafted by an agent or written by a manager) or inbound.
 
 SHARED DATA CONTRACT (agent core ↔ channels):
-- `direction`: outbound | inbound. `channel`: email | whatsapp.
+- `direction`: outbound | inbound. `channel`: email | whatsapp (| app: inbound only, written in the app).
 - `status` lifecycle. Outbound: draft (waiting for its approval) → queued (approved; a send job is in the
-  outbox) → sent → delivered → read, or → failed (`failure_reason`). A rejected or expired draft becomes
+  outbox) → sending (claimed by one send attempt until `send_lease_until`) → sent → delivered → read, or →
+  failed (`failure_reason`). A rejected or expired draft becomes
   `discarded` and is never sent. `approved` exists for senders that split approval from queueing; the agent
   core goes straight from draft to queued. Inbound: received.
 - Approval of a draft, in ONE transaction (`store/approvals/service.py`): the message becomes `queued`
@@ -11,6 +12,10 @@ SHARED DATA CONTRACT (agent core ↔ channels):
   `messages.send_email` or `messages.send_whatsapp`, payload `{"message_id": "<uuid>"}` and idempotency key
   `send:<message_id>`. The channels engineer's actors send it, set `provider_message_id`, `sent_at` and the
   status, and must stay idempotent: only a `queued` message is sent, and a message is sent at most once.
+- Sending (`store/messages/`, `workers/messages.py`): an attempt claims the row atomically (`queued → sending`,
+  `send_attempts + 1`, a lease); only the claimant calls the provider, then records `sent` + the provider id
+  (email: the Message-ID, derived from `message:<id>` so a resend is recognisable; WhatsApp: the wamid) or the
+  failure. A claim whose lease ran out (a crashed worker) is re-driven by the message sweeper.
 - `to_address`: the creator's email address or WhatsApp phone (E.164) at drafting time; `from_address` is
   set on inbound messages. `approval_id`: the approval that released it (NULL for inbound messages and for
   manual invites, where the manager's request is the decision).
@@ -25,7 +30,7 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, Text
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base, Timestamps, UUIDPrimaryKey
@@ -40,12 +45,14 @@ class MessageDirection(enum.StrEnum):
 class MessageChannel(enum.StrEnum):
     email = "email"
     whatsapp = "whatsapp"
+    app = "app"  # inbound only: a registered creator writing in the app (`POST /creators/me/campaigns/{id}/negotiate`)
 
 
 class MessageStatus(enum.StrEnum):
     draft = "draft"
     approved = "approved"
     queued = "queued"
+    sending = "sending"
     sent = "sent"
     delivered = "delivered"
     read = "read"
@@ -61,6 +68,7 @@ class Message(UUIDPrimaryKey, Timestamps, Base):
     __tablename__ = "messages"
     # Fetch updated_at (and other server values) at flush, so responses never lazy-load them.
     __mapper_args__ = {"eager_defaults": True}
+    __table_args__ = (Index("ix_messages_channel_to_address", "channel", "to_address"),)
 
     conversation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"),
                                                        index=True)
@@ -83,3 +91,5 @@ class Message(UUIDPrimaryKey, Timestamps, Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    send_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    send_lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

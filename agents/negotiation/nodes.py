@@ -1,0 +1,227 @@
+"""Negotiation nodes. `approve` is the only interrupting node and has no side effects (it re-runs on resume).
+
+Writes happen in the nodes after a decision is known and are idempotent on re-run: record values are absolute
+(computed from checkpointed state, never incremented), closing and blocking are set operations. The creator's
+text is untrusted: it goes to the classifier and the drafting model as fenced data; what it asks for never
+becomes a tool call, an approval decision, a budget change or another creator's data (the turn loads only this
+conversation's creator and brief). Amounts come from the policy in code (`agents/policy/negotiation.py`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from langgraph.graph import END
+from langgraph.runtime import Runtime
+from langgraph.types import Command
+
+from agents.approval import ActionRequest, ApprovalRequest, InboxConfig, ask_human
+from agents.context import AgentContext
+from agents.negotiation import reasoning
+from agents.negotiation.loading import load_conversation
+from agents.negotiation.state import NegotiationState, Proposal
+from agents.policy.negotiation import NegotiationDecision, decide, violates_limits
+from agents.policy.negotiation import NegotiationState as PolicyInput
+from agents.tasks.follow_up import draft_follow_up
+from agents.tasks.negotiation import draft_negotiation_reply
+from agents.tasks.replies import classify_reply
+from agents.tasks.types import CampaignBrief, Channel, CreatorProfile, ReplyClassification
+from core.settings import get_settings
+from store.followups.service import FollowUpService
+from store.models import Campaign, Conversation, ConversationStatus
+from store.models import Channel as ContactChannel
+from store.negotiations.routing import InboundRouter
+from store.negotiations.service import NegotiationService
+
+MAX_TURNS_REMEMBERED = 200
+
+
+def _channel(state: NegotiationState) -> Channel:
+    return "whatsapp" if state.get("channel") == "whatsapp" else "email"
+
+
+def _finish(state: NegotiationState, outcome: str, **facts: Any) -> dict[str, Any]:
+    turn = state.get("turn", {})
+    line = {"turn": turn.get("id"), "kind": turn.get("kind"), "outcome": outcome, **facts}
+    return {"outcome": outcome, "history": [*state.get("history", []), line][-MAX_TURNS_REMEMBERED:]}
+
+
+# ---------------------------------------------------------------------------------------------- loading
+async def load_turn(state: NegotiationState, runtime: Runtime[AgentContext]) -> Command[Any]:
+    turn = state["turn"]
+    seen = [*state.get("turns_seen", []), turn["id"]][-MAX_TURNS_REMEMBERED:]
+    loaded = await load_conversation(runtime.context, uuid.UUID(state["conversation_id"]), turn)
+    base: dict[str, Any] = {"turns_seen": seen, "classification": {}, "reply_text": "", "reply_subject": None}
+    if loaded.stop_reason:
+        return Command(goto=END, update=base | _finish(state, loaded.stop_reason))
+    base |= {"profile": loaded.profile, "brief": loaded.brief, "organization_name": loaded.organization_name,
+             "channel": loaded.channel, "to_address": loaded.to_address, "follow_up_limit": loaded.follow_up_limit,
+             "previous_text": loaded.previous_text, "previous_subject": loaded.previous_subject}
+    if turn.get("kind") == "follow_up":
+        return Command(goto="draft_follow_up", update=base)
+    return Command(goto="classify", update=base | {"reply_text": loaded.reply_text,
+                                                   "reply_subject": loaded.reply_subject})
+
+
+# ---------------------------------------------------------------------------------------------- a reply
+async def classify(state: NegotiationState, runtime: Runtime[AgentContext]) -> Command[Any]:
+    produced = await classify_reply(state["reply_text"], _channel(state), model=runtime.context.model)
+    verdict = produced.value
+    classification = verdict.model_dump(mode="json") | {
+        "model": produced.model, "prompt_version": f"{produced.prompt_id}@{produced.prompt_version}"}
+    update: dict[str, Any] = {"classification": classification}
+    if state["turn"].get("auto_reply") and verdict.intent != "out_of_office":
+        return Command(goto=END, update=update | _finish(state, "auto_reply_ignored", intent=verdict.intent))
+    route = {"unsubscribe": "opt_out", "out_of_office": "postpone", "declined": "close"}.get(verdict.intent, "decide")
+    return Command(goto=route, update=update)
+
+
+async def opt_out(state: NegotiationState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
+    """The classifier heard an opt-out the keyword rules missed: err towards not contacting."""
+    channel = ContactChannel(_channel(state))
+    async with runtime.context.unit_of_work() as session:
+        await InboundRouter(session).opt_out(creator_id=uuid.UUID(state["creator_id"]), channel=channel,
+                                             address=state["to_address"], reason="asked not to be contacted")
+    return _finish(state, "opted_out", intent="unsubscribe")
+
+
+async def postpone(state: NegotiationState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
+    """Out of office: no answer; the follow-up moves past the return date."""
+    verdict = ReplyClassification.model_validate(state["classification"])
+    async with runtime.context.unit_of_work() as session:
+        conversation, campaign = await _conversation_and_campaign(session, state)
+        due = FollowUpService(session).push_past(conversation, campaign, verdict.return_date, datetime.now(UTC))
+    return _finish(state, "postponed", intent="out_of_office", follow_up_at=due.isoformat() if due else None)
+
+
+async def close(state: NegotiationState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
+    async with runtime.context.unit_of_work() as session:
+        conversation, _ = await _conversation_and_campaign(session, state)
+        await NegotiationService(session).close(conversation, reason="the creator declined")
+    return _finish(state, "declined_by_creator", intent="declined")
+
+
+async def decide_terms(state: NegotiationState, runtime: Runtime[AgentContext]) -> Command[Any]:
+    """The policy's decision for this reply, and the creator's structured ask on the record."""
+    verdict = ReplyClassification.model_validate(state["classification"])
+    async with runtime.context.unit_of_work() as session:
+        conversation, campaign = await _conversation_and_campaign(session, state)
+        negotiations = NegotiationService(session)
+        negotiation = await negotiations.record_for(conversation)
+        limits = await negotiations.limits(campaign, negotiation.id)
+        fee_rounds = state.get("fee_rounds", 0) + (1 if verdict.proposed_fee is not None else 0)
+        negotiation.rounds = fee_rounds  # absolute, from the checkpoint: a re-run writes the same value
+        if verdict.proposed_fee is not None:
+            negotiation.creator_ask = Decimal(str(verdict.proposed_fee))
+            negotiation.currency = verdict.currency or limits.currency
+        last_offer = float(negotiation.our_offer) if negotiation.our_offer is not None else None
+        agreed_already = conversation.status == ConversationStatus.agreed
+    ask = verdict.proposed_fee
+    if ask is None and last_offer is not None and verdict.intent == "interested":
+        ask = last_offer  # "sounds good" after our offer: they accept it
+    policy_input = PolicyInput(
+        ask=ask, ask_currency=verdict.currency, currency=limits.currency,
+        ceiling=_float(limits.ceiling), target=_float(limits.target), budget_left=_float(limits.budget_left),
+        round=max(fee_rounds, 1), max_rounds=get_settings().NEGOTIATION_MAX_ROUNDS, last_offer=last_offer)
+    if agreed_already or verdict.intent in ("question", "other"):
+        decision = NegotiationDecision("escalate", None, limits.currency, "0-question",
+                                       "the creator wrote something the policy cannot answer")
+    else:
+        decision = decide(policy_input)
+        if violates_limits(policy_input, decision):  # cannot happen; never let it through if it does
+            decision = NegotiationDecision("escalate", None, limits.currency, "0-limit-guard", "limit guard")
+    return Command(goto="draft_reply", update={
+        "fee_rounds": fee_rounds, "decision": asdict(decision),
+        "policy_input": {**asdict(policy_input), "budget_left": _float(limits.budget_left)}})
+
+
+async def draft_reply(state: NegotiationState, runtime: Runtime[AgentContext]) -> Command[Any]:
+    decision = NegotiationDecision(**state["decision"])
+    brief = CampaignBrief.model_validate(state["brief"])
+    produced = await draft_negotiation_reply(
+        decision, CreatorProfile.model_validate(state["profile"]), brief, _channel(state),
+        creator_reply=state["reply_text"], model=runtime.context.model)
+    subject = produced.value.subject
+    if subject and state.get("reply_subject"):
+        original = str(state["reply_subject"])
+        subject = original if original.lower().startswith("re:") else f"Re: {original}"
+    carries_fee = decision.action in ("accept", "counter") and decision.amount is not None
+    proposal = Proposal(
+        kind="offer" if carries_fee else "message", action_id=f"reply:{state['turn']['id']}",
+        channel=_channel(state), to=state["to_address"], subject=subject, body_text=produced.value.body_text,
+        description=reasoning.description(state, decision), reasoning=reasoning.explain(state, decision),
+        model=produced.model, prompt_version=f"{produced.prompt_id}@{produced.prompt_version}", auto_send_kind=None,
+        decision=asdict(decision))
+    return Command(goto="approve", update={"proposal": proposal})
+
+
+# ---------------------------------------------------------------------------------------------- a follow-up
+async def draft_follow_up_message(state: NegotiationState, runtime: Runtime[AgentContext]) -> Command[Any]:
+    number = int(state["turn"].get("number") or 1)
+    produced = await draft_follow_up(
+        CreatorProfile.model_validate(state["profile"]), CampaignBrief.model_validate(state["brief"]),
+        _channel(state), number=number, limit=int(state.get("follow_up_limit") or number),
+        previous=state.get("previous_text") or "", subject=state.get("previous_subject"),
+        model=runtime.context.model)
+    name = state["profile"].get("display_name", "the creator")
+    proposal = Proposal(
+        kind="message", action_id=f"follow_up:{state['turn']['id']}", channel=_channel(state),
+        to=state["to_address"], subject=produced.value.subject, body_text=produced.value.body_text,
+        description=f"Follow up with {name} (no reply yet; follow-up {number} of {state.get('follow_up_limit')})?",
+        reasoning=f"{name} has not answered our last message. Follow-up {number}; stopped by any reply.",
+        model=produced.model, prompt_version=f"{produced.prompt_id}@{produced.prompt_version}",
+        auto_send_kind="follow_up", decision=None)
+    return Command(goto="approve", update={"proposal": proposal})
+
+
+# ---------------------------------------------------------------------------------------------- approval
+async def approve(state: NegotiationState) -> Command[Any]:
+    """Interrupt once for this draft; route on the answer. No side effects here: this re-runs on resume."""
+    proposal = state["proposal"]
+    args: dict[str, Any] = {"channel": proposal["channel"], "to": proposal["to"], "subject": proposal["subject"],
+                            "body_text": proposal["body_text"]}
+    decision = proposal.get("decision")
+    if decision:
+        args |= {"decision": decision["action"], "rule": decision["rule"],
+                 "amount": decision["amount"], "currency": decision["currency"],
+                 "creator_ask": state.get("classification", {}).get("proposed_fee")}
+    answer = ask_human(ApprovalRequest(
+        kind="offer" if proposal["kind"] == "offer" else "message", action_id=proposal["action_id"],
+        creator_id=state["creator_id"], action_request=ActionRequest(action=f"send_{proposal['channel']}", args=args),
+        config=InboxConfig(allow_respond=False), description=proposal["description"],
+        reasoning=proposal["reasoning"], model=proposal["model"], prompt_version=proposal["prompt_version"],
+        auto_send_kind=proposal["auto_send_kind"]))
+    if answer.accepted:
+        return Command(goto="after_approval")
+    outcome = {"expire": "expired", "superseded": "superseded"}.get(answer.action or "", "rejected")
+    return Command(goto=END, update=_finish(state, outcome, decision=(decision or {}).get("action")))
+
+
+async def after_approval(state: NegotiationState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
+    """The approved message is already queued (and an offer recorded) by the decision's transaction."""
+    decision = state["proposal"].get("decision") or {}
+    action = decision.get("action")
+    if action == "decline":
+        async with runtime.context.unit_of_work() as session:
+            conversation, _ = await _conversation_and_campaign(session, state)
+            await NegotiationService(session).close(conversation, reason="we declined the ask")
+    outcome = {"accept": "agreed", "counter": "offer_sent", "decline": "declined",
+               "escalate": "escalation_answered"}.get(action or "", "follow_up_queued")
+    return _finish(state, outcome, decision=action, amount=decision.get("amount"))
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+async def _conversation_and_campaign(session: Any, state: NegotiationState) -> tuple[Conversation, Campaign]:
+    conversation = await session.get(Conversation, uuid.UUID(state["conversation_id"]), with_for_update=True)
+    campaign = await session.get(Campaign, conversation.campaign_id) if conversation else None
+    if conversation is None or campaign is None:
+        raise LookupError(f"conversation {state['conversation_id']} or its campaign is gone")
+    return conversation, campaign
+
+
+def _float(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None

@@ -1,0 +1,54 @@
+"""The words on a negotiation approval card: a one-line description of what approving does, and the reasoning
+(classification, the policy rule that decided, the limits it respected). Built from structured values only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agents.negotiation.state import NegotiationState
+from agents.policy.negotiation import NegotiationDecision
+from agents.tasks.money import format_amount
+
+
+def _money(value: Any, currency: str | None) -> str:
+    return format_amount(float(value), currency) if value is not None else "no fee"
+
+
+def description(state: NegotiationState, decision: NegotiationDecision) -> str:
+    name = state["profile"].get("display_name", "the creator")
+    verdict = state.get("classification", {})
+    ask = _money(verdict.get("proposed_fee"), verdict.get("currency") or decision.currency)
+    amount = _money(decision.amount, decision.currency)
+    if decision.action == "accept":
+        return f"Accept {amount} with {name}? Approving sends this reply and records the agreed terms."
+    if decision.action == "counter":
+        asked = f" (they asked {ask})" if verdict.get("proposed_fee") is not None else ""
+        return f"Offer {amount} to {name}{asked}?"
+    if decision.action == "decline":
+        return f"Decline {name}'s ask of {ask}? It is far above the ceiling after the last round."
+    if decision.rule == "0-question":
+        summary = verdict.get("summary") or "a question"
+        return (f"{name} wrote something the agent may not answer on its own ({summary[:160]}). "
+                "The draft is a holding reply: edit it to answer, or reject it.")
+    return (f"Escalated to you: {name} asks {ask}, beyond what the agent may accept ({decision.reason}). "
+            "The draft is a holding reply: edit it to answer, or reject it.")
+
+
+def explain(state: NegotiationState, decision: NegotiationDecision) -> str:
+    verdict = state.get("classification", {})
+    policy = state.get("policy_input", {})
+    currency = decision.currency
+    asked = (f", asking {_money(verdict.get('proposed_fee'), verdict.get('currency') or currency)}"
+             if verdict.get("proposed_fee") is not None else "")
+    budget_left = policy.get("budget_left")
+    parts = [
+        f"Reply classified as {verdict.get('intent')} ({verdict.get('model')}, {verdict.get('prompt_version')})"
+        f"{asked}.",
+        f"Policy rule {decision.rule}: {decision.reason}.",
+        f"Limits: ceiling {_money(policy.get('ceiling'), currency)}, target {_money(policy.get('target'), currency)}, "
+        f"budget left {_money(budget_left, currency) if budget_left is not None else 'not set'}; "
+        f"round {policy.get('round')} of {policy.get('max_rounds')}.",
+    ]
+    if decision.amount is not None:
+        parts.append(f"Amount in this message: {_money(decision.amount, currency)} (never above the limits).")
+    return " ".join(parts)

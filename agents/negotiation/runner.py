@@ -1,0 +1,102 @@
+"""One negotiation turn on a conversation's thread, for the `negotiation.turn` actor. Never called in a request.
+
+Under the run's advisory lock (`run_checkpointer`, so a turn and an `agents.resume` of the same thread never
+interleave):
+1. a turn id the thread has already started (`turns_seen`) is a redelivery: only finish a step a crash cut
+   short, then stop;
+2. settle what the thread still waits for: an approval the manager already decided is resumed with that
+   decision (its `agents.resume` job will then find nothing to do); one still pending is superseded by the new
+   turn (cancelled, its draft discarded) and resumed as such;
+3. invoke the graph with the turn; then turn every pending interrupt into an approval (`agents.runner.materialise`).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import Command
+
+from agents.approval import ApprovalRequest, HumanResponse, response_for_decision
+from agents.checkpointer import run_checkpointer
+from agents.context import AgentContext
+from agents.llm.factory import get_chat_model
+from agents.negotiation.graph import builder
+from agents.runner import materialise
+from store.agent_runs.service import AgentRunService
+from store.approvals.service import ApprovalService
+from store.db import unit_of_work
+from store.models import AgentRun, ApprovalStatus
+
+log = logging.getLogger(__name__)
+MAX_SETTLE_STEPS = 5
+SUPERSEDED = [HumanResponse(type="ignore", action="superseded",
+                            feedback="a newer message from the creator replaced this draft").model_dump(mode="json")]
+
+
+async def run_turn(run_id: uuid.UUID, turn: dict[str, Any]) -> str:
+    """Run one turn; returns what happened (for logs and tests)."""
+    async with unit_of_work() as session:
+        run = await AgentRunService(session).begin_step(run_id)
+    if run is None:
+        return "run cancelled or gone"
+    context = AgentContext(organization_id=str(run.organization_id), campaign_id=str(run.campaign_id),
+                           run_id=str(run.id), model=get_chat_model())
+    try:
+        async with run_checkpointer(run.id) as saver:
+            graph = builder.compile(checkpointer=saver)
+            config: Any = {"configurable": {"thread_id": str(run.id)}}
+            outcome = await _advance(graph, config, context, run, turn)
+            snapshot = await graph.aget_state(config)
+    except Exception as exc:
+        async with unit_of_work() as session:
+            await AgentRunService(session).fail_step(run.id, f"{type(exc).__name__}: {exc}")
+        raise
+    async with unit_of_work() as session:
+        await materialise(session, run, snapshot)
+    return outcome
+
+
+async def _advance(graph: CompiledStateGraph[Any, Any, Any, Any], config: Any, context: AgentContext, run: AgentRun,
+                   turn: dict[str, Any]) -> str:
+    snapshot = await graph.aget_state(config)
+    if turn["id"] in (snapshot.values or {}).get("turns_seen", []):
+        if snapshot.next and not snapshot.interrupts:
+            await graph.ainvoke(None, config, context=context, durability="sync")
+        return "turn already started"
+    await _settle(graph, config, context, run)
+    turn_input = {**run.input, "turn": turn}
+    await graph.ainvoke(turn_input, config, context=context, durability="sync")
+    values = (await graph.aget_state(config)).values or {}
+    return str(values.get("outcome") or "waiting for approval")
+
+
+async def _settle(graph: CompiledStateGraph[Any, Any, Any, Any], config: Any, context: AgentContext,
+                  run: AgentRun) -> None:
+    """Leave the thread idle: resume decided approvals, supersede pending ones, finish interrupted steps."""
+    for _ in range(MAX_SETTLE_STEPS):
+        snapshot = await graph.aget_state(config)
+        command: Any
+        if snapshot.interrupts:
+            answers = {}
+            async with unit_of_work() as session:
+                approvals = ApprovalService(session)
+                # cancel first (row locks): an approval decided meanwhile keeps its decision, the rest is superseded
+                await approvals.cancel_pending_for_run(run.id, "superseded by a newer message")
+                for item in snapshot.interrupts:
+                    request = ApprovalRequest.from_interrupt(item.value)
+                    approval = await approvals.for_run_action(run.id, request.action_id)
+                    decided = approval is not None and approval.decision and approval.status not in (
+                        ApprovalStatus.pending, ApprovalStatus.cancelled)
+                    answers[item.id] = (response_for_decision(approval.decision, str(approval.id),
+                                                              approval.request.get("action_request", {}))
+                                        if decided and approval is not None and approval.decision else SUPERSEDED)
+            command = Command(resume=answers)
+        elif snapshot.next:
+            command = None  # a step a crash cut short
+        else:
+            return
+        await graph.ainvoke(command, config, context=context, durability="sync")
+    log.warning("run %s: thread still busy after %s settle steps", run.id, MAX_SETTLE_STEPS)

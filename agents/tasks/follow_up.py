@@ -1,0 +1,48 @@
+"""A follow-up to a creator who has not answered: short, no money, easy to say no. Offline it renders
+`prompts/follow_up/` (`offline_next`, or `offline_last` for the final one); with a model, the model writes it from
+the same facts and the text may name no amount (else the template is used and the reason noted)."""
+
+from __future__ import annotations
+
+from langchain_core.language_models import BaseChatModel
+
+from agents.llm.prompts import fenced, load_prompt
+from agents.llm.structured import ask_structured
+from agents.tasks import facts
+from agents.tasks.drafting import DraftOut
+from agents.tasks.money import find_amounts
+from agents.tasks.provenance import fallback_note, produced
+from agents.tasks.types import CampaignBrief, Channel, CreatorProfile, Draft, Produced
+
+PROMPT_ID = "follow_up"
+
+
+async def draft_follow_up(profile: CreatorProfile, brief: CampaignBrief, channel: Channel, *, number: int,
+                          limit: int, previous: str = "", subject: str | None = None, sender: str | None = None,
+                          model: BaseChatModel | None = None, prompt_version: str | None = None) -> Produced[Draft]:
+    """Follow-up `number` of `limit`; `previous` is our last message, `subject` its subject (email threads)."""
+    prompt = load_prompt(PROMPT_ID, prompt_version)
+    values = {"name": facts.creator_name(profile), "sender": sender or f"The {facts.product_name(brief)} team",
+              "product": facts.product_name(brief),
+              "scope": facts.deliverables_phrase(brief.deliverables) or "a collaboration"}
+    if channel == "email":
+        base = subject or f"{facts.product_name(brief)} collaboration"
+        subject = base if base.lower().startswith("re:") else f"Re: {base}"
+    else:
+        subject = None
+    template = "offline_last" if number >= limit else "offline_next"
+    offline = Draft(channel=channel, subject=subject, body_text=prompt.render(template, **values))
+    if model is None:
+        return produced(offline, prompt)
+    try:
+        answer = await ask_structured(model, DraftOut, prompt.messages(
+            **values, number=number, limit=limit, channel=channel,
+            length_hint="at most 400 characters" if channel == "whatsapp" else "at most 90 words",
+            previous=fenced(previous[:3000], "previous")))
+    except Exception as error:  # provider or parsing failure: the template still answers
+        return produced(offline, prompt, notes=[fallback_note(PROMPT_ID, model, error)])
+    body = answer.value.body_text.strip()
+    if not body or find_amounts(body, bare=False):
+        return produced(offline, prompt, notes=["model follow-up was empty or named an amount: template used"])
+    return produced(Draft(channel=channel, subject=subject, body_text=body, language=answer.value.language or "en"),
+                    prompt, model, answer)

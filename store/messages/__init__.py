@@ -1,0 +1,1 @@
+"""Sending messages: the atomic claim around the provider call, outcomes, delivery receipts, re-drives."""

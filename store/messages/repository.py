@@ -1,0 +1,115 @@
+"""All SQL for sending messages and reading threads: the atomic send claim, in-flight lookups for the sweeper,
+inbound messages inserted once, and the ids a thread is matched by."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.models import Message, MessageChannel, MessageDirection, MessageStatus
+
+
+class MessageRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def claim(self, message_id: uuid.UUID, now: datetime, lease_until: datetime) -> Message | None:
+        """`queued → sending` (or take over a `sending` claim whose lease ran out) in one UPDATE; None when the
+        message is not claimable: sent, failed, discarded, or claimed by a live attempt."""
+        claimable = or_(Message.status == MessageStatus.queued,
+                        and_(Message.status == MessageStatus.sending, Message.send_lease_until < now))
+        statement = (update(Message)
+                     .where(Message.id == message_id, Message.direction == MessageDirection.outbound, claimable)
+                     .values(status=MessageStatus.sending, send_attempts=Message.send_attempts + 1,
+                             send_lease_until=lease_until, updated_at=now)
+                     .returning(Message)
+                     .execution_options(populate_existing=True, synchronize_session=False))
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
+    async def get(self, message_id: uuid.UUID, *, for_update: bool = False) -> Message | None:
+        statement = select(Message).where(Message.id == message_id)
+        if for_update:
+            statement = statement.with_for_update()
+        return (await self.session.execute(statement.execution_options(populate_existing=True))).scalar_one_or_none()
+
+    async def expired_claims(self, now: datetime, limit: int) -> list[Message]:
+        """Sends claimed by an attempt that never recorded its outcome (the worker died) and whose lease ran out."""
+        statement = (select(Message)
+                     .where(Message.status == MessageStatus.sending, Message.send_lease_until < now)
+                     .order_by(Message.send_lease_until).limit(limit).with_for_update(skip_locked=True))
+        return list((await self.session.execute(statement)).scalars())
+
+    async def stale_queued(self, before: datetime, limit: int) -> list[Message]:
+        """Approved messages nobody attempted (or released after a retryable failure) since `before`."""
+        statement = (select(Message)
+                     .where(Message.status == MessageStatus.queued, Message.direction == MessageDirection.outbound,
+                            func.coalesce(Message.queued_at, Message.created_at) < before,
+                            Message.updated_at < before)
+                     .order_by(Message.updated_at).limit(limit).with_for_update(skip_locked=True))
+        return list((await self.session.execute(statement)).scalars())
+
+    async def insert_once(self, values: dict[str, Any]) -> Message | None:
+        """Insert unless a message with this idempotency key exists (concurrent deliveries race on the unique
+        index); the new message, or None."""
+        statement = (insert(Message).values(id=uuid.uuid4(), **values)
+                     .on_conflict_do_nothing(index_elements=[Message.idempotency_key])
+                     .returning(Message))
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
+    async def by_key(self, idempotency_key: str) -> Message | None:
+        statement = select(Message).where(Message.idempotency_key == idempotency_key)
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
+    async def by_provider_id(self, provider_message_id: str, *, for_update: bool = False) -> Message | None:
+        statement = (select(Message).where(Message.provider_message_id == provider_message_id,
+                                           Message.direction == MessageDirection.outbound)
+                     .order_by(Message.created_at.desc()).limit(1))
+        if for_update:
+            statement = statement.with_for_update()
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
+    async def conversation_for_provider_ids(self, provider_ids: list[str]) -> uuid.UUID | None:
+        """The conversation of the newest of our messages with one of these provider ids (Message-IDs, wamids)."""
+        if not provider_ids:
+            return None
+        statement = (select(Message.conversation_id).where(Message.provider_message_id.in_(provider_ids))
+                     .order_by(Message.created_at.desc()).limit(1))
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
+    async def conversations_written_to(self, channel: MessageChannel, address: str) -> list[uuid.UUID]:
+        """Conversations in which we sent (or queued) a message to `address`, most recent first."""
+        statement = (select(Message.conversation_id, func.max(Message.created_at).label("last"))
+                     .where(Message.channel == channel, Message.to_address == address,
+                            Message.direction == MessageDirection.outbound)
+                     .group_by(Message.conversation_id).order_by(func.max(Message.created_at).desc()))
+        return [row[0] for row in (await self.session.execute(statement)).all()]
+
+    async def thread(self, conversation_id: uuid.UUID) -> list[Message]:
+        statement = (select(Message).where(Message.conversation_id == conversation_id)
+                     .order_by(Message.created_at, Message.id))
+        return list((await self.session.execute(statement)).scalars())
+
+    async def sent_before(self, conversation_id: uuid.UUID, message_id: uuid.UUID) -> int:
+        """How many other outbound messages of the conversation have gone out (sent or beyond)."""
+        statement = select(func.count()).select_from(Message).where(
+            Message.conversation_id == conversation_id, Message.id != message_id,
+            Message.direction == MessageDirection.outbound,
+            Message.status.in_((MessageStatus.sent, MessageStatus.delivered, MessageStatus.read)))
+        return int((await self.session.execute(statement)).scalar_one())
+
+    async def pending_drafts(self, conversation_ids: list[uuid.UUID]) -> list[Message]:
+        if not conversation_ids:
+            return []
+        statement = (select(Message).where(Message.conversation_id.in_(conversation_ids),
+                                           Message.status == MessageStatus.draft).with_for_update())
+        return list((await self.session.execute(statement)).scalars())
+
+    async def mark(self, message_ids: list[uuid.UUID], **values: Any) -> None:
+        if message_ids:
+            await self.session.execute(update(Message).where(Message.id.in_(message_ids)).values(**values)
+                                       .execution_options(synchronize_session=False))

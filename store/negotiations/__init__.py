@@ -1,0 +1,1 @@
+"""Negotiations: the structured record per conversation, budget left, offers, inbound routing and agent turns."""

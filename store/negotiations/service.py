@@ -1,0 +1,206 @@
+"""Negotiation records, the limits offers must respect, and the conversation's agent thread. Flushes only.
+
+- One agent run per conversation (`RunKind.negotiation`, key `negotiation:<conversation id>`; its id is the
+  LangGraph thread id). `start_turn` writes the `negotiation.turn` job for one reply or follow-up (key
+  `turn:<run>:<turn id>`), so a turn never runs in a request and a turn is started once however often the same
+  inbound item is processed.
+- `limits` reads the brief's per-creator ceiling and the campaign budget left (budget minus the fees agreed with
+  other creators); `agree` records final terms from structured values only (the approved offer and the brief),
+  never from message text. The contracts module starts from `agreed` records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import NotFound
+from store.agent_runs.repository import AgentRunRepository
+from store.campaigns.repository import CampaignRepository
+from store.conversations.repository import ConversationRepository
+from store.followups.service import FollowUpService
+from store.models import (
+    AgentRun,
+    Campaign,
+    Conversation,
+    ConversationStatus,
+    Negotiation,
+    NegotiationStatus,
+    ParticipationStatus,
+    RunKind,
+    RunStatus,
+)
+from store.negotiations.repository import NegotiationRepository
+from store.notifications.service import NewNotification, NotificationService
+from store.outbox.repository import OutboxRepository
+
+TURN_ACTOR = "negotiation.turn"
+
+
+@dataclass(frozen=True)
+class Limits:
+    currency: str | None
+    ceiling: Decimal | None  # per creator (the brief's fee_ceiling)
+    target: Decimal | None
+    budget_left: Decimal | None  # None: the brief sets no budget
+
+    @property
+    def limit(self) -> Decimal | None:
+        values = [value for value in (self.ceiling, self.budget_left) if value is not None]
+        return min(values) if values else None
+
+
+def decimal_or_none(value: Any) -> Decimal | None:
+    try:
+        return None if value is None or value == "" else Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+class NegotiationService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.negotiations = NegotiationRepository(session)
+
+    # ------------------------------------------------------------------ the conversation's agent thread
+    async def ensure_run(self, conversation: Conversation) -> AgentRun:
+        run, _ = await AgentRunRepository(self.session).insert_once({
+            "organization_id": conversation.organization_id, "campaign_id": conversation.campaign_id,
+            "kind": RunKind.negotiation, "idempotency_key": f"negotiation:{conversation.id}",
+            "input": {"conversation_id": str(conversation.id), "creator_id": str(conversation.creator_id)},
+            "creator_id": conversation.creator_id})
+        return run
+
+    async def start_turn(self, conversation: Conversation, turn: dict[str, Any]) -> bool:
+        """Queue one agent turn (`turn["id"]` is unique per reply / follow-up); False when the run is cancelled
+        (the campaign stopped) or this turn was queued before."""
+        run = await self.ensure_run(conversation)
+        if run.status == RunStatus.cancelled:
+            return False
+        return await OutboxRepository(self.session).add(TURN_ACTOR, {"run_id": str(run.id), "turn": turn},
+                                                        f"turn:{run.id}:{turn['id']}")
+
+    # ------------------------------------------------------------------ the record
+    async def record_for(self, conversation: Conversation) -> Negotiation:
+        return await self.negotiations.get_or_create(conversation)
+
+    async def get(self, conversation_id: uuid.UUID) -> Negotiation | None:
+        return await self.negotiations.for_conversation(conversation_id)
+
+    async def limits(self, campaign: Campaign, negotiation_id: uuid.UUID | None) -> Limits:
+        brief = campaign.brief or {}
+        budget = decimal_or_none(brief.get("budget"))
+        budget_left = (budget - await self.negotiations.committed_fees(campaign.id, negotiation_id)
+                       if budget is not None else None)
+        currency = brief.get("currency")
+        return Limits(currency=str(currency).upper() if currency else None,
+                      ceiling=decimal_or_none(brief.get("fee_ceiling")),
+                      target=decimal_or_none(brief.get("fee_target")), budget_left=budget_left)
+
+    async def note_reply(self, negotiation: Negotiation, *, ask: Decimal | None, currency: str | None) -> None:
+        """The creator's structured ask from the classifier (a fee is a new round)."""
+        if ask is not None:
+            negotiation.creator_ask = ask
+            negotiation.rounds += 1
+            negotiation.currency = currency or negotiation.currency
+        await self.session.flush()
+
+    async def note_offer(self, negotiation: Negotiation, amount: Decimal, currency: str | None) -> None:
+        negotiation.our_offer = amount
+        negotiation.currency = currency or negotiation.currency
+        await self.session.flush()
+
+    async def agree(self, negotiation: Negotiation, conversation: Conversation, campaign: Campaign, fee: Decimal,
+                    currency: str | None) -> dict[str, Any]:
+        """Terms final: the record, the conversation, the creator's participation; the manager is told.
+        Returns the agreed terms (for the audit event). Idempotent."""
+        brief = campaign.brief or {}
+        if negotiation.status != NegotiationStatus.agreed:
+            negotiation.status = NegotiationStatus.agreed
+            negotiation.fee = negotiation.our_offer = fee
+            negotiation.currency = currency or negotiation.currency
+            deliverables = brief.get("deliverables") or []
+            negotiation.deliverables = [dict(item) for item in deliverables if isinstance(item, dict)]
+            negotiation.start_date = _date(brief.get("start_date"))
+            negotiation.end_date = _date(brief.get("end_date"))
+            negotiation.usage_rights = brief.get("usage_rights") or None
+            negotiation.usage_rights_months = _int(brief.get("usage_rights_months"))
+            negotiation.exclusivity = brief.get("exclusivity") or None
+            negotiation.exclusivity_months = _int(brief.get("exclusivity_months"))
+            negotiation.agreed_at = dt.datetime.now(dt.UTC)
+        conversation.status = ConversationStatus.agreed
+        FollowUpService.stop(conversation)
+        participation = await CampaignRepository(self.session).participation(campaign.id, conversation.creator_id,
+                                                                              for_update=True)
+        if participation is not None and participation.status in (ParticipationStatus.shortlisted,
+                                                                   ParticipationStatus.invited):
+            participation.status = ParticipationStatus.accepted
+            participation.responded_at = dt.datetime.now(dt.UTC)
+        terms = terms_of(negotiation)
+        creator = await CampaignRepository(self.session).creator(conversation.creator_id)
+        name = creator.display_name if creator else "a creator"
+        await NotificationService(self.session).notify(NewNotification(
+            organization_id=campaign.organization_id, user_id=campaign.created_by_id, campaign_id=campaign.id,
+            kind="negotiation_agreed", idempotency_key=f"agreed:{negotiation.id}",
+            subject=f"Terms agreed with {name} for {campaign.name}",
+            body=(f"{name} agreed to {terms['fee']} {terms['currency'] or ''} for \"{campaign.name}\".\n\n"
+                  f"Deliverables: {terms['deliverables'] or 'as in the brief'}\n"
+                  f"Dates: {terms['start_date'] or '-'} to {terms['end_date'] or '-'}\n\n"
+                  "The negotiation record is ready for the contract."),
+            data={"negotiation_id": str(negotiation.id), "conversation_id": str(conversation.id),
+                  "creator_id": str(conversation.creator_id), "terms": terms}))
+        await self.session.flush()
+        return terms
+
+    async def close(self, conversation: Conversation, *, reason: str) -> None:
+        """The creator declined (or asked us to stop): no more turns or follow-ups; the record is cancelled."""
+        conversation.status = ConversationStatus.closed
+        FollowUpService.stop(conversation)
+        negotiation = await self.negotiations.for_conversation(conversation.id, for_update=True)
+        if negotiation is not None and negotiation.status == NegotiationStatus.open:
+            negotiation.status = NegotiationStatus.cancelled
+        await self.session.flush()
+
+    async def creator_conversation(self, user_id: uuid.UUID, campaign_id: uuid.UUID) -> Conversation:
+        """The conversation of the creator logged in as `user_id` about a campaign they were invited to."""
+        campaigns = CampaignRepository(self.session)
+        creator = await campaigns.creator_of_user(user_id)
+        campaign = await campaigns.get_any_tenant(campaign_id)
+        participation = (await campaigns.participation(campaign_id, creator.id)
+                         if creator is not None and campaign is not None else None)
+        if (creator is None or campaign is None or campaign.deleted_at is not None or participation is None
+                or participation.status in (ParticipationStatus.shortlisted, ParticipationStatus.removed)):
+            raise NotFound("No invitation to this campaign", code="invitation_not_found")
+        return await ConversationRepository(self.session).get_or_create(campaign.organization_id, campaign.id,
+                                                                        creator.id)
+
+    async def for_campaign(self, organization_id: uuid.UUID | None, campaign_id: uuid.UUID) -> list[Negotiation]:
+        if await CampaignRepository(self.session).get(organization_id, campaign_id) is None:
+            raise NotFound("Campaign not found", code="campaign_not_found")
+        return await self.negotiations.for_campaign(campaign_id)
+
+
+def terms_of(negotiation: Negotiation) -> dict[str, Any]:
+    """The record's terms as JSON values (exact decimals as strings)."""
+    return {"fee": str(negotiation.fee) if negotiation.fee is not None else None, "currency": negotiation.currency,
+            "deliverables": negotiation.deliverables,
+            "start_date": negotiation.start_date.isoformat() if negotiation.start_date else None,
+            "end_date": negotiation.end_date.isoformat() if negotiation.end_date else None,
+            "usage_rights": negotiation.usage_rights, "usage_rights_months": negotiation.usage_rights_months,
+            "exclusivity": negotiation.exclusivity, "exclusivity_months": negotiation.exclusivity_months}

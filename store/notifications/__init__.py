@@ -1,0 +1,1 @@
+"""Notifications for managers (a row plus an email through the outbox)."""
