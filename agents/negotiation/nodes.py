@@ -101,7 +101,9 @@ async def postpone(state: NegotiationState, runtime: Runtime[AgentContext]) -> d
 async def close(state: NegotiationState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     async with runtime.context.unit_of_work() as session:
         conversation, _ = await _conversation_and_campaign(session, state)
-        await NegotiationService(session).close(conversation, reason="the creator declined")
+        negotiations = NegotiationService(session)
+        await negotiations.record_for(conversation)  # the record of a negotiation that ended at once
+        await negotiations.close(conversation, reason="the creator declined")
     return _finish(state, "declined_by_creator", intent="declined")
 
 

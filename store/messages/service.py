@@ -288,6 +288,9 @@ class MessageSendService:
             return None
         at = send.read_at or send.delivered_at or send.failed_at or send.sent_at or datetime.now(UTC)
         advance_message(message, DeliveryStatus(send.status), at, send.failure_reason)
+        for time_field in _TIME_FIELD.values():  # receipts are facts even when they arrive out of order
+            if getattr(message, time_field) is None and getattr(send, time_field) is not None:
+                setattr(message, time_field, getattr(send, time_field))
         retry_as_template = (send.status == DeliveryStatus.failed and send.error_code == OUTSIDE_WINDOW
                              and not send.idempotency_key.endswith(":template")
                              and message.status == MessageStatus.failed)

@@ -29,6 +29,9 @@ from store.models import Approval, Conversation, DecisionAction, NegotiationStat
 from store.negotiations.service import NegotiationService, decimal_or_none
 
 
+CENTS = Decimal("0.01")
+
+
 class OfferExceedsLimits(Conflict):
     code = "offer_exceeds_limits"
 
@@ -39,7 +42,7 @@ def offer_terms(approval: Approval) -> tuple[str, Decimal, str | None]:
     if args.get("decision") not in ("accept", "counter") or amount is None or amount <= 0:
         raise Conflict("This offer carries no valid amount", code="invalid_offer")
     currency = args.get("currency")
-    return str(args["decision"]), amount, str(currency).upper() if currency else None
+    return str(args["decision"]), amount.quantize(CENTS), str(currency).upper() if currency else None
 
 
 async def apply_offer_decision(session: AsyncSession, approval: Approval, decision: Decision) -> EffectResult:
