@@ -11,7 +11,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.models import Message, MessageChannel, MessageDirection, MessageStatus
+from store.models import Campaign, Conversation, Creator, Message, MessageChannel, MessageDirection, MessageStatus
 
 
 class MessageRepository:
@@ -36,6 +36,15 @@ class MessageRepository:
         if for_update:
             statement = statement.with_for_update()
         return (await self.session.execute(statement.execution_options(populate_existing=True))).scalar_one_or_none()
+
+    async def context(self, conversation_id: uuid.UUID) -> tuple[Conversation, Campaign, Creator] | None:
+        """A message's conversation, campaign and creator in one query (the send path is hot)."""
+        statement = (select(Conversation, Campaign, Creator)
+                     .join(Campaign, Campaign.id == Conversation.campaign_id)
+                     .join(Creator, Creator.id == Conversation.creator_id)
+                     .where(Conversation.id == conversation_id))
+        row = (await self.session.execute(statement)).first()
+        return (row[0], row[1], row[2]) if row else None
 
     async def expired_claims(self, now: datetime, limit: int) -> list[Message]:
         """Sends claimed by an attempt that never recorded its outcome (the worker died) and whose lease ran out."""

@@ -143,20 +143,20 @@ class MessageSendService:
         if message is None:
             current = await self.messages.get(message_id)
             return Claim(None, f"not claimable ({current.status if current else 'missing'})")
-        conversation = await self.session.get(Conversation, message.conversation_id)
-        assert conversation is not None
-        campaign = await self.session.get(Campaign, conversation.campaign_id)
+        context = await self.messages.context(message.conversation_id)
+        assert context is not None  # a message always has its conversation (and campaign, creator: cascades)
+        conversation, campaign, creator = context
         refusal = await self._refusal(message, conversation, campaign)
         if refusal is not None:
             self._fail(message, refusal)
             await self.session.flush()
             return Claim(None, refusal)
-        return Claim(await self._job(message, conversation, campaign), "claimed")
+        return Claim(await self._job(message, conversation, campaign, creator), "claimed")
 
-    async def _refusal(self, message: Message, conversation: Conversation, campaign: Campaign | None) -> str | None:
+    async def _refusal(self, message: Message, conversation: Conversation, campaign: Campaign) -> str | None:
         if message.send_attempts > self.settings.MESSAGE_SEND_MAX_ATTEMPTS:
             return "too_many_attempts"
-        if campaign is None or campaign.deleted_at is not None or campaign.status == CampaignStatus.cancelled:
+        if campaign.deleted_at is not None or campaign.status == CampaignStatus.cancelled:
             return "campaign_closed"
         if not message.to_address:
             return "no_address"
@@ -167,13 +167,13 @@ class MessageSendService:
             return "invalid_address"
         return "do_not_contact" if blocked else None
 
-    async def _job(self, message: Message, conversation: Conversation, campaign: Campaign | None) -> SendJob:
-        creator = await self.session.get(Creator, conversation.creator_id)
+    async def _job(self, message: Message, conversation: Conversation, campaign: Campaign,
+                   creator: Creator) -> SendJob:
         common: dict[str, Any] = {
             "message_id": message.id, "attempt": message.send_attempts, "channel": MessageChannel(message.channel),
             "to_address": message.to_address or "", "body_text": message.body_text,
             "idempotency_key": f"message:{message.id}", "reply_token": conversation.reply_token,
-            "creator_id": conversation.creator_id, "to_name": creator.display_name if creator else None}
+            "creator_id": conversation.creator_id, "to_name": creator.display_name}
         thread = [m for m in await self.messages.thread(conversation.id) if m.id != message.id]
         if message.channel == MessageChannel.email:
             ids = [m.provider_message_id for m in thread
@@ -184,11 +184,11 @@ class MessageSendService:
         return await self._whatsapp_job(message, common, thread, creator, campaign)
 
     async def _whatsapp_job(self, message: Message, common: dict[str, Any], thread: list[Message],
-                            creator: Creator | None, campaign: Campaign | None) -> SendJob:
+                            creator: Creator, campaign: Campaign) -> SendJob:
         sends = WhatsAppSendService(self.session)
         earlier = [m for m in thread if m.direction == MessageDirection.outbound and m.status in _GONE_OUT]
-        organization = await self.session.get(Organization, campaign.organization_id) if campaign else None
-        first_name = (creator.display_name.split()[0] if creator and creator.display_name else "there")
+        organization = await self.session.get(Organization, campaign.organization_id)
+        first_name = creator.display_name.split()[0] if creator.display_name else "there"
         template_only = await self._refused_outside_window(message.id)
         key = f"message:{message.id}" + (":template" if template_only else "")
         job = SendJob(**{**common, "idempotency_key": key},
@@ -199,7 +199,7 @@ class MessageSendService:
                       template_parameters=[first_name, organization.name if organization else "our team"],
                       template_only=template_only)
         await WhatsAppSendRepository(self.session).insert({
-            "organization_id": campaign.organization_id if campaign else None, "message_id": message.id,
+            "organization_id": campaign.organization_id, "message_id": message.id,
             "to_phone": message.to_address, "kind": "text", "content": {"text": message.body_text},
             "idempotency_key": key, "status": DeliveryStatus.queued})
         return job
@@ -257,9 +257,9 @@ class MessageSendService:
                 send.kind = str(outcome.content.get("type", send.kind))
                 send.content = {**send.content, "sent": outcome.content}
             apply_status_to(send, DeliveryStatus.sent, now)
-        conversation = await self.session.get(Conversation, message.conversation_id)
-        campaign = await self.session.get(Campaign, conversation.campaign_id) if conversation else None
-        if conversation is not None and campaign is not None:
+        context = await self.messages.context(message.conversation_id)
+        if context is not None:
+            conversation, campaign, _ = context
             conversation.last_message_at = now
             FollowUpService(self.session).after_sent(conversation, campaign, now)
         await self.session.flush()

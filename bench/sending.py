@@ -1,0 +1,308 @@
+"""Sending throughput through the whole pipeline, and the WhatsApp limiter holding its rate.
+
+    .venv/bin/python -m bench.sending --emails 500 --whatsapp 120 --rate 20
+
+Email: approvals are decided in batches of --batch (`ApprovalService.decide_many`, as `POST /approvals/decisions` does) →
+outbox → the relay process → a Dramatiq worker process (`messages.send_email`) → SMTP into an aiosmtpd sink in
+this process. Prints emails/s (first decision → last mail accepted) and the enqueue→accept latency per
+mail (its approval's commit → the sink's 250), p50/p95: for approvals made one at a time (the pipeline's own
+latency: relay polling, broker, worker, SMTP) and for the burst (queueing included). Every decision also
+enqueues its `agents.resume` job, which the same worker runs, as in production.
+
+WhatsApp: approved messages to distinct numbers → `messages.send_whatsapp` → the Cloud API stand-in, with
+WHATSAPP_SEND_RATE_PER_SECOND=--rate. Prints the sends per second overall and the most sends seen in any sliding
+one-second window (from the recorded `sent_at`), which must not exceed the configured rate.
+
+Uses a throwaway embedded PostgreSQL, its own Redis queue namespace and free ports; stops what it starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _configure(data_dir: Path, smtp_port: int, standin_port: int, rate: int) -> dict[str, str]:
+    """Environment for this process and its children (read once by the settings object)."""
+    values = {
+        "ENVIRONMENT": "development", "DATA_DIR": str(data_dir), "BROKER": "redis", "LOG_LEVEL": "WARNING",
+        "BROKER_NAMESPACE": f"bench-{secrets.token_hex(4)}", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port),
+        "WHATSAPP_API_BASE_URL": f"http://127.0.0.1:{standin_port}", "WHATSAPP_STANDIN_PORT": str(standin_port),
+        "WHATSAPP_STANDIN_WEBHOOK_URL": "http://127.0.0.1:9/nowhere", "WHATSAPP_SEND_RATE_PER_SECOND": str(rate),
+        "WHATSAPP_PHONE_NUMBER_ID": f"9{secrets.randbelow(10**12):012d}", "LLM_PROVIDER": "offline",
+        "WHATSAPP_RECIPIENT_INTERVAL_SECONDS": "0",
+    }
+    os.environ.update(values)
+    return values
+
+
+class _Accepts:
+    """SMTP sink handler: the time each Message-ID was accepted."""
+
+    def __init__(self) -> None:
+        self.accepted: dict[str, float] = {}
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        from email.parser import BytesHeaderParser
+
+        headers = BytesHeaderParser().parsebytes(envelope.original_content or b"")
+        self.accepted.setdefault(str(headers["Message-ID"]), time.perf_counter())
+        return "250 2.0.0 OK"
+
+
+async def _seed(count: int, channel: str) -> tuple[uuid.UUID, list[uuid.UUID]]:
+    """A manager, a campaign, one run and `count` message approvals (one creator each); the manager id and the
+    approval ids."""
+    from core.security import hash_password
+    from store.approvals.service import ApprovalService, NewApproval
+    from store.conversations.service import OutboundText
+    from store.db import unit_of_work
+    from store.models import (
+        AgentRun,
+        ApprovalKind,
+        Campaign,
+        CampaignStatus,
+        Creator,
+        MessageChannel,
+        Organization,
+        RunKind,
+        User,
+        UserRole,
+    )
+
+    tag = secrets.token_hex(3)
+    async with unit_of_work() as session:
+        organization = Organization(name=f"Bench {tag}")
+        session.add(organization)
+        await session.flush()
+        manager = User(email=f"bench-{tag}@example.com", username=f"bench{tag}", full_name="Bench",
+                       password_hash=hash_password("correct-horse-1"), role=UserRole.manager,
+                       organization_id=organization.id)
+        session.add(manager)
+        await session.flush()
+        campaign = Campaign(organization_id=organization.id, created_by_id=manager.id, name="Bench",
+                            status=CampaignStatus.active, brief={"product": "Bench bar"})
+        session.add(campaign)
+        await session.flush()
+        run = AgentRun(organization_id=organization.id, campaign_id=campaign.id, kind=RunKind.outreach,
+                       idempotency_key=f"bench:{tag}:{channel}", input={})
+        session.add(run)
+        creators = [Creator(display_name=f"Creator {index}", email=f"c{index}.{tag}@example.com")
+                    for index in range(count)]
+        session.add_all(creators)
+        await session.flush()
+        approvals = ApprovalService(session)
+        ids = []
+        for index, creator in enumerate(creators):
+            to = creator.email if channel == "email" else f"+4477{index:08d}"
+            approval, _ = await approvals.open(NewApproval(
+                run=run, kind=ApprovalKind.message, action_id=f"message:{index}", creator_id=creator.id,
+                request={"action_request": {"action": f"send_{channel}", "args": {}}, "description": "send?",
+                         "config": {"allow_accept": True, "allow_edit": True, "allow_respond": True,
+                                    "allow_ignore": True}, "kind": "message", "action_id": f"message:{index}"},
+                draft=OutboundText(channel=MessageChannel(channel), subject="Hello" if channel == "email" else None,
+                                   body_text=f"Hi Creator {index}, we would love to work with you.", to_address=to)))
+            ids.append(approval.id)
+        return manager.id, ids
+
+
+async def _approve(manager_id: uuid.UUID, approval_ids: Sequence[uuid.UUID], batch: int) -> dict[uuid.UUID, float]:
+    """Decide in batches; the commit time of each approval's batch."""
+    from store.approvals.effects import Decision
+    from store.approvals.service import Actor, ApprovalService
+    from store.db import unit_of_work
+    from store.models import DecisionAction, User
+
+    committed: dict[uuid.UUID, float] = {}
+    for start in range(0, len(approval_ids), batch):
+        chunk = approval_ids[start:start + batch]
+        async with unit_of_work() as session:
+            manager = await session.get(User, manager_id)
+            assert manager is not None
+            await ApprovalService(session).decide_many(
+                manager.organization_id, [(approval_id, Decision(DecisionAction.approve)) for approval_id in chunk],
+                Actor.user(manager_id))
+        now = time.perf_counter()
+        committed.update({approval_id: now for approval_id in chunk})
+    return committed
+
+
+async def _messages_of(approval_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Any]:
+    from sqlalchemy import select
+
+    from store.db import unit_of_work
+    from store.models import Message
+
+    async with unit_of_work() as session:
+        rows = await session.execute(select(Message).where(Message.approval_id.in_(list(approval_ids))))
+        return {row.approval_id: row for row in rows.scalars()}
+
+
+async def _wait_all_sent(approval_ids: Sequence[uuid.UUID], timeout: float) -> dict[uuid.UUID, Any]:
+    deadline = time.monotonic() + timeout
+    while True:
+        messages = await _messages_of(approval_ids)
+        if all(m.status in ("sent", "failed") for m in messages.values()) or time.monotonic() > deadline:
+            return messages
+        await asyncio.sleep(0.2)
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def _max_in_window(times: list[datetime], window: float = 1.0) -> int:
+    stamps = sorted(t.timestamp() for t in times)
+    best, left = 0, 0
+    for right, stamp in enumerate(stamps):
+        while stamp - stamps[left] >= window:
+            left += 1
+        best = max(best, right - left + 1)
+    return best
+
+
+async def _bench_email(count: int, batch: int, accepts: _Accepts, label: str = "email") -> None:
+    from tools.integrations.email_message import message_id_for
+
+    manager_id, approval_ids = await _seed(count, "email")
+    started = time.perf_counter()
+    committed = await _approve(manager_id, approval_ids, batch)
+    messages = await _wait_all_sent(approval_ids, timeout=max(120.0, count / 5))
+    sent = {aid: m for aid, m in messages.items() if m.status == "sent"}
+    latencies = []
+    for approval_id, message in sent.items():
+        accepted = accepts.accepted.get(message_id_for(f"message:{message.id}", "influency.local"))
+        if accepted is not None:
+            latencies.append((accepted - committed[approval_id]) * 1000)
+    finished = max(accepts.accepted.values(), default=started)
+    print(f"{label + ':':<9} {len(sent)}/{count} sent, {len(accepts.accepted)} accepted by the sink, "
+          f"{len(latencies) / (finished - started):.0f} emails/s end to end (approve → outbox → relay → actor → SMTP)")
+    if latencies:
+        print(f"          enqueue→accept latency p50 {statistics.median(latencies):.0f} ms, "
+              f"p95 {_percentile(latencies, 0.95):.0f} ms (approval commit → SMTP 250)")
+
+
+async def _bench_paced_latency(count: int, interval: float, accepts: _Accepts) -> None:
+    """One approval at a time: the pipeline's own latency without a queue in front of it."""
+    from tools.integrations.email_message import message_id_for
+
+    manager_id, approval_ids = await _seed(count, "email")
+    committed: dict[uuid.UUID, float] = {}
+    for approval_id in approval_ids:
+        committed |= await _approve(manager_id, [approval_id], 1)
+        await asyncio.sleep(interval)
+    messages = await _wait_all_sent(approval_ids, timeout=60.0)
+    latencies = [(accepts.accepted[mid] - committed[aid]) * 1000 for aid, m in messages.items()
+                 if (mid := message_id_for(f"message:{m.id}", "influency.local")) in accepts.accepted]
+    if latencies:
+        print(f"paced:    {len(latencies)} approvals {interval * 1000:.0f} ms apart: enqueue→accept p50 "
+              f"{statistics.median(latencies):.0f} ms, p95 {_percentile(latencies, 0.95):.0f} ms")
+
+
+async def _bench_whatsapp(count: int, rate: int) -> None:
+    manager_id, approval_ids = await _seed(count, "whatsapp")
+    await _approve(manager_id, approval_ids, 100)
+    messages = await _wait_all_sent(approval_ids, timeout=max(60.0, 3 * count / rate))
+    times = [m.sent_at for m in messages.values() if m.status == "sent" and m.sent_at]
+    if len(times) < 2:
+        print(f"whatsapp: only {len(times)} sent; statuses: {sorted({m.status for m in messages.values()})}")
+        return
+    span = (max(times) - min(times)).total_seconds()
+    print(f"whatsapp: {len(times)}/{count} sent to the stand-in at {len(times) / span:.1f}/s overall with "
+          f"WHATSAPP_SEND_RATE_PER_SECOND={rate}; busiest 1-second window: {_max_in_window(times)} sends")
+
+
+def _spawn(argv: list[str], log: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(argv, cwd=ROOT, env=dict(os.environ), stdout=open(log, "ab"),  # noqa: SIM115
+                            stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+
+
+async def main(emails: int, whatsapp: int, rate: int, batch: int, threads: int) -> None:
+    from aiosmtpd.smtp import SMTP
+
+    from core.settings import set_process_defaults
+
+    data_dir = Path(tempfile.mkdtemp(prefix="influency-bench-sending-"))
+    smtp_port, standin_port = _free_port(), _free_port()
+    _configure(data_dir, smtp_port, standin_port, rate)
+    set_process_defaults()
+    from store import db
+    from store.embedded import start_embedded_postgres
+    from store.migrate import upgrade
+
+    url = start_embedded_postgres(data_dir, cleanup="delete")
+    await asyncio.to_thread(upgrade, url)
+    from agents.checkpointer import setup_checkpointer
+
+    await asyncio.to_thread(setup_checkpointer, url)  # each decision also resumes its (here: empty) agent run
+    db.reset_for_tests(url)
+    os.environ["DATABASE_URL"] = url
+    accepts = _Accepts()
+    loop = asyncio.get_running_loop()
+    sink = await loop.create_server(lambda: SMTP(accepts, hostname="bench-sink"), "127.0.0.1", smtp_port)
+    python = sys.executable
+    processes = [
+        _spawn([python, "-m", "dramatiq", "workers.actors", "--processes", "1", "--threads", str(threads)],
+               data_dir / "worker.log"),
+        _spawn([python, "-m", "cli.main", "relay"], data_dir / "relay.log"),
+        _spawn([python, "-m", "cli.channels", "whatsapp-standin"], data_dir / "standin.log"),
+    ]
+    try:
+        await asyncio.sleep(1.0)
+        print(f"warming up (worker boot) ... logs in {data_dir}")
+        await _bench_email(20, batch, accepts, "warm-up")  # imports, pools, connections
+        accepts.accepted.clear()
+        await _bench_paced_latency(30, 0.25, accepts)
+        accepts.accepted.clear()
+        await _bench_email(emails, batch, accepts)
+        await _bench_whatsapp(whatsapp, rate)
+    finally:
+        _stop(processes)
+        sink.close()
+        await db.dispose_engine()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--emails", type=int, default=500)
+    parser.add_argument("--whatsapp", type=int, default=120)
+    parser.add_argument("--rate", type=int, default=20, help="WHATSAPP_SEND_RATE_PER_SECOND for the run")
+    parser.add_argument("--batch", type=int, default=50, help="approvals per decision batch")
+    parser.add_argument("--threads", type=int, default=8, help="worker threads")
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.emails, arguments.whatsapp, arguments.rate, arguments.batch, arguments.threads))
