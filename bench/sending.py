@@ -2,8 +2,8 @@
 
     .venv/bin/python -m bench.sending --emails 500 --whatsapp 120 --rate 20
 
-Email: approvals are decided in batches of --batch (`ApprovalService.decide_many`, as `POST /approvals/decisions` does) →
-outbox → the relay process → a Dramatiq worker process (`messages.send_email`) → SMTP into an aiosmtpd sink in
+Email: approvals are decided in batches of --batch (`ApprovalService.decide_many`, as `POST /approvals/decisions`
+does) → outbox → the relay process → a Dramatiq worker process (`messages.send_email`) → SMTP into an aiosmtpd sink in
 this process. Prints emails/s (first decision → last mail accepted) and the enqueue→accept latency per
 mail (its approval's commit → the sink's 250), p50/p95: for approvals made one at a time (the pipeline's own
 latency: relay polling, broker, worker, SMTP) and for the burst (queueing included). Every decision also
@@ -157,11 +157,11 @@ async def _messages_of(approval_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Any
 
     async with unit_of_work() as session:
         rows = await session.execute(select(Message).where(Message.approval_id.in_(list(approval_ids))))
-        return {row.approval_id: row for row in rows.scalars()}
+        return {row.approval_id: row for row in rows.scalars() if row.approval_id is not None}
 
 
-async def _wait_all_sent(approval_ids: Sequence[uuid.UUID], timeout: float) -> dict[uuid.UUID, Any]:
-    deadline = time.monotonic() + timeout
+async def _wait_all_sent(approval_ids: Sequence[uuid.UUID], seconds: float) -> dict[uuid.UUID, Any]:
+    deadline = time.monotonic() + seconds
     while True:
         messages = await _messages_of(approval_ids)
         if all(m.status in ("sent", "failed") for m in messages.values()) or time.monotonic() > deadline:
@@ -190,7 +190,7 @@ async def _bench_email(count: int, batch: int, accepts: _Accepts, label: str = "
     manager_id, approval_ids = await _seed(count, "email")
     started = time.perf_counter()
     committed = await _approve(manager_id, approval_ids, batch)
-    messages = await _wait_all_sent(approval_ids, timeout=max(120.0, count / 5))
+    messages = await _wait_all_sent(approval_ids, seconds=max(120.0, count / 5))
     sent = {aid: m for aid, m in messages.items() if m.status == "sent"}
     latencies = []
     for approval_id, message in sent.items():
@@ -214,7 +214,7 @@ async def _bench_paced_latency(count: int, interval: float, accepts: _Accepts) -
     for approval_id in approval_ids:
         committed |= await _approve(manager_id, [approval_id], 1)
         await asyncio.sleep(interval)
-    messages = await _wait_all_sent(approval_ids, timeout=60.0)
+    messages = await _wait_all_sent(approval_ids, seconds=60.0)
     latencies = [(accepts.accepted[mid] - committed[aid]) * 1000 for aid, m in messages.items()
                  if (mid := message_id_for(f"message:{m.id}", "influency.local")) in accepts.accepted]
     if latencies:
@@ -225,7 +225,7 @@ async def _bench_paced_latency(count: int, interval: float, accepts: _Accepts) -
 async def _bench_whatsapp(count: int, rate: int) -> None:
     manager_id, approval_ids = await _seed(count, "whatsapp")
     await _approve(manager_id, approval_ids, 100)
-    messages = await _wait_all_sent(approval_ids, timeout=max(60.0, 3 * count / rate))
+    messages = await _wait_all_sent(approval_ids, seconds=max(60.0, 3 * count / rate))
     times = [m.sent_at for m in messages.values() if m.status == "sent" and m.sent_at]
     if len(times) < 2:
         print(f"whatsapp: only {len(times)} sent; statuses: {sorted({m.status for m in messages.values()})}")

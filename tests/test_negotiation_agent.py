@@ -22,7 +22,6 @@ from store.models import (
     Conversation,
     Message,
     MessageDirection,
-    Negotiation,
     Notification,
 )
 from tests.agents_flow import decide

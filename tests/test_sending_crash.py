@@ -154,7 +154,7 @@ async def test_sigkill_mid_batch_then_restart_delivers_each_message_once(
                 _kill(process, signal.SIGTERM if process is not worker else signal.SIGKILL)
     rows = {row.id: row for row in await all_rows(Message, Message.id.in_(message_ids))}
     expected = {message_id_for(f"message:{message_id}", "influency.local"): message_id for message_id in message_ids}
-    received = Counter(entry.message_id for entry in mailbox.entries(limit=10_000))
+    received = Counter(entry.message_id or "" for entry in mailbox.entries(limit=10_000))
     assert set(received) == set(expected)  # every approved message arrived; nothing else did
     duplicated = {mid: count for mid, count in received.items() if count > 1}
     assert all(rows[expected[mid]].send_attempts > 1 for mid in duplicated)  # only re-driven claims

@@ -28,7 +28,6 @@ from store.conversations.service import ConversationService
 from store.models import Approval, Conversation, DecisionAction, NegotiationStatus
 from store.negotiations.service import NegotiationService, decimal_or_none
 
-
 CENTS = Decimal("0.01")
 
 
