@@ -148,8 +148,8 @@ async def draft_reply(state: NegotiationState, runtime: Runtime[AgentContext]) -
         decision, CreatorProfile.model_validate(state["profile"]), brief, _channel(state),
         creator_reply=state["reply_text"], model=runtime.context.model)
     subject = produced.value.subject
-    if subject and state.get("reply_subject"):
-        original = str(state["reply_subject"])
+    original = state.get("reply_subject") or state.get("previous_subject")  # stay in the email thread
+    if subject and original:
         subject = original if original.lower().startswith("re:") else f"Re: {original}"
     carries_fee = decision.action in ("accept", "counter") and decision.amount is not None
     proposal = Proposal(
