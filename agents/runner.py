@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from langgraph.graph.state import CompiledStateGraph, StateGraph
@@ -54,6 +55,9 @@ BUILDERS: dict[RunKind, StateGraph[Any, Any, Any, Any]] = {
 AUTO_SEND = Actor(ActorType.rule, label="brief.auto_send")
 
 
+Advance = Callable[[CompiledStateGraph[Any, Any, Any, Any], Any, AgentContext, AgentRun], Awaitable[str | None]]
+
+
 async def start_run(run_id: uuid.UUID) -> None:
     await _step(run_id, approval_id=None)
 
@@ -63,21 +67,37 @@ async def resume_run(run_id: uuid.UUID, approval_id: uuid.UUID) -> None:
 
 
 async def _step(run_id: uuid.UUID, approval_id: uuid.UUID | None) -> None:
+    approval = None
+    if approval_id:
+        async with unit_of_work() as session:
+            approval = await ApprovalService(session).get_for_run(approval_id)
+    if approval is not None and approval.run_id != run_id:
+        raise ValueError(f"approval {approval.id} does not belong to run {run_id}")
+
+    async def advance(graph: CompiledStateGraph[Any, Any, Any, Any], config: Any, context: AgentContext,
+                      run: AgentRun) -> str | None:
+        await _advance(graph, config, context, run, approval)
+        return None
+
+    await run_step(run_id, advance)
+
+
+async def run_step(run_id: uuid.UUID, advance: Advance) -> str | None:
+    """One worker step on a run's thread: mark it running, `advance` the graph under the run's checkpointer
+    (its own connection, holding the run's advisory lock), then materialise the pending interrupts as approvals
+    and record the run's status. Returns what `advance` returned (None when the run is gone or cancelled)."""
     async with unit_of_work() as session:
         run = await AgentRunService(session).begin_step(run_id)
-        approval = await ApprovalService(session).get_for_run(approval_id) if approval_id else None
     if run is None:
         log.info("run %s is gone or cancelled; nothing to do", run_id)
-        return
-    if approval is not None and approval.run_id != run.id:
-        raise ValueError(f"approval {approval.id} does not belong to run {run.id}")
+        return None
     context = AgentContext(organization_id=str(run.organization_id), campaign_id=str(run.campaign_id),
                            run_id=str(run.id), model=get_chat_model())
     try:
         async with run_checkpointer(run.id) as saver:
             graph = BUILDERS[RunKind(run.kind)].compile(checkpointer=saver)
             config: Any = {"configurable": {"thread_id": str(run.id)}}
-            await _advance(graph, config, context, run, approval)
+            outcome = await advance(graph, config, context, run)
             snapshot = await graph.aget_state(config)
     except Exception as exc:
         async with unit_of_work() as session:
@@ -85,6 +105,7 @@ async def _step(run_id: uuid.UUID, approval_id: uuid.UUID | None) -> None:
         raise
     async with unit_of_work() as session:
         await materialise(session, run, snapshot)
+    return outcome
 
 
 async def _advance(graph: CompiledStateGraph[Any, Any, Any, Any], config: Any, context: AgentContext,

@@ -44,18 +44,20 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _configure(data_dir: Path, smtp_port: int, standin_port: int, rate: int) -> dict[str, str]:
-    """Environment for this process and its children (read once by the settings object)."""
+def _child_environment(data_dir: Path, database_url: str, smtp_port: int, standin_port: int,
+                       rate: int) -> dict[str, str]:
+    """The worker's, relay's and stand-in's settings (this process only writes rows through the services)."""
+    from core.settings import process_environment
+
     values = {
         "ENVIRONMENT": "development", "DATA_DIR": str(data_dir), "BROKER": "redis", "LOG_LEVEL": "WARNING",
         "BROKER_NAMESPACE": f"bench-{secrets.token_hex(4)}", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port),
         "WHATSAPP_API_BASE_URL": f"http://127.0.0.1:{standin_port}", "WHATSAPP_STANDIN_PORT": str(standin_port),
         "WHATSAPP_STANDIN_WEBHOOK_URL": "http://127.0.0.1:9/nowhere", "WHATSAPP_SEND_RATE_PER_SECOND": str(rate),
         "WHATSAPP_PHONE_NUMBER_ID": f"9{secrets.randbelow(10**12):012d}", "LLM_PROVIDER": "offline",
-        "WHATSAPP_RECIPIENT_INTERVAL_SECONDS": "0",
+        "WHATSAPP_RECIPIENT_INTERVAL_SECONDS": "0", "DATABASE_URL": database_url,
     }
-    os.environ.update(values)
-    return values
+    return process_environment() | values
 
 
 class _Accepts:
@@ -235,8 +237,8 @@ async def _bench_whatsapp(count: int, rate: int) -> None:
           f"WHATSAPP_SEND_RATE_PER_SECOND={rate}; busiest 1-second window: {_max_in_window(times)} sends")
 
 
-def _spawn(argv: list[str], log: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(argv, cwd=ROOT, env=dict(os.environ), stdout=open(log, "ab"),  # noqa: SIM115
+def _spawn(argv: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=open(log, "ab"),  # noqa: SIM115
                             stderr=subprocess.STDOUT, start_new_session=True)
 
 
@@ -259,7 +261,6 @@ async def main(emails: int, whatsapp: int, rate: int, batch: int, threads: int) 
 
     data_dir = Path(tempfile.mkdtemp(prefix="influency-bench-sending-"))
     smtp_port, standin_port = _free_port(), _free_port()
-    _configure(data_dir, smtp_port, standin_port, rate)
     set_process_defaults()
     from store import db
     from store.embedded import start_embedded_postgres
@@ -271,16 +272,16 @@ async def main(emails: int, whatsapp: int, rate: int, batch: int, threads: int) 
 
     await asyncio.to_thread(setup_checkpointer, url)  # each decision also resumes its (here: empty) agent run
     db.reset_for_tests(url)
-    os.environ["DATABASE_URL"] = url
+    env = _child_environment(data_dir, url, smtp_port, standin_port, rate)
     accepts = _Accepts()
     loop = asyncio.get_running_loop()
     sink = await loop.create_server(lambda: SMTP(accepts, hostname="bench-sink"), "127.0.0.1", smtp_port)
     python = sys.executable
     processes = [
-        _spawn([python, "-m", "dramatiq", "workers.actors", "--processes", "1", "--threads", str(threads)],
+        _spawn([python, "-m", "dramatiq", "workers.actors", "--processes", "1", "--threads", str(threads)], env,
                data_dir / "worker.log"),
-        _spawn([python, "-m", "cli.main", "relay"], data_dir / "relay.log"),
-        _spawn([python, "-m", "cli.channels", "whatsapp-standin"], data_dir / "standin.log"),
+        _spawn([python, "-m", "cli.main", "relay"], env, data_dir / "relay.log"),
+        _spawn([python, "-m", "cli.channels", "whatsapp-standin"], env, data_dir / "standin.log"),
     ]
     try:
         await asyncio.sleep(1.0)

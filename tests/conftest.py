@@ -178,3 +178,31 @@ def langgraph_checkpoints(database_url: str) -> None:
     from agents.checkpointer import setup_checkpointer
 
     setup_checkpointer(database_url)
+
+
+# ------------------------------------------------------------------ negotiation and sending
+
+
+@pytest.fixture
+async def mail_sink(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A real aiosmtpd SMTP sink on a free port (`tests/negotiation_flow.Sink`: its mailbox and a sender)."""
+    from tests.negotiation_flow import smtp_sink
+
+    async for sink in smtp_sink(tmp_path / "mailbox"):
+        yield sink
+
+
+@pytest.fixture
+async def standin_client():  # type: ignore[no-untyped-def]
+    """A WhatsApp client talking to the Cloud API stand-in in process; its webhooks go nowhere."""
+    from api.standins.whatsapp_cloud import create_standin_app
+    from core.settings import Settings
+    from tools.integrations.whatsapp import WhatsAppClient
+
+    standin = create_standin_app(webhook_url="http://127.0.0.1:9/unreachable", status_delay=0)
+    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=standin))
+    settings = Settings(WHATSAPP_API_BASE_URL="http://standin", _env_file=None)  # type: ignore[call-arg]
+    yield WhatsAppClient(settings, http=http)
+    for task in list(standin.state.standin.tasks):
+        task.cancel()
+    await http.aclose()

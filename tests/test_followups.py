@@ -3,12 +3,9 @@ by any reply, moved by an out-of-office, sent without a human only when the brie
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
-import pytest
 
 from store.models import Approval, Conversation, Message, MessageDirection
 from tests.agents_flow import FULL_BRIEF, confirmed_campaign, decide, drain, pending, seed_creator
@@ -21,16 +18,9 @@ from tests.negotiation_flow import (
     email_reply,
     pending_approvals,
     sent_outreach,
-    smtp_sink,
 )
 from workers.followups import start_due_follow_ups
 from workers.messages import sweep_messages
-
-
-@pytest.fixture
-async def sink(tmp_path: Path) -> AsyncIterator[Sink]:
-    async for value in smtp_sink(tmp_path / "mailbox"):
-        yield value
 
 
 async def conversation() -> Conversation:
@@ -38,16 +28,16 @@ async def conversation() -> Conversation:
     return row
 
 
-async def follow_up_when_due(sink: Sink) -> int:
+async def follow_up_when_due(mail_sink: Sink) -> int:
     due = (await conversation()).follow_up_due_at
     started = await start_due_follow_ups(due + timedelta(minutes=1)) if due else 0
-    await drain_all(sink)
+    await drain_all(mail_sink)
     return started
 
 
-async def test_follow_ups_are_drafted_when_due_and_capped(client: httpx.AsyncClient, sink: Sink) -> None:
+async def test_follow_ups_are_drafted_when_due_and_capped(client: httpx.AsyncClient, mail_sink: Sink) -> None:
     headers = await manager_headers(client)
-    await sent_outreach(client, headers, sink)
+    await sent_outreach(client, headers, mail_sink)
     first_due = (await conversation()).follow_up_due_at
     [outreach] = await all_rows(Message, Message.direction == MessageDirection.outbound)
     assert first_due is not None and outreach.sent_at is not None
@@ -56,7 +46,7 @@ async def test_follow_ups_are_drafted_when_due_and_capped(client: httpx.AsyncCli
     assert (await sweep_messages())["follow_ups"] == 0
 
     for number in (1, 2):
-        assert await follow_up_when_due(sink) == 1
+        assert await follow_up_when_due(mail_sink) == 1
         [draft] = await pending_approvals("message")
         args = draft.request["action_request"]["args"]
         assert draft.request["auto_send_kind"] == "follow_up" and f"follow-up {number} of 2" in (
@@ -64,36 +54,36 @@ async def test_follow_ups_are_drafted_when_due_and_capped(client: httpx.AsyncCli
         assert args["subject"].startswith("Re: ") and "EUR" not in args["body_text"]
         assert ("last time" in args["body_text"]) == (number == 2)
         assert (await decide(client, headers, str(draft.id), "approve")).status_code == 200
-        await drain_all(sink)
-    assert len(sink.message_ids()) == 3
+        await drain_all(mail_sink)
+    assert len(mail_sink.message_ids()) == 3
     assert (await conversation()).follow_ups_sent == 2 and (await conversation()).follow_up_due_at is None
     assert await start_due_follow_ups(datetime.now(UTC) + timedelta(days=30)) == 0
 
 
-async def test_a_reply_stops_the_follow_up(client: httpx.AsyncClient, sink: Sink) -> None:
+async def test_a_reply_stops_the_follow_up(client: httpx.AsyncClient, mail_sink: Sink) -> None:
     headers = await manager_headers(client)
-    thread: Thread = await sent_outreach(client, headers, sink)
+    thread: Thread = await sent_outreach(client, headers, mail_sink)
     await email_reply(client, thread, "Sounds interesting, tell me more.", "<more@mail.test>")
-    await drain_all(sink)
+    await drain_all(mail_sink)
     assert (await conversation()).follow_up_due_at is None
     assert await start_due_follow_ups(datetime.now(UTC) + timedelta(days=30)) == 0
     [answer] = await pending_approvals()  # the answer to her reply, not a follow-up
     assert answer.request["auto_send_kind"] is None and answer.action_id.startswith("reply:")
 
 
-async def test_a_pending_follow_up_is_superseded_by_a_reply(client: httpx.AsyncClient, sink: Sink) -> None:
+async def test_a_pending_follow_up_is_superseded_by_a_reply(client: httpx.AsyncClient, mail_sink: Sink) -> None:
     headers = await manager_headers(client)
-    thread = await sent_outreach(client, headers, sink)
-    assert await follow_up_when_due(sink) == 1
+    thread = await sent_outreach(client, headers, mail_sink)
+    assert await follow_up_when_due(mail_sink) == 1
     [follow_up] = await pending_approvals("message")
     await email_reply(client, thread, "Sorry for the delay, my fee is 1000 EUR.", "<late@mail.test>")
-    await drain_all(sink)
+    await drain_all(mail_sink)
     [superseded] = await all_rows(Approval, Approval.id == follow_up.id)
     assert superseded.status == "cancelled"
     assert [a.kind for a in await pending_approvals()] == ["offer"]
 
 
-async def test_auto_send_follow_ups_go_without_a_human(client: httpx.AsyncClient, sink: Sink) -> None:
+async def test_auto_send_follow_ups_go_without_a_human(client: httpx.AsyncClient, mail_sink: Sink) -> None:
     headers = await manager_headers(client)
     await seed_creator("Ana Ruiz")
     await confirmed_campaign(client, headers, FULL_BRIEF | {"auto_send": ["follow_up"]})
@@ -103,15 +93,15 @@ async def test_auto_send_follow_ups_go_without_a_human(client: httpx.AsyncClient
     await drain()
     [draft] = await pending(client, headers, "message")  # outreach itself still needs a human
     await decide(client, headers, draft["id"], "approve")
-    await drain_all(sink)
-    assert await follow_up_when_due(sink) == 1
+    await drain_all(mail_sink)
+    assert await follow_up_when_due(mail_sink) == 1
     assert await pending_approvals() == []
     [approval] = [a for a in await all_rows(Approval) if a.request.get("auto_send_kind") == "follow_up"]
     assert approval.status == "approved" and approval.decision and approval.decision["actor"]["type"] == "rule"
-    assert len(sink.message_ids()) == 2
+    assert len(mail_sink.message_ids()) == 2
 
 
-async def test_follow_up_settings_per_campaign(client: httpx.AsyncClient, sink: Sink) -> None:
+async def test_follow_up_settings_per_campaign(client: httpx.AsyncClient, mail_sink: Sink) -> None:
     headers = await manager_headers(client)
     await seed_creator("Ana Ruiz")
     campaign = await confirmed_campaign(client, headers)
@@ -125,5 +115,5 @@ async def test_follow_up_settings_per_campaign(client: httpx.AsyncClient, sink: 
     await drain()
     [draft] = await pending(client, headers, "message")
     await decide(client, headers, draft["id"], "approve")
-    await drain_all(sink)
-    assert len(sink.message_ids()) == 1 and (await conversation()).follow_up_due_at is None
+    await drain_all(mail_sink)
+    assert len(mail_sink.message_ids()) == 1 and (await conversation()).follow_up_due_at is None

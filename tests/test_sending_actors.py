@@ -1,13 +1,11 @@
-"""The send actors (`messages.send_email` / `messages.send_whatsapp`) against a real SMTP sink and the WhatsApp
+"""The send actors (`messages.send_email` / `messages.send_whatsapp`) against a real SMTP mail_sink and the WhatsApp
 stand-in: idempotent claims, do-not-contact enforced in the actor, retries and permanent failures, re-drives
 after a crash, and delivery receipts mirrored onto the message (never backwards)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import dramatiq
@@ -15,8 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import select, update
 
-from api.standins.whatsapp_cloud import create_standin_app
-from core.settings import Settings, get_settings
+from core.settings import get_settings
 from store.channels.delivery import DeliveryStatus
 from store.channels.service import WhatsAppSendService
 from store.contacts.service import DoNotContactService
@@ -35,16 +32,10 @@ from store.models import (
 )
 from tests.agents_flow import decide, one_message_draft
 from tests.conftest import manager_headers
-from tests.negotiation_flow import Sink, all_rows, drain_all, smtp_sink
+from tests.negotiation_flow import Sink, all_rows, drain_all
 from tools.integrations.email_message import message_id_for
 from tools.integrations.whatsapp import WhatsAppClient
 from workers.messages import send_message, sweep_messages
-
-
-@pytest.fixture
-async def sink(tmp_path: Path) -> AsyncIterator[Sink]:
-    async for value in smtp_sink(tmp_path / "mailbox"):
-        yield value
 
 
 async def approved_message(client: httpx.AsyncClient, **message_changes: Any) -> Message:
@@ -66,52 +57,52 @@ async def reload(message_id: uuid.UUID) -> Message:
     return message
 
 
-async def test_approved_email_is_sent_once_with_a_stable_message_id(client: httpx.AsyncClient, sink: Sink) -> None:
+async def test_approved_email_is_sent_once_with_a_stable_message_id(client: httpx.AsyncClient, mail_sink: Sink) -> None:
     message = await approved_message(client)
-    ran = await drain_all(sink)
+    ran = await drain_all(mail_sink)
     assert [(name, result) for name, _, result in ran if name.startswith("messages.")] == [
         ("messages.send_email", "sent")]
     sent = await reload(message.id)
     expected_id = message_id_for(f"message:{message.id}", "influency.local")
     assert (sent.status, sent.provider_message_id, sent.send_attempts) == ("sent", expected_id, 1)
     assert sent.sent_at is not None and sent.send_lease_until is None
-    assert sink.message_ids() == [expected_id]
+    assert mail_sink.message_ids() == [expected_id]
     # at-least-once delivery: the same job again, and a re-drive, send nothing
-    assert await send_message(str(message.id), email_sender=sink.sender) == "not claimable (sent)"
-    assert sink.message_ids() == [expected_id]
-    stored = sink.mailbox.get(sink.mailbox.entries()[0].id)
+    assert await send_message(str(message.id), email_sender=mail_sink.sender) == "not claimable (sent)"
+    assert mail_sink.message_ids() == [expected_id]
+    stored = mail_sink.mailbox.get(mail_sink.mailbox.entries()[0].id)
     assert stored is not None and stored.header("Reply-To") and "reply+" in (stored.header("Reply-To") or "")
 
 
-async def test_do_not_contact_is_enforced_by_the_actor(client: httpx.AsyncClient, sink: Sink) -> None:
+async def test_do_not_contact_is_enforced_by_the_actor(client: httpx.AsyncClient, mail_sink: Sink) -> None:
     message = await approved_message(client)
     async with unit_of_work() as session:  # blocked after the approval, before the send
         await DoNotContactService(session).handle_stop("email", "ana.ruiz@example.com")
-    assert await send_message(str(message.id), email_sender=sink.sender) == "do_not_contact"
+    assert await send_message(str(message.id), email_sender=mail_sink.sender) == "do_not_contact"
     failed = await reload(message.id)
     assert (failed.status, failed.failure_reason) == ("failed", "do_not_contact")
-    assert sink.message_ids() == []
+    assert mail_sink.message_ids() == []
 
 
-async def test_retryable_failures_back_off_then_fail_with_the_reason(client: httpx.AsyncClient, sink: Sink,
+async def test_retryable_failures_back_off_then_fail_with_the_reason(client: httpx.AsyncClient, mail_sink: Sink,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(get_settings(), "MESSAGE_SEND_MAX_ATTEMPTS", 2)
     message = await approved_message(client, to_address="tempfail@example.com")
     with pytest.raises(dramatiq.Retry):
-        await send_message(str(message.id), email_sender=sink.sender)
+        await send_message(str(message.id), email_sender=mail_sink.sender)
     retried = await reload(message.id)
     assert retried.status == "queued" and retried.failure_reason and retried.failure_reason.startswith(
         "attempt 1: temporary_failure")
-    assert await send_message(str(message.id), email_sender=sink.sender) == "failed"
+    assert await send_message(str(message.id), email_sender=mail_sink.sender) == "failed"
     failed = await reload(message.id)
     assert (failed.status, failed.send_attempts) == ("failed", 2)
     assert failed.failure_reason and failed.failure_reason.startswith("temporary_failure")
     assert await all_rows(DoNotContact) == []  # a temporary failure is not a bounce
 
 
-async def test_a_bounce_fails_the_message_and_blocks_the_address(client: httpx.AsyncClient, sink: Sink) -> None:
+async def test_a_bounce_fails_the_message_and_blocks_the_address(client: httpx.AsyncClient, mail_sink: Sink) -> None:
     message = await approved_message(client, to_address="bounce-ana@example.com")
-    assert await send_message(str(message.id), email_sender=sink.sender) == "failed"
+    assert await send_message(str(message.id), email_sender=mail_sink.sender) == "failed"
     failed = await reload(message.id)
     assert failed.status == "failed" and failed.failure_reason and "recipient_rejected" in failed.failure_reason
     [block] = await all_rows(DoNotContact)
@@ -119,55 +110,44 @@ async def test_a_bounce_fails_the_message_and_blocks_the_address(client: httpx.A
                                                                     None)
 
 
-async def test_a_crash_after_the_claim_is_redriven_after_the_lease(client: httpx.AsyncClient, sink: Sink) -> None:
+async def test_a_crash_after_the_claim_is_redriven_after_the_lease(client: httpx.AsyncClient, mail_sink: Sink) -> None:
     message = await approved_message(client)
     async with unit_of_work() as session:  # a worker claims it ... and dies before recording anything
         claim = await MessageSendService(session).claim(message.id)
     assert claim.job is not None and (await reload(message.id)).status == "sending"
-    assert await send_message(str(message.id), email_sender=sink.sender) == "not claimable (sending)"
+    assert await send_message(str(message.id), email_sender=mail_sink.sender) == "not claimable (sending)"
     assert (await sweep_messages())["expired_claims"] == 0  # the lease still runs
     async with unit_of_work() as session:
         await session.execute(update(Message).where(Message.id == message.id)
                               .values(send_lease_until=datetime.now(UTC) - timedelta(seconds=1)))
     assert (await sweep_messages())["expired_claims"] == 1
     assert (await sweep_messages())["expired_claims"] == 0  # one re-drive per attempt
-    await drain_all(sink)
+    await drain_all(mail_sink)
     sent = await reload(message.id)
     assert (sent.status, sent.send_attempts) == ("sent", 2)
-    assert sink.message_ids() == [message_id_for(f"message:{message.id}", "influency.local")]
+    assert mail_sink.message_ids() == [message_id_for(f"message:{message.id}", "influency.local")]
 
 
-async def test_long_queued_messages_get_a_new_job(client: httpx.AsyncClient, sink: Sink) -> None:
+async def test_long_queued_messages_get_a_new_job(client: httpx.AsyncClient, mail_sink: Sink) -> None:
     message = await approved_message(client)
-    await drain_all(sink, skip=("messages.send_email",))  # the job was lost
+    await drain_all(mail_sink, skip=("messages.send_email",))  # the job was lost
     assert (await reload(message.id)).status == "queued"
     later = datetime.now(UTC) + timedelta(seconds=get_settings().MESSAGE_REDRIVE_QUEUED_AFTER_SECONDS + 5)
     async with unit_of_work() as session:
         assert (await MessageSendService(session).redrive(later))["stale_queued"] == 1
-    await drain_all(sink)
-    assert (await reload(message.id)).status == "sent" and len(sink.message_ids()) == 1
+    await drain_all(mail_sink)
+    assert (await reload(message.id)).status == "sent" and len(mail_sink.message_ids()) == 1
 
 
-async def test_a_cancelled_campaign_sends_nothing_more(client: httpx.AsyncClient, sink: Sink) -> None:
+async def test_a_cancelled_campaign_sends_nothing_more(client: httpx.AsyncClient, mail_sink: Sink) -> None:
     message = await approved_message(client)
     async with unit_of_work() as session:
         await session.execute(update(Campaign).values(status=CampaignStatus.cancelled))
-    assert await send_message(str(message.id), email_sender=sink.sender) == "campaign_closed"
-    assert sink.message_ids() == []
+    assert await send_message(str(message.id), email_sender=mail_sink.sender) == "campaign_closed"
+    assert mail_sink.message_ids() == []
 
 
 # ---------------------------------------------------------------------------------------------- WhatsApp
-@pytest.fixture
-async def standin_client() -> AsyncIterator[WhatsAppClient]:
-    standin = create_standin_app(webhook_url="http://127.0.0.1:9/unreachable", status_delay=0)
-    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=standin))
-    settings = Settings(WHATSAPP_API_BASE_URL="http://standin", _env_file=None)  # type: ignore[call-arg]
-    yield WhatsAppClient(settings, http=http)
-    for task in list(standin.state.standin.tasks):
-        task.cancel()
-    await http.aclose()
-
-
 async def whatsapp_message(client: httpx.AsyncClient, phone: str = "+447700900123") -> Message:
     message = await approved_message(client)
     async with unit_of_work() as session:  # the same approved message, on WhatsApp

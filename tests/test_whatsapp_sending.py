@@ -38,18 +38,6 @@ CREATOR = "+447700900123"
 TEMPLATE = TemplateRef("creator_outreach", "en", ["Cleo", "Acme"])
 
 
-@pytest.fixture
-async def standin_client() -> AsyncIterator[WhatsAppClient]:
-    """A client talking to the stand-in in process; the stand-in's webhooks go nowhere (unreachable port)."""
-    standin = create_standin_app(webhook_url="http://127.0.0.1:9/unreachable", status_delay=0)
-    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=standin))
-    settings = Settings(WHATSAPP_API_BASE_URL="http://standin", _env_file=None)  # type: ignore[call-arg]
-    yield WhatsAppClient(settings, http=http)
-    for task in list(standin.state.standin.tasks):
-        task.cancel()
-    await http.aclose()
-
-
 async def test_client_sends_text_and_templates(standin_client: WhatsAppClient) -> None:
     text = await standin_client.send(CREATOR, WhatsAppPayload("text", {"body": "Hi Cleo"}))
     assert text.ok and text.provider_message_id and text.provider_message_id.startswith("wamid.")

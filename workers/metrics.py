@@ -15,8 +15,9 @@ def queue_depths() -> dict[str, int]:
     client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1,
                                   decode_responses=True)
     depths: dict[str, int] = {}
-    for key in client.scan_iter(match="dramatiq:*", count=500):
+    prefix = f"{settings.BROKER_NAMESPACE}:"
+    for key in client.scan_iter(match=f"{prefix}*", count=500):
         if "__" in key or key.endswith(".msgs") or client.type(key) != "list":
             continue
-        depths[key.removeprefix("dramatiq:")] = int(client.llen(key))
+        depths[key.removeprefix(prefix)] = int(client.llen(key))
     return depths

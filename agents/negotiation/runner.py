@@ -7,7 +7,7 @@ interleave):
 2. settle what the thread still waits for: an approval the manager already decided is resumed with that
    decision (its `agents.resume` job will then find nothing to do); one still pending is superseded by the new
    turn (cancelled, its draft discarded) and resumed as such;
-3. invoke the graph with the turn; then turn every pending interrupt into an approval (`agents.runner.materialise`).
+3. invoke the graph with the turn; `agents.runner.run_step` then turns every pending interrupt into an approval.
 """
 
 from __future__ import annotations
@@ -20,12 +20,8 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command
 
 from agents.approval import ApprovalRequest, HumanResponse, response_for_decision
-from agents.checkpointer import run_checkpointer
 from agents.context import AgentContext
-from agents.llm.factory import get_chat_model
-from agents.negotiation.graph import builder
-from agents.runner import materialise
-from store.agent_runs.service import AgentRunService
+from agents.runner import run_step
 from store.approvals.service import ApprovalService
 from store.db import unit_of_work
 from store.models import AgentRun, ApprovalStatus
@@ -38,25 +34,12 @@ SUPERSEDED = [HumanResponse(type="ignore", action="superseded",
 
 async def run_turn(run_id: uuid.UUID, turn: dict[str, Any]) -> str:
     """Run one turn; returns what happened (for logs and tests)."""
-    async with unit_of_work() as session:
-        run = await AgentRunService(session).begin_step(run_id)
-    if run is None:
-        return "run cancelled or gone"
-    context = AgentContext(organization_id=str(run.organization_id), campaign_id=str(run.campaign_id),
-                           run_id=str(run.id), model=get_chat_model())
-    try:
-        async with run_checkpointer(run.id) as saver:
-            graph = builder.compile(checkpointer=saver)
-            config: Any = {"configurable": {"thread_id": str(run.id)}}
-            outcome = await _advance(graph, config, context, run, turn)
-            snapshot = await graph.aget_state(config)
-    except Exception as exc:
-        async with unit_of_work() as session:
-            await AgentRunService(session).fail_step(run.id, f"{type(exc).__name__}: {exc}")
-        raise
-    async with unit_of_work() as session:
-        await materialise(session, run, snapshot)
-    return outcome
+
+    async def advance(graph: CompiledStateGraph[Any, Any, Any, Any], config: Any, context: AgentContext,
+                      run: AgentRun) -> str:
+        return await _advance(graph, config, context, run, turn)
+
+    return await run_step(run_id, advance) or "run cancelled or gone"
 
 
 async def _advance(graph: CompiledStateGraph[Any, Any, Any, Any], config: Any, context: AgentContext, run: AgentRun,
