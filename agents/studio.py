@@ -4,10 +4,8 @@ from Studio or Agent Inbox directly, since requests and answers use Agent Inbox'
 
 from agents.brief.graph import builder as _brief
 from agents.discovery.graph import builder as _discovery
-from agents.negotiation.graph import builder as _negotiation
 from agents.outreach.graph import builder as _outreach
 
 brief = _brief.compile()
 discovery = _discovery.compile()
 outreach = _outreach.compile()
-negotiation = _negotiation.compile()
