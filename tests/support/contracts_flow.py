@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -29,7 +30,8 @@ from workers.agents import resume_agent, run_agent
 from workers.contracts import generate_contract
 from workers.outbox_relay import relay_once
 
-JOBS = {"agents.run": run_agent, "agents.resume": resume_agent, "contracts.generate": generate_contract}
+JOBS: dict[str, Callable[..., Awaitable[object]]] = {
+    "agents.run": run_agent, "agents.resume": resume_agent, "contracts.generate": generate_contract}
 DELIVERABLES = [{"platform": "instagram", "kind": "reel", "quantity": 1, "due_date": "2026-04-10"},
                 {"platform": "instagram", "kind": "story", "quantity": 3, "due_date": None}]
 TOKEN = re.compile(r"/contracts/([0-9a-f-]{36})/sign\?token=([A-Za-z0-9_\-]+)")
