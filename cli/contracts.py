@@ -59,7 +59,7 @@ def _deliverable(spec: str) -> dict[str, Any]:
 
 
 async def record_agreement(campaign_id: uuid.UUID, creator_id: uuid.UUID, fee: Decimal, currency: str,
-                           deliverables: list[dict[str, Any]]) -> uuid.UUID:
+                           deliverables: list[dict[str, Any]], **terms: Any) -> uuid.UUID:
     from store.campaigns.repository import CampaignRepository
     from store.contracts.service import ContractService
     from store.conversations.service import ConversationService
@@ -75,7 +75,7 @@ async def record_agreement(campaign_id: uuid.UUID, creator_id: uuid.UUID, fee: D
             negotiation = Negotiation(
                 organization_id=campaign.organization_id, campaign_id=campaign.id, creator_id=creator_id,
                 conversation_id=conversation.id, status=NegotiationStatus.agreed, rounds=1, fee=fee,
-                currency=currency.upper(), deliverables=deliverables, agreed_at=datetime.now(UTC))
+                currency=currency.upper(), deliverables=deliverables, agreed_at=datetime.now(UTC), **terms)
             session.add(negotiation)
             await session.flush()
             await ContractService(session).start_for_negotiation(negotiation.id)
@@ -89,14 +89,19 @@ def agree(campaign_id: Annotated[uuid.UUID, typer.Argument()], creator_id: Annot
           fee: Annotated[Decimal, typer.Option(help="the agreed fee")],
           currency: Annotated[str, typer.Option(help="ISO 4217")] = "EUR",
           deliverable: Annotated[list[str] | None, typer.Option(
-              help="platform:kind[:quantity[:YYYY-MM-DD]], repeatable")] = None) -> None:
+              help="platform:kind[:quantity[:YYYY-MM-DD]], repeatable")] = None,
+          usage_rights: Annotated[str | None, typer.Option(help="e.g. 'organic and paid social'")] = None,
+          usage_months: Annotated[int | None, typer.Option()] = None,
+          exclusivity: Annotated[str | None, typer.Option(help="a product category, e.g. 'skincare'")] = None,
+          exclusivity_months: Annotated[int | None, typer.Option()] = None) -> None:
     """DEVELOPMENT ONLY: record an agreed negotiation (as the negotiation agent does) and queue its contract."""
     _bootstrap()
     if get_settings().ENVIRONMENT == "production":
         raise typer.BadParameter("`contracts agree` is a development tool; negotiations are agreed by the agent")
     specs = deliverable or ["instagram:reel:1"]
-    negotiation_id = asyncio.run(record_agreement(campaign_id, creator_id, fee, currency,
-                                                  [_deliverable(spec) for spec in specs]))
+    negotiation_id = asyncio.run(record_agreement(
+        campaign_id, creator_id, fee, currency, [_deliverable(spec) for spec in specs], usage_rights=usage_rights,
+        usage_rights_months=usage_months, exclusivity=exclusivity, exclusivity_months=exclusivity_months))
     console.print(f"negotiation {negotiation_id} agreed; contract generation queued")
 
 

@@ -38,6 +38,12 @@ async def sweep_agreed_negotiations() -> int:
     return started
 
 
-generate = dramatiq.actor(actor_name="contracts.generate", max_retries=5, min_backoff=1_000, max_backoff=60_000,
-                          time_limit=60_000)(generate_contract)
-sweep = dramatiq.actor(actor_name="contracts.sweep", max_retries=0, time_limit=60_000)(sweep_agreed_negotiations)
+@dramatiq.actor(actor_name="contracts.generate", max_retries=5, min_backoff=1_000, max_backoff=60_000,
+                time_limit=60_000)
+async def generate(negotiation_id: str) -> None:
+    await generate_contract(negotiation_id)
+
+
+@dramatiq.actor(actor_name="contracts.sweep", max_retries=0, time_limit=60_000)
+async def sweep() -> None:
+    await sweep_agreed_negotiations()
