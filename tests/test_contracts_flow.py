@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from store.db import unit_of_work
 from store.models import AgentRun, Contract, Negotiation, NegotiationStatus, Payment, RunKind
-from tests.agents_flow import decide, pending
+from tests.agents_flow import create_campaign, decide, pending
 from tests.conftest import manager_headers
 from tests.support.contracts_flow import (
     agreed_negotiation,
@@ -50,6 +50,8 @@ async def test_agreed_negotiation_produces_a_contract_approval(client: httpx.Asy
     assert "[-" in changed["usage_rights"]["inline"] and "{+" in changed["usage_rights"]["inline"]
     assert args["budget"]["remaining"] == "20000.00"
     assert "2 clause(s) differ" in approval["description"]
+    hidden = await client.get(f"/contracts/{args['contract_id']}", headers=deal.creator_headers)
+    assert hidden.status_code == 404  # the creator sees a contract only once it is sent
 
     async with unit_of_work() as session:
         negotiation = await session.get(Negotiation, deal.negotiation_id)
@@ -292,3 +294,13 @@ async def test_incomplete_terms_produce_no_contract(client: httpx.AsyncClient) -
     assert [(run["status"], run["outcome"]) for run in runs] == [("completed", "incomplete_terms")]
     async with unit_of_work() as session:
         assert (await session.execute(select(func.count()).select_from(Contract))).scalar_one() == 0
+
+
+async def test_a_campaign_without_a_budget_cannot_commit(client: httpx.AsyncClient) -> None:
+    headers = await manager_headers(client)
+    campaign = await create_campaign(client, headers, {"currency": "EUR"})
+    deal = await agreed_negotiation(client, headers, campaign_id=campaign["id"])
+    approval = await contract_approval(client, headers, deal)
+    assert approval["action_request"]["args"]["budget"] is None
+    response = await decide(client, headers, approval["id"], "approve")
+    assert response.status_code == 409 and response.json()["code"] == "budget_not_set"

@@ -40,6 +40,8 @@ from store.outbox.repository import OutboxRepository
 
 GENERATE_ACTOR = "contracts.generate"
 SUBJECT_TYPE = "contract"  # signing tokens' subject type
+# Not sent to the creator (yet, or ever): invisible to them.
+UNSENT = (ContractStatus.pending_approval, ContractStatus.rejected, ContractStatus.approved)
 
 
 @dataclass(frozen=True)
@@ -121,15 +123,14 @@ class ContractService:
                                for_update: bool = False) -> Contract:
         creator = await self.creator_of_user(user_id)
         contract = await self.contracts.get(contract_id, for_update=for_update) if creator else None
-        if contract is None or creator is None or contract.creator_id != creator.id:
+        if contract is None or creator is None or contract.creator_id != creator.id or contract.status in UNSENT:
             raise contract_not_found()
         return contract
 
     async def for_creator_campaign(self, user_id: uuid.UUID, campaign_id: uuid.UUID) -> Contract:
         creator = await self.creator_of_user(user_id)
         contract = await self.contracts.latest_for(campaign_id, creator.id) if creator else None
-        if contract is None or contract.status in (ContractStatus.pending_approval, ContractStatus.rejected,
-                                                   ContractStatus.approved):
+        if contract is None or contract.status in UNSENT:
             raise NotFound("No contract has been sent to you for this campaign", code="contract_not_found")
         return contract
 
