@@ -1,7 +1,7 @@
 """Helpers for the contracts / deliverables / payments flow tests: an agreed negotiation (created directly, as the
 negotiation agent would leave it), running the contract jobs in-process, and reading what was queued for sending.
 
-`run_jobs()` is what a relay plus workers would do for the agent and contract actors; send jobs
+`run_jobs()` is what a relay plus workers would do for the agent and contract actors (`drain()`); send jobs
 (`messages.send_*`) and notifications stay in the outbox (or are dropped from the stub queue), so tests assert the
 queued `Message` and its outbox row.
 """
@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-import dramatiq
 import httpx
 from sqlalchemy import select
 
@@ -24,14 +22,16 @@ from store.contracts.service import ContractService
 from store.conversations.service import ConversationService
 from store.db import unit_of_work
 from store.models import Creator, Message, Negotiation, NegotiationStatus, OutboxEvent
-from tests.agents_flow import FULL_BRIEF, create_campaign, decide, pending
+from tests.agents_flow import AGENT_JOBS, FULL_BRIEF, create_campaign, decide, drain, pending
 from tests.conftest import login
-from workers.agents import resume_agent, run_agent
 from workers.contracts import generate_contract
-from workers.outbox_relay import relay_once
 
-JOBS: dict[str, Callable[..., Awaitable[object]]] = {
-    "agents.run": run_agent, "agents.resume": resume_agent, "contracts.generate": generate_contract}
+
+async def _generate(negotiation_id: str) -> None:
+    await generate_contract(negotiation_id)
+
+
+AGENT_JOBS.setdefault("contracts.generate", _generate)  # so `drain()` runs it too (it feeds agents.run)
 DELIVERABLES = [{"platform": "instagram", "kind": "reel", "quantity": 1, "due_date": "2026-04-10"},
                 {"platform": "instagram", "kind": "story", "quantity": 3, "due_date": None}]
 TOKEN = re.compile(r"/contracts/([0-9a-f-]{36})/sign\?token=([A-Za-z0-9_\-]+)")
@@ -45,24 +45,8 @@ class Deal:
     creator_headers: dict[str, str] | None
 
 
-async def run_jobs(max_rounds: int = 30) -> list[str]:
-    broker = dramatiq.get_broker()
-    done: list[str] = []
-    for _ in range(max_rounds):
-        await relay_once()
-        queue = broker.queues.get("default")  # type: ignore[attr-defined]
-        jobs = []
-        while queue is not None and not queue.empty():
-            message = dramatiq.Message.decode(queue.get_nowait())
-            queue.task_done()
-            if message.actor_name in JOBS:
-                jobs.append((message.actor_name, dict(message.kwargs)))
-        if not jobs:
-            return done
-        for name, kwargs in jobs:
-            await JOBS[name](**kwargs)
-            done.append(name)
-    raise AssertionError("contract jobs did not settle")
+async def run_jobs() -> None:
+    await drain()
 
 
 async def register_creator(client: httpx.AsyncClient, name: str) -> tuple[uuid.UUID, dict[str, str]]:
