@@ -4,7 +4,8 @@ Exactly once, however often or concurrently it is called: the payment row is uni
 callers queue on the campaign row lock and re-read the payment under its own lock, so every call after the first
 finds it `paid` (409 `payment_already_processed`; with the same Idempotency-Key the first response is replayed);
 and the provider gets the payment's idempotency key (`payout:<contract>:<milestone>`), so even a payout whose
-transaction died after the provider accepted it is not paid twice on retry.
+transaction died after the provider accepted it is not paid twice on retry (only after the provider refused a
+payout, which moved no money, does the next attempt use a new key).
 
 The invoice (a self-billing invoice: the brand issues it for the creator) takes the organization's next gapless
 number in the same transaction; its PDF is stored; the creator is emailed through the outbox (a `Message` in their
@@ -26,7 +27,7 @@ from store.campaigns.repository import CampaignRepository
 from store.contracts.notifications import queue_creator_message
 from store.contracts.service import ContractService
 from store.invoices.numbering import allocate_invoice_number
-from store.models import Contract, Creator, Invoice, MessageChannel, Payment, User, UserRole
+from store.models import Contract, Creator, Invoice, MessageChannel, Payment, PaymentStatus, User, UserRole
 from store.outbox.repository import OutboxRepository
 from store.payments.service import PaymentService, money_of
 from tools.documents.pdf import InvoiceDocument, InvoiceLine, InvoiceParty
@@ -41,6 +42,14 @@ NOTIFY_MANAGER_ACTOR = "payments.notify_manager"
 class ProcessedPayment:
     payment: Payment
     invoice: Invoice
+
+
+def payout_key(payment: Payment) -> str:
+    """The provider idempotency key: the payment's own (`payout:<contract>:<milestone>`); after the provider
+    refused it (no money moved) a fresh one per retry, since the provider replays a refusal for the same key."""
+    if payment.status == PaymentStatus.failed:
+        return f"{payment.payout_idempotency_key}:retry-{payment.attempts}"
+    return payment.payout_idempotency_key
 
 
 def payout_destination(creator: Creator | None, payment: Payment) -> str:
@@ -60,7 +69,7 @@ async def process_payment(session: AsyncSession, organization_id: uuid.UUID | No
     try:
         result = await provider.payout(PayoutRequest(
             amount=money.amount, currency=money.currency, destination=payout_destination(creator, payment),
-            reference=f"payment:{payment.id}", idempotency_key=payment.payout_idempotency_key))
+            reference=f"payment:{payment.id}", idempotency_key=payout_key(payment)))
         if result.status == PayoutStatus.failed:
             raise PayoutFailed(f"The provider reports payout {result.provider_reference} as failed",
                                details={"provider_reference": result.provider_reference})

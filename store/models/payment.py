@@ -3,7 +3,8 @@
 One row per (contract, milestone key) — `advance`, `milestone:<deliverable key>`, `final` — created when the
 contract is approved, which is when its amount is committed against the campaign budget. Every payout is an
 approval (kind `payment`) and is made at most once: the unique (contract, milestone) row, the provider
-idempotency key `payout:<contract>:<milestone>` and the status change under a row lock.
+idempotency key `payout:<contract>:<milestone>` (a new suffix only after the provider refused a payout) and the
+status change under a row lock.
 
     scheduled → pending_approval (its trigger happened: signature, deliverable approved, all approved)
               → approved → paid (invoice issued)          rejected / failed: approval can be requested again
