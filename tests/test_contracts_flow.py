@@ -10,14 +10,16 @@ import io
 import uuid
 
 import httpx
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from store.db import unit_of_work
-from store.models import AgentRun, Contract, Negotiation, NegotiationStatus, Payment, RunKind
+from store.models import AgentRun, Contract, Creator, Negotiation, NegotiationStatus, Payment, RunKind
 from tests.agents_flow import create_campaign, decide, pending
 from tests.conftest import manager_headers
 from tests.support.contracts_flow import (
+    TOKEN,
     agreed_negotiation,
     contract_approval,
     creator_messages,
@@ -304,3 +306,21 @@ async def test_a_campaign_without_a_budget_cannot_commit(client: httpx.AsyncClie
     assert approval["action_request"]["args"]["budget"] is None
     response = await decide(client, headers, approval["id"], "approve")
     assert response.status_code == 409 and response.json()["code"] == "budget_not_set"
+
+
+@pytest.mark.skipif(not hasattr(Creator, "whatsapp_opt_in"), reason="creators have no WhatsApp consent field yet")
+async def test_the_link_also_goes_by_whatsapp_with_opt_in(client: httpx.AsyncClient) -> None:
+    headers = await manager_headers(client)
+    deal = await agreed_negotiation(client, headers)
+    async with unit_of_work() as session:
+        creator = await session.get(Creator, deal.creator_id)
+        assert creator is not None
+        creator.whatsapp_phone, creator.whatsapp_opt_in = "+447700900123", True  # type: ignore[attr-defined]
+    contract = await sent_contract(client, headers, deal)
+    messages = {str(message.channel): message for message in await creator_messages(deal.creator_id)}
+    assert set(messages) == {"email", "whatsapp"} and messages["whatsapp"].to_address == "+447700900123"
+    links = {TOKEN.search(message.body_text).group(2) for message in messages.values()}  # type: ignore[union-attr]
+    assert len(links) == 1  # one single-use link, whichever channel it is opened from
+    job = await outbox_for(f"send:{messages['whatsapp'].id}")
+    assert job is not None and job.actor_name == "messages.send_whatsapp"
+    assert contract["status"] == "awaiting_signature"
