@@ -3,11 +3,9 @@ checkpointer; pass `organization_id`, `campaign_id` and `run_id` as the run's co
 from Studio or Agent Inbox directly, since requests and answers use Agent Inbox's schema."""
 
 from agents.brief.graph import builder as _brief
-from agents.contract.graph import builder as _contract
 from agents.discovery.graph import builder as _discovery
 from agents.outreach.graph import builder as _outreach
 
 brief = _brief.compile()
 discovery = _discovery.compile()
 outreach = _outreach.compile()
-contract = _contract.compile()
