@@ -16,10 +16,13 @@ from api.routers import (
     approvals,
     auth,
     campaigns,
+    contracts,
     creator_campaigns,
+    deliverables,
     dev,
     do_not_contact,
     health,
+    payments,
     unsubscribe,
     webhooks,
 )
@@ -64,6 +67,7 @@ def create_app() -> FastAPI:
     if _refresh_queue_depth not in scrape_hooks:
         scrape_hooks.append(_refresh_queue_depth)
     for router in (health.router, auth.router, campaigns.router, creator_campaigns.router, approvals.router,
-                   webhooks.router, do_not_contact.router, unsubscribe.router, dev.router):
+                   webhooks.router, do_not_contact.router, unsubscribe.router, dev.router, contracts.router,
+                   deliverables.router, payments.router):
         app.include_router(router)
     return app

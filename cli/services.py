@@ -32,6 +32,8 @@ def declared_services(settings: Settings) -> list[Service]:
                 [python, "-m", "cli.channels", "whatsapp-standin"], embedded_only=True),
         Service("approval-sweeper", "Expires or escalates approvals past their deadline",
                 [python, "-m", "cli.approvals", "sweep", "--loop"]),
+        Service("contract-sweeper", "Starts the contract agent for agreed negotiations without a contract",
+                [python, "-m", "cli.contracts", "sweep", "--loop"]),
     ]
 
 

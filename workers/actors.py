@@ -4,7 +4,9 @@ from workers import broker as _broker  # noqa: F401,I001  (installs the broker b
 from workers import (  # noqa: F401
     agents,
     approvals,
+    contracts,
     inbound,
+    payments,
     system,
     whatsapp,
 )

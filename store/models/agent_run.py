@@ -23,6 +23,7 @@ from store.models.columns import str_enum
 class RunKind(enum.StrEnum):
     discovery = "discovery"
     outreach = "outreach"
+    contract = "contract"  # agents/contract: one run per agreed negotiation
 
 
 class RunStatus(enum.StrEnum):
