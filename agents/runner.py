@@ -23,6 +23,7 @@ from langgraph.types import Command, StateSnapshot
 from agents.approval import ApprovalRequest, response_for_decision
 from agents.checkpointer import run_checkpointer
 from agents.context import AgentContext
+from agents.contract.graph import builder as contract_builder
 from agents.discovery.graph import builder as discovery_builder
 from agents.llm.factory import get_chat_model
 from agents.negotiation.graph import builder as negotiation_builder
@@ -51,6 +52,7 @@ BUILDERS: dict[RunKind, StateGraph[Any, Any, Any, Any]] = {
     RunKind.discovery: discovery_builder,
     RunKind.outreach: outreach_builder,
     RunKind.negotiation: negotiation_builder,  # turns start in agents/negotiation/runner.py; resumes here
+    RunKind.contract: contract_builder,
 }
 AUTO_SEND = Actor(ActorType.rule, label="brief.auto_send")
 

@@ -16,11 +16,14 @@ from api.routers import (
     approvals,
     auth,
     campaigns,
+    contracts,
     creator_campaigns,
+    deliverables,
     dev,
     do_not_contact,
     health,
     negotiation,
+    payments,
     unsubscribe,
     webhooks,
 )
@@ -65,6 +68,7 @@ def create_app() -> FastAPI:
     if _refresh_queue_depth not in scrape_hooks:
         scrape_hooks.append(_refresh_queue_depth)
     for router in (health.router, auth.router, campaigns.router, creator_campaigns.router, approvals.router,
-                   webhooks.router, do_not_contact.router, unsubscribe.router, dev.router, negotiation.router):
+                   webhooks.router, do_not_contact.router, unsubscribe.router, dev.router, contracts.router,
+                   deliverables.router, payments.router, negotiation.router):
         app.include_router(router)
     return app

@@ -34,6 +34,8 @@ def declared_services(settings: Settings) -> list[Service]:
                 [python, "-m", "cli.approvals", "sweep", "--loop"]),
         Service("message-sweeper", "Re-drives sends stuck in flight, drafts due follow-ups",
                 [python, "-m", "cli.messages", "sweep", "--loop"]),
+        Service("contract-sweeper", "Starts the contract agent for agreed negotiations without a contract",
+                [python, "-m", "cli.contracts", "sweep", "--loop"]),
     ]
 
 

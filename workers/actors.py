@@ -4,11 +4,13 @@ from workers import broker as _broker  # noqa: F401,I001  (installs the broker b
 from workers import (  # noqa: F401
     agents,
     approvals,
+    contracts,
     followups,
     inbound,
     messages,
     negotiation,
     notifications,
+    payments,
     system,
     whatsapp,
 )

@@ -5,11 +5,15 @@ from store.models.approval import Approval, ApprovalKind, ApprovalStatus, Decisi
 from store.models.approval_event import ActorType, ApprovalEvent
 from store.models.campaign import BriefMessage, BriefRole, Campaign, CampaignStatus
 from store.models.campaign_creator import CampaignCreator, ParticipationSource, ParticipationStatus
+from store.models.contract import Contract, ContractStatus
+from store.models.contract_signature import ContractSignature, SignerRole
 from store.models.conversation import Conversation, ConversationStatus
 from store.models.creator import Creator
+from store.models.deliverable import Deliverable, DeliverableStatus
 from store.models.do_not_contact import BlockSource, DoNotContact
 from store.models.idempotency_key import IdempotencyKey, IdempotencyStatus
 from store.models.inbound_event import Channel, InboundEvent, InboundKind
+from store.models.invoice import Invoice
 from store.models.invoice_counter import InvoiceCounter
 from store.models.ledger_entry import LedgerEntry
 from store.models.message import Message, MessageChannel, MessageDirection, MessageStatus
@@ -17,6 +21,7 @@ from store.models.negotiation import Negotiation, NegotiationStatus
 from store.models.notification import Notification, NotificationEmailStatus
 from store.models.organization import Organization
 from store.models.outbox import OutboxEvent, OutboxStatus
+from store.models.payment import Payment, PaymentStatus
 from store.models.payment_webhook_event import PaymentWebhookEvent
 from store.models.refresh_token import RefreshToken
 from store.models.signing_token import SigningToken
@@ -24,6 +29,15 @@ from store.models.user import User, UserRole
 from store.models.whatsapp_send import WhatsAppSend
 
 __all__ = [
+    "Contract",
+    "ContractSignature",
+    "ContractStatus",
+    "Deliverable",
+    "DeliverableStatus",
+    "Invoice",
+    "Payment",
+    "PaymentStatus",
+    "SignerRole",
     "Negotiation",
     "NegotiationStatus",
     "Notification",

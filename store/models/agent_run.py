@@ -24,6 +24,7 @@ class RunKind(enum.StrEnum):
     discovery = "discovery"
     outreach = "outreach"
     negotiation = "negotiation"  # one per conversation (`negotiation:<conversation id>`); a turn per reply
+    contract = "contract"  # agents/contract: one run per agreed negotiation
 
 
 class RunStatus(enum.StrEnum):

@@ -6,7 +6,7 @@
   inbound item is processed.
 - `limits` reads the brief's per-creator ceiling and the campaign budget left (budget minus the fees agreed with
   other creators); `agree` records final terms from structured values only (the approved offer and the brief),
-  never from message text. The contracts module starts from `agreed` records.
+  never from message text, and queues the contract agent (`ContractService.start_for_negotiation`).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.errors import NotFound
 from store.agent_runs.repository import AgentRunRepository
 from store.campaigns.repository import CampaignRepository
+from store.contracts.service import ContractService
 from store.conversations.repository import ConversationRepository
 from store.followups.service import FollowUpService
 from store.models import (
@@ -153,6 +154,7 @@ class NegotiationService:
             participation.status = ParticipationStatus.accepted
             participation.responded_at = dt.datetime.now(dt.UTC)
         terms = terms_of(negotiation)
+        await ContractService(self.session).start_for_negotiation(negotiation.id)  # the contract agent takes over
         creator = await CampaignRepository(self.session).creator(conversation.creator_id)
         name = creator.display_name if creator else "a creator"
         await NotificationService(self.session).notify(NewNotification(

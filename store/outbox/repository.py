@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, true, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,11 +34,12 @@ class OutboxRepository:
         statement = (
             select(OutboxEvent)
             .where(OutboxEvent.status == OutboxStatus.pending)
-            .where(OutboxEvent.actor_name.in_(actor_names) if actor_names is not None else true())
             .order_by(OutboxEvent.created_at)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
+        if actor_names is not None:
+            statement = statement.where(OutboxEvent.actor_name.in_(actor_names))
         return list((await self.session.execute(statement)).scalars())
 
     async def mark_dispatched(self, event_ids: list[uuid.UUID]) -> None:

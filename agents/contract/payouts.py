@@ -1,0 +1,143 @@
+"""Processing an approved payment: exactly one payout, one invoice, and the notifications — in one transaction.
+
+Exactly once, however often or concurrently it is called: the payment row is unique per (contract, milestone);
+callers queue on the campaign row lock and re-read the payment under its own lock, so every call after the first
+finds it `paid` (409 `payment_already_processed`; with the same Idempotency-Key the first response is replayed);
+and the provider gets the payment's idempotency key (`payout:<contract>:<milestone>`), so even a payout whose
+transaction died after the provider accepted it is not paid twice on retry (only after the provider refused a
+payout, which moved no money, does the next attempt use a new key).
+
+The invoice (a self-billing invoice: the brand issues it for the creator) takes the organization's next gapless
+number in the same transaction; its PDF is stored; the creator is emailed through the outbox (a `Message` in their
+conversation) and the manager by the `payments.notify_manager` job. A refused payout is recorded (`failed`, with
+the reason) and answered 502; it can be processed again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agents.contract.documents import contract_terms, load_stored, store_invoice_pdf
+from core.errors import NotFound, Unauthorized
+from store.campaigns.repository import CampaignRepository
+from store.contracts.notifications import queue_creator_message
+from store.contracts.service import ContractService
+from store.invoices.numbering import allocate_invoice_number
+from store.models import Contract, Creator, Invoice, MessageChannel, Payment, PaymentStatus, User, UserRole
+from store.outbox.repository import OutboxRepository
+from store.payments.service import PaymentService, money_of
+from tools.documents.pdf import InvoiceDocument, InvoiceLine, InvoiceParty
+from tools.documents.terms import ContractTerms
+from tools.payments import PayoutFailed, PayoutRequest, PayoutStatus
+from tools.payments.factory import payment_provider
+
+NOTIFY_MANAGER_ACTOR = "payments.notify_manager"
+
+
+@dataclass(frozen=True)
+class ProcessedPayment:
+    payment: Payment
+    invoice: Invoice
+
+
+def payout_key(payment: Payment) -> str:
+    """The provider idempotency key: the payment's own (`payout:<contract>:<milestone>`); after the provider
+    refused it (no money moved) a fresh one per retry, since the provider replays a refusal for the same key."""
+    if payment.status == PaymentStatus.failed:
+        return f"{payment.payout_idempotency_key}:retry-{payment.attempts}"
+    return payment.payout_idempotency_key
+
+
+def payout_destination(creator: Creator | None, payment: Payment) -> str:
+    """The creator's account at the provider (a Stripe connected account once creators can add one); the ledger
+    records payouts against the creator id."""
+    account = getattr(creator, "payout_account", None)
+    return str(account) if account else f"creator:{payment.creator_id}"
+
+
+async def process_payment(session: AsyncSession, organization_id: uuid.UUID | None, payment_id: uuid.UUID,
+                          today: date | None = None) -> ProcessedPayment:
+    payments = PaymentService(session)
+    payment, contract, _ = await payments.lock_for_payout(organization_id, payment_id)
+    creator = await CampaignRepository(session).creator(payment.creator_id)
+    money = money_of(payment)
+    provider = payment_provider(session)
+    try:
+        result = await provider.payout(PayoutRequest(
+            amount=money.amount, currency=money.currency, destination=payout_destination(creator, payment),
+            reference=f"payment:{payment.id}", idempotency_key=payout_key(payment)))
+        if result.status == PayoutStatus.failed:
+            raise PayoutFailed(f"The provider reports payout {result.provider_reference} as failed",
+                               details={"provider_reference": result.provider_reference})
+    except PayoutFailed as exc:
+        await payments.mark_failed(payment, provider.name, exc.message)
+        exc.keep_changes = True  # the failure is recorded even though the request fails
+        raise
+    finally:
+        close = getattr(provider, "aclose", None)
+        if close is not None:
+            await close()
+    await payments.mark_paid(payment, result.provider, result.provider_reference)
+    terms = contract_terms(contract)
+    invoice = await _issue_invoice(session, payment, contract, terms, result.provider_reference,
+                                   today or datetime.now(UTC).date())
+    await _notify(session, contract, payment, invoice, creator, terms)
+    if await payments.all_paid(contract.id):
+        await ContractService(session).complete(contract)
+    return ProcessedPayment(payment=payment, invoice=invoice)
+
+
+async def _issue_invoice(session: AsyncSession, payment: Payment, contract: Contract, terms: ContractTerms,
+                         payout_reference: str, issued_on: date) -> Invoice:
+    number = await allocate_invoice_number(session, contract.organization_id, issued_on)
+    money = money_of(payment)
+    stored = await store_invoice_pdf(str(contract.organization_id), InvoiceDocument(
+        number=number.formatted, issued_on=issued_on,
+        supplier=InvoiceParty(terms.creator.legal_name, terms.creator.address, terms.creator.email),
+        customer=InvoiceParty(terms.brand.legal_name, terms.brand.address, terms.brand.email),
+        lines=[InvoiceLine(f"{payment.description} — contract {contract.reference}", money)],
+        contract_reference=contract.reference, payout_reference=payout_reference, title="Self-billing invoice"))
+    return await PaymentService(session).add_invoice(Invoice(
+        organization_id=contract.organization_id, payment_id=payment.id, contract_id=contract.id,
+        sequence=number.sequence, number=number.formatted, issued_on=issued_on, amount=money.amount,
+        currency=money.currency, document_key=stored.key, document_sha256=stored.sha256))
+
+
+async def _notify(session: AsyncSession, contract: Contract, payment: Payment, invoice: Invoice,
+                  creator: Creator | None, terms: ContractTerms) -> None:
+    money = money_of(payment)
+    if creator is not None and creator.email:
+        await queue_creator_message(
+            session, contract, channel=MessageChannel.email, to_address=creator.email,
+            subject=f"Payment sent: {money} (invoice {invoice.number})",
+            body_text=(f"Hi {terms.creator.legal_name},\n\n{terms.brand.legal_name} has paid you {money} for "
+                       f"{payment.description} under contract {contract.reference} (payout reference "
+                       f"{payment.provider_reference}).\n\nSelf-billing invoice {invoice.number} dated "
+                       f"{invoice.issued_on.isoformat()} records the payment; download it from your account "
+                       f"(Payments).\n\nThank you!\n{terms.brand.legal_name}"),
+            idempotency_key=f"invoice:{invoice.id}:creator")
+    await OutboxRepository(session).add(NOTIFY_MANAGER_ACTOR, {"invoice_id": str(invoice.id)},
+                                        f"invoice-notify:{invoice.id}")
+
+
+async def invoice_pdf(session: AsyncSession, user: User | None, payment_id: uuid.UUID) -> tuple[Invoice, bytes]:
+    """A paid payment's invoice, for a manager of the organization or the creator it paid."""
+    if user is None:
+        raise Unauthorized()
+    payments = PaymentService(session)
+    if user.role == UserRole.creator:
+        creator = await ContractService(session).creator_of_user(user.id)
+        payment = await payments.payments.get(payment_id)
+        if payment is None or creator is None or payment.creator_id != creator.id:
+            raise NotFound("Payment not found", code="payment_not_found")
+    else:
+        payment = await payments.get(user.organization_id, payment_id)
+    invoice = await payments.invoice_for(payment)
+    if invoice is None:
+        raise NotFound("This payment has no invoice yet: it is issued when the payment is processed",
+                       code="invoice_not_found")
+    return invoice, await load_stored(invoice.document_key, invoice.document_sha256)
