@@ -20,6 +20,7 @@ from store.models import (
     Message,
     MessageDirection,
     Notification,
+    OutboxEvent,
 )
 from tests.agents_flow import decide
 from tests.conftest import manager_headers
@@ -92,6 +93,8 @@ async def test_counter_offers_then_agreement(client: httpx.AsyncClient, mail_sin
     assert conversation.status == "agreed" and conversation.follow_up_due_at is None
     [participation] = await all_rows(CampaignCreator)
     assert participation.status == "accepted"
+    [contract_job] = await all_rows(OutboxEvent, OutboxEvent.actor_name == "contracts.generate")
+    assert contract_job.payload == {"negotiation_id": str(record.id)}  # the contract agent takes over
     [notice] = await all_rows(Notification)
     assert notice.kind == "negotiation_agreed" and notice.data["terms"]["fee"] == "1000.00"
     assert notice.email_status == "sent"
