@@ -10,7 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
 from api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
-from api.routers import auth, health
+from api.routers import auth, creators, health
 from core.logging import configure_logging
 from core.settings import get_settings, set_process_defaults
 from store.db import dispose_engine, get_engine
@@ -42,6 +42,6 @@ def create_app() -> FastAPI:
                        allow_methods=["*"], allow_headers=["*"], expose_headers=["X-Request-ID"])
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.MAX_REQUEST_BODY_BYTES)
     app.add_middleware(RequestContextMiddleware)
-    for router in (health.router, auth.router):
+    for router in (health.router, auth.router, creators.router):
         app.include_router(router)
     return app

@@ -88,6 +88,10 @@ class Settings(BaseSettings):
     EMBEDDING_BATCH_SIZE: int = 64
     TORCH_THREADS: int = 1
 
+    # --- creator search
+    SEARCH_EXACT_MAX_ROWS: int = 4_000
+    SEARCH_HNSW_EF_SEARCH: int = 200
+
     @model_validator(mode="after")
     def _production_needs_explicit_secrets(self) -> Settings:
         if self.ENVIRONMENT == "production":
