@@ -102,7 +102,7 @@ async def test_explanations_name_the_filters_and_similarity(population: list[Cre
 async def test_no_query_ranks_by_audience(population: list[Creator]) -> None:
     async with unit_of_work() as session:
         results = await search_creators(session, None, SearchFilters(platform="tiktok"), limit=10)
-    followers = [m.creator.followers_tiktok for m in results]
+    followers = [m.creator.followers_tiktok or 0 for m in results]
     assert followers == sorted(followers, reverse=True) and results[0].strategy == "audience"
 
 
@@ -182,22 +182,25 @@ async def test_niche_partial_index_is_used_for_category_filters(population: list
     from store.creators.niche_indexes import drop_niche_index, ensure_niche_indexes, indexed_niches
 
     connection = await raw_connection(database_url)
+    built: list[str] = []
     try:
-        assert "food" in await ensure_niche_indexes(connection, min_rows=40)
+        built += await ensure_niche_indexes(connection, min_rows=30)
+        assert built
+        niche = built[0]  # the largest niche
         async with unit_of_work() as session:
             niches = await indexed_niches(session, fresh=True)
-            assert "food" in niches
-            clause = filter_sql(normalise_filters(SearchFilters(category="food"), 10, 0), None, niches)
+            assert set(built) == niches
+            clause = filter_sql(normalise_filters(SearchFilters(category=niche), 10, 0), None, niches)
             await session.execute(text("SET LOCAL enable_seqscan = off"))
             plan = "\n".join(row[0] for row in await session.execute(text(
                 f"EXPLAIN SELECT id FROM creators WHERE {clause.where} ORDER BY embedding <=> "
                 f"(SELECT embedding FROM creators LIMIT 1) LIMIT 10"), clause.params))
             assert "ix_creators_embedding_hnsw_niche_" in plan
-            results = await search_creators(session, "street food", SearchFilters(category="food"), limit=10,
-                                             exact_max_rows=0, mode="semantic")
-        assert len(results) == 10 and all("food" in m.creator.categories for m in results)
+            results = await search_creators(session, "street food", SearchFilters(category=niche), limit=10,
+                                            exact_max_rows=0, mode="semantic")
+        assert len(results) == 10 and all(niche in m.creator.categories for m in results)
     finally:
-        for niche in niches:
+        for niche in built:
             await drop_niche_index(connection, niche)
         await connection.close()
 

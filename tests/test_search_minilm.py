@@ -11,7 +11,8 @@ from store.db import unit_of_work
 ROWS = [
     {"name": "Lena Koch", "bio": "Vegan recipes and weekly meal prep for busy families.", "categories": "food"},
     {"name": "Max Ortiz", "bio": "Speedruns, retro consoles and esports commentary.", "categories": "gaming"},
-    {"name": "Ivy Chen", "bio": "Index funds, budgeting and paying off student debt.", "categories": "personal finance"},
+    {"name": "Ivy Chen", "bio": "Index funds, budgeting and paying off student debt.",
+     "categories": "personal finance"},
     {"name": "Sam Reid", "bio": "Backpacking hidden beaches across South-East Asia.", "categories": "travel"},
 ]
 

@@ -16,5 +16,5 @@ async def embed_job(creator_ids: list[str]) -> int:
     return await embed_creators([uuid.UUID(creator_id) for creator_id in creator_ids])
 
 
-embed = dramatiq.actor(embed_job, actor_name="creators.embed", max_retries=5, min_backoff=2_000,
-                       max_backoff=120_000, time_limit=15 * 60_000)
+embed = dramatiq.actor(actor_name="creators.embed", max_retries=5, min_backoff=2_000, max_backoff=120_000,
+                       time_limit=15 * 60_000)(embed_job)

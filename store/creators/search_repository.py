@@ -92,7 +92,7 @@ class SearchRepository:
         return [(row.id, float(row.distance)) for row in rows]
 
     async def keyword_ranked(self, terms: Sequence[str], filters: FilterSQL, k: int,
-                             scan_cap: int = 2_000) -> tuple[list[uuid.UUID], set[uuid.UUID]]:
+                             scan_cap: int = 1_000) -> tuple[list[uuid.UUID], set[uuid.UUID]]:
         """Creators whose handle equals a query term first, then full-text matches on names, handles, niches and
         bio ranked by ts_rank_cd; also returns the exact handle matches. Ranking is bounded to `scan_cap` matching
         rows: a term so common that it matches more carries little signal, and the semantic ranking covers it."""
@@ -101,9 +101,9 @@ class SearchRepository:
         handles = [f"{platform}:{term.lstrip('@')}" for term in terms for platform in PLATFORMS]
         statement = text(f"""
             WITH query AS (SELECT websearch_to_tsquery('english', :ts_terms) AS q),
-            by_handle AS (
+            by_handle AS MATERIALIZED (  -- no LIMIT here: with one, the planner bets on a seq scan finding k rows
                 SELECT id, 1000.0 AS rank FROM creators
-                WHERE handles && CAST(:handles AS varchar[]) AND {filters.where} LIMIT :k
+                WHERE handles && CAST(:handles AS varchar[]) AND {filters.where}
             ),
             by_text AS MATERIALIZED (
                 SELECT id, search_document FROM creators, query
