@@ -45,7 +45,7 @@ __all__ = ["MAX_LIMIT", "MAX_OFFSET", "PLATFORMS", "CreatorMatch", "HnswTuning",
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of the very first ranks
 FUSION_DEPTH = 50  # hybrid rankings are cut at multiples of this, so consecutive pages come from the same lists
-Strategy = Literal["exact", "hnsw", "hnsw+exact", "audience", "keyword"]
+Strategy = Literal["exact", "hnsw", "hnsw+exact"]
 
 
 @dataclass(frozen=True)
@@ -54,34 +54,43 @@ class CreatorMatch:
     score: float
     explanation: list[str] = field(default_factory=list)  # human-readable: which filters held, what matched
     similarity: float | None = None  # cosine similarity of creator and query, when both have embeddings
-    strategy: str = ""  # how the semantic candidates were found: exact | hnsw | hnsw+exact | audience | keyword
+    strategy: str = ""  # how candidates were found: exact | hnsw | hnsw+exact (semantic), audience (no query)
 
 
 @dataclass(frozen=True)
 class SemanticHits:
-    hits: list[tuple[uuid.UUID, float]]  # (creator id, cosine distance), nearest first
+    hits: list[tuple[uuid.UUID, float | None]]  # (creator id, cosine distance; None: not embedded), nearest first
     strategy: Strategy
     estimated_rows: int | None  # planner's estimate of creators passing the filters (None: no filter)
 
 
 async def semantic_candidates(session: AsyncSession, vector: Sequence[float], filters: SearchFilters, k: int, *,
                               organization_id: uuid.UUID | None = None, exact_max_rows: int | None = None,
-                              tuning: HnswTuning | None = None, filter_clause: FilterSQL | None = None
-                              ) -> SemanticHits:
+                              tuning: HnswTuning | None = None) -> SemanticHits:
     """The k nearest creators passing `filters` (already normalised), by the cheaper correct plan."""
-    settings = get_settings()
-    threshold = settings.SEARCH_EXACT_MAX_ROWS if exact_max_rows is None else exact_max_rows
-    tuning = tuning or HnswTuning(ef_search=settings.SEARCH_HNSW_EF_SEARCH)
-    clause = filter_clause or filter_sql(filters, organization_id, await indexed_niches(session))
+    clause = filter_sql(filters, organization_id, await indexed_niches(session))
     repository = SearchRepository(session)
-    async with repository.search_settings(replace(tuning, ef_search=max(tuning.ef_search, 2 * k))):
-        estimate = None if filters.is_empty() else await repository.estimate_rows(clause)
-        if estimate is not None and estimate <= threshold:
-            return SemanticHits(await repository.exact_nearest(vector, clause, k), "exact", estimate)
-        hits = await repository.hnsw_nearest(vector, clause, k)
-        if len(hits) < k:
-            return SemanticHits(await repository.exact_nearest(vector, clause, k), "hnsw+exact", estimate)
-        return SemanticHits(hits, "hnsw", estimate)
+    tuning = _tuning(tuning, k)
+    async with repository.search_settings(tuning):
+        return await _nearest(repository, vector, filters, clause, k, exact_max_rows)
+
+
+def _tuning(tuning: HnswTuning | None, k: int) -> HnswTuning:
+    tuning = tuning or HnswTuning(ef_search=get_settings().SEARCH_HNSW_EF_SEARCH)
+    return replace(tuning, ef_search=max(tuning.ef_search, 2 * k))
+
+
+async def _nearest(repository: SearchRepository, vector: Sequence[float], filters: SearchFilters,
+                   clause: FilterSQL, k: int, exact_max_rows: int | None) -> SemanticHits:
+    """Inside `search_settings`: estimate, choose, run (and fall back when HNSW comes up short)."""
+    threshold = get_settings().SEARCH_EXACT_MAX_ROWS if exact_max_rows is None else exact_max_rows
+    estimate = None if filters.is_empty() else await repository.estimate_rows(clause)
+    if estimate is not None and estimate <= threshold:
+        return SemanticHits(await repository.exact_nearest(vector, clause, k), "exact", estimate)
+    hits: list[tuple[uuid.UUID, float | None]] = list(await repository.hnsw_nearest(vector, clause, k))
+    if len(hits) < k:
+        return SemanticHits(await repository.exact_nearest(vector, clause, k), "hnsw+exact", estimate)
+    return SemanticHits(hits, "hnsw", estimate)
 
 
 def _fuse(rankings: Sequence[Sequence[uuid.UUID]], first: Sequence[uuid.UUID] = ()) -> list[tuple[uuid.UUID, float]]:
@@ -126,17 +135,16 @@ async def search_creators(session: AsyncSession, query: str | None, filters: Sea
     hybrid = mode == "hybrid" and bool(terms)
     wanted = offset + limit
     depth = -(-wanted // FUSION_DEPTH) * FUSION_DEPTH if hybrid else wanted
-    semantic = await semantic_candidates(session, query_vector, filters, depth, organization_id=organization_id,
-                                         exact_max_rows=exact_max_rows, filter_clause=clause)
     keyword_ids: list[uuid.UUID] = []
     handle_hits: set[uuid.UUID] = set()
-    if hybrid:
-        async with repository.search_settings(HnswTuning()):
+    async with repository.search_settings(_tuning(None, depth)):
+        semantic = await _nearest(repository, query_vector, filters, clause, depth, exact_max_rows)
+        if hybrid:
             keyword_ids, handle_hits = await repository.keyword_ranked(terms, clause, depth)
     first = [creator_id for creator_id in keyword_ids if creator_id in handle_hits]
     ranked = _fuse([[cid for cid, _ in semantic.hits], keyword_ids], first)[offset:wanted]
 
-    distances = dict(semantic.hits)
+    distances: dict[uuid.UUID, float | None] = dict(semantic.hits)
     missing = [cid for cid, _ in ranked if cid not in distances]
     distances.update(await repository.distances(query_vector, missing))
     creators = await repository.load([cid for cid, _ in ranked])
@@ -147,7 +155,7 @@ async def search_creators(session: AsyncSession, query: str | None, filters: Sea
         if creator is None:  # deleted between the two statements
             continue
         distance = distances.get(creator_id)
-        similarity = None if distance is None or distance > 1.999 else round(1.0 - distance, 4)
+        similarity = None if distance is None else round(1.0 - distance, 4)
         reasons = [f"semantic similarity {similarity:.2f}"] if similarity is not None else ["not embedded yet"]
         matched = matched_terms(creator, terms)
         reasons += matched or (["full-text match on the query"] if creator_id in keyword_set else [])

@@ -64,7 +64,8 @@ class SearchRepository:
         parsed = json.loads(document) if isinstance(document, str) else document
         return int(parsed[0]["Plan"]["Plan Rows"])
 
-    async def exact_nearest(self, vector: Sequence[float], filters: FilterSQL, k: int) -> list[tuple[uuid.UUID, float]]:
+    async def exact_nearest(self, vector: Sequence[float], filters: FilterSQL,
+                            k: int) -> list[tuple[uuid.UUID, float | None]]:
         """Exact cosine distance over the prefiltered rows. The MATERIALIZED CTE keeps the planner from using
         HNSW here (it would, and then apply the filter afterwards). Creators without an embedding yet rank last."""
         statement = text(f"""
@@ -74,7 +75,7 @@ class SearchRepository:
             )
             SELECT id, distance FROM candidates ORDER BY distance NULLS LAST, id LIMIT :k""")
         rows = await self.session.execute(statement, {**filters.params, "query_vector": vector_literal(vector), "k": k})
-        return [(row.id, 2.0 if row.distance is None else float(row.distance)) for row in rows]
+        return [(row.id, None if row.distance is None else float(row.distance)) for row in rows]
 
     async def hnsw_nearest(self, vector: Sequence[float], filters: FilterSQL, k: int) -> list[tuple[uuid.UUID, float]]:
         """HNSW with iterative scan (keeps scanning until enough rows pass the filter), over-fetching and
