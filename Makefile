@@ -23,6 +23,7 @@ run: install redis
 test: install redis
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -m eval tests/evals
 
 lint: install
 	$(VENV)/bin/ruff check .

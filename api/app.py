@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -9,12 +10,31 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
+from api.metrics import QUEUE_DEPTH, scrape_hooks
 from api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
-from api.routers import auth, creators, health
+from api.routers import (
+    approvals,
+    auth,
+    campaigns,
+    creator_campaigns,
+    creators,
+    dev,
+    do_not_contact,
+    health,
+    unsubscribe,
+    webhooks,
+)
 from core.logging import configure_logging
 from core.settings import get_settings, set_process_defaults
 from store.db import dispose_engine, get_engine
 from store.redis import close_redis
+
+
+async def _refresh_queue_depth() -> None:
+    from workers.metrics import queue_depths
+
+    for queue, depth in (await asyncio.to_thread(queue_depths)).items():
+        QUEUE_DEPTH.labels(queue).set(depth)
 
 
 @asynccontextmanager
@@ -42,6 +62,9 @@ def create_app() -> FastAPI:
                        allow_methods=["*"], allow_headers=["*"], expose_headers=["X-Request-ID"])
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.MAX_REQUEST_BODY_BYTES)
     app.add_middleware(RequestContextMiddleware)
-    for router in (health.router, auth.router, creators.router):
+    if _refresh_queue_depth not in scrape_hooks:
+        scrape_hooks.append(_refresh_queue_depth)
+    for router in (health.router, auth.router, campaigns.router, creator_campaigns.router, approvals.router,
+                   webhooks.router, do_not_contact.router, unsubscribe.router, dev.router, creators.router):
         app.include_router(router)
     return app

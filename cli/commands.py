@@ -1,6 +1,9 @@
-"""Registers the command groups that live beside their domains (creators, eval, ...)."""
+"""Registers the command groups that live beside their domains (creators, eval, mailbox, ...)."""
 
-from cli.creators import app as _creators_app  # noqa: E402
-from cli.main import app  # noqa: F401
+from cli import approvals, mailbox  # noqa: F401  (`influency approvals`, `influency mailbox`)
+from cli.creators import app as creators_app
+from cli.evals import eval_app
+from cli.main import app
 
-app.add_typer(_creators_app, name="creators")
+app.add_typer(eval_app, name="eval")
+app.add_typer(creators_app, name="creators")

@@ -56,6 +56,9 @@ def migrate(revision: Annotated[str, typer.Argument(help="Target revision")] = "
     from store.migrate import upgrade
 
     upgrade(resolve_database_url(), revision)
+    from agents.checkpointer import setup_checkpointer
+
+    setup_checkpointer(resolve_database_url())  # LangGraph's checkpoint tables (outside Alembic)
     console.print(f"[green]database migrated to {revision}[/green]")
 
 
@@ -147,8 +150,12 @@ def up() -> None:
     if settings.embedded:
         console.print(f"embedded PostgreSQL ready (data in {settings.data_dir / 'postgres'})")
         upgrade(url)
+        from agents.checkpointer import setup_checkpointer
+
+        setup_checkpointer(url)
         console.print("migrations applied")
     settings.secret_key()
+    settings.ensure_channel_secrets()
     env = process_environment() | {"DATABASE_URL": url, "SECRET_KEY": settings.secret_key(),
                                    "DATA_DIR": str(settings.data_dir)}
     children: list[tuple[str, subprocess.Popen[bytes]]] = []
@@ -174,9 +181,11 @@ def up() -> None:
                 console.print(f"[red]{name} exited with {process.returncode}; stopping everything[/red]")
                 stopping, exit_code = True, 1
         time.sleep(0.5)
+    # SIGTERM to each child only (not its group): dramatiq and uvicorn forward shutdown to their own children;
+    # a second signal would make dramatiq kill its workers mid-message.
     for _, process in children:
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
+            process.terminate()
     deadline = time.monotonic() + 15
     for _, process in children:
         try:

@@ -24,6 +24,14 @@ def declared_services(settings: Settings) -> list[Service]:
         Service("worker", f"Dramatiq workers ({settings.WORKER_PROCESSES} process(es), "
                 f"{settings.WORKER_THREADS} threads each)", [python, "-m", "cli.main", "worker"]),
         Service("outbox-relay", "Moves committed outbox rows onto the broker", [python, "-m", "cli.main", "relay"]),
+        Service("whatsapp-business", f"WhatsApp Business service on {settings.HOST}:{settings.WHATSAPP_BUSINESS_PORT}",
+                [python, "-m", "cli.channels", "whatsapp-business"]),
+        Service("smtp-sink", f"Local SMTP sink on {settings.SMTP_HOST}:{settings.SMTP_PORT} (mail in DATA_DIR/mailbox)",
+                [python, "-m", "cli.channels", "smtp-sink"], embedded_only=True),
+        Service("whatsapp-standin", f"Local WhatsApp Cloud API stand-in on 127.0.0.1:{settings.WHATSAPP_STANDIN_PORT}",
+                [python, "-m", "cli.channels", "whatsapp-standin"], embedded_only=True),
+        Service("approval-sweeper", "Expires or escalates approvals past their deadline",
+                [python, "-m", "cli.approvals", "sweep", "--loop"]),
     ]
 
 

@@ -70,6 +70,21 @@ class Settings(BaseSettings):
     WHATSAPP_APP_SECRET: SecretStr | None = None
     WHATSAPP_BUSINESS_PORT: int = 8001
 
+    # --- channels (transports, local stand-ins, webhooks, do-not-contact)
+    PUBLIC_BASE_URL: str | None = None  # how the outside world reaches the API (unsubscribe links); None: HOST:PORT
+    EMAIL_REPLY_DOMAIN: str | None = None  # reply+<token>@<domain>; None: the domain of EMAIL_FROM_ADDRESS
+    SMTP_TIMEOUT_SECONDS: float = 30.0
+    INBOUND_EMAIL_SECRET: SecretStr | None = None  # shared secret of POST /webhooks/email/inbound
+    WHATSAPP_API_BASE_URL: str | None = None  # None: the local stand-in unless a token is set or in production
+    WHATSAPP_GRAPH_VERSION: str = "v23.0"
+    WHATSAPP_HTTP_TIMEOUT_SECONDS: float = 15.0
+    WHATSAPP_SEND_RATE_PER_SECOND: int = 80  # per business phone number, shared by every worker through Redis
+    WHATSAPP_RECIPIENT_INTERVAL_SECONDS: float = 6.0  # at most one message per recipient in this interval
+    WHATSAPP_WEBHOOK_MAX_AGE_SECONDS: int = 7 * 24 * 3600  # older (replayed) webhook items are ignored
+    WHATSAPP_STANDIN_PORT: int = 8002
+    WHATSAPP_STANDIN_WEBHOOK_URL: str | None = None  # None: this API's /webhooks/whatsapp
+    WHATSAPP_STANDIN_STATUS_DELAY_SECONDS: float = 0.2  # between the stand-in's sent/delivered/read webhooks
+
     # --- files (local directory by default; S3 when a bucket is set)
     STORAGE_BACKEND: Literal["local", "s3"] = "local"
     AWS_ACCESS_KEY_ID: str | None = None
@@ -87,6 +102,32 @@ class Settings(BaseSettings):
     EMBEDDING_PROVIDER: Literal["minilm", "hash"] = "minilm"
     EMBEDDING_BATCH_SIZE: int = 64
     TORCH_THREADS: int = 1
+
+    # --- contracts and payments
+    PAYMENT_PROVIDER: Literal["ledger", "stripe"] = "ledger"
+    STRIPE_API_KEY: SecretStr | None = None
+    STRIPE_API_BASE: str | None = None
+    STRIPE_WEBHOOK_SECRET: SecretStr | None = None
+    STRIPE_WEBHOOK_TOLERANCE_SECONDS: int = 300
+    STRIPE_MAX_NETWORK_RETRIES: int = 2
+    ESIGN_PROVIDER: Literal["click"] = "click"
+    SIGNING_BASE_URL: str = "http://127.0.0.1:8000"
+    SIGNING_TOKEN_TTL_HOURS: int = 72
+    IDEMPOTENCY_KEY_TTL_HOURS: int = 24
+    IDEMPOTENCY_LOCK_SECONDS: int = 60
+    INVOICE_NUMBER_PREFIX: str = "INV"
+    PDF_FALLBACK_FONTS: list[Path] = Field(default_factory=list)
+
+    # --- agents and approvals
+    AGENT_SHORTLIST_SIZE: int = 10
+    AGENT_SEARCH_LIMIT: int = 25
+    AGENT_MAX_SEARCH_CALLS: int = 8
+    AGENT_MAX_DRAFT_ATTEMPTS: int = 5
+    AGENT_RUN_TIME_LIMIT_SECONDS: int = 600
+    CHECKPOINT_POOL_SIZE: int = 10
+    APPROVAL_EXPIRY_HOURS: dict[str, float] = Field(default_factory=dict)
+    APPROVAL_EXPIRY_ACTION: dict[str, Literal["expire", "escalate"]] = Field(default_factory=dict)
+    APPROVAL_SWEEP_INTERVAL_SECONDS: int = 60
 
     # --- creator search
     SEARCH_EXACT_MAX_ROWS: int = 4_000
@@ -121,16 +162,87 @@ class Settings(BaseSettings):
 
     def secret_key(self) -> str:
         """The signing key. In embedded mode it is generated once and kept in the data directory."""
-        if self.SECRET_KEY is not None:
-            return self.SECRET_KEY.get_secret_value()
+        return self._secret_or_generated("SECRET_KEY", self.SECRET_KEY, "secret_key")
+
+    def _secret_or_generated(self, name: str, configured: SecretStr | str | None, filename: str) -> str:
+        """The configured secret; outside production a missing one is generated once into the data directory,
+        so every process of a local system (API, stand-ins, workers) agrees on it with no configuration."""
+        value = configured.get_secret_value() if isinstance(configured, SecretStr) else configured
+        if value:  # an empty `NAME=` line in .env counts as unset
+            return value
         if self.ENVIRONMENT == "production":
-            raise ConfigurationError("SECRET_KEY must be set when ENVIRONMENT=production")
-        key_file = self.data_dir / "secret_key"
+            raise ConfigurationError(f"{name} must be set when ENVIRONMENT=production")
+        key_file = self.data_dir / filename
         if not key_file.exists():
-            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            # written aside, then linked into place: never seen half-written, and if several processes of the
+            # same system race, the first link wins and everyone reads that one
+            temporary = key_file.with_name(f".{filename}.{os.getpid()}.{secrets.token_hex(4)}")
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_urlsafe(48))
+            try:
+                os.link(temporary, key_file)
+            except FileExistsError:
+                pass
+            finally:
+                temporary.unlink()
         return key_file.read_text().strip()
+
+    # ---------------------------------------------------------------- channels
+    def whatsapp_app_secret(self) -> str:
+        """Signs (stand-in) and verifies (receiver) webhook bodies: `X-Hub-Signature-256`."""
+        return self._secret_or_generated("WHATSAPP_APP_SECRET", self.WHATSAPP_APP_SECRET, "whatsapp_app_secret")
+
+    def whatsapp_verify_token(self) -> str:
+        """Echo token of the webhook subscription handshake (`GET /webhook?hub.verify_token=...`)."""
+        return self._secret_or_generated("WHATSAPP_WEBHOOK_VERIFY_TOKEN", self.WHATSAPP_WEBHOOK_VERIFY_TOKEN,
+                                         "whatsapp_verify_token")
+
+    def inbound_email_secret(self) -> str:
+        return self._secret_or_generated("INBOUND_EMAIL_SECRET", self.INBOUND_EMAIL_SECRET, "inbound_email_secret")
+
+    def ensure_channel_secrets(self) -> None:
+        """Outside production, generate the channel dev secrets now, so they can be read from DATA_DIR
+        (curl examples, a provider's dashboard) before the first webhook arrives."""
+        if self.ENVIRONMENT != "production":
+            self.whatsapp_app_secret()
+            self.whatsapp_verify_token()
+            self.inbound_email_secret()
+
+    @property
+    def public_base_url(self) -> str:
+        """Where recipients reach the API (unsubscribe links): required in production, HOST:PORT elsewhere."""
+        if self.PUBLIC_BASE_URL:
+            return self.PUBLIC_BASE_URL.rstrip("/")
+        if self.ENVIRONMENT == "production":
+            raise ConfigurationError("PUBLIC_BASE_URL must be set when ENVIRONMENT=production (unsubscribe links)")
+        return f"http://{self.HOST}:{self.PORT}"
+
+    @property
+    def email_reply_domain(self) -> str:
+        return self.EMAIL_REPLY_DOMAIN or self.EMAIL_FROM_ADDRESS.rpartition("@")[2]
+
+    @property
+    def whatsapp_api_base_url(self) -> str:
+        """Meta's Graph API when a token is configured or in production, else the local stand-in."""
+        if self.WHATSAPP_API_BASE_URL:
+            return self.WHATSAPP_API_BASE_URL.rstrip("/")
+        token = self.WHATSAPP_ACCESS_TOKEN.get_secret_value() if self.WHATSAPP_ACCESS_TOKEN else ""
+        if token or self.ENVIRONMENT == "production":
+            return "https://graph.facebook.com"
+        return f"http://127.0.0.1:{self.WHATSAPP_STANDIN_PORT}"
+
+    @property
+    def whatsapp_phone_number_id(self) -> str:
+        return self.WHATSAPP_PHONE_NUMBER_ID or "100000000000001"  # the stand-in accepts any id
+
+    @property
+    def whatsapp_business_account_id(self) -> str:
+        return self.WHATSAPP_BUSINESS_ACCOUNT_ID or "200000000000002"
+
+    @property
+    def whatsapp_standin_webhook_url(self) -> str:
+        return self.WHATSAPP_STANDIN_WEBHOOK_URL or f"http://127.0.0.1:{self.PORT}/webhooks/whatsapp"
 
 
 @lru_cache

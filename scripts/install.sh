@@ -12,6 +12,8 @@ quiet_pip() {
     exit 1
   fi
 }
+export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp/influency-runtime-$(id -u)}
+mkdir -p -m 700 "$XDG_RUNTIME_DIR"
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 "$VENV/bin/python" -c "import torch" 2>/dev/null || { echo "installing torch 2.13.0 (CPU)"; quiet_pip torch==2.13.0; }
 echo "installing influency and its dependencies into $VENV"

@@ -117,6 +117,69 @@ async def manager_headers(client: httpx.AsyncClient, name: str = "maria", compan
     return {"Authorization": f"Bearer {tokens['access_token']}"}
 
 
+@pytest.fixture
+async def local_http_server():  # type: ignore[no-untyped-def]
+    """Start ASGI apps on real local ports (uvicorn in this event loop); yields `start(app) -> base URL`.
+    Servers stop at teardown. Lifespan is off: the shared test engine must not be disposed by an app."""
+    import asyncio
+    import socket
+    from typing import Literal
+
+    import uvicorn
+
+    running: list[tuple[uvicorn.Server, asyncio.Task[None]]] = []
+
+    async def start(asgi_app, lifespan: Literal["on", "off"] = "off") -> str:  # type: ignore[no-untyped-def]
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        server = uvicorn.Server(uvicorn.Config(asgi_app, lifespan=lifespan, log_config=None, access_log=False))
+        task = asyncio.create_task(server.serve(sockets=[sock]))
+        running.append((server, task))
+        while not server.started:
+            if task.done():
+                task.result()
+            await asyncio.sleep(0.01)
+        return f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+    yield start
+    for server, _ in running:
+        server.should_exit = True
+    await asyncio.gather(*(task for _, task in running))
+
+
+# ------------------------------------------------------------------ model layer (agents/llm, agents/tasks)
+
+
+@pytest.fixture
+def openai_server():  # type: ignore[no-untyped-def]
+    """A real OpenAI-compatible HTTP server on 127.0.0.1 (free port) with scripted answers, so the real
+    `ChatOpenAI` path runs without a network. See `tests/support/openai_server.py`.
+
+        openai_server.script(Scripted.tool("ReplyVerdict", {"intent": "declined"}))   # next answer(s), in order
+        openai_server.responder = lambda request: Scripted(content="hi")            # when the script is empty
+        model = get_chat_model(provider="openai", base_url=openai_server.base_url, api_key="test", model="m")
+        openai_server.requests  # every request body received (messages, tools, stream flags)
+
+    Streaming requests get SSE (`data:` chunks, a usage chunk with `choices: []`, `data: [DONE]`).
+    `Scripted(status=500)` answers an error. To point code that reads settings at it, set
+    `OPENAI_BASE_URL=openai_server.base_url` with `monkeypatch.setenv` and clear `get_settings.cache_clear()`.
+    """
+    from tests.support.openai_server import OpenAICompatServer
+
+    server = OpenAICompatServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def langgraph_checkpoints(database_url: str) -> None:
+    """LangGraph's checkpoint tables, created at migrate time as `influency migrate` does."""
+    from agents.checkpointer import setup_checkpointer
+
+    setup_checkpointer(database_url)
+
+
 # ------------------------------------------------------------------ creators and search (discovery)
 # The deterministic hashing embedder unless a test asks for the real model (`minilm` fixture): no torch import,
 # no model load. Settings are first read after this module ran, so the default takes effect for the session.

@@ -49,7 +49,7 @@ async def test_messy_csv_is_normalised(tmp_path: Path) -> None:
                                           "engagement_rate": 4.2}
     assert cleo.audience["youtube"]["followers"] == 1_200_000 and cleo.followers_max == 1_200_000
     assert cleo.country == "GB" and cleo.categories == ["food", "wellness"] and cleo.currency == "GBP"
-    assert cleo.whatsapp_phone == "+447700900123" and cleo.whatsapp_opt_in and not cleo.email_opt_in
+    assert cleo.whatsapp_phone == "+447700900123" and cleo.whatsapp_opt_in and cleo.email_opt_in is None
     assert cleo.rates == {"instagram_reel": 450.0} and cleo.source == "imported"
     assert tom.languages == ["de", "en"] and tom.audience["instagram"]["followers"] == 12500
     assert tom.content_hash and tom.embedding_model is None  # embedded later by creators.embed

@@ -150,13 +150,14 @@ async def test_selective_filters_use_the_exact_scan(population: list[Creator]) -
 
 
 async def test_broad_filters_use_hnsw(population: list[Creator]) -> None:
+    query = "fitness coach sharing home workouts"
     async with unit_of_work() as session:
-        unfiltered = await search_creators(session, "cooking", SearchFilters(), limit=5, mode="semantic")
-        forced = await search_creators(session, "cooking", SearchFilters(country="US"), limit=5, exact_max_rows=0,
+        unfiltered = await search_creators(session, query, SearchFilters(), limit=5, mode="semantic")
+        forced = await search_creators(session, query, SearchFilters(country="US"), limit=5, exact_max_rows=0,
                                        mode="semantic")
-        exact = await search_creators(session, "cooking", SearchFilters(country="US"), limit=5, mode="semantic")
-    assert unfiltered[0].strategy == "hnsw" and forced[0].strategy == "hnsw"
-    assert [m.creator.id for m in forced] == [m.creator.id for m in exact]  # tiny table: HNSW is exact here
+        exact = await search_creators(session, query, SearchFilters(country="US"), limit=5, mode="semantic")
+    assert unfiltered[0].strategy == "hnsw" and forced[0].strategy == "hnsw" and exact[0].strategy == "exact"
+    assert [m.similarity for m in forced] == [m.similarity for m in exact]  # tiny table: HNSW finds the same
 
 
 async def test_hnsw_shortfall_falls_back_to_exact(add_creators) -> None:  # type: ignore[no-untyped-def]

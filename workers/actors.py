@@ -1,5 +1,11 @@
 """Every actor module, imported for the worker process (`dramatiq workers.actors`)."""
 
-import workers.creators  # noqa: F401
-from workers import broker as _broker  # noqa: F401  (installs the broker before actors are declared)
-from workers import system  # noqa: F401
+from workers import broker as _broker  # noqa: F401,I001  (installs the broker before actors are declared)
+from workers import (  # noqa: F401
+    agents,
+    approvals,
+    creators,
+    inbound,
+    system,
+    whatsapp,
+)

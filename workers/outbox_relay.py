@@ -23,10 +23,14 @@ MAX_ATTEMPTS = 20
 
 async def relay_once(batch_size: int = 200) -> int:
     """Dispatch up to `batch_size` pending events; return how many were dispatched."""
+    import workers.actors  # noqa: F401  (declares every actor so names resolve)
+
     broker = dramatiq.get_broker()
     async with unit_of_work() as session:
         outbox = OutboxRepository(session)
-        events = await outbox.claim_pending(batch_size)
+        # Only rows whose actor this deployment declares: a job for an actor that a newer release adds stays
+        # pending until a relay that knows it runs, instead of burning its attempts here.
+        events = await outbox.claim_pending(batch_size, sorted(broker.get_declared_actors()))
         dispatched = []
         for event in events:
             try:
@@ -41,8 +45,6 @@ async def relay_once(batch_size: int = 200) -> int:
 
 
 async def run_relay(poll_interval: float = 0.2, batch_size: int = 200) -> None:
-    import workers.actors  # noqa: F401  (declares every actor so names resolve)
-
     log.info("outbox relay running")
     while True:
         try:

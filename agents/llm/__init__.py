@@ -1,1 +1,1 @@
-"""The one chat-model factory every agent uses."""
+"""Model layer: the chat-model factory, the versioned prompt registry, structured calls with usage accounting."""

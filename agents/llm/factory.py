@@ -1,30 +1,43 @@
-"""Chat-model factory. INTERFACE PLACEHOLDER (foundation); the agent-core work fills in the providers.
+"""The one chat-model factory every agent uses.
 
-`get_chat_model()` returns a LangChain chat model for provider `openai`, or `None` for the deterministic
-`offline` provider (task functions then run their rules). `model_label()` names what produced an output.
+`get_chat_model()` returns a LangChain chat model for provider `openai` (any OpenAI-compatible server: OpenAI,
+vLLM, Ollama, llama.cpp's server), or `None` for the deterministic `offline` provider: task functions then run
+their rules and templates. `model_label()` names what produced an output (`offline-rules`, `openai:<model>`).
+
+Keyword overrides exist for the eval runner (`--provider`, `--model`); agents call it without arguments.
 """
 
 from __future__ import annotations
+
+from typing import Literal
 
 from langchain_core.language_models import BaseChatModel
 
 from core.settings import get_settings
 
 OFFLINE_LABEL = "offline-rules"
+Provider = Literal["offline", "openai"]
 
 
-def get_chat_model() -> BaseChatModel | None:
+def get_chat_model(*, provider: Provider | None = None, model: str | None = None, base_url: str | None = None,
+                   api_key: str | None = None, timeout: float = 60.0, max_retries: int = 2) -> BaseChatModel | None:
+    """The configured chat model, or `None` when the provider is `offline`."""
     settings = get_settings()
-    if settings.llm_provider == "offline":
+    if (provider or settings.llm_provider) == "offline":
         return None
     from langchain_openai import ChatOpenAI
 
-    api_key = settings.OPENAI_API_KEY.get_secret_value() if settings.OPENAI_API_KEY else "not-needed"
-    return ChatOpenAI(model=settings.LLM_MODEL, api_key=api_key, base_url=settings.OPENAI_BASE_URL,  # type: ignore[arg-type]
-                      temperature=0, use_responses_api=False)
+    if api_key is None:
+        api_key = settings.OPENAI_API_KEY.get_secret_value() if settings.OPENAI_API_KEY else "not-needed"
+    # use_responses_api=False: langchain-openai switches some model names to /v1/responses, which
+    # chat-completions-only servers (vLLM, Ollama, llama.cpp) do not have.
+    return ChatOpenAI(model=model or settings.LLM_MODEL, api_key=api_key,  # type: ignore[arg-type]
+                      base_url=base_url or settings.OPENAI_BASE_URL, temperature=0, use_responses_api=False,
+                      timeout=timeout, max_retries=max_retries, stream_usage=True)
 
 
 def model_label(model: BaseChatModel | None) -> str:
+    """Provenance label: `offline-rules` for no model, `openai:<name>` for ChatOpenAI, else the model's name."""
     if model is None:
         return OFFLINE_LABEL
     name = getattr(model, "model_name", None) or getattr(model, "model", None) or type(model).__name__

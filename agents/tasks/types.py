@@ -22,6 +22,7 @@ class Produced(BaseModel, Generic[T]):
     prompt_version: str  # e.g. "v1"
     input_tokens: int | None = None
     output_tokens: int | None = None
+    notes: list[str] = Field(default_factory=list)  # e.g. "model output failed validation: offline rules used"
 
 
 class Deliverable(BaseModel):

@@ -80,7 +80,7 @@ class CreatorOut(CreatorSummaryOut):
 
     email: str | None
     whatsapp_phone: str | None = Field(description="E.164")
-    email_opt_in: bool
+    email_opt_in: bool | None = Field(description="null: not asked (first contact allowed); false: opted out")
     whatsapp_opt_in: bool
     imported_by_organization_id: uuid.UUID | None
     user_id: uuid.UUID | None

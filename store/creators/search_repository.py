@@ -67,13 +67,15 @@ class SearchRepository:
     async def exact_nearest(self, vector: Sequence[float], filters: FilterSQL,
                             k: int) -> list[tuple[uuid.UUID, float | None]]:
         """Exact cosine distance over the prefiltered rows. The MATERIALIZED CTE keeps the planner from using
-        HNSW here (it would, and then apply the filter afterwards). Creators without an embedding yet rank last."""
+        HNSW here (it would, and then apply the filter afterwards). Creators without an embedding yet rank last,
+        by audience size, then age."""
         statement = text(f"""
             WITH candidates AS MATERIALIZED (
-                SELECT id, embedding <=> CAST(:query_vector AS halfvec) AS distance
+                SELECT id, embedding <=> CAST(:query_vector AS halfvec) AS distance, followers_max, created_at
                 FROM creators WHERE {filters.where}
             )
-            SELECT id, distance FROM candidates ORDER BY distance NULLS LAST, id LIMIT :k""")
+            SELECT id, distance FROM candidates
+            ORDER BY distance NULLS LAST, followers_max DESC, created_at, id LIMIT :k""")
         rows = await self.session.execute(statement, {**filters.params, "query_vector": vector_literal(vector), "k": k})
         return [(row.id, None if row.distance is None else float(row.distance)) for row in rows]
 
@@ -83,11 +85,11 @@ class SearchRepository:
         fetch = max(k * 2, 40)
         statement = text(f"""
             WITH nearest AS MATERIALIZED (
-                SELECT id, embedding <=> CAST(:query_vector AS halfvec) AS distance
+                SELECT id, embedding <=> CAST(:query_vector AS halfvec) AS distance, followers_max, created_at
                 FROM creators WHERE embedding IS NOT NULL AND {filters.where}
                 ORDER BY embedding <=> CAST(:query_vector AS halfvec) LIMIT :fetch
             )
-            SELECT id, distance FROM nearest ORDER BY distance, id LIMIT :k""")
+            SELECT id, distance FROM nearest ORDER BY distance, followers_max DESC, created_at, id LIMIT :k""")
         rows = await self.session.execute(statement, {**filters.params, "query_vector": vector_literal(vector),
                                                       "fetch": fetch, "k": k})
         return [(row.id, float(row.distance)) for row in rows]
@@ -103,19 +105,20 @@ class SearchRepository:
         statement = text(f"""
             WITH query AS (SELECT websearch_to_tsquery('english', :ts_terms) AS q),
             by_handle AS MATERIALIZED (  -- no LIMIT here: with one, the planner bets on a seq scan finding k rows
-                SELECT id, 1000.0 AS rank FROM creators
+                SELECT id, 1000.0 AS rank, created_at FROM creators
                 WHERE handles && CAST(:handles AS varchar[]) AND {filters.where}
             ),
             by_text AS MATERIALIZED (
-                SELECT id, search_document FROM creators, query
+                SELECT id, search_document, created_at FROM creators, query
                 WHERE search_document @@ query.q AND {filters.where} LIMIT :scan_cap
             ),
             ranked AS (
-                SELECT id, rank FROM by_handle
+                SELECT id, rank, created_at FROM by_handle
                 UNION ALL
-                SELECT by_text.id, ts_rank_cd(by_text.search_document, query.q) FROM by_text, query
+                SELECT by_text.id, ts_rank_cd(by_text.search_document, query.q), created_at FROM by_text, query
             )
-            SELECT id, max(rank) AS rank FROM ranked GROUP BY id ORDER BY rank DESC, id LIMIT :k""")
+            SELECT id, max(rank) AS rank FROM ranked GROUP BY id
+            ORDER BY rank DESC, min(created_at), id LIMIT :k""")
         rows = (await self.session.execute(statement, {
             **filters.params, "ts_terms": " or ".join(terms), "handles": handles, "k": k, "scan_cap": scan_cap
         })).all()

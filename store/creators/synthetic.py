@@ -143,7 +143,7 @@ class CreatorFactory:
             "id": creator_id, "user_id": None, "display_name": display_name, "bio": bio, "categories": niches,
             "languages": languages, "country": market.country, "city": city, "audience": audience,
             "email": f"{handle.replace('.', '_')}@{rng.choice(vocab.EMAIL_DOMAINS)}",
-            "whatsapp_phone": whatsapp_phone, "email_opt_in": rng.random() < 0.6,
+            "whatsapp_phone": whatsapp_phone, "email_opt_in": rng.choices((True, None, False), (0.6, 0.35, 0.05))[0],
             "whatsapp_opt_in": has_phone and rng.random() < 0.45, "rates": rates, "currency": currency,
             "source": CreatorSource.seeded, "imported_by_organization_id": None,
             "created_at": created_at, "updated_at": created_at,

@@ -81,6 +81,8 @@ def blank_to_none(value: Any) -> Any:
 Count = Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(parse_count)]
 Percent = Annotated[Annotated[float, Field(ge=0, le=100)] | None, BeforeValidator(parse_number)]
 Flag = Annotated[bool, BeforeValidator(parse_bool)]
+# Blank means "not asked" (None), not "no".
+MaybeFlag = Annotated[bool | None, BeforeValidator(lambda v: None if blank_to_none(v) is None else parse_bool(v))]
 
 
 class PlatformAudience(BaseModel):
@@ -114,7 +116,7 @@ class CreatorProfileData(BaseModel):
     email: Annotated[EmailStr | None, BeforeValidator(blank_to_none)] = None
     whatsapp_phone: Annotated[str | None, BeforeValidator(blank_to_none)] = Field(
         default=None, description="E.164, e.g. +447700900123")
-    email_opt_in: Flag = False
+    email_opt_in: MaybeFlag = Field(default=None, description="None: not asked; False: opted out")
     whatsapp_opt_in: Flag = False
     currency: Annotated[str, BeforeValidator(lambda v: "USD" if blank_to_none(v) is None else v)] = "USD"
     rates: dict[str, Annotated[float, BeforeValidator(parse_number), Field(ge=0)]] = Field(default_factory=dict)

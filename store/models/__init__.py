@@ -1,12 +1,72 @@
 """ORM models, one file per aggregate. Importing this package registers every table on `Base.metadata`."""
 
+from store.models.agent_run import AgentRun, RunKind, RunStatus
+from store.models.approval import Approval, ApprovalKind, ApprovalStatus, DecisionAction
+from store.models.approval_event import ActorType, ApprovalEvent
+from store.models.campaign import BriefMessage, BriefRole, Campaign, CampaignStatus
+from store.models.campaign_creator import CampaignCreator, ParticipationSource, ParticipationStatus
+from store.models.conversation import Conversation, ConversationStatus
 from store.models.creator import Creator
+from store.models.do_not_contact import BlockSource, DoNotContact
+from store.models.idempotency_key import IdempotencyKey, IdempotencyStatus
+from store.models.inbound_event import Channel, InboundEvent, InboundKind
+from store.models.invoice_counter import InvoiceCounter
+from store.models.ledger_entry import LedgerEntry
+from store.models.message import Message, MessageChannel, MessageDirection, MessageStatus
+from store.models.negotiation import Negotiation, NegotiationStatus
 from store.models.organization import Organization
 from store.models.outbox import OutboxEvent, OutboxStatus
+from store.models.payment_webhook_event import PaymentWebhookEvent
 from store.models.refresh_token import RefreshToken
+from store.models.signing_token import SigningToken
 from store.models.user import User, UserRole
+from store.models.whatsapp_send import WhatsAppSend
 
-__all__ = ["Creator", "Organization", "OutboxEvent", "OutboxStatus", "RefreshToken", "User", "UserRole"]
+__all__ = [
+    "Negotiation",
+    "NegotiationStatus",
+    "ActorType",
+    "AgentRun",
+    "Approval",
+    "ApprovalEvent",
+    "ApprovalKind",
+    "ApprovalStatus",
+    "BlockSource",
+    "BriefMessage",
+    "BriefRole",
+    "Campaign",
+    "CampaignCreator",
+    "CampaignStatus",
+    "Channel",
+    "Conversation",
+    "ConversationStatus",
+    "Creator",
+    "DecisionAction",
+    "DoNotContact",
+    "IdempotencyKey",
+    "IdempotencyStatus",
+    "InboundEvent",
+    "InboundKind",
+    "InvoiceCounter",
+    "LedgerEntry",
+    "Message",
+    "MessageChannel",
+    "MessageDirection",
+    "MessageStatus",
+    "Organization",
+    "OutboxEvent",
+    "OutboxStatus",
+    "ParticipationSource",
+    "ParticipationStatus",
+    "PaymentWebhookEvent",
+    "RefreshToken",
+    "RunKind",
+    "RunStatus",
+    "SigningToken",
+    "User",
+    "UserRole",
+    "WhatsAppSend",
+]
 
 # --- creators and discovery
 from store.models.creator import CreatorSource  # noqa: E402

@@ -62,7 +62,9 @@ class Creator(UUIDPrimaryKey, Timestamps, Base):
     audience: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     email: Mapped[str | None] = mapped_column(String(320))
     whatsapp_phone: Mapped[str | None] = mapped_column(String(16))  # E.164
-    email_opt_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    # Email consent is three-valued: None = not asked (a business address may receive first-contact outreach),
+    # True = opted in, False = opted out. WhatsApp needs an explicit opt-in (Meta's policy): False by default.
+    email_opt_in: Mapped[bool | None] = mapped_column(Boolean)
     whatsapp_opt_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     rates: Mapped[dict[str, float]] = mapped_column(JSONB, default=dict, server_default="{}")
     currency: Mapped[str] = mapped_column(String(3), default="USD", server_default="USD")

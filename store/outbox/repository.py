@@ -29,10 +29,12 @@ class OutboxRepository:
         )
         return (await self.session.execute(statement)).scalar_one_or_none() is not None
 
-    async def claim_pending(self, limit: int) -> list[OutboxEvent]:
+    async def claim_pending(self, limit: int, actor_names: list[str] | None = None) -> list[OutboxEvent]:
+        """Lock up to `limit` pending rows, oldest first; only for `actor_names` when given."""
         statement = (
             select(OutboxEvent)
             .where(OutboxEvent.status == OutboxStatus.pending)
+            .where(OutboxEvent.actor_name.in_(actor_names) if actor_names is not None else True)
             .order_by(OutboxEvent.created_at)
             .limit(limit)
             .with_for_update(skip_locked=True)

@@ -44,7 +44,7 @@ def upgrade() -> None:
 
     columns = [
         sa.Column('whatsapp_phone', sa.String(length=16), nullable=True),
-        sa.Column('email_opt_in', sa.Boolean(), server_default='false', nullable=False),
+        sa.Column('email_opt_in', sa.Boolean(), nullable=True),
         sa.Column('whatsapp_opt_in', sa.Boolean(), server_default='false', nullable=False),
         sa.Column('rates', postgresql.JSONB(astext_type=sa.Text()), server_default='{}', nullable=False),
         sa.Column('currency', sa.String(length=3), server_default='USD', nullable=False),

@@ -1,0 +1,1 @@
+"""Brief agent: one conversational turn at a time, the manager's text → the structured brief so far and a reply."""

@@ -1,0 +1,86 @@
+"""LangGraph checkpoints in Postgres, without the saver's per-instance lock capping throughput.
+
+`AsyncPostgresSaver` serialises every call through one `asyncio.Lock` per instance (langgraph#7259), so one
+shared saver over a pool runs one checkpoint operation at a time per process. Here each job gets its own saver
+on its own pooled connection (`run_checkpointer`): jobs never wait on each other's lock, and the connection
+also holds the run's advisory lock, so two deliveries of `agents.run` / `agents.resume` for the same run
+(delivery is at least once) execute one after the other, never interleaved on one thread.
+
+Checkpoint tables live in the `langgraph` schema (kept out of Alembic autogenerate); `setup_checkpointer()`
+creates them and is called at migrate time: `influency migrate`, `influency up` and the test session.
+Connections use `autocommit=True, prepare_threshold=0, row_factory=dict_row` as the saver requires.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from langgraph.checkpoint.postgres import PostgresSaver
+from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+from psycopg import AsyncConnection, Connection
+from psycopg.rows import dict_row
+from psycopg_pool import AsyncConnectionPool
+
+from core.settings import get_settings
+from store.db import resolve_database_url
+from store.embedded import to_libpq_url
+
+CHECKPOINT_SCHEMA = "langgraph"
+
+_pool: AsyncConnectionPool[AsyncConnection[Any]] | None = None
+
+
+def _connection_kwargs() -> dict[str, Any]:
+    return {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row,
+            "options": f"-c search_path={CHECKPOINT_SCHEMA}"}
+
+
+def checkpoint_conninfo(database_url: str | None = None) -> str:
+    return to_libpq_url(database_url or resolve_database_url())
+
+
+def setup_checkpointer(database_url: str | None = None) -> None:
+    """Create the schema and run the saver's own migrations (idempotent; needs no transaction around it)."""
+    conninfo = checkpoint_conninfo(database_url)
+    with Connection.connect(conninfo, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA IF NOT EXISTS {CHECKPOINT_SCHEMA}")
+    with Connection.connect(conninfo, **_connection_kwargs()) as connection:
+        PostgresSaver(connection).setup()  # type: ignore[arg-type]
+
+
+async def _pool_for_this_process() -> AsyncConnectionPool[AsyncConnection[Any]]:
+    global _pool
+    if _pool is None:
+        pool: AsyncConnectionPool[AsyncConnection[Any]] = AsyncConnectionPool(
+            checkpoint_conninfo(), min_size=1, max_size=get_settings().CHECKPOINT_POOL_SIZE,
+            kwargs=_connection_kwargs(), open=False, check=AsyncConnectionPool.check_connection,
+        )
+        await pool.open()
+        _pool = pool
+    return _pool
+
+
+async def close_checkpointer_pool() -> None:
+    global _pool
+    if _pool is not None:
+        await _pool.close()
+    _pool = None
+
+
+def _lock_key(run_id: uuid.UUID) -> int:
+    return int.from_bytes(run_id.bytes[:8], "big", signed=True)
+
+
+@asynccontextmanager
+async def run_checkpointer(run_id: uuid.UUID) -> AsyncIterator[AsyncPostgresSaver]:
+    """A saver of this job's own on one pooled connection that holds the run's advisory lock."""
+    pool = await _pool_for_this_process()
+    async with pool.connection() as connection:
+        await connection.execute("SELECT pg_advisory_lock(%s)", (_lock_key(run_id),))
+        try:
+            yield AsyncPostgresSaver(connection)  # type: ignore[arg-type]
+        finally:
+            await connection.execute("SELECT pg_advisory_unlock(%s)", (_lock_key(run_id),))

@@ -1,0 +1,41 @@
+"""Structured model calls: function calling (not `response_format: json_schema`, which llama.cpp rejects), with
+the token usage the provider reports, and one error type for "the model gave nothing usable"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import BaseMessage
+from pydantic import BaseModel
+
+S = TypeVar("S", bound=BaseModel)
+
+
+class ModelOutputError(RuntimeError):
+    """The model answered without a valid tool call for the requested schema."""
+
+
+@dataclass(frozen=True)
+class ModelAnswer(Generic[S]):
+    value: S
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+
+
+def _usage(raw: Any) -> tuple[int | None, int | None]:
+    usage = getattr(raw, "usage_metadata", None) or {}
+    return usage.get("input_tokens"), usage.get("output_tokens")
+
+
+async def ask_structured(model: BaseChatModel, schema: type[S], messages: list[BaseMessage]) -> ModelAnswer[S]:
+    """Ask `model` for one `schema` object through a forced tool call."""
+    runnable = model.with_structured_output(schema, method="function_calling", include_raw=True)
+    result: Any = await runnable.ainvoke(messages)
+    parsed = result.get("parsed")
+    input_tokens, output_tokens = _usage(result.get("raw"))
+    if not isinstance(parsed, schema):
+        error = result.get("parsing_error")
+        raise ModelOutputError(f"model gave no valid {schema.__name__}: {error or 'no tool call'}")
+    return ModelAnswer(parsed, input_tokens, output_tokens)

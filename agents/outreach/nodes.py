@@ -1,0 +1,94 @@
+"""Outreach nodes. `approve_message` is the only interrupting node and has no side effects. The approval itself
+queues the message (the decision's transaction, `store/approvals/effects.py`); `record_approved`, after it,
+only marks the creator invited, which is idempotent."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from langgraph.graph import END
+from langgraph.runtime import Runtime
+from langgraph.types import Command
+
+from agents.approval import ActionRequest, ApprovalRequest, ask_human
+from agents.context import AgentContext
+from agents.outreach.state import DraftRecord, OutreachState
+from agents.profiles import channel_address, contactable_channels, creator_profile
+from agents.tasks.drafting import draft_outreach
+from agents.tasks.types import CampaignBrief, Channel, CreatorProfile, Draft
+from core.settings import get_settings
+from store.campaigns.service import CampaignService
+
+
+async def load_context(state: OutreachState, runtime: Runtime[AgentContext]) -> Command[Any]:
+    context = runtime.context
+    channel: Channel = "whatsapp" if state["channel"] == "whatsapp" else "email"
+    async with context.unit_of_work() as session:
+        campaigns = CampaignService(session)
+        creator = await campaigns.creator(uuid.UUID(state["creator_id"]))
+        campaign = await campaigns.campaign_for_run(context.campaign_uuid)
+        contactable = (await contactable_channels(session, creator, uuid.UUID(context.organization_id))
+                       if creator else [])
+    address = channel_address(creator, channel) if creator and channel in contactable else None
+    if campaign is None or str(campaign.organization_id) != context.organization_id or creator is None or not address:
+        return Command(goto=END, update={"outcome": "unreachable"})  # gone, no consent, or on do-not-contact
+    return Command(goto="draft_message", update={
+        "profile": creator_profile(creator).model_dump(mode="json"), "brief": campaign.brief, "to_address": address,
+        "attempt": state.get("attempt", 0), "history": state.get("history", [])})
+
+
+async def draft_message(state: OutreachState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
+    feedback = state.get("feedback")
+    previous = state.get("draft")
+    produced = await draft_outreach(
+        CreatorProfile.model_validate(state["profile"]), CampaignBrief.model_validate(state["brief"]),
+        "whatsapp" if state["channel"] == "whatsapp" else "email", feedback=feedback,
+        previous=Draft.model_validate(previous) if previous and feedback else None, model=runtime.context.model)
+    draft = DraftRecord(channel=produced.value.channel, subject=produced.value.subject,
+                        body_text=produced.value.body_text, language=produced.value.language,
+                        model=produced.model, prompt_version=f"{produced.prompt_id}@{produced.prompt_version}")
+    return {"draft": draft, "attempt": state.get("attempt", 0) + 1}
+
+
+def _reasoning(state: OutreachState) -> str:
+    reasons = "; ".join(state.get("reasons", [])) or "chosen by the manager"
+    text = (f"Shortlisted because: {reasons}. Draft {state.get('attempt', 1)} for {state['channel']}, "
+            f"personalised from the creator's profile and the campaign brief.")
+    if state.get("feedback"):
+        text += f" Rewritten after the manager's feedback: \"{state['feedback']}\"."
+    return text
+
+
+async def approve_message(state: OutreachState) -> Command[Any]:
+    """Interrupt once for this draft; route on the answer. No side effects here: this re-runs on resume."""
+    draft = state["draft"]
+    name = state["profile"].get("display_name", "the creator")
+    answer = ask_human(ApprovalRequest(
+        kind="message", action_id=f"message:{state['attempt']}", creator_id=state["creator_id"],
+        action_request=ActionRequest(action=f"send_{state['channel']}", args={
+            "channel": state["channel"], "to": state["to_address"], "subject": draft["subject"],
+            "body_text": draft["body_text"]}),
+        description=f"Send this {state['channel']} message to {name}? Edit it, or reject with feedback for a "
+                    "new draft.",
+        reasoning=_reasoning(state), model=draft["model"], prompt_version=draft["prompt_version"],
+        auto_send_kind="outreach",
+    ))
+    if answer.accepted:
+        edits = answer.edited_args() if answer.type == "edit" else {}
+        final = {"subject": draft["subject"], "body_text": draft["body_text"],
+                 **{key: value for key, value in edits.items() if key in ("subject", "body_text", "body_html")}}
+        return Command(goto="record_approved", update={"final": final})
+    history = [*state.get("history", []), {"draft": draft, "action": answer.action, "feedback": answer.instructions}]
+    if answer.instructions:
+        if state["attempt"] >= get_settings().AGENT_MAX_DRAFT_ATTEMPTS:
+            return Command(goto=END, update={"history": history, "outcome": "gave_up"})
+        return Command(goto="draft_message", update={"history": history, "feedback": answer.instructions})
+    return Command(goto=END, update={"history": history,
+                                     "outcome": "expired" if answer.action == "expire" else "rejected"})
+
+
+async def record_approved(state: OutreachState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
+    async with runtime.context.unit_of_work() as session:
+        await CampaignService(session).mark_invited(runtime.context.campaign_uuid, uuid.UUID(state["creator_id"]))
+    return {"outcome": "queued"}

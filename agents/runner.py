@@ -1,0 +1,141 @@
+"""Runs and resumes agent graphs for the `agents.run` / `agents.resume` actors. Never called in a request.
+
+Each job: mark the run running → open its own checkpointer (own connection, run advisory lock) → look at the
+thread with `aget_state()` before doing anything, because `Command(resume=...)` on a finished thread silently
+returns the final state and a resume for an interrupt that is already answered must do nothing → advance the
+graph at most one step (start, resume the matching interrupt, or continue after a crash) → turn every pending
+interrupt into an approval row (idempotent on run + action id) → record the run's status.
+
+Every step is safe to repeat: a duplicate `agents.run` finds a started thread, a duplicate `agents.resume`
+finds no interrupt with that action id, and materialising approvals twice inserts nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from langgraph.graph.state import CompiledStateGraph, StateGraph
+from langgraph.types import Command, StateSnapshot
+
+from agents.approval import ApprovalRequest, response_for_decision
+from agents.checkpointer import run_checkpointer
+from agents.context import AgentContext
+from agents.discovery.graph import builder as discovery_builder
+from agents.llm.factory import get_chat_model
+from agents.outreach.graph import builder as outreach_builder
+from agents.tasks.types import CampaignBrief
+from store.agent_runs.service import AgentRunService
+from store.approvals.effects import Decision
+from store.approvals.service import Actor, ApprovalService, NewApproval
+from store.campaigns.service import CampaignService
+from store.conversations.service import OutboundText
+from store.db import unit_of_work
+from store.models import (
+    ActorType,
+    AgentRun,
+    Approval,
+    ApprovalKind,
+    ApprovalStatus,
+    DecisionAction,
+    MessageChannel,
+    RunKind,
+)
+
+log = logging.getLogger(__name__)
+
+BUILDERS: dict[RunKind, StateGraph[Any, Any, Any, Any]] = {
+    RunKind.discovery: discovery_builder,
+    RunKind.outreach: outreach_builder,
+}
+AUTO_SEND = Actor(ActorType.rule, label="brief.auto_send")
+
+
+async def start_run(run_id: uuid.UUID) -> None:
+    await _step(run_id, approval_id=None)
+
+
+async def resume_run(run_id: uuid.UUID, approval_id: uuid.UUID) -> None:
+    await _step(run_id, approval_id=approval_id)
+
+
+async def _step(run_id: uuid.UUID, approval_id: uuid.UUID | None) -> None:
+    async with unit_of_work() as session:
+        run = await AgentRunService(session).begin_step(run_id)
+        approval = await ApprovalService(session).get_for_run(approval_id) if approval_id else None
+    if run is None:
+        log.info("run %s is gone or cancelled; nothing to do", run_id)
+        return
+    if approval is not None and approval.run_id != run.id:
+        raise ValueError(f"approval {approval.id} does not belong to run {run.id}")
+    context = AgentContext(organization_id=str(run.organization_id), campaign_id=str(run.campaign_id),
+                           run_id=str(run.id), model=get_chat_model())
+    try:
+        async with run_checkpointer(run.id) as saver:
+            graph = BUILDERS[RunKind(run.kind)].compile(checkpointer=saver)
+            config: Any = {"configurable": {"thread_id": str(run.id)}}
+            await _advance(graph, config, context, run, approval)
+            snapshot = await graph.aget_state(config)
+    except Exception as exc:
+        async with unit_of_work() as session:
+            await AgentRunService(session).fail_step(run.id, f"{type(exc).__name__}: {exc}")
+        raise
+    async with unit_of_work() as session:
+        await _materialise(session, run, snapshot)
+
+
+async def _advance(graph: CompiledStateGraph[Any, Any, Any, Any], config: Any, context: AgentContext,
+                   run: AgentRun, approval: Approval | None) -> None:
+    snapshot = await graph.aget_state(config)
+    command: Any
+    if snapshot.created_at is None:
+        command = run.input  # a new thread
+    elif (resume := _resume_command(snapshot, approval)) is not None:
+        command = resume
+    elif snapshot.next and not snapshot.interrupts:
+        command = None  # stopped by a crash between steps: continue from the last checkpoint
+    else:
+        log.info("run %s: nothing to advance (already answered, or finished)", run.id)
+        return
+    await graph.ainvoke(command, config, context=context, durability="sync")
+
+
+def _resume_command(snapshot: StateSnapshot, approval: Approval | None) -> Command[Any] | None:
+    """Resume the interrupt this decided approval answers; None when it is not pending any more."""
+    if approval is None or approval.status == ApprovalStatus.pending or not approval.decision:
+        return None
+    for item in snapshot.interrupts:
+        if ApprovalRequest.from_interrupt(item.value).action_id == approval.action_id:
+            value = response_for_decision(approval.decision, str(approval.id),
+                                          approval.request.get("action_request", {}))
+            return Command(resume={item.id: value})
+    return None
+
+
+async def _materialise(session: Any, run: AgentRun, snapshot: StateSnapshot) -> None:
+    """Approval rows for pending interrupts (auto-decided when the brief allows), then the run's status."""
+    approvals = ApprovalService(session)
+    campaign = await CampaignService(session).campaign_for_run(run.campaign_id)
+    auto_send = set(CampaignBrief.model_validate(campaign.brief).auto_send) if campaign else set()
+    for item in snapshot.interrupts:
+        request = ApprovalRequest.from_interrupt(item.value)
+        approval, created = await approvals.open(NewApproval(
+            run=run, kind=ApprovalKind(request.kind), action_id=request.action_id, request=request.model_dump(
+                mode="json"), creator_id=uuid.UUID(request.creator_id) if request.creator_id else None,
+            reasoning=request.reasoning, model=request.model, prompt_version=request.prompt_version,
+            draft=_draft(request)))
+        if created and request.auto_send_kind in auto_send and request.config.allow_accept:
+            await approvals.decide(run.organization_id, approval.id, Decision(DecisionAction.approve), AUTO_SEND)
+    values = snapshot.values or {}
+    await AgentRunService(session).end_step(run.id, waiting=bool(snapshot.interrupts), finished=not snapshot.next,
+                                            outcome=values.get("outcome"))
+
+
+def _draft(request: ApprovalRequest) -> OutboundText | None:
+    if request.kind != "message":
+        return None
+    args = request.action_request.args
+    return OutboundText(channel=MessageChannel(args["channel"]), subject=args.get("subject"),
+                        body_text=args["body_text"], to_address=args.get("to"), model=request.model,
+                        prompt_version=request.prompt_version)

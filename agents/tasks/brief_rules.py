@@ -1,0 +1,320 @@
+"""Deterministic brief extraction (the offline provider) and the support checks applied to a model's answer.
+
+`read_message()` turns one manager message into a `BriefUpdate` holding only what the message states. Quoted
+spans and sentences that instruct the system are removed first (`sanitize()`): they state nothing.
+`supported()` tells whether a value (from a model) is backed by the sanitized text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pydantic import BaseModel, Field
+
+from agents.tasks.dates import find_dates, find_months
+from agents.tasks.money import Amount, currencies_named, find_amounts, parse_number
+from agents.tasks.text import drop_injections, drop_quoted, fold, sentences
+from agents.tasks.types import Deliverable
+from agents.tasks.vocab import match_categories, match_countries, match_languages, match_platforms
+
+AUTO_SEND_KINDS = ("outreach", "follow_up")  # contracts, offers and payments always wait for a human
+TIERS = {"nano": (1_000, 10_000), "micro": (10_000, 100_000), "mid": (100_000, 500_000),
+         "macro": (500_000, 1_000_000), "mega": (1_000_000, None)}
+
+
+class BriefUpdate(BaseModel):
+    """The fields ONE manager message states; null (None) means the message does not state it."""
+
+    goal: str | None = None
+    product: str | None = None
+    budget: float | None = Field(default=None, description="total campaign budget, plain number")
+    currency: str | None = Field(default=None, description="ISO 4217")
+    platforms: list[str] | None = None
+    categories: list[str] | None = None
+    countries: list[str] | None = Field(default=None, description="ISO 3166-1 alpha-2")
+    languages: list[str] | None = Field(default=None, description="ISO 639-1")
+    min_followers: int | None = None
+    max_followers: int | None = None
+    deliverables: list[Deliverable] | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    fee_ceiling: float | None = Field(default=None, description="per-creator maximum fee")
+    fee_target: float | None = Field(default=None, description="per-creator target fee")
+    auto_send: list[str] | None = Field(default=None, description="approval kinds allowed to go out without asking")
+    reply: str | None = Field(default=None, description="one sentence back to the manager")
+
+
+def sanitize(text: str) -> str:
+    """The manager's own statements: quoted spans and instruction-like sentences removed."""
+    return drop_injections(drop_quoted(text))[0]
+
+
+# ---------------------------------------------------------------- money
+_PER_CREATOR = re.compile(r"\bper[- ](creator|influencer|person|head|post|video|reel|deliverable|collab\w*|"
+                          r"piece)\b|\b(each|a|per) (creator|influencer)\b|/\s?creator\b|\beach\b", re.I)
+_CEILING = re.compile(r"\b(max(imum)?|up to|no more than|not more than|at most|cap(ped)?( at)?|ceiling|limit|"
+                      r"tops|never above)\b[^.!?]{0,25}$", re.I)
+_TARGET = re.compile(r"\b(ideally|target|aim( for)?|around|about|roughly|typically|usually|prefer(ably)?|"
+                     r"open with|start at)\b[^.!?]{0,25}$", re.I)
+_BUDGET = re.compile(r"\b(budget|spend|total|presupuesto|orcamento|budget|etat|investment|invest|we have|"
+                     r"allocated?)\b", re.I)
+_MONEY_CUE = re.compile(r"\b(budget|spend|per creator|max|maximum|up to|fee|pay|cap|ceiling|ideally|around|target|"
+                        r"total|presupuesto|orcamento)\b", re.I)
+_FOLLOWER_UNIT = r"(?:followers?|subscribers?|subs|fans|seguidores|abonnes|abonnenten)"
+
+
+def _money(sentence: str) -> list[Amount]:
+    amounts = []
+    for amount in find_amounts(sentence):
+        if amount.currency is None:
+            before, after = sentence[: amount.start], sentence[amount.end:]
+            if not _MONEY_CUE.search(fold(before[-40:])) or re.match(rf"^[^.!?]{{0,30}}{_FOLLOWER_UNIT}", fold(after)):
+                continue
+        amounts.append(amount)
+    return amounts
+
+
+def _read_money(text: str, update: BriefUpdate) -> None:
+    budget_candidates: list[Amount] = []
+    plain: list[Amount] = []
+    for sentence in sentences(text):
+        amounts = _money(sentence)
+        if not amounts:
+            continue
+        if _PER_CREATOR.search(sentence):
+            for amount in amounts:
+                before = sentence[: amount.start]
+                if _TARGET.search(before) and not _CEILING.search(before[-15:]):
+                    update.fee_target = amount.value
+                else:
+                    update.fee_ceiling = amount.value
+            continue
+        (budget_candidates if _BUDGET.search(fold(sentence)) else plain).extend(amounts)
+    chosen = budget_candidates[-1] if budget_candidates else next((a for a in plain if a.currency), None)
+    if chosen is not None:
+        update.budget = chosen.value
+    every = budget_candidates + plain
+    currency = (chosen.currency if chosen else None) or next((a.currency for a in every if a.currency), None)
+    update.currency = currency or next(iter(currencies_named(text)), None)
+
+
+# ---------------------------------------------------------------- audience size
+_NUM = r"(\d+(?:[.,]\d+)*\s?(?:k|m|mio|million)?)"
+
+
+def _count(raw: str) -> int | None:
+    raw = raw.strip().lower().replace(" ", "")
+    multiplier = 1
+    for suffix, factor in (("million", 1_000_000), ("mio", 1_000_000), ("k", 1_000), ("m", 1_000_000)):
+        if raw.endswith(suffix):
+            raw, multiplier = raw[: -len(suffix)], factor
+            break
+    value = parse_number(raw) if multiplier == 1 else parse_number(raw.replace(",", "."))
+    return int(round(value * multiplier)) if value is not None else None
+
+
+def _read_followers(text: str, update: BriefUpdate) -> None:
+    folded = fold(text)
+    low: int | None = None
+    high: int | None = None
+    tiers = [name for name in TIERS if re.search(rf"\b{name}(-| )?(tier|size|sized)?(-| )?(influencers?|creators?|"
+                                                 rf"accounts?|level)?\b", folded)
+             and (name != "mid" or re.search(r"\bmid(-| )?(tier|size|sized)\b", folded))]
+    if tiers:
+        low = min(TIERS[t][0] for t in tiers)
+        highs = [TIERS[t][1] for t in tiers]
+        high = None if None in highs else max(h for h in highs if h is not None)
+    unit = rf"\s*\+?\s*{_FOLLOWER_UNIT}"
+    for m in re.finditer(rf"(?:between|from)?\s*{_NUM}\s*(?:-|–|to|and)\s*{_NUM}{unit}", folded):
+        low, high = _count(m.group(1)), _count(m.group(2))
+    for m in re.finditer(rf"(?:over|more than|above|at least|min(?:imum)?(?: of)?|bigger than|larger than|>=?)\s*"
+                         rf"{_NUM}(?:{unit}|\s*\+)",
+                         folded):
+        if not re.search(r"\b(no|nothing|not)\s*$", folded[: m.start()]):  # "nothing bigger than 50k" is a max
+            low = _count(m.group(1))
+    for m in re.finditer(rf"{_NUM}\s*\+(?:\s*{_FOLLOWER_UNIT})?", folded):
+        low = _count(m.group(1))
+    for m in re.finditer(rf"(?:under|less than|below|up to|max(?:imum)?(?: of)?|at most|(?:no|nothing|not) "
+                         rf"(?:more|bigger|larger) than|smaller than|<=?)\s*{_NUM}{unit}", folded):
+        high = _count(m.group(1))
+    update.min_followers, update.max_followers = low, high
+
+
+# ---------------------------------------------------------------- dates
+_END_CUE = re.compile(r"\b(by|until|till|deadline|end(s|ing)?|no later than|before|finish(es|ing)?|through)\b"
+                      r"[^.!?\d]{0,15}$", re.I)
+
+
+_START_CUE = re.compile(r"\b(start(s|ing)?|from|beginning|as of|kick(ing)? off)\b[^.!?\d]{0,15}$", re.I)
+
+
+def _read_dates(text: str, today: dt.date, update: BriefUpdate) -> None:
+    dates = find_dates(text, today)
+    if len(dates) >= 2:
+        first, last = dates[0], dates[-1]
+        start, end = first.value, last.value
+        if not first.has_year and last.has_year:
+            start = start.replace(year=end.year - (1 if (start.month, start.day) > (end.month, end.day) else 0))
+        update.start_date, update.end_date = start, end
+        return
+    if len(dates) == 1:
+        found = dates[0]
+        if _END_CUE.search(text[: found.start][-30:]):
+            update.end_date = found.value
+        else:
+            update.start_date = found.value
+        return
+    months = find_months(text, today)
+    if not months:
+        return
+    if len(months) == 1 and _END_CUE.search(text[: months[0].start][-30:]):
+        update.end_date = months[0].last
+        return
+    if len(months) == 1 and _START_CUE.search(text[: months[0].start][-30:]):
+        update.start_date = months[0].first
+        return
+    first_month, last_month = months[0], months[-1]
+    update.start_date, update.end_date = first_month.first, last_month.last
+    if update.end_date < update.start_date:
+        update.end_date = last_month.last.replace(year=last_month.year + 1)
+
+
+# ---------------------------------------------------------------- deliverables, goal, product, approvals
+_QUANTITIES = {"a": 1, "an": 1, "one": 1, "single": 1, "dedicated": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+               "six": 6, "ten": 10}
+_KINDS = {"reel": ("reel", "instagram"), "post": ("post", None), "story": ("story", "instagram"),
+          "stories": ("story", "instagram"), "video": ("video", None), "short": ("short", "youtube"),
+          "tiktok": ("video", "tiktok"), "live": ("live", None), "stream": ("live", None),
+          "integration": ("integration", "youtube"), "carousel": ("carousel", "instagram")}
+_DELIVERABLE = re.compile(
+    r"\b(\d+|a|an|one|two|three|four|five|six|ten|single|dedicated)\s+(?:dedicated\s+)?(?:(instagram|ig|insta|tiktok|"
+    r"youtube|yt)\s+)?(reels?|posts?|stories|story|videos?|shorts?|tiktoks?|lives?|streams?|integrations?|"
+    r"carousels?)\b")
+_PLATFORM_WORD = {"ig": "instagram", "insta": "instagram", "yt": "youtube"}
+
+
+def _read_deliverables(text: str, update: BriefUpdate) -> None:
+    found = []
+    for m in _DELIVERABLE.finditer(fold(text)):
+        quantity = int(m.group(1)) if m.group(1).isdigit() else _QUANTITIES[m.group(1)]
+        word = m.group(3).rstrip("s") if m.group(3) != "stories" else "stories"
+        kind, implied = _KINDS.get(word, (word, None))
+        platform = _PLATFORM_WORD.get(m.group(2) or "", m.group(2)) or implied
+        found.append(Deliverable(platform=platform, kind=kind, quantity=quantity))
+    if found:
+        update.deliverables = found
+
+
+_GOAL = re.compile(r"\b(?:goal|objective|aim|kpi)s?\s*(?:is|are|:)\s*(?:to\s+)?([^.;\n]{3,80})", re.I)
+_GOAL_VERB = re.compile(r"\b((?:drive|boost|increase|generate|build|raise|grow|get)\s+(?:\w+\s+){0,2}"
+                        r"(?:awareness|sales|conversions|installs|sign-?ups|downloads|traffic|engagement|leads))\b",
+                        re.I)
+_STOP = r"(?=\s+(?:with|in|on|to|for|across|using|via|through|and|among|from|by)\b|[.,;:!?()]|$)"
+_PRODUCT = [
+    re.compile(rf"\b(?:launch(?:ing)?|promot(?:e|ing)|introduc(?:e|ing)|advertis(?:e|ing))\s+(?:our|a|an|the|my)\s+"
+               rf"(?:new\s+)?([\w'&-]+(?:\s[\w'&-]+){{0,4}}?){_STOP}", re.I),
+    re.compile(r"\b(?:product|brand)\s*(?:is|:)\s*([^.,;\n]{2,40})", re.I),
+    re.compile(rf"\bwe sell\s+([\w'&-]+(?:\s[\w'&-]+){{0,3}}?){_STOP}", re.I),
+    re.compile(rf"\bcampaign for (?:our|a|an|the)\s+(?:new\s+)?([\w'&-]+(?:\s[\w'&-]+){{0,4}}?){_STOP}", re.I),
+    re.compile(rf"\bfor our (?:new\s+)?([\w'&-]+(?:\s[\w'&-]+){{0,3}}?){_STOP}", re.I),
+]
+_AUTO_NO = re.compile(r"\b(approve|check|see|review) (everything|every (single )?message|all (the )?messages|each "
+                      r"message|all outreach)\b|\balways ask me\b|\bnothing (goes )?out without\b|"
+                      r"\bno auto-?send\w*\b", re.I)
+_AUTO_YES = re.compile(r"\bauto-?send\b|\bsend (them |it |those |these )?automatically\b|\bautomatically send\b|"
+                       r"\bwithout (asking|my approval|approval|checking with me|asking me)\b|"
+                       r"\bno need to (approve|ask)"
+                       r"\b|\b(don't|do not) need to approve\b|\bskip (the )?approval\b", re.I)
+
+
+def _read_goal_product(text: str, update: BriefUpdate) -> None:
+    goal = _GOAL.search(text) or _GOAL_VERB.search(text)
+    if goal:
+        update.goal = goal.group(1).strip()
+    for pattern in _PRODUCT:
+        m = pattern.search(text)
+        if m and m.group(1).strip().lower() not in {"campaign", "brand", "client", "product"}:
+            update.product = m.group(1).strip()
+            break
+
+
+def read_auto_send(text: str) -> list[str] | None:
+    """Approval kinds the manager lets go out unasked (only `AUTO_SEND_KINDS`), [] for "approve everything",
+    None when the message says nothing about it."""
+    if _AUTO_NO.search(text):
+        return []
+    if not _AUTO_YES.search(text):
+        return None
+    folded = fold(text)
+    kinds = []
+    if re.search(r"\b(outreach|first (message|contact|e-?mail)s?|intro\w*|initial)\b", folded):
+        kinds.append("outreach")
+    if re.search(r"\b(follow-?ups?|reminders?)\b", folded):
+        kinds.append("follow_up")
+    return kinds or list(AUTO_SEND_KINDS)
+
+
+def read_message(text: str, today: dt.date) -> BriefUpdate:
+    """What one manager message states, by the offline rules."""
+    own = sanitize(text)
+    update = BriefUpdate()
+    _read_money(own, update)
+    update.platforms = match_platforms(own) or None
+    update.categories = match_categories(own) or None
+    update.countries = match_countries(own) or None
+    update.languages = match_languages(own) or None
+    _read_followers(own, update)
+    _read_dates(own, today, update)
+    _read_deliverables(own, update)
+    _read_goal_product(own, update)
+    update.auto_send = read_auto_send(own)
+    return update
+
+
+def wants_merge(text: str) -> bool:
+    """"Also add TikTok" extends a list; otherwise a restated list replaces the old one."""
+    return bool(re.search(r"\b(also|add|adding|as well|plus|additionally|in addition)\b", fold(text)))
+
+
+# ---------------------------------------------------------------- support checks for a model's answer
+def _numbers(text: str) -> set[float]:
+    values = {a.value for a in find_amounts(text)}
+    values |= {float(c) for c in (_count(m.group(1)) for m in re.finditer(_NUM, fold(text))) if c is not None}
+    return values
+
+
+def supported(field: str, value: object, text: str, today: dt.date) -> bool:
+    """Whether the sanitized manager text backs `value` for `field` (used to reject model output it does not)."""
+    own = sanitize(text)
+    folded = fold(own)
+    if value is None:
+        return True
+    if field in ("budget", "fee_ceiling", "fee_target"):
+        return float(value) in _numbers(own)  # type: ignore[arg-type]
+    if field in ("min_followers", "max_followers"):
+        tier_bounds = {b for low_high in TIERS.values() for b in low_high if b is not None}
+        has_tier = any(re.search(rf"\b{name}", folded) for name in TIERS)
+        return float(value) in _numbers(own) or (has_tier and value in tier_bounds)  # type: ignore[arg-type]
+    if field == "currency":
+        named = set(currencies_named(own)) | {a.currency for a in find_amounts(own) if a.currency}
+        return str(value).upper() in named
+    matchers = {"platforms": match_platforms, "categories": match_categories, "countries": match_countries,
+                "languages": match_languages}
+    if field in matchers:
+        allowed = set(matchers[field](own))
+        return all(item in allowed or (field == "countries" and re.search(rf"\b{item}\b", own))
+                   for item in value)  # type: ignore[attr-defined]
+    if field in ("start_date", "end_date"):
+        found = {d.value for d in find_dates(own, today)}
+        for month in find_months(own, today):
+            found |= {month.first, month.last}
+        return value in found
+    if field in ("goal", "product"):
+        words = [w for w in re.findall(r"\w{3,}", fold(str(value)))]
+        return bool(words) and sum(w in folded for w in words) / len(words) >= 0.6
+    if field == "deliverables":
+        return all(re.search(rf"\b{d.kind[:4]}", folded) for d in value)  # type: ignore[attr-defined]
+    if field == "auto_send":
+        return value == read_auto_send(own)
+    return False

@@ -1,0 +1,140 @@
+"""Money in free text: "$1,500", "1.500 €", "£2k", "2.5k USD", "R$ 3.000", "₹10,00,000", "3 mil reais", "900".
+
+`find_amounts()` returns every amount with its currency (ISO 4217, or None when nothing names one) and its
+position; numbers that are counts (followers, posts, days), dates or years are left out. Which amount is a fee,
+an offer or a budget is decided by the callers, who know the context.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Symbols and prefixes, longest first so "R$" wins over "$".
+_SYMBOLS = {
+    "US$": "USD", "AU$": "AUD", "A$": "AUD", "CA$": "CAD", "C$": "CAD", "MX$": "MXN", "NZ$": "NZD", "HK$": "HKD",
+    "S$": "SGD", "R$": "BRL", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₺": "TRY",
+    "₦": "NGN", "₱": "PHP", "฿": "THB", "₽": "RUB", "zł": "PLN", "Kč": "CZK",
+}
+CODES = ("USD", "EUR", "GBP", "JPY", "INR", "BRL", "AUD", "CAD", "CHF", "MXN", "SEK", "NOK", "DKK", "PLN", "CZK",
+         "NZD", "SGD", "HKD", "KRW", "TRY", "NGN", "ZAR", "AED", "SAR", "CNY", "RUB", "PHP", "THB", "IDR", "COP",
+         "ARS", "CLP", "GHS", "KES", "EGP", "HUF", "RON", "ILS")
+_WORDS = {
+    "euro": "EUR", "euros": "EUR", "eur": "EUR", "dollar": "USD", "dollars": "USD", "bucks": "USD",
+    "dólares": "USD", "dolares": "USD", "pound": "GBP", "pounds": "GBP", "quid": "GBP", "reais": "BRL",
+    "real": "BRL", "rupee": "INR", "rupees": "INR", "yen": "JPY", "franken": "CHF", "francs": "CHF",
+    "złoty": "PLN", "zloty": "PLN", "naira": "NGN", "dirham": "AED", "dirhams": "AED", "rand": "ZAR",
+}
+_MULTIPLIERS = {"k": 1_000, "K": 1_000, "mil": 1_000, "thousand": 1_000, "grand": 1_000, "m": 1_000_000,
+                "M": 1_000_000, "mn": 1_000_000, "million": 1_000_000, "millions": 1_000_000, "mio": 1_000_000,
+                "lakh": 100_000, "lakhs": 100_000}
+# Counts, not money, when they follow a bare number.
+_UNIT_AFTER = re.compile(
+    r"^\s*\+?\s*(?:(?:instagram|insta|ig|youtube|yt|tiktok|twitter|x|twitch|pinterest|linkedin|facebook|fb)\s+)?"
+    r"(followers?|subs\b|subscribers?|fans|views|likes|people|creators?|influencers?|posts?|reels?|"
+    r"stories|story|videos?|shorts?|tiktoks?|frames?|slides?|days?|weeks?|months?|years?|hours?|hrs?|minutes?|"
+    r"mins?|seconds?|%|percent|countries|times|rounds?|x\b|am\b|pm\b|h\b|st\b|nd\b|rd\b|th\b|of (jan|feb|mar|apr|"
+    r"may|jun|jul|aug|sep|oct|nov|dec)|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)", re.I)
+_DATE_CONTEXT = re.compile(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$|[/.-]\s*$", re.I)
+
+_SYMBOL_RE = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True))
+_CODE_RE = "|".join(CODES)
+_WORD_RE = "|".join(sorted(_WORDS, key=len, reverse=True))
+_NUMBER = r"\d{1,3}(?:[.,'\u00a0\u202f ]\d{2,3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
+_MULT_RE = r"k|K|mil\b|thousand\b|grand\b|million\b|millions\b|mio\b|mn\b|lakhs?\b|m\b|M\b"
+AMOUNT = re.compile(
+    rf"(?P<pre>{_SYMBOL_RE}|\b(?:{_CODE_RE})\b)?\s?"
+    rf"(?P<num>(?<![\d.,])(?:{_NUMBER}))"
+    rf"(?:\s?(?P<mult>{_MULT_RE}))?"
+    rf"(?:\s?(?P<post>{_SYMBOL_RE}|\b(?:{_CODE_RE})\b|\b(?:{_WORD_RE})\b))?",
+    re.I)
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: float
+    currency: str | None
+    start: int
+    end: int
+    text: str
+
+    @property
+    def has_currency(self) -> bool:
+        return self.currency is not None
+
+
+def parse_number(raw: str) -> float | None:
+    """"1,500" → 1500, "1.500,00" → 1500, "2,5" → 2.5, "10,00,000" → 1000000, "40 000" → 40000."""
+    raw = re.sub(r"[\u00a0\u202f' ]", ",", raw.strip())
+    if "," in raw and "." in raw:
+        decimal = "," if raw.rfind(",") > raw.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        raw = raw.replace(thousands, "").replace(decimal, ".")
+    else:
+        for sep in (",", "."):
+            if sep in raw:
+                groups = raw.split(sep)
+                if len(groups) > 2 or len(groups[-1]) == 3:
+                    raw = raw.replace(sep, "")
+                else:
+                    raw = raw.replace(sep, ".")
+    try:
+        return float(raw)
+    except ValueError:
+        return None
+
+
+def _currency(token: str | None) -> str | None:
+    if not token:
+        return None
+    if token in _SYMBOLS:
+        return _SYMBOLS[token]
+    upper = token.upper()
+    if upper in CODES:
+        return upper
+    return _WORDS.get(token.lower())
+
+
+def find_amounts(text: str, *, bare: bool = True) -> list[Amount]:
+    """Every amount in `text`. With `bare=False`, only amounts with a currency."""
+    found: list[Amount] = []
+    for match in AMOUNT.finditer(text):
+        value = parse_number(match.group("num"))
+        if value is None:
+            continue
+        pre, post, mult = match.group("pre"), match.group("post"), match.group("mult")
+        currency = _currency(post) if post and post.upper() in CODES else _currency(pre) or _currency(post)
+        if mult:
+            if mult in ("m", "M", "mn") and currency is None:
+                continue  # "5m" without a currency is more likely minutes or metres
+            value *= _MULTIPLIERS.get(mult, _MULTIPLIERS.get(mult.lower(), 1))
+        end = match.end()
+        if currency is None:
+            if not bare or _UNIT_AFTER.match(text[end:]) or _DATE_CONTEXT.search(text[: match.start()]):
+                continue
+            if re.match(r"\s*[/.:-]\s*\d", text[end:]) or text[max(0, match.start() - 1): match.start()] in "@#":
+                continue  # part of a date, a time or a handle
+            if not mult and value < 20:
+                continue  # "1 YouTube video", "2 Shorts": small bare numbers count things
+            if not mult and 1900 <= value <= 2100 and "," not in match.group("num") and "." not in match.group("num"):
+                continue  # a year
+        found.append(Amount(round(value, 2), currency, match.start(), end, match.group(0).strip()))
+    return found
+
+
+def currencies_named(text: str) -> list[str]:
+    """Currencies the text names anywhere, with or without an amount ("in euros", "budget in GBP")."""
+    names = [a.currency for a in find_amounts(text, bare=False) if a.currency]
+    for match in re.finditer(rf"\b({_CODE_RE})\b|\b({_WORD_RE})\b", text, re.I):
+        token = match.group(0)
+        if token.isupper() or token.lower() in _WORDS:
+            code = _currency(token)
+            if code and (token.isupper() or token.lower() not in {"real", "rand", "eur"} or token == "EUR"):
+                names.append(code)
+    return list(dict.fromkeys(names))
+
+
+def format_amount(value: float, currency: str | None) -> str:
+    """"EUR 1,500" style, whole units when the value is whole."""
+    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return f"{currency} {number}" if currency else number

@@ -1,0 +1,61 @@
+"""The reply to a creator for a negotiation decision. The decision and its amount come from the policy in code
+(`agents/policy/negotiation.py`); this task only words it. Offline it renders `prompts/negotiation_reply/`;
+with a model, the model writes it and the text may name no amount other than the decided one (else the template
+is used and the reason noted)."""
+
+from __future__ import annotations
+
+from langchain_core.language_models import BaseChatModel
+
+from agents.llm.prompts import fenced, load_prompt
+from agents.llm.structured import ask_structured
+from agents.policy.negotiation import NegotiationDecision
+from agents.tasks import facts
+from agents.tasks.drafting import DraftOut
+from agents.tasks.money import find_amounts, format_amount
+from agents.tasks.provenance import fallback_note, produced
+from agents.tasks.text import clean_inbound
+from agents.tasks.types import CampaignBrief, Channel, CreatorProfile, Draft, Produced
+
+PROMPT_ID = "negotiation_reply"
+
+
+def _template(decision: NegotiationDecision) -> str:
+    if decision.action == "counter" and decision.rule.startswith("2-"):
+        return "offline_opening"
+    return f"offline_{decision.action}"
+
+
+def _amounts_ok(text: str, decision: NegotiationDecision) -> bool:
+    allowed = {decision.amount} if decision.action in ("accept", "counter") else set()
+    return all(a.value in allowed for a in find_amounts(text) if a.currency or a.value >= 50)
+
+
+async def draft_negotiation_reply(decision: NegotiationDecision, profile: CreatorProfile, brief: CampaignBrief,
+                                  channel: Channel, *, creator_reply: str = "", sender: str | None = None,
+                                  model: BaseChatModel | None = None, prompt_version: str | None = None
+                                  ) -> Produced[Draft]:
+    """The message that carries `decision` to the creator (an escalation gets a holding reply)."""
+    prompt = load_prompt(PROMPT_ID, prompt_version)
+    values = {
+        "name": facts.creator_name(profile), "sender": sender or f"The {facts.product_name(brief)} team",
+        "amount": format_amount(decision.amount, decision.currency) if decision.amount is not None else "",
+        "scope": facts.deliverables_phrase(brief.deliverables) or "the collaboration",
+        "product": facts.product_name(brief),
+    }
+    subject = f"Re: {facts.product_name(brief)} collaboration" if channel == "email" else None
+    offline = Draft(channel=channel, subject=subject, body_text=prompt.render(_template(decision), **values))
+    if model is None:
+        return produced(offline, prompt)
+    try:
+        answer = await ask_structured(model, DraftOut, prompt.messages(
+            **values, action=decision.action, channel=channel,
+            length_hint="at most 600 characters" if channel == "whatsapp" else "at most 120 words",
+            reply=fenced(clean_inbound(creator_reply)[:4000], "creator_reply")))
+    except Exception as error:  # provider or parsing failure: the template still answers
+        return produced(offline, prompt, notes=[fallback_note(PROMPT_ID, model, error)])
+    body = answer.value.body_text.strip()
+    if not body or not _amounts_ok(body, decision):
+        return produced(offline, prompt, notes=["model reply named another amount than the decision: template used"])
+    return produced(Draft(channel=channel, subject=subject, body_text=body, language=answer.value.language or "en"),
+                    prompt, model, answer)

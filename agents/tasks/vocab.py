@@ -1,0 +1,178 @@
+"""Controlled vocabularies for briefs: platforms, categories (niches), countries (ISO 3166-1 alpha-2) and
+languages (ISO 639-1), each with the words people use for them. Matching runs on accent-folded, lower-cased text
+with word boundaries; `match_*` return canonical values in order of first mention.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from agents.tasks.text import fold
+
+PLATFORMS: dict[str, tuple[str, ...]] = {
+    "instagram": ("instagram", "insta", "ig", "instagrammers?"),
+    "tiktok": ("tiktok", "tik tok", "tiktoks", "tiktokers?"),
+    "youtube": ("youtube", "yt", "youtubers?", "youtube shorts"),
+    "twitter": ("twitter", "x \\(twitter\\)", "x/twitter", "tweets?"),
+    "twitch": ("twitch",),
+    "pinterest": ("pinterest", "pins?"),
+    "linkedin": ("linkedin",),
+    "facebook": ("facebook", "fb"),
+    "snapchat": ("snapchat", "snap"),
+}
+
+CATEGORIES: dict[str, tuple[str, ...]] = {
+    "beauty": ("beauty", "skincare", "skin care", "make-?up", "cosmetics?", "beaute", "belleza", "maquillaje",
+               "kosmetik", "haircare", "hair care", "nails"),
+    "fashion": ("fashion", "outfits?", "streetwear", "moda", "apparel", "clothing", "menswear",
+                "womenswear"),
+    "fitness": ("fitness", "gym", "workouts?", "calisthenics", "yoga", "pilates", "crossfit", "bodybuilding",
+                "fitfluencers?", "runners"),
+    "food": ("food", "foodies?", "cooking", "recipes?", "chefs?", "baking", "bakers?", "culinary", "comida",
+             "cocina", "gastronomia", "kochen", "cuisine", "restaurants?"),
+    "travel": ("travel", "travell?ers?", "travell?ing", "viajes?", "reisen?", "voyages?", "wanderlust", "tourism"),
+    "gaming": ("gaming", "gamers?", "video ?games?", "esports?", "e-sports?", "videojuegos"),
+    "tech": ("tech", "technology", "gadgets?", "tecnologia", "technik", "smartphones?", "consumer electronics"),
+    "parenting": ("parenting", "parents?", "moms?", "mums?", "mommy", "mummy", "dads?", "mamas?", "maternidad",
+                  "eltern", "mom bloggers?", "mum bloggers?"),
+    "lifestyle": ("lifestyle", "estilo de vida"),
+    "finance": ("finance", "personal finance", "investing", "investors?", "fintech", "finanzas", "finanzen",
+                "financial", "money tips"),
+    "wellness": ("wellness", "wellbeing", "well-being", "mental health", "health", "mindfulness", "meditation",
+                 "self-care", "bienestar", "sobriety"),
+    "home": ("home decor", "home decoration", "decor", "deco", "interiors?", "interior design", "home & living",
+             "home and living", "diy", "homeware", "home improvement"),
+    "pets": ("pets?", "dogs?", "cats?", "puppies", "puppy", "kittens?", "mascotas", "haustiere", "animals?"),
+    "sports": ("sports?", "football", "soccer", "basketball", "tennis", "athletes?", "deportes?", "golf"),
+    "music": ("music", "musicians?", "singers?", "djs?", "musica", "musik", "rappers?"),
+    "education": ("education", "educational", "edu", "teachers?", "teaching", "studytok", "learning", "educators?"),
+    "outdoor": ("outdoors?", "hiking", "hikers?", "camping", "climbing", "trail", "mountains?", "adventure"),
+    "sustainability": ("sustainab\\w*", "eco-friendly", "eco", "zero waste", "zero-waste", "green living",
+                       "ethical fashion", "slow fashion"),
+    "automotive": ("automotive", "cars?", "motoring", "petrolheads?", "car enthusiasts?", "motorsport"),
+    "comedy": ("comedy", "comedians?", "humou?r", "funny", "sketch comedy"),
+    "art": ("art", "artists?", "illustrat\\w+", "drawing", "painting", "painters?"),
+}
+
+REGIONS: dict[str, tuple[str, ...]] = {
+    "dach": ("DE", "AT", "CH"),
+    "benelux": ("BE", "NL", "LU"),
+    "nordics": ("DK", "FI", "NO", "SE"),
+    "nordic countries": ("DK", "FI", "NO", "SE"),
+    "the nordics": ("DK", "FI", "NO", "SE"),
+    "scandinavia": ("DK", "NO", "SE"),
+    "iberia": ("ES", "PT"),
+}
+
+# code → names, native names and demonyms (demonyms of a language are also language names: see LANGUAGES)
+COUNTRIES: dict[str, tuple[str, ...]] = {
+    "US": ("united states", "usa", "u\\.s\\.a?\\.?", "america", "american", "the states"),
+    "GB": ("united kingdom", "uk", "u\\.k\\.", "great britain", "britain", "british", "england", "english market",
+           "scotland", "wales"),
+    "IE": ("ireland", "irish"), "CA": ("canada", "canadian"), "AU": ("australia", "australian", "aussie"),
+    "NZ": ("new zealand",), "DE": ("germany", "deutschland", "german"), "AT": ("austria", "osterreich", "austrian"),
+    "CH": ("switzerland", "schweiz", "suisse", "svizzera", "swiss"), "FR": ("france", "french"),
+    "ES": ("spain", "espana", "spanish"), "PT": ("portugal", "portuguese"), "IT": ("italy", "italia", "italian"),
+    "NL": ("netherlands", "the netherlands", "holland", "nederland", "dutch"), "BE": ("belgium", "belgian"),
+    "LU": ("luxembourg",), "DK": ("denmark", "danish"), "SE": ("sweden", "swedish"), "NO": ("norway", "norwegian"),
+    "FI": ("finland", "finnish"), "IS": ("iceland",), "PL": ("poland", "polska", "polish"),
+    "CZ": ("czech republic", "czechia", "czech"), "SK": ("slovakia",), "HU": ("hungary", "hungarian"),
+    "RO": ("romania", "romanian"), "GR": ("greece", "greek"), "TR": ("turkey", "turkiye", "turkish"),
+    "MX": ("mexico", "mexican"), "BR": ("brazil", "brasil", "brazilian"), "AR": ("argentina", "argentinian"),
+    "CO": ("colombia", "colombian"), "CL": ("chile", "chilean"), "PE": ("peru", "peruvian"),
+    "JP": ("japan", "japanese"), "KR": ("south korea", "korea", "korean"), "CN": ("china", "chinese"),
+    "IN": ("india", "indian"), "SG": ("singapore",), "ID": ("indonesia", "indonesian"),
+    "PH": ("philippines", "filipino"), "TH": ("thailand", "thai"), "VN": ("vietnam", "vietnamese"),
+    "MY": ("malaysia", "malaysian"), "AE": ("united arab emirates", "uae", "emirates", "dubai"),
+    "SA": ("saudi arabia", "saudi"), "EG": ("egypt", "egyptian"), "ZA": ("south africa", "south african"),
+    "NG": ("nigeria", "nigerian"), "GH": ("ghana", "ghanaian"), "KE": ("kenya", "kenyan"), "MA": ("morocco",),
+    "IL": ("israel", "israeli"), "UA": ("ukraine", "ukrainian"), "HR": ("croatia", "croatian"),
+}
+# Upper-case codes that are also common words: a code only beside other codes ("US/UK/IT").
+_AMBIGUOUS_CODES = {"IN", "IT", "NO", "AT", "BE", "ME", "IS", "ID", "MY", "SA", "MA", "CO", "PE", "DE"}
+_CODE_ALIASES = {"UK": "GB", "USA": "US", "UAE": "AE"}
+
+LANGUAGES: dict[str, tuple[str, ...]] = {
+    "en": ("english",), "es": ("spanish", "espanol", "castellano"), "de": ("german", "deutsch"),
+    "fr": ("french", "francais"), "pt": ("portuguese", "portugues"), "it": ("italian", "italiano"),
+    "nl": ("dutch",), "pl": ("polish",), "sv": ("swedish",), "da": ("danish",), "no": ("norwegian",),
+    "fi": ("finnish",), "ja": ("japanese",), "ko": ("korean",), "zh": ("chinese", "mandarin"), "hi": ("hindi",),
+    "ar": ("arabic",), "tr": ("turkish",),
+}
+_LANGUAGE_CONTEXT = (r"(?:-|\s)?(?:speaking|speakers?|language|content|audiences? speaking)|"
+                     r"(?<=in )|(?<=speak )|(?<=speaks )|(?<=speaking )")
+
+
+@cache
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w@#-])(?:" + "|".join(words) + r")(?![\w])")
+
+
+def _match(table: dict[str, tuple[str, ...]], text: str) -> list[str]:
+    folded = fold(text)
+    hits = []
+    for canonical, words in table.items():
+        found = _pattern(words).search(folded)
+        if found:
+            hits.append((found.start(), canonical))
+    return [canonical for _, canonical in sorted(hits)]
+
+
+def match_platforms(text: str) -> list[str]:
+    return _match(PLATFORMS, text)
+
+
+def match_categories(text: str) -> list[str]:
+    return _match(CATEGORIES, text)
+
+
+def _language_spans(folded: str) -> list[tuple[int, int]]:
+    spans = []
+    for words in LANGUAGES.values():
+        for m in re.finditer(r"(?:\bin |\bspeaks? |\bspeaking )?\b(?:" + "|".join(words) + r")\b"
+                             r"(?:-| )?(?:speaking|speakers?|language|content)?", folded):
+            phrase = m.group(0)
+            if phrase.startswith(("in ", "speak")) or phrase.endswith(("speaking", "speaker", "speakers", "language",
+                                                                        "content")):
+                spans.append((m.start(), m.end()))
+    return spans
+
+
+def match_languages(text: str) -> list[str]:
+    """Languages named as languages ("Spanish-speaking", "content in German"), not as nationalities."""
+    folded = fold(text)
+    hits = []
+    for start, end in _language_spans(folded):
+        phrase = folded[start:end]
+        for code, words in LANGUAGES.items():
+            if re.search(r"\b(?:" + "|".join(words) + r")\b", phrase):
+                hits.append((start, code))
+    return list(dict.fromkeys(code for _, code in sorted(hits)))
+
+
+def match_countries(text: str) -> list[str]:
+    """Countries named, by name, native name, demonym ("German creators"), region (DACH) or code (US, UK)."""
+    folded = fold(text)
+    for start, end in _language_spans(folded):  # "French-speaking" is a language, not France
+        folded = folded[:start] + " " * (end - start) + folded[end:]
+    hits: list[tuple[float, str]] = []
+    for region, region_codes in REGIONS.items():
+        for found in re.finditer(rf"\b{region}\b", folded):
+            hits.extend((found.start() + i / 10, code) for i, code in enumerate(region_codes))
+    for code, names in COUNTRIES.items():
+        named = _pattern(tuple(n for n in names if n not in {"uk", "usa", "uae"})).search(folded)
+        if named:
+            hits.append((named.start(), code))
+    tokens = [(m.start(), m.end(), m.group(1)) for m in re.finditer(r"(?<![\w$])([A-Z]{2,3})(?![\w$])", text)]
+    for index, (start, end, token) in enumerate(tokens):
+        code = _CODE_ALIASES.get(token, token)
+        if code not in COUNTRIES:
+            continue
+        if token in _AMBIGUOUS_CODES:
+            neighbours = [t for t in tokens[max(0, index - 1): index + 2] if t[2] != token]
+            beside = any(abs(n[0] - end) <= 3 or abs(start - n[1]) <= 3 for n in neighbours)
+            if not beside:
+                continue
+        hits.append((start, code))
+    return list(dict.fromkeys(code for _, code in sorted(hits)))

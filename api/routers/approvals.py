@@ -1,0 +1,108 @@
+"""/approvals: the approval inbox. Listing and full context for one approval; a decision (or a batch) is
+recorded with its effects and the `agents.resume` job in the request's transaction, and a worker resumes the
+agent. A second answer to the same approval is a 409."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from api.deps import ManagerDep, SessionDep
+from api.metrics import PENDING_APPROVALS, scrape_hooks
+from api.schemas.approvals import (
+    ApprovalDetailOut,
+    ApprovalOut,
+    ApprovalPage,
+    BatchError,
+    BatchIn,
+    BatchOut,
+    BatchResult,
+    CampaignContext,
+    CreatorContext,
+    DecisionIn,
+    EventOut,
+    MessageOut,
+)
+from store.approvals.effects import Decision
+from store.approvals.service import Actor, ApprovalService
+from store.db import unit_of_work
+from store.models import Approval, ApprovalKind, ApprovalStatus
+
+router = APIRouter(prefix="/approvals", tags=["approvals"])
+
+
+async def refresh_pending_approvals() -> None:
+    async with unit_of_work() as session:
+        PENDING_APPROVALS.set(await ApprovalService(session).count_pending())
+
+
+if refresh_pending_approvals not in scrape_hooks:
+    scrape_hooks.append(refresh_pending_approvals)
+
+
+def approval_out(approval: Approval) -> dict[str, Any]:
+    request = approval.request
+    return {"id": approval.id, "kind": approval.kind, "status": approval.status, "campaign_id": approval.campaign_id,
+            "run_id": approval.run_id, "creator_id": approval.creator_id, "action_id": approval.action_id,
+            "action_request": request["action_request"], "config": request["config"],
+            "description": request.get("description") or "", "decision": approval.decision,
+            "created_at": approval.created_at, "expires_at": approval.expires_at,
+            "escalated_at": approval.escalated_at, "decided_at": approval.decided_at}
+
+
+@router.get("", response_model=ApprovalPage)
+async def list_approvals(principal: ManagerDep, session: SessionDep,
+                         status: Annotated[ApprovalStatus | None, Query()] = None,
+                         campaign_id: Annotated[uuid.UUID | None, Query()] = None,
+                         kind: Annotated[ApprovalKind | None, Query()] = None,
+                         limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                         offset: Annotated[int, Query(ge=0)] = 0) -> Any:
+    items, total = await ApprovalService(session).page(principal.organization_id, status=status,
+                                                       campaign_id=campaign_id, kind=kind, limit=limit, offset=offset)
+    return ApprovalPage(items=[ApprovalOut(**approval_out(item)) for item in items], total=total, limit=limit,
+                        offset=offset)
+
+
+@router.get("/{approval_id}", response_model=ApprovalDetailOut)
+async def get_approval(approval_id: uuid.UUID, principal: ManagerDep, session: SessionDep) -> Any:
+    detail = await ApprovalService(session).detail(principal.organization_id, approval_id)
+    campaign, creator = detail.campaign, detail.creator
+    return ApprovalDetailOut(
+        **approval_out(detail.approval),
+        campaign=CampaignContext(id=campaign.id, name=campaign.name, status=campaign.status,
+                                 brief=campaign.brief) if campaign else None,
+        creator=CreatorContext(id=creator.id, display_name=creator.display_name, email=creator.email,
+                               country=creator.country, categories=list(creator.categories or []),
+                               languages=list(creator.languages or []), bio=creator.bio or "",
+                               audience=creator.audience or {}) if creator else None,
+        draft=MessageOut.model_validate(detail.draft) if detail.draft else None,
+        thread=[MessageOut.model_validate(message) for message in detail.thread],
+        reasoning=detail.approval.reasoning, model=detail.approval.model,
+        prompt_version=detail.approval.prompt_version,
+        events=[EventOut.model_validate(event) for event in detail.events])
+
+
+@router.post("/decisions", response_model=BatchOut)
+async def decide_batch(body: BatchIn, principal: ManagerDep, session: SessionDep) -> Any:
+    decisions = [(item.approval_id, Decision(item.action, item.payload, item.feedback)) for item in body.decisions]
+    outcomes = await ApprovalService(session).decide_many(principal.organization_id, decisions,
+                                                          Actor.user(principal.id))
+    return BatchOut(results=[
+        BatchResult(approval_id=outcome.approval_id, ok=True, status_code=200,
+                    approval=ApprovalOut(**approval_out(outcome.approval)))
+        if outcome.approval is not None else
+        BatchResult(approval_id=outcome.approval_id, ok=False,
+                    status_code=outcome.error.status_code if outcome.error else 500,
+                    error=BatchError(code=outcome.error.code, message=outcome.error.message) if outcome.error
+                    else None)
+        for outcome in outcomes])
+
+
+@router.post("/{approval_id}/decision", response_model=ApprovalOut)
+async def decide(approval_id: uuid.UUID, body: DecisionIn, principal: ManagerDep, session: SessionDep) -> Any:
+    approval = await ApprovalService(session).decide(principal.organization_id, approval_id,
+                                                     Decision(body.action, body.payload, body.feedback),
+                                                     Actor.user(principal.id))
+    return ApprovalOut(**approval_out(approval))

@@ -1,0 +1,86 @@
+"""Agent runs: creating them (with their `agents.run` job, in the caller's transaction) and the bookkeeping
+the worker does around each graph step. A run's id is its LangGraph thread id."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.agent_runs.repository import AgentRunRepository
+from store.models import AgentRun, RunKind, RunStatus
+from store.outbox.repository import OutboxRepository
+
+FINISHED = (RunStatus.completed, RunStatus.cancelled)
+
+
+@dataclass(frozen=True)
+class NewRun:
+    organization_id: uuid.UUID
+    campaign_id: uuid.UUID
+    kind: RunKind
+    idempotency_key: str
+    input: dict[str, Any]
+    parent_run_id: uuid.UUID | None = None
+    creator_id: uuid.UUID | None = None
+    channel: str | None = None
+
+
+class AgentRunService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.runs = AgentRunRepository(session)
+        self.outbox = OutboxRepository(session)
+
+    async def start(self, new: NewRun) -> AgentRun:
+        """Create the run and its `agents.run` job once per idempotency key."""
+        run, _ = await self.runs.insert_once({
+            "organization_id": new.organization_id, "campaign_id": new.campaign_id, "kind": new.kind,
+            "idempotency_key": new.idempotency_key, "input": new.input, "parent_run_id": new.parent_run_id,
+            "creator_id": new.creator_id, "channel": new.channel,
+        })
+        await self.outbox.add("agents.run", {"run_id": str(run.id)}, f"run:{run.id}")
+        return run
+
+    async def get(self, run_id: uuid.UUID) -> AgentRun | None:
+        return await self.runs.get(run_id)
+
+    async def begin_step(self, run_id: uuid.UUID) -> AgentRun | None:
+        """Mark the run running for one worker step; None when it is gone or was cancelled."""
+        run = await self.runs.get(run_id, for_update=True)
+        if run is None or run.status == RunStatus.cancelled:
+            return None
+        run.status = RunStatus.running
+        run.attempts += 1
+        run.started_at = run.started_at or datetime.now(UTC)
+        await self.session.flush()
+        return run
+
+    async def end_step(self, run_id: uuid.UUID, *, waiting: bool, finished: bool, outcome: str | None) -> None:
+        run = await self.runs.get(run_id, for_update=True)
+        if run is None or run.status == RunStatus.cancelled:
+            return
+        run.last_error = None
+        run.outcome = outcome or run.outcome
+        if waiting:
+            run.status = RunStatus.waiting_approval
+        elif finished:
+            run.status = RunStatus.completed
+            run.finished_at = run.finished_at or datetime.now(UTC)
+        await self.session.flush()
+
+    async def fail_step(self, run_id: uuid.UUID, error: str) -> None:
+        run = await self.runs.get(run_id, for_update=True)
+        if run is not None and run.status != RunStatus.cancelled:
+            run.status = RunStatus.failed
+            run.last_error = error[:4000]
+            await self.session.flush()
+
+    async def for_campaign(self, campaign_id: uuid.UUID) -> list[AgentRun]:
+        return await self.runs.for_campaign(campaign_id)
+
+    async def cancel_for_campaign(self, campaign_id: uuid.UUID) -> None:
+        await self.runs.cancel_for_campaign(campaign_id)

@@ -1,0 +1,80 @@
+"""All SQL for approvals and their append-only event log."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.models import Approval, ApprovalEvent, ApprovalKind, ApprovalStatus
+
+
+class ApprovalRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def insert_once(self, values: dict[str, Any]) -> tuple[Approval, bool]:
+        """Insert unless (run_id, action_id) exists; return the approval and whether it is new."""
+        statement = (insert(Approval).values(id=uuid.uuid4(), status=ApprovalStatus.pending, **values)
+                     .on_conflict_do_nothing(index_elements=[Approval.run_id, Approval.action_id])
+                     .returning(Approval.id))
+        new_id = (await self.session.execute(statement)).scalar_one_or_none()
+        found = (await self.session.execute(
+            select(Approval).where(Approval.run_id == values["run_id"], Approval.action_id == values["action_id"])
+        )).scalar_one()
+        return found, new_id is not None
+
+    async def get(self, approval_id: uuid.UUID, organization_id: uuid.UUID | None = None, *,
+                  for_update: bool = False) -> Approval | None:
+        """By id; with `organization_id`, only that tenant's (None otherwise)."""
+        statement = select(Approval).where(Approval.id == approval_id)
+        if organization_id is not None:
+            statement = statement.where(Approval.organization_id == organization_id)
+        if for_update:
+            statement = statement.with_for_update()
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
+    async def page(self, organization_id: uuid.UUID | None, *, status: ApprovalStatus | None,
+                   campaign_id: uuid.UUID | None, kind: ApprovalKind | None, limit: int,
+                   offset: int) -> tuple[list[Approval], int]:
+        statement: Select[Any] = select(Approval).where(Approval.organization_id == organization_id)
+        if status is not None:
+            statement = statement.where(Approval.status == status)
+        if campaign_id is not None:
+            statement = statement.where(Approval.campaign_id == campaign_id)
+        if kind is not None:
+            statement = statement.where(Approval.kind == kind)
+        total = (await self.session.execute(select(func.count()).select_from(statement.subquery()))).scalar_one()
+        rows = await self.session.execute(statement.order_by(Approval.created_at, Approval.id)
+                                          .limit(limit).offset(offset))
+        return list(rows.scalars()), int(total)
+
+    async def pending_for_campaign(self, campaign_id: uuid.UUID) -> list[Approval]:
+        statement = (select(Approval).where(Approval.campaign_id == campaign_id,
+                                            Approval.status == ApprovalStatus.pending).with_for_update())
+        return list((await self.session.execute(statement)).scalars())
+
+    async def due(self, now: datetime, limit: int) -> list[Approval]:
+        """Pending approvals past their expiry that no sweep has handled yet (escalated ones stay pending)."""
+        statement = (select(Approval)
+                     .where(Approval.status == ApprovalStatus.pending, Approval.expires_at <= now,
+                            Approval.escalated_at.is_(None))
+                     .order_by(Approval.expires_at).limit(limit).with_for_update(skip_locked=True))
+        return list((await self.session.execute(statement)).scalars())
+
+    async def count_pending(self) -> int:
+        statement = select(func.count()).select_from(Approval).where(Approval.status == ApprovalStatus.pending)
+        return int((await self.session.execute(statement)).scalar_one())
+
+    async def add_event(self, event: ApprovalEvent) -> None:
+        self.session.add(event)
+        await self.session.flush()
+
+    async def events(self, approval_id: uuid.UUID) -> list[ApprovalEvent]:
+        statement = (select(ApprovalEvent).where(ApprovalEvent.approval_id == approval_id)
+                     .order_by(ApprovalEvent.created_at, ApprovalEvent.id))
+        return list((await self.session.execute(statement)).scalars())

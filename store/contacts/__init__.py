@@ -1,0 +1,1 @@
+"""The do-not-contact list: normalization, unsubscribe tokens, repository and service."""

@@ -1,0 +1,64 @@
+"""All SQL for the do-not-contact list. Inserts are ON CONFLICT DO NOTHING on (channel, address, scope)."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import ColumnElement, delete, func, or_, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.models import BlockSource, Channel, DoNotContact
+
+
+class DoNotContactRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def insert(self, *, channel: Channel, address: str, source: BlockSource, reason: str,
+                     organization_id: uuid.UUID | None, creator_id: uuid.UUID | None,
+                     created_by_user_id: uuid.UUID | None) -> DoNotContact | None:
+        """The new row, or None when this address is already blocked in this scope (the row stays as it was)."""
+        statement = (
+            insert(DoNotContact)
+            .values(id=uuid.uuid4(), channel=channel, address=address, source=source, reason=reason,
+                    organization_id=organization_id, creator_id=creator_id, created_by_user_id=created_by_user_id)
+            .on_conflict_do_nothing(constraint="uq_do_not_contact_channel_address_scope")
+            .returning(DoNotContact)
+        )
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
+    async def in_scope(self, channel: Channel, address: str, organization_id: uuid.UUID | None) -> DoNotContact | None:
+        statement = select(DoNotContact).where(
+            DoNotContact.channel == channel, DoNotContact.address == address,
+            DoNotContact.organization_id.is_(None) if organization_id is None
+            else DoNotContact.organization_id == organization_id)
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
+    async def blocking(self, channel: Channel, address: str, organization_id: uuid.UUID | None) -> list[DoNotContact]:
+        """Entries that stop a send to `address` on behalf of `organization_id`: global ones and the org's own."""
+        scope: ColumnElement[bool] = DoNotContact.organization_id.is_(None)
+        if organization_id is not None:
+            scope = or_(scope, DoNotContact.organization_id == organization_id)
+        statement = (select(DoNotContact)
+                     .where(DoNotContact.channel == channel, DoNotContact.address == address, scope)
+                     .order_by(DoNotContact.created_at))
+        return list((await self.session.execute(statement)).scalars())
+
+    async def get(self, entry_id: uuid.UUID) -> DoNotContact | None:
+        return await self.session.get(DoNotContact, entry_id)
+
+    async def list_scope(self, organization_id: uuid.UUID | None, channel: Channel | None,
+                         limit: int, offset: int) -> tuple[list[DoNotContact], int]:
+        condition = (DoNotContact.organization_id.is_(None) if organization_id is None
+                     else DoNotContact.organization_id == organization_id)
+        if channel is not None:
+            condition = condition & (DoNotContact.channel == channel)
+        rows = await self.session.execute(
+            select(DoNotContact).where(condition).order_by(DoNotContact.created_at.desc(), DoNotContact.id)
+            .limit(limit).offset(offset))
+        total = await self.session.execute(select(func.count()).select_from(DoNotContact).where(condition))
+        return list(rows.scalars()), int(total.scalar_one())
+
+    async def delete(self, entry_id: uuid.UUID) -> None:
+        await self.session.execute(delete(DoNotContact).where(DoNotContact.id == entry_id))

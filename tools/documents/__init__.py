@@ -1,0 +1,1 @@
+"""Contract templates, terms, clause diffs and PDF rendering (contracts, signature audit pages, invoices)."""

@@ -1,0 +1,1 @@
+"""Provider integrations (SMTP, WhatsApp Cloud API), each a Protocol with a real and a local implementation."""

@@ -1,0 +1,109 @@
+"""Building an outreach email (pure): headers that make replies, threading and unsubscribing work.
+
+- `Message-ID` is derived from the send's idempotency key, so a retried send carries the same id (receivers
+  and our own inbound matching see one message, not two).
+- `Reply-To: reply+<reply_token>@<EMAIL_REPLY_DOMAIN>`: the creator's answer comes back with the conversation's
+  token in its To address (`tools.inbound.email.extract_reply_token`), whatever the mail client does to threading.
+- `List-Unsubscribe` (HTTPS, signed token) + `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058),
+  and the same link in a footer of both parts.
+- `text/plain` and `text/html` alternatives; the HTML is rendered from the text when none is given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+
+from core.errors import InvalidInput
+from core.settings import Settings, get_settings
+from store.contacts.normalize import normalize_email
+from store.contacts.tokens import make_unsubscribe_token
+
+REPLY_TOKEN = re.compile(r"^[a-z0-9]{8,64}$")
+REPLY_LOCAL_PART = "reply"
+
+
+@dataclass(frozen=True)
+class OutboundEmail:
+    """Everything a send needs, as plain data (phase 2 builds it from a message row)."""
+
+    to_address: str
+    subject: str
+    text_body: str
+    idempotency_key: str  # e.g. "message:<message id>"; fixes the Message-ID
+    reply_token: str  # the conversation's `reply_token` (lower-case letters/digits: mail may lower-case it)
+    html_body: str | None = None
+    to_name: str | None = None
+    creator_id: uuid.UUID | None = None  # recorded with an unsubscribe
+    in_reply_to: str | None = None  # Message-ID of the mail this one follows up (threading)
+    references: list[str] = field(default_factory=list)
+    unsubscribe_footer: bool = True
+
+
+def message_id_for(idempotency_key: str, domain: str) -> str:
+    digest = hashlib.sha256(idempotency_key.encode()).hexdigest()[:32]
+    return f"<{digest}@{domain}>"
+
+
+def reply_address(reply_token: str, settings: Settings | None = None) -> str:
+    settings = settings or get_settings()
+    if not REPLY_TOKEN.match(reply_token):
+        raise InvalidInput("reply_token must be 8-64 lower-case letters or digits", code="invalid_reply_token")
+    return f"{REPLY_LOCAL_PART}+{reply_token}@{settings.email_reply_domain}"
+
+
+def unsubscribe_url(address: str, creator_id: uuid.UUID | None = None, settings: Settings | None = None) -> str:
+    settings = settings or get_settings()
+    return f"{settings.public_base_url}/unsubscribe/{make_unsubscribe_token('email', address, creator_id)}"
+
+
+def text_to_html(text: str) -> str:
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    body = "\n".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+    return f'<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">{body}</body></html>'
+
+
+def _with_footer(email: OutboundEmail, link: str) -> tuple[str, str]:
+    text = email.text_body
+    rendered = email.html_body or text_to_html(text)
+    if not email.unsubscribe_footer:
+        return text, rendered
+    text = f"{text.rstrip()}\n\n--\nDon't want these emails? Unsubscribe: {link}\n"
+    footer = (f'<p style="color:#777;font-size:12px">Don\'t want these emails? '
+              f'<a href="{html.escape(link, quote=True)}">Unsubscribe</a></p>')
+    rendered = rendered.replace("</body>", f"{footer}</body>", 1) if "</body>" in rendered else rendered + footer
+    return text, rendered
+
+
+def build_message(email: OutboundEmail, settings: Settings | None = None,
+                  now: datetime | None = None) -> EmailMessage:
+    settings = settings or get_settings()
+    to_address = normalize_email(email.to_address)
+    sender_domain = settings.EMAIL_FROM_ADDRESS.rpartition("@")[2]
+    link = unsubscribe_url(to_address, email.creator_id, settings)
+    text, rendered = _with_footer(email, link)
+
+    message = EmailMessage()
+    message["From"] = formataddr((settings.EMAIL_FROM_NAME, settings.EMAIL_FROM_ADDRESS))
+    message["To"] = Address(display_name=email.to_name or "", addr_spec=to_address)
+    message["Reply-To"] = formataddr((settings.EMAIL_FROM_NAME, reply_address(email.reply_token, settings)))
+    message["Subject"] = email.subject
+    message["Date"] = format_datetime(now or datetime.now(UTC))
+    message["Message-ID"] = message_id_for(email.idempotency_key, sender_domain)
+    if email.in_reply_to:
+        message["In-Reply-To"] = email.in_reply_to
+    references = list(dict.fromkeys([*email.references, *([email.in_reply_to] if email.in_reply_to else [])]))
+    if references:
+        message["References"] = " ".join(references)
+    message["List-Unsubscribe"] = f"<{link}>"
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content(text)
+    message.add_alternative(rendered, subtype="html")
+    return message
