@@ -131,6 +131,10 @@ class Settings(BaseSettings):
     APPROVAL_EXPIRY_ACTION: dict[str, Literal["expire", "escalate"]] = Field(default_factory=dict)
     APPROVAL_SWEEP_INTERVAL_SECONDS: int = 60
 
+    # --- creator search
+    SEARCH_EXACT_MAX_ROWS: int = 4_000
+    SEARCH_HNSW_EF_SEARCH: int = 200
+
     @model_validator(mode="after")
     def _production_needs_explicit_secrets(self) -> Settings:
         if self.ENVIRONMENT == "production":
