@@ -18,6 +18,7 @@ from api.routers import (
     campaigns,
     contracts,
     creator_campaigns,
+    creators,
     deliverables,
     dev,
     do_not_contact,
@@ -69,6 +70,6 @@ def create_app() -> FastAPI:
         scrape_hooks.append(_refresh_queue_depth)
     for router in (health.router, auth.router, campaigns.router, creator_campaigns.router, approvals.router,
                    webhooks.router, do_not_contact.router, unsubscribe.router, dev.router, contracts.router,
-                   deliverables.router, payments.router, negotiation.router):
+                   deliverables.router, payments.router, creators.router, negotiation.router):
         app.include_router(router)
     return app

@@ -131,6 +131,10 @@ class Settings(BaseSettings):
     APPROVAL_EXPIRY_ACTION: dict[str, Literal["expire", "escalate"]] = Field(default_factory=dict)
     APPROVAL_SWEEP_INTERVAL_SECONDS: int = 60
 
+    # --- creator search
+    SEARCH_EXACT_MAX_ROWS: int = 4_000
+    SEARCH_HNSW_EF_SEARCH: int = 200
+
     # --- negotiation and sending
     BROKER_NAMESPACE: str = "dramatiq"  # Redis key prefix of the broker's queues (tests use their own)
     MESSAGE_SEND_LEASE_SECONDS: int = 120  # a claimed send not recorded by then is re-driven by the sweeper

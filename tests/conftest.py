@@ -180,6 +180,66 @@ def langgraph_checkpoints(database_url: str) -> None:
     setup_checkpointer(database_url)
 
 
+# ------------------------------------------------------------------ creators and search (discovery)
+# The deterministic hashing embedder unless a test asks for the real model (`minilm` fixture): no torch import,
+# no model load. Settings are first read after this module ran, so the default takes effect for the session.
+os.environ.setdefault("EMBEDDING_PROVIDER", "hash")
+
+
+@pytest.fixture
+def minilm(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Use the real all-MiniLM-L6-v2 embedder in this test."""
+    from core.settings import get_settings
+
+    monkeypatch.setattr(get_settings(), "EMBEDDING_PROVIDER", "minilm")
+
+
+@pytest.fixture
+def add_creators(database_url: str):  # type: ignore[no-untyped-def]
+    """`await add_creators(rows, organization_id=None, embed=True)`: import rows (the import file format) through
+    the import service, optionally embed them now; returns their ids in row order."""
+
+    async def _add(rows: list[dict], organization_id=None, embed: bool = True) -> list:  # type: ignore[no-untyped-def]
+        from store.creators.importing import validate_records
+        from store.creators.service import CreatorService
+        from store.db import unit_of_work
+        from tools.embeddings.indexer import embed_creators
+
+        async with unit_of_work() as session:
+            report = await CreatorService(session).import_rows(validate_records(rows),
+                                                               organization_id=organization_id)
+        assert not report.errors and not report.duplicates, report
+        if embed:
+            await embed_creators(report.created_ids)
+        return report.created_ids
+
+    return _add
+
+
+@pytest.fixture
+def seed_creators(database_url: str):  # type: ignore[no-untyped-def]
+    """`await seed_creators(count, seed=1, embed=True)`: the synthetic population via binary COPY (+ embeddings)."""
+
+    async def _seed(count: int, seed: int = 1, embed: bool = True) -> list:  # type: ignore[no-untyped-def]
+        from store.creators.bulk import copy_creators, raw_connection
+        from store.creators.synthetic import synthetic_creators
+        from tools.embeddings.indexer import reindex
+
+        rows = list(synthetic_creators(count, seed))
+        connection = await raw_connection(database_url)
+        try:
+            async with connection.transaction():
+                await copy_creators(connection, rows)
+            await connection.execute("ANALYZE creators")
+        finally:
+            await connection.close()
+        if embed:
+            await reindex()
+        return [row["id"] for row in rows]
+
+    return _seed
+
+
 # ------------------------------------------------------------------ negotiation and sending
 
 

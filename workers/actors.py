@@ -5,6 +5,7 @@ from workers import (  # noqa: F401
     agents,
     approvals,
     contracts,
+    creators,
     followups,
     inbound,
     messages,

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
+from pydantic import ValidationError
 
 from api.deps import PrincipalDep, SessionDep
 from api.ratelimit import limit_auth_attempt
@@ -17,6 +18,7 @@ from api.schemas.auth import (
     TokenOut,
     UserOut,
 )
+from store.creators.validation import CreatorProfileData, invalid_profile
 from store.users.service import AuthService, NewUser
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -27,8 +29,8 @@ def _new_user(body: RegisterManager | RegisterCreator) -> NewUser:
 
 
 def _creator_profile(body: RegisterCreator) -> dict[str, Any]:
-    categories = list(dict.fromkeys([c.strip().lower() for c in ([body.category] if body.category else [])
-                                     + body.categories if c.strip()]))
+    """Profile columns of a self-registered creator, validated like every other profile write (422 on bad ISO
+    codes and the like). The Creator flush hook derives the search columns and queues the embedding."""
     audience: dict[str, Any] = {}
     for platform, handle, followers in (
         ("instagram", body.instagram_handle, body.instagram_followers),
@@ -39,8 +41,15 @@ def _creator_profile(body: RegisterCreator) -> dict[str, Any]:
         if handle or followers:
             audience[platform] = {"handle": handle, "followers": followers, "avg_views": None,
                                   "engagement_rate": body.engagement_rate}
-    return {"categories": categories, "bio": body.bio, "country": body.country, "city": body.city,
-            "languages": [lang.lower() for lang in body.languages], "audience": audience}
+    categories = ([body.category] if body.category else []) + body.categories
+    try:
+        profile = CreatorProfileData.model_validate({
+            "display_name": body.full_name, "categories": categories, "bio": body.bio, "country": body.country,
+            "city": body.city, "languages": body.languages, "audience": audience})
+    except ValidationError as exc:
+        raise invalid_profile(exc) from exc
+    columns = profile.columns()
+    return {name: columns[name] for name in ("categories", "bio", "country", "city", "languages", "audience")}
 
 
 @router.post("/register/user", response_model=UserOut, status_code=status.HTTP_201_CREATED)

@@ -1,31 +1,51 @@
 """Creator search: the discovery service the API and the agents call.
 
-INTERFACE PLACEHOLDER (foundation): filters only, ordered by audience size, no semantic ranking. The discovery
-issue replaces the body with pgvector + keyword search; the signatures below are the contract other modules use.
+`search_creators` validates the filters (InvalidInput → 422), embeds the query itself (off the event loop, with
+the process-wide embedder from `tools.embeddings`: the one upward import from `store`, demanded by this
+contract; that package imports nothing from `store`), and fuses two rankings with reciprocal rank fusion:
+
+- semantic: cosine distance on `creators.embedding`. `semantic_candidates` picks the plan from the planner's
+  estimate of how many creators pass the filters: an exact sort of the prefiltered rows when at most
+  `SEARCH_EXACT_MAX_ROWS` match, else HNSW with iterative scan, over-fetch and exact re-rank. If HNSW still
+  yields fewer than needed (an underestimated filter, rows not embedded yet) it falls back to the exact sort,
+  so a page is never short while enough creators match.
+- keyword: exact handle matches, then Postgres full text over names, handles, niches and bio.
+
+Every result satisfies every filter; each carries a score (fused, 1.0 = first in both rankings), the cosine
+similarity, and a short explanation. Without a query, results are the largest audiences that pass the filters.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.settings import get_settings
+from store.creators.explain import filter_reasons, matched_terms, query_terms
+from store.creators.filters import (
+    MAX_LIMIT,
+    MAX_OFFSET,
+    FilterSQL,
+    SearchFilters,
+    filter_sql,
+    followers_column,
+    normalise_filters,
+)
+from store.creators.niche_indexes import indexed_niches
+from store.creators.profile import PLATFORMS
+from store.creators.search_repository import HnswTuning, SearchRepository
 from store.models import Creator
 
-PLATFORMS = ("instagram", "youtube", "tiktok", "twitter")
+__all__ = ["MAX_LIMIT", "MAX_OFFSET", "PLATFORMS", "CreatorMatch", "HnswTuning", "SearchFilters", "SemanticHits",
+           "search_creators", "semantic_candidates"]
 
-
-@dataclass(frozen=True)
-class SearchFilters:
-    platform: str | None = None
-    min_followers: int | None = None
-    max_followers: int | None = None
-    min_engagement: float | None = None
-    country: str | None = None
-    category: str | None = None
-    language: str | None = None
-    max_rate: float | None = None
+RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of the very first ranks
+FUSION_DEPTH = 50  # hybrid rankings are cut at multiples of this, so consecutive pages come from the same lists
+Strategy = Literal["exact", "hnsw", "hnsw+exact"]
 
 
 @dataclass(frozen=True)
@@ -33,16 +53,112 @@ class CreatorMatch:
     creator: Creator
     score: float
     explanation: list[str] = field(default_factory=list)  # human-readable: which filters held, what matched
+    similarity: float | None = None  # cosine similarity of creator and query, when both have embeddings
+    strategy: str = ""  # how candidates were found: exact | hnsw | hnsw+exact (semantic), audience (no query)
+
+
+@dataclass(frozen=True)
+class SemanticHits:
+    hits: list[tuple[uuid.UUID, float | None]]  # (creator id, cosine distance; None: not embedded), nearest first
+    strategy: Strategy
+    estimated_rows: int | None  # planner's estimate of creators passing the filters (None: no filter)
+
+
+async def semantic_candidates(session: AsyncSession, vector: Sequence[float], filters: SearchFilters, k: int, *,
+                              organization_id: uuid.UUID | None = None, exact_max_rows: int | None = None,
+                              tuning: HnswTuning | None = None) -> SemanticHits:
+    """The k nearest creators passing `filters` (already normalised), by the cheaper correct plan."""
+    clause = filter_sql(filters, organization_id, await indexed_niches(session))
+    repository = SearchRepository(session)
+    tuning = _tuning(tuning, k)
+    async with repository.search_settings(tuning):
+        return await _nearest(repository, vector, filters, clause, k, exact_max_rows)
+
+
+def _tuning(tuning: HnswTuning | None, k: int) -> HnswTuning:
+    tuning = tuning or HnswTuning(ef_search=get_settings().SEARCH_HNSW_EF_SEARCH)
+    return replace(tuning, ef_search=max(tuning.ef_search, 2 * k))
+
+
+async def _nearest(repository: SearchRepository, vector: Sequence[float], filters: SearchFilters,
+                   clause: FilterSQL, k: int, exact_max_rows: int | None) -> SemanticHits:
+    """Inside `search_settings`: estimate, choose, run (and fall back when HNSW comes up short)."""
+    threshold = get_settings().SEARCH_EXACT_MAX_ROWS if exact_max_rows is None else exact_max_rows
+    estimate = None if filters.is_empty() else await repository.estimate_rows(clause)
+    if estimate is not None and estimate <= threshold:
+        return SemanticHits(await repository.exact_nearest(vector, clause, k), "exact", estimate)
+    hits: list[tuple[uuid.UUID, float | None]] = list(await repository.hnsw_nearest(vector, clause, k))
+    if len(hits) < k:
+        return SemanticHits(await repository.exact_nearest(vector, clause, k), "hnsw+exact", estimate)
+    return SemanticHits(hits, "hnsw", estimate)
+
+
+def _fuse(rankings: Sequence[Sequence[uuid.UUID]], first: Sequence[uuid.UUID] = ()) -> list[tuple[uuid.UUID, float]]:
+    """Reciprocal rank fusion, normalised so that first place in every ranking scores 1.0; ties go to the better
+    semantic rank (the first ranking). `first` (exact handle matches: the user named the creator) leads, at 1.0."""
+    scores: dict[uuid.UUID, float] = {}
+    for ranking in rankings:
+        for position, creator_id in enumerate(ranking, start=1):
+            scores[creator_id] = scores.get(creator_id, 0.0) + 1.0 / (RRF_K + position)
+    best = len([ranking for ranking in rankings if ranking]) / (RRF_K + 1)
+    semantic_position = {creator_id: position for position, creator_id in enumerate(rankings[0])}
+    fused = sorted(((cid, score / best) for cid, score in scores.items() if cid not in first),
+                   key=lambda item: (-item[1], semantic_position.get(item[0], len(semantic_position)), item[0]))
+    return [(creator_id, 1.0) for creator_id in first] + fused
 
 
 async def search_creators(session: AsyncSession, query: str | None, filters: SearchFilters, *,
-                          limit: int = 20, offset: int = 0) -> list[CreatorMatch]:
-    statement = select(Creator)
-    if filters.country:
-        statement = statement.where(Creator.country == filters.country.upper())
-    if filters.category:
-        statement = statement.where(Creator.categories.contains([filters.category.lower()]))
-    if filters.language:
-        statement = statement.where(Creator.languages.contains([filters.language.lower()]))
-    creators = (await session.execute(statement.order_by(Creator.created_at).limit(limit).offset(offset))).scalars()
-    return [CreatorMatch(creator, 0.0, ["filters held"]) for creator in creators]
+                          limit: int = 20, offset: int = 0, organization_id: uuid.UUID | None = None,
+                          query_vector: Sequence[float] | None = None,
+                          mode: Literal["hybrid", "semantic"] = "hybrid",
+                          exact_max_rows: int | None = None) -> list[CreatorMatch]:
+    """Creators matching `filters`, ranked by relevance to `query`.
+
+    `organization_id`: the caller's organization, whose imported prospects are searched besides the shared
+    directory (None: the shared directory only). `query_vector` skips embedding the query (benchmarks).
+    `mode="semantic"` leaves out the keyword ranking.
+    """
+    filters = normalise_filters(filters, limit, offset)
+    clause = filter_sql(filters, organization_id, await indexed_niches(session))
+    repository = SearchRepository(session)
+    terms = query_terms(query)
+    if query_vector is None and not terms:
+        ids = await repository.top_by_audience(clause, followers_column(filters), limit, offset)
+        creators = await repository.load(ids)
+        return [CreatorMatch(creators[cid], 0.0, ["no query: ordered by audience size", *filter_reasons(
+            creators[cid], filters)], None, "audience") for cid in ids if cid in creators]
+
+    if query_vector is None:
+        from tools.embeddings import embed_query
+
+        query_vector = await embed_query(query or "")
+    hybrid = mode == "hybrid" and bool(terms)
+    wanted = offset + limit
+    depth = -(-wanted // FUSION_DEPTH) * FUSION_DEPTH if hybrid else wanted
+    keyword_ids: list[uuid.UUID] = []
+    handle_hits: set[uuid.UUID] = set()
+    async with repository.search_settings(_tuning(None, depth)):
+        semantic = await _nearest(repository, query_vector, filters, clause, depth, exact_max_rows)
+        if hybrid:
+            keyword_ids, handle_hits = await repository.keyword_ranked(terms, clause, depth)
+    first = [creator_id for creator_id in keyword_ids if creator_id in handle_hits]
+    ranked = _fuse([[cid for cid, _ in semantic.hits], keyword_ids], first)[offset:wanted]
+
+    distances: dict[uuid.UUID, float | None] = dict(semantic.hits)
+    missing = [cid for cid, _ in ranked if cid not in distances]
+    distances.update(await repository.distances(query_vector, missing))
+    creators = await repository.load([cid for cid, _ in ranked])
+    keyword_set = set(keyword_ids)
+    matches = []
+    for creator_id, score in ranked:
+        creator = creators.get(creator_id)
+        if creator is None:  # deleted between the two statements
+            continue
+        distance = distances.get(creator_id)
+        similarity = None if distance is None else round(1.0 - distance, 4)
+        reasons = [f"semantic similarity {similarity:.2f}"] if similarity is not None else ["not embedded yet"]
+        matched = matched_terms(creator, terms)
+        reasons += matched or (["full-text match on the query"] if creator_id in keyword_set else [])
+        reasons += filter_reasons(creator, filters)
+        matches.append(CreatorMatch(creator, round(score, 4), reasons, similarity, semantic.strategy))
+    return matches

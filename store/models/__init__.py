@@ -84,3 +84,11 @@ __all__ = [
     "UserRole",
     "WhatsAppSend",
 ]
+
+# --- creators and discovery
+from store.models.creator import CreatorSource  # noqa: E402
+from store.models.portfolio_item import PortfolioItem  # noqa: E402
+
+__all__ += ["CreatorSource", "PortfolioItem"]
+
+import store.creators.events  # noqa: E402, F401  (Creator flush hooks: derived columns, embedding jobs)

@@ -1,0 +1,162 @@
+"""Search filters: validation (422 with a message saying what to fix) and their SQL form.
+
+The SQL uses only the denormalised columns of `creators`, prefiltered by one GIN scan over `filter_tags`:
+followers/engagement on the chosen platform (`followers_<platform>`, `engagement_<platform>`) or, without a
+platform, on the creator's largest platform (`followers_max`, `engagement_max`); `max_rate` compares the
+cheapest quoted rate converted to USD (`min_rate_usd`). Prospects imported by an organization are visible only
+to that organization.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from core.errors import InvalidInput
+from store.creators.iso_codes import COUNTRIES, LANGUAGES
+from store.creators.money import CURRENCIES, to_usd
+from store.creators.niche_indexes import niche_predicate
+from store.creators.profile import ENGAGEMENT_STEPS, FOLLOWER_STEPS, PLATFORMS, RATE_STEPS_USD
+
+MAX_LIMIT = 100
+MAX_OFFSET = 1000
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    platform: str | None = None
+    min_followers: int | None = None
+    max_followers: int | None = None
+    min_engagement: float | None = None  # percent
+    country: str | None = None  # ISO 3166-1 alpha-2
+    category: str | None = None
+    language: str | None = None  # ISO 639-1
+    max_rate: float | None = None  # the creator's cheapest deliverable, in `currency`
+    currency: str | None = None  # of `max_rate`; USD when unset
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, name) is None for name in self.__dataclass_fields__ if name != "currency")
+
+
+def normalise_filters(filters: SearchFilters, limit: int, offset: int) -> SearchFilters:
+    """Validated, canonical filters (lower/upper case, stripped); raises InvalidInput listing every problem."""
+    problems: list[dict[str, str]] = []
+
+    def bad(name: str, message: str) -> None:
+        problems.append({"field": name, "message": message})
+
+    def text(value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+    platform = (text(filters.platform) or "").lower() or None
+    country = (text(filters.country) or "").upper() or None
+    category = (text(filters.category) or "").lower() or None
+    language = (text(filters.language) or "").lower() or None
+    currency = (text(filters.currency) or "").upper() or None
+    if platform is not None and platform not in PLATFORMS:
+        bad("platform", f"unknown platform {platform!r}; use one of {', '.join(PLATFORMS)}")
+    for name in ("min_followers", "max_followers", "min_engagement", "max_rate"):
+        value = getattr(filters, name)
+        if value is not None and value < 0:
+            bad(name, "must be zero or more")
+    if (filters.min_followers is not None and filters.max_followers is not None
+            and filters.min_followers > filters.max_followers):
+        bad("min_followers", "must not exceed max_followers")
+    if filters.min_engagement is not None and filters.min_engagement > 100:
+        bad("min_engagement", "is a percentage: use 0-100")
+    if country is not None and country not in COUNTRIES:
+        bad("country", "use an ISO 3166-1 alpha-2 code such as US, GB or BR")
+    if language is not None and language not in LANGUAGES:
+        bad("language", "use an ISO 639-1 code such as en, es or pt")
+    if currency is not None and currency not in CURRENCIES:
+        bad("currency", f"unsupported currency; use one of {', '.join(sorted(CURRENCIES))}")
+    if not 1 <= limit <= MAX_LIMIT:
+        bad("limit", f"must be between 1 and {MAX_LIMIT}")
+    if not 0 <= offset <= MAX_OFFSET:
+        bad("offset", f"must be between 0 and {MAX_OFFSET}")
+    if problems:
+        summary = "; ".join(f"{item['field']}: {item['message']}" for item in problems)
+        raise InvalidInput(summary, code="invalid_search", details=problems)
+    return replace(filters, platform=platform, country=country, category=category, language=language,
+                   currency=currency)
+
+
+@dataclass(frozen=True)
+class FilterSQL:
+    """A WHERE clause over `creators` (alias-free) and its bind parameters.
+
+    `estimate_where` selects the same rows, spelled for the planner's row estimate: plain column bounds (which
+    have statistics; `column + 0` gets a default guess) and the niche once (twice would be counted twice).
+    """
+
+    where: str
+    params: dict[str, Any] = field(default_factory=dict)
+    estimate_where: str = ""
+
+
+def followers_column(filters: SearchFilters) -> str:
+    return f"followers_{filters.platform}" if filters.platform else "followers_max"
+
+
+def engagement_column(filters: SearchFilters) -> str:
+    return f"engagement_{filters.platform}" if filters.platform else "engagement_max"
+
+
+def filter_sql(filters: SearchFilters, organization_id: uuid.UUID | None,
+               indexed_niches: frozenset[str] = frozenset()) -> FilterSQL:
+    """SQL for normalised filters: one `filter_tags @>` prefilter (a single GIN scan intersecting every filter's
+    posting list) plus the exact bounds the bucketed tags only approximate, plus the literal predicate of the
+    niche's partial HNSW index when there is one. Column names come from a fixed set, values are bound (the niche
+    literal is spelled only for indexed niches, which are restricted to safe characters)."""
+    exact: list[str] = []  # bounds on plain columns, written twice: see below
+    params: dict[str, Any] = {}
+    tags: list[str] = []
+    scope = filters.platform or "*"
+    if filters.platform:
+        tags.append(f"p:{filters.platform}")
+    if filters.min_followers is not None:
+        tags += [f"f:{scope}:{step}" for step in FOLLOWER_STEPS if step <= filters.min_followers][-1:]
+        exact.append(f"{followers_column(filters)}{{}} >= :f_min_followers")
+        params["f_min_followers"] = filters.min_followers
+    if filters.max_followers is not None:
+        exact.append(f"{followers_column(filters)}{{}} <= :f_max_followers")
+        params["f_max_followers"] = filters.max_followers
+    if filters.min_engagement is not None:
+        tags += [f"e:{scope}:{step:g}" for step in ENGAGEMENT_STEPS if step <= filters.min_engagement][-1:]
+        exact.append(f"{engagement_column(filters)}{{}} >= :f_min_engagement")
+        params["f_min_engagement"] = filters.min_engagement
+    if filters.country:
+        tags.append(f"c:{filters.country}")
+    if filters.language:
+        tags.append(f"l:{filters.language}")
+    if filters.max_rate is not None:
+        max_rate_usd = to_usd(filters.max_rate, filters.currency or "USD")
+        tags += [f"r:{step}" for step in RATE_STEPS_USD if step >= max_rate_usd][:1]
+        exact.append("min_rate_usd{} <= :f_max_rate_usd")
+        params["f_max_rate_usd"] = max_rate_usd
+
+    if organization_id is None:
+        visibility = "imported_by_organization_id IS NULL"
+    else:
+        visibility = "(imported_by_organization_id IS NULL OR imported_by_organization_id = :f_org)"
+        params["f_org"] = organization_id
+    category_tags = [f"cat:{filters.category}"] if filters.category else []
+    niche = filters.category if filters.category and filters.category in indexed_niches else None
+
+    # Executed: the niche's partial-index predicate spelled literally (then not repeated as a tag); the bounds as
+    # `column + 0`, not indexable, so the planner re-checks them on the rows the tags found instead of ANDing a
+    # b-tree bitmap as large as the bound alone keeps.
+    run_tags = tags if niche else tags + category_tags
+    where = [niche_predicate(niche)] if niche else []
+    if run_tags:
+        where.append("filter_tags @> CAST(:f_tags AS varchar[])")
+        params["f_tags"] = run_tags
+    where += [bound.format(" + 0") for bound in exact]
+    # Estimated: every tag once, plain bounds.
+    estimate = []
+    if tags + category_tags:
+        estimate.append("filter_tags @> CAST(:f_all_tags AS varchar[])")
+        params["f_all_tags"] = tags + category_tags
+    estimate += [bound.format("") for bound in exact]
+    return FilterSQL(" AND ".join([*where, visibility]), params, " AND ".join([*estimate, visibility]))

@@ -1,0 +1,147 @@
+"""All SQL of creator search: selectivity estimate, exact and HNSW nearest neighbours, keyword ranking.
+
+Why two nearest-neighbour paths: pgvector applies WHERE filters after the HNSW scan, so a selective filter
+starves the index scan (few or no rows), while an exact distance sort over b-tree/GIN-prefiltered rows is cheap
+when few rows match and hopeless when most do. The service picks one from the planner's row estimate.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.creators.filters import FilterSQL
+from store.creators.profile import PLATFORMS
+from store.models import Creator
+
+
+@dataclass(frozen=True)
+class HnswTuning:
+    ef_search: int = 200  # candidate list per iteration; recall grows with it
+    max_scan_tuples: int = 20_000  # how far the iterative scan may go before giving up
+    iterative_scan: str = "relaxed_order"
+
+
+def vector_literal(vector: Sequence[float]) -> str:
+    return "[" + ",".join(f"{value:.6g}" for value in vector) + "]"
+
+
+class SearchRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    @asynccontextmanager
+    async def search_settings(self, tuning: HnswTuning) -> AsyncIterator[None]:
+        """Planner and HNSW settings for the statements inside, SET LOCAL in a savepoint that is rolled back on
+        exit, so they never leak into the rest of the caller's transaction (only reads happen inside).
+
+        `force_custom_plan`: the same statement text runs with filters keeping 0.1% or 50% of the table; a cached
+        generic plan (which asyncpg's prepared statements get after five runs) would serve one of them badly.
+        """
+        savepoint = await self.session.begin_nested()
+        try:
+            await self.session.execute(
+                text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
+                     " set_config('hnsw.ef_search', :ef, true), set_config('hnsw.iterative_scan', :mode, true),"
+                     " set_config('hnsw.max_scan_tuples', :max_scan, true)"),
+                {"ef": str(min(tuning.ef_search, 1000)), "mode": tuning.iterative_scan,
+                 "max_scan": str(tuning.max_scan_tuples)})
+            yield
+        finally:
+            await savepoint.rollback()
+
+    async def estimate_rows(self, filters: FilterSQL) -> int:
+        """The planner's estimate of how many creators pass the filters (no rows are read)."""
+        statement = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM creators WHERE {filters.estimate_where or filters.where}"
+        plan = await self.session.execute(text(statement), filters.params)
+        document = plan.scalar_one()
+        parsed = json.loads(document) if isinstance(document, str) else document
+        return int(parsed[0]["Plan"]["Plan Rows"])
+
+    async def exact_nearest(self, vector: Sequence[float], filters: FilterSQL,
+                            k: int) -> list[tuple[uuid.UUID, float | None]]:
+        """Exact cosine distance over the prefiltered rows. The MATERIALIZED CTE keeps the planner from using
+        HNSW here (it would, and then apply the filter afterwards). Creators without an embedding yet rank last,
+        by audience size, then age."""
+        statement = text(f"""
+            WITH candidates AS MATERIALIZED (
+                SELECT id, embedding <=> CAST(:query_vector AS halfvec) AS distance, followers_max, created_at
+                FROM creators WHERE {filters.where}
+            )
+            SELECT id, distance FROM candidates
+            ORDER BY distance NULLS LAST, followers_max DESC, created_at, id LIMIT :k""")
+        rows = await self.session.execute(statement, {**filters.params, "query_vector": vector_literal(vector), "k": k})
+        return [(row.id, None if row.distance is None else float(row.distance)) for row in rows]
+
+    async def hnsw_nearest(self, vector: Sequence[float], filters: FilterSQL, k: int) -> list[tuple[uuid.UUID, float]]:
+        """HNSW with iterative scan (keeps scanning until enough rows pass the filter), over-fetching and
+        re-ranking by exact distance. Run inside `search_settings`, which sets ef_search and the scan mode."""
+        fetch = max(k * 2, 40)
+        statement = text(f"""
+            WITH nearest AS MATERIALIZED (
+                SELECT id, embedding <=> CAST(:query_vector AS halfvec) AS distance, followers_max, created_at
+                FROM creators WHERE embedding IS NOT NULL AND {filters.where}
+                ORDER BY embedding <=> CAST(:query_vector AS halfvec) LIMIT :fetch
+            )
+            SELECT id, distance FROM nearest ORDER BY distance, followers_max DESC, created_at, id LIMIT :k""")
+        rows = await self.session.execute(statement, {**filters.params, "query_vector": vector_literal(vector),
+                                                      "fetch": fetch, "k": k})
+        return [(row.id, float(row.distance)) for row in rows]
+
+    async def keyword_ranked(self, terms: Sequence[str], filters: FilterSQL, k: int,
+                             scan_cap: int = 1_000) -> tuple[list[uuid.UUID], set[uuid.UUID]]:
+        """Creators whose handle equals a query term first, then full-text matches on names, handles, niches and
+        bio ranked by ts_rank_cd; also returns the exact handle matches. Ranking is bounded to `scan_cap` matching
+        rows: a term so common that it matches more carries little signal, and the semantic ranking covers it."""
+        if not terms:
+            return [], set()
+        handles = [f"{platform}:{term.lstrip('@')}" for term in terms for platform in PLATFORMS]
+        statement = text(f"""
+            WITH query AS (SELECT websearch_to_tsquery('english', :ts_terms) AS q),
+            by_handle AS MATERIALIZED (  -- no LIMIT here: with one, the planner bets on a seq scan finding k rows
+                SELECT id, 1000.0 AS rank, created_at FROM creators
+                WHERE handles && CAST(:handles AS varchar[]) AND {filters.where}
+            ),
+            by_text AS MATERIALIZED (
+                SELECT id, search_document, created_at FROM creators, query
+                WHERE search_document @@ query.q AND {filters.where} LIMIT :scan_cap
+            ),
+            ranked AS (
+                SELECT id, rank, created_at FROM by_handle
+                UNION ALL
+                SELECT by_text.id, ts_rank_cd(by_text.search_document, query.q), created_at FROM by_text, query
+            )
+            SELECT id, max(rank) AS rank FROM ranked GROUP BY id
+            ORDER BY rank DESC, min(created_at), id LIMIT :k""")
+        rows = (await self.session.execute(statement, {
+            **filters.params, "ts_terms": " or ".join(terms), "handles": handles, "k": k, "scan_cap": scan_cap
+        })).all()
+        return [row.id for row in rows], {row.id for row in rows if row.rank >= 1000}
+
+    async def top_by_audience(self, filters: FilterSQL, order_column: str, k: int,
+                              offset: int) -> list[uuid.UUID]:
+        """No query: the largest audiences that pass the filters."""
+        statement = text(f"SELECT id FROM creators WHERE {filters.where} "
+                         f"ORDER BY {order_column} DESC NULLS LAST, id LIMIT :k OFFSET :offset")
+        rows = await self.session.execute(statement, {**filters.params, "k": k, "offset": offset})
+        return [row.id for row in rows]
+
+    async def distances(self, vector: Sequence[float], ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, float]:
+        if not ids:
+            return {}
+        statement = text("SELECT id, embedding <=> CAST(:query_vector AS halfvec) AS distance FROM creators "
+                         "WHERE id = ANY(:ids) AND embedding IS NOT NULL")
+        rows = await self.session.execute(statement, {"query_vector": vector_literal(vector), "ids": list(ids)})
+        return {row.id: float(row.distance) for row in rows}
+
+    async def load(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Creator]:
+        if not ids:
+            return {}
+        creators = await self.session.execute(select(Creator).where(Creator.id.in_(ids)))
+        return {creator.id: creator for creator in creators.scalars()}
