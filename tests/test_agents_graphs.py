@@ -52,7 +52,7 @@ async def outreach_run_count() -> int:
 
 def test_langgraph_json_points_at_compiled_graphs() -> None:
     spec = json.loads((ROOT / "langgraph.json").read_text())
-    assert set(spec["graphs"]) == {"brief", "discovery", "outreach"}
+    assert set(spec["graphs"]) == {"brief", "discovery", "outreach", "negotiation", "contract"}
     for target in spec["graphs"].values():
         path, name = target.split(":")
         module = importlib.import_module(path.removeprefix("./").removesuffix(".py").replace("/", "."))
