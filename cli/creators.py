@@ -94,14 +94,10 @@ def seed(
     count: Annotated[int, typer.Option(min=1, help="How many creators")] = 1_000,
     seed_value: Annotated[int, typer.Option("--seed", help="Random seed: same seed and count, same creators")] = 1,
     batch_size: Annotated[int, typer.Option(min=100, help="Rows per COPY batch")] = 5_000,
-    niche_indexes: Annotated[bool, typer.Option(help="Build partial HNSW indexes for large niches afterwards")]
-    = True,
 ) -> None:
     """Generate a realistic synthetic creator population (binary COPY; 1M rows are fine). Embeddings are not
-    computed here: run `influency creators reindex` next."""
-    from core.settings import get_settings
+    computed here: run `influency creators reindex` next (it also builds the niche indexes)."""
     from store.creators.bulk import copy_creators, raw_connection
-    from store.creators.niche_indexes import ensure_niche_indexes
     from store.creators.synthetic import CreatorFactory, synthetic_creators
 
     async def _seed() -> int:
@@ -119,11 +115,6 @@ def seed(
                                                   batch_size=batch_size, on_batch=lambda n: progress.advance(task, n))
             console.print("analysing ...")
             await connection.execute("ANALYZE creators")
-            if niche_indexes:
-                await connection.execute("SET maintenance_work_mem = '1GB'")
-                await ensure_niche_indexes(connection, get_settings().SEARCH_EXACT_MAX_ROWS, on_niche=lambda niche,
-                                           n, made: console.print(f"  niche index {niche} ({n:,} creators)"
-                                                                  + ("" if made else ": exists")))
             return written
         finally:
             await connection.close()
@@ -138,8 +129,14 @@ def reindex(
     everything: Annotated[bool, typer.Option("--all", help="Re-embed every creator, not only missing/stale")]
     = False,
     batch_size: Annotated[int | None, typer.Option(min=1, help="Creators per batch (EMBEDDING_BATCH_SIZE)")] = None,
+    rebuild_indexes: Annotated[bool | None, typer.Option(
+        help="Drop the HNSW indexes during the backfill and rebuild them after (default: when at least 10,000 "
+             "creators and half the table are due)")] = None,
 ) -> None:
     """Embed creators whose embedding is missing, stale, or from another model (EMBEDDING_PROVIDER)."""
+    from core.settings import get_settings
+    from store.creators.bulk import raw_connection
+    from store.creators.niche_indexes import create_main_index, drop_vector_indexes, ensure_niche_indexes
     from tools.embeddings import get_embedder
     from tools.embeddings.indexer import count_due
     from tools.embeddings.indexer import reindex as run_reindex
@@ -149,10 +146,28 @@ def reindex(
         due = await count_due(everything=everything, embedder=embedder)
         if due == 0:
             return 0
-        with _progress() as progress:
-            task = progress.add_task(f"embedding with {embedder.name}", total=due)
-            return await run_reindex(everything=everything, batch_size=batch_size, embedder=embedder,
-                                     on_batch=lambda seen, _: progress.advance(task, seen))
+        total = await count_due(everything=True, embedder=embedder)
+        bulk = rebuild_indexes if rebuild_indexes is not None else due >= 10_000 and due * 2 >= total
+        connection = await raw_connection()
+        try:
+            if bulk:
+                console.print("dropping the HNSW indexes for the backfill (searches scan exactly meanwhile)")
+                await drop_vector_indexes(connection)
+            with _progress() as progress:
+                task = progress.add_task(f"embedding with {embedder.name}", total=due)
+                written = await run_reindex(everything=everything, batch_size=batch_size, embedder=embedder,
+                                            on_batch=lambda seen, _: progress.advance(task, seen))
+            # Always: also repairs indexes a crashed bulk run left dropped, and indexes niches that grew large.
+            await connection.execute("SET maintenance_work_mem = '1GB'")
+            if bulk:
+                console.print("building the HNSW index ...")
+            await create_main_index(connection)
+            built = await ensure_niche_indexes(connection, get_settings().SEARCH_EXACT_MAX_ROWS)
+            if built:
+                console.print(f"niche indexes built: {', '.join(built)}")
+            return written
+        finally:
+            await connection.close()
 
     written = _run(_reindex())
     console.print(f"[green]{written:,} embedding(s) written[/green]")

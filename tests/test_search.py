@@ -180,7 +180,12 @@ async def test_niche_partial_index_is_used_for_category_filters(population: list
 
     from store.creators.bulk import raw_connection
     from store.creators.filters import filter_sql, normalise_filters
-    from store.creators.niche_indexes import drop_niche_index, ensure_niche_indexes, indexed_niches
+    from store.creators.niche_indexes import (
+        NICHE_INDEX_EXPRESSION,
+        drop_niche_index,
+        ensure_niche_indexes,
+        indexed_niches,
+    )
 
     connection = await raw_connection(database_url)
     built: list[str] = []
@@ -194,7 +199,7 @@ async def test_niche_partial_index_is_used_for_category_filters(population: list
             clause = filter_sql(normalise_filters(SearchFilters(category=niche), 10, 0), None, niches)
             await session.execute(text("SET LOCAL enable_seqscan = off"))
             plan = "\n".join(row[0] for row in await session.execute(text(
-                f"EXPLAIN SELECT id FROM creators WHERE {clause.where} ORDER BY embedding <=> "
+                f"EXPLAIN SELECT id FROM creators WHERE {clause.where} ORDER BY {NICHE_INDEX_EXPRESSION} <=> "
                 f"(SELECT embedding FROM creators LIMIT 1) LIMIT 10"), clause.params))
             assert "ix_creators_embedding_hnsw_niche_" in plan
             results = await search_creators(session, "street food", SearchFilters(category=niche), limit=10,

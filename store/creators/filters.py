@@ -93,6 +93,7 @@ class FilterSQL:
     where: str
     params: dict[str, Any] = field(default_factory=dict)
     estimate_where: str = ""
+    niche: str | None = None  # the niche whose partial HNSW index serves this filter, if any
 
 
 def followers_column(filters: SearchFilters) -> str:
@@ -159,4 +160,4 @@ def filter_sql(filters: SearchFilters, organization_id: uuid.UUID | None,
         estimate.append("filter_tags @> CAST(:f_all_tags AS varchar[])")
         params["f_all_tags"] = tags + category_tags
     estimate += [bound.format("") for bound in exact]
-    return FilterSQL(" AND ".join([*where, visibility]), params, " AND ".join([*estimate, visibility]))
+    return FilterSQL(" AND ".join([*where, visibility]), params, " AND ".join([*estimate, visibility]), niche)

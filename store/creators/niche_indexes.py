@@ -5,7 +5,8 @@ nearest travel creators from inside the food region: pgvector's iterative scan h
 non-matching neighbours (recall ~0.5 at 100k in our benchmark). A partial index per niche
 (`WHERE filter_tags @> '{"cat:travel"}'`, pgvector's own advice for low-cardinality filters) holds only that
 niche's creators, so the walk starts among them. The planner uses it when the query repeats the predicate
-literally (`niche_predicate`); the indexes carry the comment `niche=<name>` so search can find them.
+literally (`niche_predicate`) and orders by `NICHE_INDEX_EXPRESSION`; the indexes carry the comment
+`niche=<name>` so search can find them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 _SAFE_NICHE = re.compile(r"^[a-z0-9][a-z0-9 &+\-]{0,63}$")
 _CACHE_SECONDS = 60.0
 _cache: tuple[float, frozenset[str]] | None = None
+
+
+# The niche indexes cover an expression, not the column: a query ordering by this expression can only be served by
+# them (or an exact sort), never by the main index with the niche as an after-the-fact filter, which the planner
+# sometimes prefers and which loses most of the recall. Stored vectors are unit length, so the value is unchanged.
+NICHE_INDEX_EXPRESSION = "(l2_normalize(embedding)::halfvec(384))"
 
 
 def indexable(niche: str) -> bool:
@@ -76,7 +83,7 @@ async def create_niche_index(connection: asyncpg.Connection, niche: str) -> bool
     if exists:
         return False
     await connection.execute(
-        f"CREATE INDEX {name} ON creators USING hnsw (embedding halfvec_cosine_ops) "
+        f"CREATE INDEX {name} ON creators USING hnsw (({NICHE_INDEX_EXPRESSION}) halfvec_cosine_ops) "
         f"WITH (m = 16, ef_construction = 200) WHERE {niche_predicate(niche)}")
     await connection.execute(f"COMMENT ON INDEX {name} IS 'niche={niche}'")
     forget_indexed_niches()
@@ -102,3 +109,27 @@ async def ensure_niche_indexes(connection: asyncpg.Connection, min_rows: int,
 async def drop_niche_index(connection: asyncpg.Connection, niche: str) -> None:
     await connection.execute(f"DROP INDEX IF EXISTS {index_name(niche)}")
     forget_indexed_niches()
+
+
+# ------------------------------------------------------------------ bulk (re)embedding
+# Inserting into HNSW row by row costs milliseconds per row and per index; building an index over the finished
+# table is several times faster. Backfills of most of the table therefore drop the vector indexes first and
+# rebuild them after (searches meanwhile fall back to exact scans).
+MAIN_INDEX = "ix_creators_embedding_hnsw"
+MAIN_INDEX_SQL = (f"CREATE INDEX IF NOT EXISTS {MAIN_INDEX} ON creators USING hnsw (embedding halfvec_cosine_ops) "
+                  "WITH (m = 16, ef_construction = 64)")  # as in migration 0002
+
+
+async def drop_vector_indexes(connection: asyncpg.Connection) -> list[str]:
+    """Drop the main and every niche HNSW index; returns the niches that had one (to rebuild)."""
+    niches = [comment.removeprefix("niche=") for (comment,) in await connection.fetch(
+        "SELECT obj_description(indexrelid, 'pg_class') FROM pg_index WHERE indrelid = 'creators'::regclass")
+        if comment and comment.startswith("niche=")]
+    for niche in niches:
+        await drop_niche_index(connection, niche)
+    await connection.execute(f"DROP INDEX IF EXISTS {MAIN_INDEX}")
+    return niches
+
+
+async def create_main_index(connection: asyncpg.Connection) -> None:
+    await connection.execute(MAIN_INDEX_SQL)

@@ -5,8 +5,8 @@ the process-wide embedder from `tools.embeddings`: the one upward import from `s
 contract; that package imports nothing from `store`), and fuses two rankings with reciprocal rank fusion:
 
 - semantic: cosine distance on `creators.embedding`. `semantic_candidates` picks the plan from the planner's
-  estimate of how many creators pass the filters: an exact sort of the prefiltered rows when at most
-  `SEARCH_EXACT_MAX_ROWS` match, else HNSW with iterative scan, over-fetch and exact re-rank. If HNSW still
+  estimate of how many creators pass the filters: an exact sort of the prefiltered rows when few match
+  (`exact_scan_limit`), else HNSW with iterative scan, over-fetch and exact re-rank. If HNSW still
   yields fewer than needed (an underestimated filter, rows not embedded yet) it falls back to the exact sort,
   so a page is never short while enough creators match.
 - keyword: exact handle matches, then Postgres full text over names, handles, niches and bio.
@@ -17,6 +17,7 @@ similarity, and a short explanation. Without a query, results are the largest au
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -37,13 +38,14 @@ from store.creators.filters import (
 )
 from store.creators.niche_indexes import indexed_niches
 from store.creators.profile import PLATFORMS
-from store.creators.search_repository import HnswTuning, SearchRepository
+from store.creators.search_repository import HnswTuning, SearchRepository, hnsw_fetch
 from store.models import Creator
 
 __all__ = ["MAX_LIMIT", "MAX_OFFSET", "PLATFORMS", "CreatorMatch", "HnswTuning", "SearchFilters", "SemanticHits",
            "search_creators", "semantic_candidates"]
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of the very first ranks
+HNSW_TUPLE_COST = 4.0  # a filtered HNSW index tuple (graph step + heap check) vs one exact-scan row, measured
 FUSION_DEPTH = 50  # hybrid rankings are cut at multiples of this, so consecutive pages come from the same lists
 Strategy = Literal["exact", "hnsw", "hnsw+exact"]
 
@@ -80,12 +82,26 @@ def _tuning(tuning: HnswTuning | None, k: int) -> HnswTuning:
     return replace(tuning, ef_search=max(tuning.ef_search, 2 * k))
 
 
+def exact_scan_limit(total_rows: int, k: int) -> int:
+    """How many matching rows an exact scan may take before HNSW is cheaper.
+
+    Exact costs one heap row per match (m); a filtered HNSW scan visits about fetch × total / m index tuples to
+    collect `fetch` matches, each several times dearer than an exact row (HNSW_TUPLE_COST). They break even at
+    m = sqrt(HNSW_TUPLE_COST × fetch × total): ~4,000 rows at 100k creators, ~12,600 at 1M (k=10). Never below
+    SEARCH_EXACT_MAX_ROWS.
+    """
+    fetch = hnsw_fetch(k)
+    return max(get_settings().SEARCH_EXACT_MAX_ROWS, int(math.sqrt(HNSW_TUPLE_COST * fetch * max(total_rows, 0))))
+
+
 async def _nearest(repository: SearchRepository, vector: Sequence[float], filters: SearchFilters,
                    clause: FilterSQL, k: int, exact_max_rows: int | None) -> SemanticHits:
     """Inside `search_settings`: estimate, choose, run (and fall back when HNSW comes up short)."""
-    threshold = get_settings().SEARCH_EXACT_MAX_ROWS if exact_max_rows is None else exact_max_rows
     estimate = None if filters.is_empty() else await repository.estimate_rows(clause)
-    if estimate is not None and estimate <= threshold:
+    threshold = exact_max_rows
+    if threshold is None and estimate is not None:
+        threshold = exact_scan_limit(await repository.table_rows(), k)
+    if estimate is not None and threshold is not None and estimate <= threshold:
         return SemanticHits(await repository.exact_nearest(vector, clause, k), "exact", estimate)
     hits: list[tuple[uuid.UUID, float | None]] = list(await repository.hnsw_nearest(vector, clause, k))
     if len(hits) < k:

@@ -17,6 +17,7 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.creators.filters import FilterSQL
+from store.creators.niche_indexes import NICHE_INDEX_EXPRESSION
 from store.creators.profile import PLATFORMS
 from store.models import Creator
 
@@ -26,6 +27,11 @@ class HnswTuning:
     ef_search: int = 200  # candidate list per iteration; recall grows with it
     max_scan_tuples: int = 20_000  # how far the iterative scan may go before giving up
     iterative_scan: str = "relaxed_order"
+
+
+def hnsw_fetch(k: int) -> int:
+    """Candidates an HNSW scan collects for a top-k (re-ranked exactly afterwards): relaxed order needs slack."""
+    return max(k * 2, 40)
 
 
 def vector_literal(vector: Sequence[float]) -> str:
@@ -64,6 +70,12 @@ class SearchRepository:
         parsed = json.loads(document) if isinstance(document, str) else document
         return int(parsed[0]["Plan"]["Plan Rows"])
 
+    async def table_rows(self) -> int:
+        """The planner's idea of the table size (pg_class.reltuples, kept by ANALYZE/autovacuum)."""
+        rows = await self.session.execute(text(
+            "SELECT reltuples::bigint FROM pg_class WHERE oid = 'creators'::regclass"))
+        return max(int(rows.scalar_one()), 0)
+
     async def exact_nearest(self, vector: Sequence[float], filters: FilterSQL,
                             k: int) -> list[tuple[uuid.UUID, float | None]]:
         """Exact cosine distance over the prefiltered rows. The MATERIALIZED CTE keeps the planner from using
@@ -82,35 +94,51 @@ class SearchRepository:
     async def hnsw_nearest(self, vector: Sequence[float], filters: FilterSQL, k: int) -> list[tuple[uuid.UUID, float]]:
         """HNSW with iterative scan (keeps scanning until enough rows pass the filter), over-fetching and
         re-ranking by exact distance. Run inside `search_settings`, which sets ef_search and the scan mode."""
-        fetch = max(k * 2, 40)
+        fetch = hnsw_fetch(k)
+        indexed = NICHE_INDEX_EXPRESSION if filters.niche else "embedding"
         statement = text(f"""
             WITH nearest AS MATERIALIZED (
                 SELECT id, embedding <=> CAST(:query_vector AS halfvec) AS distance, followers_max, created_at
                 FROM creators WHERE embedding IS NOT NULL AND {filters.where}
-                ORDER BY embedding <=> CAST(:query_vector AS halfvec) LIMIT :fetch
+                ORDER BY {indexed} <=> CAST(:query_vector AS halfvec) LIMIT :fetch
             )
             SELECT id, distance FROM nearest ORDER BY distance, followers_max DESC, created_at, id LIMIT :k""")
         rows = await self.session.execute(statement, {**filters.params, "query_vector": vector_literal(vector),
                                                       "fetch": fetch, "k": k})
         return [(row.id, float(row.distance)) for row in rows]
 
-    async def keyword_ranked(self, terms: Sequence[str], filters: FilterSQL, k: int,
-                             scan_cap: int = 1_000) -> tuple[list[uuid.UUID], set[uuid.UUID]]:
+    async def keyword_ranked(self, terms: Sequence[str], filters: FilterSQL, k: int, scan_cap: int = 1_000,
+                             common_rows: int = 5_000) -> tuple[list[uuid.UUID], set[uuid.UUID]]:
         """Creators whose handle equals a query term first, then full-text matches on names, handles, niches and
-        bio ranked by ts_rank_cd; also returns the exact handle matches. Ranking is bounded to `scan_cap` matching
-        rows: a term so common that it matches more carries little signal, and the semantic ranking covers it."""
+        bio ranked by ts_rank_cd; also returns the exact handle matches.
+
+        Only *rare* words take part in the full-text match: a lexeme the column statistics expect in more than
+        `common_rows` creators ("travel", "recipes") is dropped, because a GIN bitmap costs as much as the rows it
+        matches (tens of ms at 1M creators) and such words are what the semantic ranking already covers. Handles,
+        brand names and unusual words stay. Ranking is also bounded to `scan_cap` matching rows."""
         if not terms:
             return [], set()
         handles = [f"{platform}:{term.lstrip('@')}" for term in terms for platform in PLATFORMS]
         statement = text(f"""
-            WITH query AS (SELECT websearch_to_tsquery('english', :ts_terms) AS q),
+            WITH common AS (
+                SELECT element.lexeme FROM pg_stats AS s, pg_class AS c,
+                    unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS element(lexeme, freq)
+                WHERE s.schemaname = current_schema() AND s.tablename = 'creators' AND s.attname = 'search_document'
+                  AND c.oid = 'creators'::regclass AND element.freq * c.reltuples > :common_rows
+            ),
+            rare AS (
+                SELECT lexeme FROM unnest(tsvector_to_array(to_tsvector('english', :ts_text))) AS lexeme
+                WHERE lexeme NOT IN (SELECT lexeme FROM common WHERE lexeme IS NOT NULL)
+            ),
+            query AS (SELECT to_tsquery('simple', coalesce(string_agg(quote_literal(lexeme), ' | '), '')) AS q
+                      FROM rare),
             by_handle AS MATERIALIZED (  -- no LIMIT here: with one, the planner bets on a seq scan finding k rows
                 SELECT id, 1000.0 AS rank, created_at FROM creators
                 WHERE handles && CAST(:handles AS varchar[]) AND {filters.where}
             ),
             by_text AS MATERIALIZED (
                 SELECT id, search_document, created_at FROM creators, query
-                WHERE search_document @@ query.q AND {filters.where} LIMIT :scan_cap
+                WHERE numnode(query.q) > 0 AND search_document @@ query.q AND {filters.where} LIMIT :scan_cap
             ),
             ranked AS (
                 SELECT id, rank, created_at FROM by_handle
@@ -120,8 +148,8 @@ class SearchRepository:
             SELECT id, max(rank) AS rank FROM ranked GROUP BY id
             ORDER BY rank DESC, min(created_at), id LIMIT :k""")
         rows = (await self.session.execute(statement, {
-            **filters.params, "ts_terms": " or ".join(terms), "handles": handles, "k": k, "scan_cap": scan_cap
-        })).all()
+            **filters.params, "ts_text": " ".join(terms), "handles": handles, "k": k, "scan_cap": scan_cap,
+            "common_rows": common_rows})).all()
         return [row.id for row in rows], {row.id for row in rows if row.rank >= 1000}
 
     async def top_by_audience(self, filters: FilterSQL, order_column: str, k: int,
