@@ -42,9 +42,9 @@ from rich.table import Table
 from core.settings import get_settings, set_process_defaults
 from store.creators import synthetic_data as vocab
 from store.creators.filters import SearchFilters, filter_sql, normalise_filters
-from store.creators.niche_indexes import ensure_niche_indexes
 from store.creators.search import search_creators, semantic_candidates
 from store.creators.search_repository import HnswTuning, vector_literal
+from store.creators.segment_indexes import KINDS, ensure_segment_indexes
 
 console = Console(width=150)
 DIMENSIONS = 384
@@ -126,17 +126,17 @@ def start_server(data_dir: Path, keep: bool, shared_buffers: str) -> str:
     return url
 
 
-async def prewarm_vector_indexes(url: str) -> None:
-    """Load the HNSW indexes into shared buffers, as a serving database holds them (pgvector's advice: keep the
-    index in memory); without it the first hundred queries measure disk/page-cache reads, not search."""
+async def prewarm(url: str) -> None:
+    """Load the table and its indexes into shared buffers, as a serving database holds them (pgvector's advice:
+    keep the HNSW index in memory; at 1M creators everything fits in `--shared-buffers`). Without it the first
+    hundred queries measure disk/page-cache reads, not search."""
     from store.creators.bulk import raw_connection
 
     connection = await raw_connection(url)
     try:
         await connection.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
-        await connection.execute("SELECT pg_prewarm(indexrelid) FROM pg_index i JOIN pg_class c "
-                                 "ON c.oid = i.indexrelid WHERE i.indrelid = 'creators'::regclass "
-                                 "AND c.relname LIKE 'ix_creators_embedding_hnsw%'")
+        await connection.execute("SELECT pg_prewarm('creators')")
+        await connection.execute("SELECT pg_prewarm(indexrelid) FROM pg_index WHERE indrelid = 'creators'::regclass")
     finally:
         await connection.close()
 
@@ -151,7 +151,7 @@ async def build_database(url: str, size: int, seed: int) -> str:
     vectors, rng = ClusteredVectors(seed), np.random.default_rng(seed)
     connection = await raw_connection(url)
     try:
-        await connection.execute("DROP INDEX ix_creators_embedding_hnsw")  # bulk-build it after loading
+        await connection.execute("DROP INDEX IF EXISTS ix_creators_embedding_hnsw")  # bulk-build it after loading
         with _progress() as progress:
             task = progress.add_task(f"loading {size:,} creators", total=size)
 
@@ -174,14 +174,17 @@ async def build_database(url: str, size: int, seed: int) -> str:
         build_seconds = time.perf_counter() - started
         await connection.execute("VACUUM ANALYZE creators")
         started = time.perf_counter()
-        niches = await ensure_niche_indexes(
+        segments = await ensure_segment_indexes(
             connection, get_settings().SEARCH_EXACT_MAX_ROWS,
-            on_niche=lambda niche, count, _: console.print(f"  partial HNSW index for {niche} ({count:,} creators)"))
+            on_segment=lambda segment, count, _: console.print(
+                f"  segment index for {segment.kind.name} {segment.value} ({count:,} creators)"))
         partial_seconds = time.perf_counter() - started
     finally:
         await connection.close()
-    return (f"HNSW m=16 ef_construction=64 built in {build_seconds:.1f} s; {len(niches)} partial niche indexes "
-            f"(ef_construction=200) in {partial_seconds:.1f} s")
+    kinds = ", ".join(f"{sum(1 for s in segments if s.kind is kind)} {kind.name} (ef_construction="
+                      f"{kind.ef_construction})" for kind in KINDS.values())
+    return (f"HNSW m=16 ef_construction=64 built in {build_seconds:.1f} s; segment indexes {kinds} "
+            f"in {partial_seconds:.1f} s")
 
 
 def _attach(batch: list[dict[str, Any]], vectors: ClusteredVectors, rng: np.random.Generator) -> list[dict[str, Any]]:
@@ -270,7 +273,7 @@ async def run(args: argparse.Namespace) -> None:
     else:
         build_summary = await build_database(url, args.size, args.seed)
         marker.write_text(build_summary)
-    await prewarm_vector_indexes(url)
+    await prewarm(url)
     db.reset_for_tests(url)
     maker = db.get_sessionmaker()
     async with maker() as session:
@@ -412,7 +415,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=100, help="timed queries per filter class")
     parser.add_argument("--warmup", type=int, default=10, help="untimed queries per class first")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--shared-buffers", default="4GB", help="the HNSW indexes must fit (1M: ~2.6 GB)")
+    parser.add_argument("--shared-buffers", default="8GB", help="table and indexes must fit (1M: ~7.3 GB)")
     parser.add_argument("--queries-from", choices=("filter", "independent"), default="filter",
                         help="queries about creators the filter keeps (default), or drawn regardless of it")
     parser.add_argument("--exact-max-rows", type=int, default=None, help="override SEARCH_EXACT_MAX_ROWS")

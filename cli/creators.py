@@ -1,4 +1,4 @@
-"""`influency creators ...`: import agency lists, seed a synthetic population, (re)embed, build niche indexes.
+"""`influency creators ...`: import agency lists, seed a synthetic population, (re)embed, build segment indexes.
 
 All commands work on DATABASE_URL, or the embedded database under DATA_DIR (run `influency migrate` first).
 """
@@ -96,7 +96,7 @@ def seed(
     batch_size: Annotated[int, typer.Option(min=100, help="Rows per COPY batch")] = 5_000,
 ) -> None:
     """Generate a realistic synthetic creator population (binary COPY; 1M rows are fine). Embeddings are not
-    computed here: run `influency creators reindex` next (it also builds the niche indexes)."""
+    computed here: run `influency creators reindex` next (it also builds the segment indexes)."""
     from store.creators.bulk import copy_creators, raw_connection
     from store.creators.synthetic import CreatorFactory, synthetic_creators
 
@@ -136,7 +136,7 @@ def reindex(
     """Embed creators whose embedding is missing, stale, or from another model (EMBEDDING_PROVIDER)."""
     from core.settings import get_settings
     from store.creators.bulk import raw_connection
-    from store.creators.niche_indexes import create_main_index, drop_vector_indexes, ensure_niche_indexes
+    from store.creators.segment_indexes import create_main_index, drop_vector_indexes, ensure_segment_indexes
     from tools.embeddings import get_embedder
     from tools.embeddings.indexer import count_due
     from tools.embeddings.indexer import reindex as run_reindex
@@ -157,14 +157,14 @@ def reindex(
                 task = progress.add_task(f"embedding with {embedder.name}", total=due)
                 written = await run_reindex(everything=everything, batch_size=batch_size, embedder=embedder,
                                             on_batch=lambda seen, _: progress.advance(task, seen))
-            # Always: also repairs indexes a crashed bulk run left dropped, and indexes niches that grew large.
+            # Always: also repairs indexes a crashed bulk run left dropped, and indexes segments that grew large.
             await connection.execute("SET maintenance_work_mem = '1GB'")
             if bulk:
                 console.print("building the HNSW index ...")
             await create_main_index(connection)
-            built = await ensure_niche_indexes(connection, get_settings().SEARCH_EXACT_MAX_ROWS)
+            built = await ensure_segment_indexes(connection, get_settings().SEARCH_EXACT_MAX_ROWS)
             if built:
-                console.print(f"niche indexes built: {', '.join(built)}")
+                console.print("segment indexes built: " + ", ".join(f"{s.kind.name} {s.value}" for s in built))
             return written
         finally:
             await connection.close()
@@ -173,26 +173,26 @@ def reindex(
     console.print(f"[green]{written:,} embedding(s) written[/green]")
 
 
-@app.command("index-niches")
-def index_niches(
-    min_rows: Annotated[int | None, typer.Option(help="Niches with at least this many creators "
+@app.command("index-segments")
+def index_segments(
+    min_rows: Annotated[int | None, typer.Option(help="Niches and countries with at least this many creators "
                                                       "(default SEARCH_EXACT_MAX_ROWS)")] = None,
 ) -> None:
-    """Build partial HNSW indexes for large niches (keeps category-filtered search fast and accurate)."""
+    """Build partial HNSW indexes for large niches and countries (keeps filtered search fast and accurate)."""
     from core.settings import get_settings
     from store.creators.bulk import raw_connection
-    from store.creators.niche_indexes import ensure_niche_indexes
+    from store.creators.segment_indexes import Segment, ensure_segment_indexes
 
-    async def _index() -> list[str]:
+    async def _index() -> list[Segment]:
         connection = await raw_connection()
         try:
             await connection.execute("SET maintenance_work_mem = '1GB'")
-            return await ensure_niche_indexes(
+            return await ensure_segment_indexes(
                 connection, min_rows or get_settings().SEARCH_EXACT_MAX_ROWS,
-                on_niche=lambda niche, n, made: console.print(f"  {niche} ({n:,} creators)"
-                                                               + (": built" if made else ": exists")))
+                on_segment=lambda segment, n, made: console.print(
+                    f"  {segment.kind.name} {segment.value} ({n:,} creators)" + (": built" if made else ": exists")))
         finally:
             await connection.close()
 
     created = _run(_index())
-    console.print(f"[green]{len(created)} niche index(es) built[/green]")
+    console.print(f"[green]{len(created)} segment index(es) built[/green]")

@@ -160,6 +160,50 @@ async def test_broad_filters_use_hnsw(population: list[Creator]) -> None:
     assert [m.similarity for m in forced] == [m.similarity for m in exact]  # tiny table: HNSW finds the same
 
 
+def test_the_exact_scan_is_costed_by_its_matches_and_its_gin_scan() -> None:
+    from store.creators.search import HnswTuning, exact_cost, hnsw_budget
+
+    # 2,000 matches found through 420,000 posting-list entries cost more than 2,000 found through 20,000 ...
+    assert exact_cost(2_000, 420_000, 1_000_000) > 4 * exact_cost(2_000, 20_000, 1_000_000)
+    # ... and a filter without tags (max_followers alone) means a sequential scan of the table.
+    assert exact_cost(10, None, 1_000_000) > exact_cost(10, 50_000, 1_000_000)
+    tuning = HnswTuning(max_scan_tuples=20_000)
+    assert hnsw_budget(exact_cost(2_000, 420_000, 1_000_000), tuning) == 2_600  # tuples worth that exact scan
+    assert hnsw_budget(1.0, tuning) == 500 and hnsw_budget(10**9, tuning) == 20_000  # floor and ceiling
+
+
+async def test_tag_statistics_and_hnsw_completeness(population: list[Creator], database_url: str) -> None:
+    """The GIN cost comes from the column statistics; an HNSW scan that cannot fill its over-fetch says so."""
+    import json
+
+    from sqlalchemy import text
+
+    from store.creators.bulk import raw_connection
+    from store.creators.filters import filter_sql, normalise_filters
+    from store.creators.search_repository import HnswTuning, SearchRepository
+
+    connection = await raw_connection(database_url)
+    try:
+        await connection.execute("ANALYZE creators")
+    finally:
+        await connection.close()
+    rare = filter_sql(normalise_filters(SearchFilters(country="GB"), 10, 0), None)
+    broad = filter_sql(normalise_filters(SearchFilters(min_followers=1_000), 10, 0), None)
+    gb = sum(1 for creator in population if creator.country == "GB")
+    assert 0 < gb < 40  # fewer than one over-fetch
+    async with unit_of_work() as session:
+        repository = SearchRepository(session)
+        assert await repository.tag_rows(["c:GB"]) == pytest.approx(gb, rel=0.5)
+        assert await repository.tag_rows(["c:GB", "f:*:1000"]) > await repository.tag_rows(["c:GB"])
+        vector = json.loads((await session.execute(text(
+            "SELECT embedding::text FROM creators WHERE embedding IS NOT NULL LIMIT 1"))).scalar_one())
+        async with repository.search_settings(HnswTuning()):
+            short, short_complete = await repository.hnsw_nearest(vector, rare, 10, max_scan_tuples=20_000)
+            hits, complete = await repository.hnsw_nearest(vector, broad, 10, max_scan_tuples=20_000)
+    assert not short_complete and len(short) == 10  # a page, but not a trustworthy one: exact takes over
+    assert complete and len(hits) == 10
+
+
 async def test_hnsw_shortfall_falls_back_to_exact(add_creators) -> None:  # type: ignore[no-untyped-def]
     """Creators not embedded yet are invisible to HNSW; they still count as matches and fill the page."""
     embedded = await add_creators([{"name": f"Baker {i}", "bio": "sourdough bread", "country": "FR"}
@@ -174,41 +218,54 @@ async def test_hnsw_shortfall_falls_back_to_exact(add_creators) -> None:  # type
     assert {m.creator.id for m in results[3:]} == set(pending) and results[-1].explanation[0] == "not embedded yet"
 
 
-async def test_niche_partial_index_is_used_for_category_filters(population: list[Creator],
-                                                                database_url: str) -> None:
+@pytest.mark.parametrize("kind", ["niche", "country"])
+async def test_segment_index_serves_niche_and_country_filters(population: list[Creator], database_url: str,
+                                                              kind: str) -> None:
     from sqlalchemy import text
 
     from store.creators.bulk import raw_connection
     from store.creators.filters import filter_sql, normalise_filters
-    from store.creators.niche_indexes import (
-        NICHE_INDEX_EXPRESSION,
-        drop_niche_index,
-        ensure_niche_indexes,
-        indexed_niches,
-    )
+    from store.creators.segment_indexes import drop_segment_index, ensure_segment_indexes, indexed_segments
 
     connection = await raw_connection(database_url)
-    built: list[str] = []
+    built = []
     try:
-        built += await ensure_niche_indexes(connection, min_rows=30)
-        assert built
-        niche = built[0]  # the largest niche
+        built += await ensure_segment_indexes(connection, min_rows=30)
+        await connection.execute("ANALYZE creators")
+        segment = next(s for s in built if s.kind.name == kind)  # the largest of its kind
+        filters = SearchFilters(category=segment.value) if kind == "niche" else SearchFilters(country=segment.value)
         async with unit_of_work() as session:
-            niches = await indexed_niches(session, fresh=True)
-            assert set(built) == niches
-            clause = filter_sql(normalise_filters(SearchFilters(category=niche), 10, 0), None, niches)
+            segments = await indexed_segments(session, fresh=True)
+            assert {(s.kind.name, s.value) for s in built} == set(segments)
+            assert segments[(kind, segment.value)].rows > 0  # its size, for the exact/HNSW choice
+            clause = filter_sql(normalise_filters(filters, 10, 0), None, segments)
+            assert clause.segment is not None and clause.segment.value == segment.value
             await session.execute(text("SET LOCAL enable_seqscan = off"))
             plan = "\n".join(row[0] for row in await session.execute(text(
-                f"EXPLAIN SELECT id FROM creators WHERE {clause.where} ORDER BY {NICHE_INDEX_EXPRESSION} <=> "
+                f"EXPLAIN SELECT id FROM creators WHERE {clause.where} ORDER BY {clause.segment.expression} <=> "
                 f"(SELECT embedding FROM creators LIMIT 1) LIMIT 10"), clause.params))
-            assert "ix_creators_embedding_hnsw_niche_" in plan
-            results = await search_creators(session, "street food", SearchFilters(category=niche), limit=10,
-                                            exact_max_rows=0, mode="semantic")
-        assert len(results) == 10 and all(niche in m.creator.categories for m in results)
+            assert segment.index_name in plan
+            results = await search_creators(session, "street food", filters, limit=10, exact_max_rows=0,
+                                            mode="semantic")
+        assert len(results) == 10 and all(_holds(m.creator, filters) for m in results)
     finally:
-        for niche in built:
-            await drop_niche_index(connection, niche)
+        for segment in built:
+            await drop_segment_index(connection, segment)
         await connection.close()
+
+
+async def test_the_smallest_segment_serves_a_niche_and_country_filter() -> None:
+    from store.creators.filters import filter_sql, normalise_filters
+    from store.creators.segment_indexes import COUNTRY, NICHE, Segment
+
+    segments = {("niche", "food"): Segment(NICHE, "food", 50_000), ("country", "GB"): Segment(COUNTRY, "GB", 20_000)}
+    clause = filter_sql(normalise_filters(SearchFilters(category="food", country="gb"), 10, 0), None, segments)
+    assert clause.segment == segments[("country", "GB")]
+    assert clause.where.startswith("filter_tags @> '{\"c:GB\"}'::varchar[]")
+    assert clause.params["f_tags"] == ["cat:food"]  # the segment's own tag is not repeated
+    assert clause.params["f_all_tags"] == ["c:GB", "cat:food"]  # but the estimate sees every tag once
+    only_food = filter_sql(normalise_filters(SearchFilters(category="food", country="FR"), 10, 0), None, segments)
+    assert only_food.segment == segments[("niche", "food")] and only_food.params["f_tags"] == ["c:FR"]
 
 
 async def test_search_settings_do_not_leak_into_the_callers_transaction(population: list[Creator]) -> None:

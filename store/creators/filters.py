@@ -16,8 +16,8 @@ from typing import Any
 from core.errors import InvalidInput
 from store.creators.iso_codes import COUNTRIES, LANGUAGES
 from store.creators.money import CURRENCIES, to_usd
-from store.creators.niche_indexes import niche_predicate
 from store.creators.profile import ENGAGEMENT_STEPS, FOLLOWER_STEPS, PLATFORMS, RATE_STEPS_USD
+from store.creators.segment_indexes import Segment, Segments
 
 MAX_LIMIT = 100
 MAX_OFFSET = 1000
@@ -87,13 +87,13 @@ class FilterSQL:
     """A WHERE clause over `creators` (alias-free) and its bind parameters.
 
     `estimate_where` selects the same rows, spelled for the planner's row estimate: plain column bounds (which
-    have statistics; `column + 0` gets a default guess) and the niche once (twice would be counted twice).
+    have statistics; `column + 0` gets a default guess) and every tag once (twice would be counted twice).
     """
 
     where: str
     params: dict[str, Any] = field(default_factory=dict)
     estimate_where: str = ""
-    niche: str | None = None  # the niche whose partial HNSW index serves this filter, if any
+    segment: Segment | None = None  # the segment index (niche or country) that serves this filter, if any
 
 
 def followers_column(filters: SearchFilters) -> str:
@@ -105,11 +105,12 @@ def engagement_column(filters: SearchFilters) -> str:
 
 
 def filter_sql(filters: SearchFilters, organization_id: uuid.UUID | None,
-               indexed_niches: frozenset[str] = frozenset()) -> FilterSQL:
+               segments: Segments | None = None) -> FilterSQL:
     """SQL for normalised filters: one `filter_tags @>` prefilter (a single GIN scan intersecting every filter's
     posting list) plus the exact bounds the bucketed tags only approximate, plus the literal predicate of the
-    niche's partial HNSW index when there is one. Column names come from a fixed set, values are bound (the niche
-    literal is spelled only for indexed niches, which are restricted to safe characters)."""
+    smallest segment index (niche or country) the filters select, when there is one. Column names come from a
+    fixed set, values are bound (a segment literal is spelled only for indexed segments, whose values are
+    restricted to safe characters)."""
     exact: list[str] = []  # bounds on plain columns, written twice: see below
     params: dict[str, Any] = {}
     tags: list[str] = []
@@ -142,22 +143,31 @@ def filter_sql(filters: SearchFilters, organization_id: uuid.UUID | None,
     else:
         visibility = "(imported_by_organization_id IS NULL OR imported_by_organization_id = :f_org)"
         params["f_org"] = organization_id
-    category_tags = [f"cat:{filters.category}"] if filters.category else []
-    niche = filters.category if filters.category and filters.category in indexed_niches else None
+    if filters.category:
+        tags.append(f"cat:{filters.category}")
+    segment = _smallest_segment(filters, segments or {})
 
-    # Executed: the niche's partial-index predicate spelled literally (then not repeated as a tag); the bounds as
+    # Executed: the segment's predicate spelled literally (then not repeated as a tag); the bounds as
     # `column + 0`, not indexable, so the planner re-checks them on the rows the tags found instead of ANDing a
     # b-tree bitmap as large as the bound alone keeps.
-    run_tags = tags if niche else tags + category_tags
-    where = [niche_predicate(niche)] if niche else []
+    run_tags = [tag for tag in tags if segment is None or tag != segment.kind.tag_prefix + segment.value]
+    where = [segment.predicate] if segment else []
     if run_tags:
         where.append("filter_tags @> CAST(:f_tags AS varchar[])")
         params["f_tags"] = run_tags
     where += [bound.format(" + 0") for bound in exact]
     # Estimated: every tag once, plain bounds.
     estimate = []
-    if tags + category_tags:
+    if tags:
         estimate.append("filter_tags @> CAST(:f_all_tags AS varchar[])")
-        params["f_all_tags"] = tags + category_tags
+        params["f_all_tags"] = tags
     estimate += [bound.format("") for bound in exact]
-    return FilterSQL(" AND ".join([*where, visibility]), params, " AND ".join([*estimate, visibility]), niche)
+    return FilterSQL(" AND ".join([*where, visibility]), params, " AND ".join([*estimate, visibility]), segment)
+
+
+def _smallest_segment(filters: SearchFilters, segments: Segments) -> Segment | None:
+    """Of the indexed segments the filters select, the one with the fewest creators: the smallest graph in
+    which the other filters keep the largest share."""
+    keys = [("niche", filters.category), ("country", filters.country)]
+    chosen = [segments[(kind, value)] for kind, value in keys if value is not None and (kind, value) in segments]
+    return min(chosen, key=lambda segment: segment.rows, default=None)

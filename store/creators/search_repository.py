@@ -8,6 +8,7 @@ when few rows match and hopeless when most do. The service picks one from the pl
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -17,7 +18,6 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.creators.filters import FilterSQL
-from store.creators.niche_indexes import NICHE_INDEX_EXPRESSION
 from store.creators.profile import PLATFORMS
 from store.models import Creator
 
@@ -27,6 +27,10 @@ class HnswTuning:
     ef_search: int = 200  # candidate list per iteration; recall grows with it
     max_scan_tuples: int = 20_000  # how far the iterative scan may go before giving up
     iterative_scan: str = "relaxed_order"
+
+
+_TAG_CACHE_SECONDS = 60.0
+_tag_cache: tuple[float, dict[str, float]] | None = None
 
 
 def hnsw_fetch(k: int) -> int:
@@ -91,21 +95,51 @@ class SearchRepository:
         rows = await self.session.execute(statement, {**filters.params, "query_vector": vector_literal(vector), "k": k})
         return [(row.id, None if row.distance is None else float(row.distance)) for row in rows]
 
-    async def hnsw_nearest(self, vector: Sequence[float], filters: FilterSQL, k: int) -> list[tuple[uuid.UUID, float]]:
-        """HNSW with iterative scan (keeps scanning until enough rows pass the filter), over-fetching and
-        re-ranking by exact distance. Run inside `search_settings`, which sets ef_search and the scan mode."""
+    async def hnsw_nearest(self, vector: Sequence[float], filters: FilterSQL, k: int, *,
+                           max_scan_tuples: int) -> tuple[list[tuple[uuid.UUID, float]], bool]:
+        """HNSW with iterative scan (keeps scanning until enough rows pass the filter, or `max_scan_tuples` index
+        tuples were visited), over-fetching and re-ranking by exact distance, through the filter's segment index
+        when it has one. Run inside `search_settings`, which sets ef_search and the scan mode.
+
+        Returns the k nearest and whether the scan collected its whole over-fetch: if not, it ran out of budget
+        or of rows, and its top k may miss nearer matches that an exhaustive search would find."""
         fetch = hnsw_fetch(k)
-        indexed = NICHE_INDEX_EXPRESSION if filters.niche else "embedding"
+        indexed = filters.segment.expression if filters.segment else "embedding"
+        # With few estimated matches the planner prefers a bitmap scan and a sort: exact, but it pays the GIN walk
+        # this path exists to avoid. Switched back on afterwards for the exact fallback in the same transaction.
+        await self.session.execute(text(
+            "SELECT set_config('hnsw.max_scan_tuples', :max_scan, true), "
+            "set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)"),
+            {"max_scan": str(max_scan_tuples)})
         statement = text(f"""
             WITH nearest AS MATERIALIZED (
                 SELECT id, embedding <=> CAST(:query_vector AS halfvec) AS distance, followers_max, created_at
                 FROM creators WHERE embedding IS NOT NULL AND {filters.where}
                 ORDER BY {indexed} <=> CAST(:query_vector AS halfvec) LIMIT :fetch
             )
-            SELECT id, distance FROM nearest ORDER BY distance, followers_max DESC, created_at, id LIMIT :k""")
-        rows = await self.session.execute(statement, {**filters.params, "query_vector": vector_literal(vector),
-                                                      "fetch": fetch, "k": k})
-        return [(row.id, float(row.distance)) for row in rows]
+            SELECT id, distance, (SELECT count(*) FROM nearest) AS found FROM nearest
+            ORDER BY distance, followers_max DESC, created_at, id LIMIT :k""")
+        rows = (await self.session.execute(statement, {**filters.params, "query_vector": vector_literal(vector),
+                                                       "fetch": fetch, "k": k})).all()
+        await self.session.execute(text(
+            "SELECT set_config('enable_bitmapscan', 'on', true), set_config('enable_seqscan', 'on', true)"))
+        complete = bool(rows) and rows[0].found >= fetch
+        return [(row.id, float(row.distance)) for row in rows], complete
+
+    async def tag_rows(self, tags: Sequence[str]) -> float:
+        """Posting-list entries a GIN scan for `tags` walks: the sum of their frequencies (column statistics kept
+        by ANALYZE, cached for a minute) times the table size. A tag missing from the statistics is rare."""
+        global _tag_cache
+        if _tag_cache is None or time.monotonic() - _tag_cache[0] > _TAG_CACHE_SECONDS:
+            rows = await self.session.execute(text("""
+                SELECT element.tag, element.frequency * greatest(c.reltuples, 0) AS n
+                FROM pg_stats AS s, pg_class AS c,
+                    unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS element(tag, frequency)
+                WHERE s.schemaname = current_schema() AND s.tablename = 'creators' AND s.attname = 'filter_tags'
+                  AND c.oid = 'creators'::regclass AND element.tag IS NOT NULL"""))
+            _tag_cache = (time.monotonic(), {row.tag: float(row.n) for row in rows})
+        counts = _tag_cache[1]
+        return sum(counts.get(tag, 0.0) for tag in tags)
 
     async def keyword_ranked(self, terms: Sequence[str], filters: FilterSQL, k: int, scan_cap: int = 1_000,
                              common_rows: int = 5_000) -> tuple[list[uuid.UUID], set[uuid.UUID]]:

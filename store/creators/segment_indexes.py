@@ -1,0 +1,169 @@
+"""Segment indexes: partial HNSW indexes, one per large niche and one per large country.
+
+Why: pgvector applies WHERE filters after walking the HNSW graph, so a filter keeping a few percent of creators
+makes the walk visit many times more rows than it returns, and a filter that contradicts the query ("vegan
+recipes" among travel creators) makes it wander through the wrong part of the graph. An exact scan of the
+prefiltered rows is correct but costs a heap visit per match (~35 ms for 10,000 matches at 1M creators). A
+partial index per segment (`WHERE filter_tags @> '{"c:GB"}'`, pgvector's own advice for low-cardinality
+filters) holds only that segment's creators, so the walk starts among them and only the remaining filters are
+checked afterwards.
+
+The planner uses a segment index when the query spells its predicate literally (`Segment.predicate`) and orders
+by the segment kind's expression (`Segment.expression`). The expressions are identities on the stored unit
+vectors that only that kind of index covers, so the planner can never serve such a query with the main index
+plus an after-the-fact filter (which it sometimes prefers, losing most of the recall), nor with the other kind.
+Each index carries the comment `<kind>=<value>` so search can find it, and the index's `reltuples` says how many
+creators its graph holds (used to choose between the exact scan and the graph).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import asyncpg
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+@dataclass(frozen=True)
+class SegmentKind:
+    name: str  # "niche" | "country": also the comment prefix
+    tag_prefix: str  # in `filter_tags`
+    expression: str  # what the kind's indexes cover (an identity on stored unit vectors)
+    ef_construction: int
+    safe: re.Pattern[str]  # values allowed inside SQL literals (validated filter values already are)
+
+
+NICHE = SegmentKind(
+    "niche", "cat:", "(l2_normalize(embedding)::halfvec(384))",
+    # One niche's creators sit close together; a cheaply built graph over them strands queries coming from
+    # another niche (recall 0.71 → 0.99 at ef_search 200 in the benchmark). Countries mix every niche.
+    200, re.compile(r"^[a-z0-9][a-z0-9 &+\-]{0,63}$"))
+COUNTRY = SegmentKind("country", "c:", "(subvector(embedding, 1, 384)::halfvec(384))", 100,
+                      re.compile(r"^[A-Z]{2}$"))
+KINDS: dict[str, SegmentKind] = {kind.name: kind for kind in (NICHE, COUNTRY)}
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: SegmentKind
+    value: str
+    rows: int = 0  # creators in its index (pg_class.reltuples)
+
+    @property
+    def predicate(self) -> str:
+        """The partial index's predicate, spelled identically in queries so the planner can prove it holds."""
+        if not self.kind.safe.match(self.value):
+            raise ValueError(f"{self.kind.name} {self.value!r} cannot have a segment index")
+        return f"filter_tags @> '{{\"{self.kind.tag_prefix}{self.value}\"}}'::varchar[]"
+
+    @property
+    def expression(self) -> str:
+        return self.kind.expression
+
+    @property
+    def index_name(self) -> str:
+        digest = hashlib.sha256(self.value.encode()).hexdigest()[:12]
+        return f"ix_creators_embedding_hnsw_{self.kind.name}_{digest}"
+
+
+Segments = Mapping[tuple[str, str], Segment]  # (kind name, value) → segment with its index
+_CACHE_SECONDS = 60.0
+_cache: tuple[float, Segments] | None = None
+
+
+async def indexed_segments(session: AsyncSession, *, fresh: bool = False) -> Segments:
+    """Segments that have an index, with their sizes (cached per process for a minute)."""
+    global _cache
+    if not fresh and _cache is not None and time.monotonic() - _cache[0] < _CACHE_SECONDS:
+        return _cache[1]
+    rows = await session.execute(text(
+        "SELECT obj_description(i.indexrelid, 'pg_class') AS comment, c.reltuples FROM pg_index AS i "
+        "JOIN pg_class AS c ON c.oid = i.indexrelid WHERE i.indrelid = 'creators'::regclass"))
+    segments: dict[tuple[str, str], Segment] = {}
+    for comment, reltuples in rows:
+        kind_name, _, value = (comment or "").partition("=")
+        if kind_name in KINDS and value:
+            segments[(kind_name, value)] = Segment(KINDS[kind_name], value, max(int(reltuples), 0))
+    _cache = (time.monotonic(), segments)
+    return segments
+
+
+def forget_indexed_segments() -> None:
+    global _cache
+    _cache = None
+
+
+async def segment_counts(connection: asyncpg.Connection) -> list[tuple[Segment, int]]:
+    """Every niche and country with its number of creators, largest first."""
+    rows = await connection.fetch(
+        "SELECT 'niche' AS kind, category AS value, count(*) AS n FROM creators, unnest(categories) AS category "
+        "GROUP BY category UNION ALL "
+        "SELECT 'country', country, count(*) FROM creators WHERE country IS NOT NULL GROUP BY country "
+        "ORDER BY n DESC")
+    return [(Segment(KINDS[row["kind"]], row["value"]), row["n"]) for row in rows]
+
+
+async def create_segment_index(connection: asyncpg.Connection, segment: Segment) -> bool:
+    """Build the segment's partial HNSW index (autocommit connection); False when it already exists."""
+    exists = await connection.fetchval("SELECT 1 FROM pg_class WHERE relname = $1", segment.index_name)
+    if exists:
+        return False
+    await connection.execute(
+        f"CREATE INDEX {segment.index_name} ON creators USING hnsw (({segment.expression}) halfvec_cosine_ops) "
+        f"WITH (m = 16, ef_construction = {segment.kind.ef_construction}) WHERE {segment.predicate}")
+    await connection.execute(f"COMMENT ON INDEX {segment.index_name} IS '{segment.kind.name}={segment.value}'")
+    forget_indexed_segments()
+    return True
+
+
+async def ensure_segment_indexes(connection: asyncpg.Connection, min_rows: int,
+                                 on_segment: Callable[[Segment, int, bool], None] | None = None) -> list[Segment]:
+    """An index for every niche and country with at least `min_rows` creators (the segments too large for an
+    exact scan, `SEARCH_EXACT_MAX_ROWS`; smaller ones are always searched exactly). Returns the ones built now."""
+    created = []
+    for segment, count in await segment_counts(connection):
+        if count < min_rows or not segment.kind.safe.match(segment.value):
+            continue
+        made = await create_segment_index(connection, segment)
+        if made:
+            created.append(segment)
+        if on_segment is not None:
+            on_segment(segment, count, made)
+    return created
+
+
+async def drop_segment_index(connection: asyncpg.Connection, segment: Segment) -> None:
+    await connection.execute(f"DROP INDEX IF EXISTS {segment.index_name}")
+    forget_indexed_segments()
+
+
+# ------------------------------------------------------------------ bulk (re)embedding
+# Inserting into HNSW row by row costs milliseconds per row and per index; building an index over the finished
+# table is several times faster. Backfills of most of the table therefore drop the vector indexes first and
+# rebuild them after (searches meanwhile fall back to exact scans).
+MAIN_INDEX = "ix_creators_embedding_hnsw"
+MAIN_INDEX_SQL = (f"CREATE INDEX IF NOT EXISTS {MAIN_INDEX} ON creators USING hnsw (embedding halfvec_cosine_ops) "
+                  "WITH (m = 16, ef_construction = 64)")  # as in migration 0002
+
+
+async def drop_vector_indexes(connection: asyncpg.Connection) -> list[Segment]:
+    """Drop the main and every segment index; returns the segments that had one (to rebuild)."""
+    segments = []
+    for (comment,) in await connection.fetch(
+            "SELECT obj_description(indexrelid, 'pg_class') FROM pg_index WHERE indrelid = 'creators'::regclass"):
+        kind_name, _, value = (comment or "").partition("=")
+        if kind_name in KINDS and value:
+            segments.append(Segment(KINDS[kind_name], value))
+    for segment in segments:
+        await drop_segment_index(connection, segment)
+    await connection.execute(f"DROP INDEX IF EXISTS {MAIN_INDEX}")
+    return segments
+
+
+async def create_main_index(connection: asyncpg.Connection) -> None:
+    await connection.execute(MAIN_INDEX_SQL)
