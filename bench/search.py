@@ -142,7 +142,7 @@ async def prewarm(url: str) -> None:
 
 
 async def build_database(url: str, size: int, seed: int) -> str:
-    """Migrate, load `size` creators with vectors, bulk-build HNSW and the niche indexes; returns a summary."""
+    """Migrate, load `size` creators with vectors, bulk-build HNSW and the segment indexes; returns a summary."""
     from store.creators.bulk import copy_creators, raw_connection
     from store.creators.synthetic import synthetic_creators
     from store.migrate import upgrade_in_thread

@@ -218,7 +218,7 @@ async def test_hnsw_shortfall_falls_back_to_exact(add_creators) -> None:  # type
     assert {m.creator.id for m in results[3:]} == set(pending) and results[-1].explanation[0] == "not embedded yet"
 
 
-@pytest.mark.parametrize("kind", ["niche", "country"])
+@pytest.mark.parametrize("kind", ["niche", "country", "pair"])
 async def test_segment_index_serves_niche_and_country_filters(population: list[Creator], database_url: str,
                                                               kind: str) -> None:
     from sqlalchemy import text
@@ -230,10 +230,11 @@ async def test_segment_index_serves_niche_and_country_filters(population: list[C
     connection = await raw_connection(database_url)
     built = []
     try:
-        built += await ensure_segment_indexes(connection, min_rows=30)
+        built += await ensure_segment_indexes(connection, min_rows=4)  # pairs: 10 creators
         await connection.execute("ANALYZE creators")
         segment = next(s for s in built if s.kind.name == kind)  # the largest of its kind
-        filters = SearchFilters(category=segment.value) if kind == "niche" else SearchFilters(country=segment.value)
+        filters = {"niche": SearchFilters(category=segment.value), "country": SearchFilters(country=segment.value),
+                   "pair": SearchFilters(country=segment.value[:2], category=segment.value[3:])}[kind]
         async with unit_of_work() as session:
             segments = await indexed_segments(session, fresh=True)
             assert {(s.kind.name, s.value) for s in built} == set(segments)
@@ -256,9 +257,10 @@ async def test_segment_index_serves_niche_and_country_filters(population: list[C
 
 async def test_the_smallest_segment_serves_a_niche_and_country_filter() -> None:
     from store.creators.filters import filter_sql, normalise_filters
-    from store.creators.segment_indexes import COUNTRY, NICHE, Segment
+    from store.creators.segment_indexes import COUNTRY, NICHE, PAIR, Segment
 
-    segments = {("niche", "food"): Segment(NICHE, "food", 50_000), ("country", "GB"): Segment(COUNTRY, "GB", 20_000)}
+    segments = {("niche", "food"): Segment(NICHE, "food", 50_000), ("country", "GB"): Segment(COUNTRY, "GB", 20_000),
+                ("pair", "US/food"): Segment(PAIR, "US/food", 9_000)}
     clause = filter_sql(normalise_filters(SearchFilters(category="food", country="gb"), 10, 0), None, segments)
     assert clause.segment == segments[("country", "GB")]
     assert clause.where.startswith("filter_tags @> '{\"c:GB\"}'::varchar[]")
@@ -266,6 +268,11 @@ async def test_the_smallest_segment_serves_a_niche_and_country_filter() -> None:
     assert clause.params["f_all_tags"] == ["c:GB", "cat:food"]  # but the estimate sees every tag once
     only_food = filter_sql(normalise_filters(SearchFilters(category="food", country="FR"), 10, 0), None, segments)
     assert only_food.segment == segments[("niche", "food")] and only_food.params["f_tags"] == ["c:FR"]
+    us_food = filter_sql(normalise_filters(SearchFilters(category="food", country="US", min_followers=5_000), 10, 0),
+                         None, segments)
+    assert us_food.segment == segments[("pair", "US/food")]
+    assert us_food.where.startswith("filter_tags @> '{\"c:US\",\"cat:food\"}'::varchar[]")
+    assert us_food.params["f_tags"] == ["f:*:3000"]
 
 
 async def test_search_settings_do_not_leak_into_the_callers_transaction(population: list[Creator]) -> None:

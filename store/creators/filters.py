@@ -93,7 +93,7 @@ class FilterSQL:
     where: str
     params: dict[str, Any] = field(default_factory=dict)
     estimate_where: str = ""
-    segment: Segment | None = None  # the segment index (niche or country) that serves this filter, if any
+    segment: Segment | None = None  # the segment index (niche, country, pair) that serves this filter, if any
 
 
 def followers_column(filters: SearchFilters) -> str:
@@ -108,7 +108,7 @@ def filter_sql(filters: SearchFilters, organization_id: uuid.UUID | None,
                segments: Segments | None = None) -> FilterSQL:
     """SQL for normalised filters: one `filter_tags @>` prefilter (a single GIN scan intersecting every filter's
     posting list) plus the exact bounds the bucketed tags only approximate, plus the literal predicate of the
-    smallest segment index (niche or country) the filters select, when there is one. Column names come from a
+    smallest segment index (niche, country or both) the filters select, when there is one. Column names come from a
     fixed set, values are bound (a segment literal is spelled only for indexed segments, whose values are
     restricted to safe characters)."""
     exact: list[str] = []  # bounds on plain columns, written twice: see below
@@ -150,7 +150,7 @@ def filter_sql(filters: SearchFilters, organization_id: uuid.UUID | None,
     # Executed: the segment's predicate spelled literally (then not repeated as a tag); the bounds as
     # `column + 0`, not indexable, so the planner re-checks them on the rows the tags found instead of ANDing a
     # b-tree bitmap as large as the bound alone keeps.
-    run_tags = [tag for tag in tags if segment is None or tag != segment.kind.tag_prefix + segment.value]
+    run_tags = [tag for tag in tags if segment is None or tag not in segment.tags]
     where = [segment.predicate] if segment else []
     if run_tags:
         where.append("filter_tags @> CAST(:f_tags AS varchar[])")
@@ -166,8 +166,9 @@ def filter_sql(filters: SearchFilters, organization_id: uuid.UUID | None,
 
 
 def _smallest_segment(filters: SearchFilters, segments: Segments) -> Segment | None:
-    """Of the indexed segments the filters select, the one with the fewest creators: the smallest graph in
-    which the other filters keep the largest share."""
-    keys = [("niche", filters.category), ("country", filters.country)]
+    """Of the indexed segments the filters select (niche, country, both), the one with the fewest creators: the
+    smallest graph, in which the other filters keep the largest share."""
+    pair = f"{filters.country}/{filters.category}" if filters.country and filters.category else None
+    keys = [("niche", filters.category), ("country", filters.country), ("pair", pair)]
     chosen = [segments[(kind, value)] for kind, value in keys if value is not None and (kind, value) in segments]
     return min(chosen, key=lambda segment: segment.rows, default=None)

@@ -1,4 +1,4 @@
-"""Segment indexes: partial HNSW indexes, one per large niche and one per large country.
+"""Segment indexes: partial HNSW indexes, one per large niche, large country and large country ∧ niche pair.
 
 Why: pgvector applies WHERE filters after walking the HNSW graph, so a filter keeping a few percent of creators
 makes the walk visit many times more rows than it returns, and a filter that contradicts the query ("vegan
@@ -6,12 +6,13 @@ recipes" among travel creators) makes it wander through the wrong part of the gr
 prefiltered rows is correct but costs a heap visit per match (~35 ms for 10,000 matches at 1M creators). A
 partial index per segment (`WHERE filter_tags @> '{"c:GB"}'`, pgvector's own advice for low-cardinality
 filters) holds only that segment's creators, so the walk starts among them and only the remaining filters are
-checked afterwards.
+checked afterwards. Country ∧ niche pairs are the commonest brief ("US skincare creators") and the one a single
+segment serves worst: the other half keeps a few percent of the segment, and each HNSW tuple costs ~10 µs.
 
 The planner uses a segment index when the query spells its predicate literally (`Segment.predicate`) and orders
 by the segment kind's expression (`Segment.expression`). The expressions are identities on the stored unit
 vectors that only that kind of index covers, so the planner can never serve such a query with the main index
-plus an after-the-fact filter (which it sometimes prefers, losing most of the recall), nor with the other kind.
+plus an after-the-fact filter (which it sometimes prefers, losing most of the recall), nor with another kind.
 Each index carries the comment `<kind>=<value>` so search can find it, and the index's `reltuples` says how many
 creators its graph holds (used to choose between the exact scan and the graph).
 """
@@ -28,24 +29,31 @@ import asyncpg
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+_NICHE = r"[a-z0-9][a-z0-9 &+\-]{0,63}"
+_COUNTRY = r"[A-Z]{2}"
+
 
 @dataclass(frozen=True)
 class SegmentKind:
-    name: str  # "niche" | "country": also the comment prefix
-    tag_prefix: str  # in `filter_tags`
+    name: str  # "niche" | "country" | "pair": also the comment prefix
+    tag_prefixes: tuple[str, ...]  # in `filter_tags`, one per part of the value ("US/skincare" for a pair)
     expression: str  # what the kind's indexes cover (an identity on stored unit vectors)
     ef_construction: int
     safe: re.Pattern[str]  # values allowed inside SQL literals (validated filter values already are)
+    min_rows_factor: float = 1.0  # of `min_rows`: how large a segment must be to get an index
 
 
 NICHE = SegmentKind(
-    "niche", "cat:", "(l2_normalize(embedding)::halfvec(384))",
+    "niche", ("cat:",), "(l2_normalize(embedding)::halfvec(384))",
     # One niche's creators sit close together; a cheaply built graph over them strands queries coming from
     # another niche (recall 0.71 → 0.99 at ef_search 200 in the benchmark). Countries mix every niche.
-    200, re.compile(r"^[a-z0-9][a-z0-9 &+\-]{0,63}$"))
-COUNTRY = SegmentKind("country", "c:", "(subvector(embedding, 1, 384)::halfvec(384))", 100,
-                      re.compile(r"^[A-Z]{2}$"))
-KINDS: dict[str, SegmentKind] = {kind.name: kind for kind in (NICHE, COUNTRY)}
+    200, re.compile(f"^{_NICHE}$"))
+COUNTRY = SegmentKind("country", ("c:",), "(subvector(embedding, 1, 384)::halfvec(384))", 100,
+                      re.compile(f"^{_COUNTRY}$"))
+# Pairs only where the pair alone is too large to scan exactly (2.5 × SEARCH_EXACT_MAX_ROWS: ~50 pairs at 1M).
+PAIR = SegmentKind("pair", ("c:", "cat:"), "(embedding::vector(384)::halfvec(384))", 100,
+                   re.compile(f"^{_COUNTRY}/{_NICHE}$"), 2.5)
+KINDS: dict[str, SegmentKind] = {kind.name: kind for kind in (NICHE, COUNTRY, PAIR)}
 
 
 @dataclass(frozen=True)
@@ -55,11 +63,15 @@ class Segment:
     rows: int = 0  # creators in its index (pg_class.reltuples)
 
     @property
+    def tags(self) -> list[str]:
+        return [prefix + part for prefix, part in zip(self.kind.tag_prefixes, self.value.split("/"), strict=True)]
+
+    @property
     def predicate(self) -> str:
         """The partial index's predicate, spelled identically in queries so the planner can prove it holds."""
         if not self.kind.safe.match(self.value):
             raise ValueError(f"{self.kind.name} {self.value!r} cannot have a segment index")
-        return f"filter_tags @> '{{\"{self.kind.tag_prefix}{self.value}\"}}'::varchar[]"
+        return "filter_tags @> '{" + ",".join(f'"{tag}"' for tag in self.tags) + "}'::varchar[]"
 
     @property
     def expression(self) -> str:
@@ -99,11 +111,13 @@ def forget_indexed_segments() -> None:
 
 
 async def segment_counts(connection: asyncpg.Connection) -> list[tuple[Segment, int]]:
-    """Every niche and country with its number of creators, largest first."""
+    """Every niche, country and country/niche pair with its number of creators, largest first."""
     rows = await connection.fetch(
         "SELECT 'niche' AS kind, category AS value, count(*) AS n FROM creators, unnest(categories) AS category "
         "GROUP BY category UNION ALL "
-        "SELECT 'country', country, count(*) FROM creators WHERE country IS NOT NULL GROUP BY country "
+        "SELECT 'country', country, count(*) FROM creators WHERE country IS NOT NULL GROUP BY country UNION ALL "
+        "SELECT 'pair', country || '/' || category, count(*) FROM creators, unnest(categories) AS category "
+        "WHERE country IS NOT NULL GROUP BY country, category "
         "ORDER BY n DESC")
     return [(Segment(KINDS[row["kind"]], row["value"]), row["n"]) for row in rows]
 
@@ -124,10 +138,11 @@ async def create_segment_index(connection: asyncpg.Connection, segment: Segment)
 async def ensure_segment_indexes(connection: asyncpg.Connection, min_rows: int,
                                  on_segment: Callable[[Segment, int, bool], None] | None = None) -> list[Segment]:
     """An index for every niche and country with at least `min_rows` creators (the segments too large for an
-    exact scan, `SEARCH_EXACT_MAX_ROWS`; smaller ones are always searched exactly). Returns the ones built now."""
+    exact scan, `SEARCH_EXACT_MAX_ROWS`; smaller ones are always searched exactly), and every country/niche pair
+    with 2.5 times that. Returns the ones built now."""
     created = []
     for segment, count in await segment_counts(connection):
-        if count < min_rows or not segment.kind.safe.match(segment.value):
+        if count < min_rows * segment.kind.min_rows_factor or not segment.kind.safe.match(segment.value):
             continue
         made = await create_segment_index(connection, segment)
         if made:
