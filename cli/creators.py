@@ -178,7 +178,7 @@ def index_segments(
     min_rows: Annotated[int | None, typer.Option(help="Niches and countries with at least this many creators "
                                                       "(default SEARCH_EXACT_MAX_ROWS)")] = None,
 ) -> None:
-    """Build partial HNSW indexes for large niches and countries (keeps filtered search fast and accurate)."""
+    """Build partial HNSW indexes for large niches, countries and country/niche pairs (fast, accurate filters)."""
     from core.settings import get_settings
     from store.creators.bulk import raw_connection
     from store.creators.segment_indexes import Segment, ensure_segment_indexes
