@@ -18,7 +18,8 @@ from core.settings import set_process_defaults
 log = logging.getLogger(__name__)
 
 _SERVER_SETTINGS = {
-    # Big enough for the HNSW index of a 1M-creator population to stay in memory.
+    # Holds a 100k-creator population with its vector indexes; 1M creators with their segment indexes need ~8GB
+    # (ALTER SYSTEM SET shared_buffers; `bench/search.py --shared-buffers`), else searches read from the page cache.
     "shared_buffers": "1GB",
     "maintenance_work_mem": "1GB",
     "max_connections": "200",
