@@ -126,11 +126,11 @@ class SearchRepository:
         complete = bool(rows) and rows[0].found >= fetch
         return [(row.id, float(row.distance)) for row in rows], complete
 
-    async def tag_rows(self, tags: Sequence[str]) -> float:
+    async def tag_rows(self, tags: Sequence[str], *, fresh: bool = False) -> float:
         """Posting-list entries a GIN scan for `tags` walks: the sum of their frequencies (column statistics kept
         by ANALYZE, cached for a minute) times the table size. A tag missing from the statistics is rare."""
         global _tag_cache
-        if _tag_cache is None or time.monotonic() - _tag_cache[0] > _TAG_CACHE_SECONDS:
+        if fresh or _tag_cache is None or time.monotonic() - _tag_cache[0] > _TAG_CACHE_SECONDS:
             rows = await self.session.execute(text("""
                 SELECT element.tag, element.frequency * greatest(c.reltuples, 0) AS n
                 FROM pg_stats AS s, pg_class AS c,
