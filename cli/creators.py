@@ -1,6 +1,6 @@
 """`influency creators ...`: import agency lists, seed a synthetic population, (re)embed, build segment indexes.
 
-All commands work on DATABASE_URL, or the embedded database under DATA_DIR (run `influency migrate` first).
+All commands work on DATABASE_URL, or the embedded database under DATA_DIR, applying pending migrations first.
 """
 
 from __future__ import annotations
@@ -24,9 +24,11 @@ console = Console(stderr=True)
 
 def _run(coroutine: Coroutine[Any, Any, Any]) -> Any:
     from cli.main import _bootstrap
-    from store.db import dispose_engine
+    from store.db import dispose_engine, resolve_database_url
+    from store.migrate import upgrade
 
     _bootstrap()
+    upgrade(resolve_database_url())  # as `influency up` does: a fresh DATA_DIR works without `migrate` first
 
     async def _with_cleanup() -> Any:
         try:
