@@ -219,7 +219,7 @@ async def test_hnsw_shortfall_falls_back_to_exact(add_creators) -> None:  # type
 
 
 @pytest.mark.parametrize("kind", ["niche", "country", "pair"])
-async def test_segment_index_serves_niche_and_country_filters(population: list[Creator], database_url: str,
+async def test_segment_index_serves_niche_country_and_pair_filters(population: list[Creator], database_url: str,
                                                               kind: str) -> None:
     from sqlalchemy import text
 

@@ -121,7 +121,8 @@ async def _nearest(repository: SearchRepository, vector: Sequence[float], filter
             return SemanticHits(await repository.exact_nearest(vector, clause, k), "exact", estimate)
     elif estimate is not None:
         tags = clause.params.get("f_all_tags")
-        cost = exact_cost(estimate, await repository.tag_rows(tags) if tags else None, await repository.table_rows())
+        tag_rows = await repository.tag_rows(tags) if tags else None
+        cost = exact_cost(estimate, tag_rows, await repository.table_rows() if tag_rows is None else 0)
         if cost <= get_settings().SEARCH_EXACT_MAX_ROWS:
             return SemanticHits(await repository.exact_nearest(vector, clause, k), "exact", estimate)
         budget = hnsw_budget(cost, tuning)

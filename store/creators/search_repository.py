@@ -25,7 +25,7 @@ from store.models import Creator
 @dataclass(frozen=True)
 class HnswTuning:
     ef_search: int = 200  # candidate list per iteration; recall grows with it
-    max_scan_tuples: int = 20_000  # how far the iterative scan may go before giving up
+    max_scan_tuples: int = 20_000  # the most an iterative scan may visit (each scan gets its own budget below it)
     iterative_scan: str = "relaxed_order"
 
 
@@ -58,10 +58,8 @@ class SearchRepository:
         try:
             await self.session.execute(
                 text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
-                     " set_config('hnsw.ef_search', :ef, true), set_config('hnsw.iterative_scan', :mode, true),"
-                     " set_config('hnsw.max_scan_tuples', :max_scan, true)"),
-                {"ef": str(min(tuning.ef_search, 1000)), "mode": tuning.iterative_scan,
-                 "max_scan": str(tuning.max_scan_tuples)})
+                     " set_config('hnsw.ef_search', :ef, true), set_config('hnsw.iterative_scan', :mode, true)"),
+                {"ef": str(min(tuning.ef_search, 1000)), "mode": tuning.iterative_scan})
             yield
         finally:
             await savepoint.rollback()

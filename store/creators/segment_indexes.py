@@ -98,11 +98,16 @@ async def indexed_segments(session: AsyncSession, *, fresh: bool = False) -> Seg
         "JOIN pg_class AS c ON c.oid = i.indexrelid WHERE i.indrelid = 'creators'::regclass"))
     segments: dict[tuple[str, str], Segment] = {}
     for comment, reltuples in rows:
-        kind_name, _, value = (comment or "").partition("=")
-        if kind_name in KINDS and value:
-            segments[(kind_name, value)] = Segment(KINDS[kind_name], value, max(int(reltuples), 0))
+        if (segment := _from_comment(comment, reltuples)) is not None:
+            segments[(segment.kind.name, segment.value)] = segment
     _cache = (time.monotonic(), segments)
     return segments
+
+
+def _from_comment(comment: str | None, rows: float = 0) -> Segment | None:
+    """The segment an index's comment (`<kind>=<value>`) names; None for other indexes."""
+    kind_name, _, value = (comment or "").partition("=")
+    return Segment(KINDS[kind_name], value, max(int(rows), 0)) if kind_name in KINDS and value else None
 
 
 def forget_indexed_segments() -> None:
@@ -168,12 +173,9 @@ MAIN_INDEX_SQL = (f"CREATE INDEX IF NOT EXISTS {MAIN_INDEX} ON creators USING hn
 
 async def drop_vector_indexes(connection: asyncpg.Connection) -> list[Segment]:
     """Drop the main and every segment index; returns the segments that had one (to rebuild)."""
-    segments = []
-    for (comment,) in await connection.fetch(
-            "SELECT obj_description(indexrelid, 'pg_class') FROM pg_index WHERE indrelid = 'creators'::regclass"):
-        kind_name, _, value = (comment or "").partition("=")
-        if kind_name in KINDS and value:
-            segments.append(Segment(KINDS[kind_name], value))
+    segments = [segment for (comment,) in await connection.fetch(
+        "SELECT obj_description(indexrelid, 'pg_class') FROM pg_index WHERE indrelid = 'creators'::regclass")
+        if (segment := _from_comment(comment)) is not None]
     for segment in segments:
         await drop_segment_index(connection, segment)
     await connection.execute(f"DROP INDEX IF EXISTS {MAIN_INDEX}")

@@ -102,23 +102,3 @@ class MessageRepository:
         statement = (select(Message).where(Message.conversation_id == conversation_id)
                      .order_by(Message.created_at, Message.id))
         return list((await self.session.execute(statement)).scalars())
-
-    async def sent_before(self, conversation_id: uuid.UUID, message_id: uuid.UUID) -> int:
-        """How many other outbound messages of the conversation have gone out (sent or beyond)."""
-        statement = select(func.count()).select_from(Message).where(
-            Message.conversation_id == conversation_id, Message.id != message_id,
-            Message.direction == MessageDirection.outbound,
-            Message.status.in_((MessageStatus.sent, MessageStatus.delivered, MessageStatus.read)))
-        return int((await self.session.execute(statement)).scalar_one())
-
-    async def pending_drafts(self, conversation_ids: list[uuid.UUID]) -> list[Message]:
-        if not conversation_ids:
-            return []
-        statement = (select(Message).where(Message.conversation_id.in_(conversation_ids),
-                                           Message.status == MessageStatus.draft).with_for_update())
-        return list((await self.session.execute(statement)).scalars())
-
-    async def mark(self, message_ids: list[uuid.UUID], **values: Any) -> None:
-        if message_ids:
-            await self.session.execute(update(Message).where(Message.id.in_(message_ids)).values(**values)
-                                       .execution_options(synchronize_session=False))

@@ -49,10 +49,10 @@ async def apply_offer_decision(session: AsyncSession, approval: Approval, decisi
         return await release_or_discard_draft(session, approval, decision)
     kind, amount, currency = offer_terms(approval)
     negotiations = NegotiationService(session)
-    campaign = await CampaignRepository(session).get_any_tenant(approval.campaign_id)
+    # Locked: concurrent offers of one campaign are checked against its budget one at a time.
+    campaign = await CampaignRepository(session).get(approval.organization_id, approval.campaign_id, for_update=True)
     if campaign is None:
         raise Conflict("The campaign is gone", code="campaign_closed")
-    await CampaignRepository(session).get(campaign.organization_id, campaign.id, for_update=True)
     conversation = await _conversation(session, approval)
     negotiation = await negotiations.record_for(conversation)
     if negotiation.status != NegotiationStatus.open:

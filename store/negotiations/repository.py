@@ -49,11 +49,6 @@ class NegotiationRepository:
                      .order_by(Negotiation.created_at))
         return list((await self.session.execute(statement)).scalars())
 
-    async def open_for_creator(self, creator_id: uuid.UUID) -> list[Negotiation]:
-        statement = (select(Negotiation).where(Negotiation.creator_id == creator_id,
-                                               Negotiation.status == NegotiationStatus.open).with_for_update())
-        return list((await self.session.execute(statement)).scalars())
-
     async def conversations_of_creator(self, creator_id: uuid.UUID) -> list[Conversation]:
         statement = (select(Conversation).where(Conversation.creator_id == creator_id)
                      .order_by(Conversation.updated_at.desc()).with_for_update())

@@ -121,8 +121,9 @@ class InboundRouter:
         contacts = DoNotContactService(self.session)
         targets: set[tuple[Channel, str]] = {(channel, address)} if channel and address else set()
         creator = await self.session.get(Creator, creator_id) if creator_id else None
+        conversations = await self.negotiations.conversations_of_creator(creator.id) if creator else []
         if creator is not None:
-            targets |= await self._addresses_of(creator)
+            targets |= await self._addresses_of(creator, conversations)
         blocked = []
         for target_channel, target in sorted(targets):
             try:
@@ -132,7 +133,7 @@ class InboundRouter:
                 continue
             blocked.append(f"{target_channel.value}:{target}")
         if creator is not None:
-            for conversation in await self.negotiations.conversations_of_creator(creator.id):
+            for conversation in conversations:
                 FollowUpService.stop(conversation)
                 if conversation.status == ConversationStatus.open:
                     await NegotiationService(self.session).close(conversation, reason=reason)
@@ -140,14 +141,14 @@ class InboundRouter:
         await self.session.flush()
         return blocked
 
-    async def _addresses_of(self, creator: Creator) -> set[tuple[Channel, str]]:
+    async def _addresses_of(self, creator: Creator, conversations: list[Conversation]) -> set[tuple[Channel, str]]:
         addresses: set[tuple[Channel, str]] = set()
         if creator.email:
             addresses.add((Channel.email, creator.email))
         phone = getattr(creator, "whatsapp_phone", None)
         if phone:
             addresses.add((Channel.whatsapp, str(phone)))
-        for conversation in await self.negotiations.conversations_of_creator(creator.id):
+        for conversation in conversations:
             for message in await self.messages.thread(conversation.id):
                 if message.direction == MessageDirection.outbound and message.to_address and message.channel in (
                         MessageChannel.email, MessageChannel.whatsapp):

@@ -114,14 +114,6 @@ class NegotiationService:
                       ceiling=decimal_or_none(brief.get("fee_ceiling")),
                       target=decimal_or_none(brief.get("fee_target")), budget_left=budget_left)
 
-    async def note_reply(self, negotiation: Negotiation, *, ask: Decimal | None, currency: str | None) -> None:
-        """The creator's structured ask from the classifier (a fee is a new round)."""
-        if ask is not None:
-            negotiation.creator_ask = ask
-            negotiation.rounds += 1
-            negotiation.currency = currency or negotiation.currency
-        await self.session.flush()
-
     async def note_offer(self, negotiation: Negotiation, amount: Decimal, currency: str | None) -> None:
         negotiation.our_offer = amount
         negotiation.currency = currency or negotiation.currency
