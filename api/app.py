@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from api.errors import install_error_handlers
 from api.metrics import QUEUE_DEPTH, scrape_hooks
@@ -54,7 +55,8 @@ def create_app() -> FastAPI:
     settings = get_settings()
     configure_logging(settings.LOG_LEVEL, settings.LOG_FORMAT)
     settings.secret_key()  # a missing key in production stops startup here, not at the first login
-    app = FastAPI(
+    # Swagger UI and ReDoc assets are served by the app itself (fastapi-offline ships them): /docs renders offline.
+    app = FastAPIOffline(
         title="Influency",
         version="0.1.0",
         description="Agentic outreach orchestrator for influencer marketing. Nothing leaves without a human decision.",

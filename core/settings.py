@@ -111,7 +111,7 @@ class Settings(BaseSettings):
     STRIPE_WEBHOOK_TOLERANCE_SECONDS: int = 300
     STRIPE_MAX_NETWORK_RETRIES: int = 2
     ESIGN_PROVIDER: Literal["click"] = "click"
-    SIGNING_BASE_URL: str = "http://127.0.0.1:8000"
+    SIGNING_BASE_URL: str | None = None  # signing links; None: PUBLIC_BASE_URL, else http://HOST:PORT
     SIGNING_TOKEN_TTL_HOURS: int = 72
     IDEMPOTENCY_KEY_TTL_HOURS: int = 24
     IDEMPOTENCY_LOCK_SECONDS: int = 60
@@ -230,6 +230,11 @@ class Settings(BaseSettings):
         if self.ENVIRONMENT == "production":
             raise ConfigurationError("PUBLIC_BASE_URL must be set when ENVIRONMENT=production (unsubscribe links)")
         return f"http://{self.HOST}:{self.PORT}"
+
+    @property
+    def signing_base_url(self) -> str:
+        """Prefix of signing links: SIGNING_BASE_URL when a separate signing host is set, else the public base URL."""
+        return (self.SIGNING_BASE_URL or self.public_base_url).rstrip("/")
 
     @property
     def email_reply_domain(self) -> str:

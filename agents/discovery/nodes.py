@@ -85,6 +85,18 @@ def _fit(candidate: Candidate, brief: CampaignBrief) -> tuple[str | None, list[s
     return None, reasons
 
 
+def _unique_reasons(reasons: list[str]) -> list[str]:
+    """Reasons in order, without repeats; "based in ES" and "based in ES (Madrid)" count as one (the longer kept)."""
+    kept: list[str] = []
+    for reason in reasons:
+        same = next((i for i, seen in enumerate(kept) if reason.startswith(seen) or seen.startswith(reason)), None)
+        if same is None:
+            kept.append(reason)
+        elif len(reason) > len(kept[same]):
+            kept[same] = reason
+    return kept
+
+
 async def build_shortlist(state: DiscoveryState) -> dict[str, Any]:
     brief = CampaignBrief.model_validate(state["brief"])
     excluded = set(state.get("already_in_campaign", []))
@@ -96,7 +108,8 @@ async def build_shortlist(state: DiscoveryState) -> dict[str, Any]:
         if reason:
             left_out[reason] = left_out.get(reason, 0) + 1
             continue
-        fitting.append({**candidate, "reasons": fit_reasons + candidate["reasons"]})
+        # Search explanations and brief-fit reasons can say the same thing ("based in ES"): show each once.
+        fitting.append({**candidate, "reasons": _unique_reasons(fit_reasons + candidate["reasons"])})
     fitting.sort(key=lambda c: (-c["score"], -(c["followers"] or 0), c["display_name"]))
     return {"shortlist": fitting[: get_settings().AGENT_SHORTLIST_SIZE], "left_out": left_out}
 

@@ -29,6 +29,7 @@ from agents.policy.negotiation import NegotiationState as PolicyInput
 from agents.tasks.follow_up import draft_follow_up
 from agents.tasks.negotiation import draft_negotiation_reply
 from agents.tasks.replies import classify_reply
+from agents.tasks.subjects import reply_subject
 from agents.tasks.types import CampaignBrief, Channel, CreatorProfile, ReplyClassification
 from core.settings import get_settings
 from store.followups.service import FollowUpService
@@ -149,8 +150,8 @@ async def draft_reply(state: NegotiationState, runtime: Runtime[AgentContext]) -
         creator_reply=state["reply_text"], model=runtime.context.model)
     subject = produced.value.subject
     original = state.get("reply_subject") or state.get("previous_subject")  # stay in the email thread
-    if subject and original:
-        subject = original if original.lower().startswith("re:") else f"Re: {original}"
+    if subject:
+        subject = reply_subject(original, subject)
     carries_fee = decision.action in ("accept", "counter") and decision.amount is not None
     proposal = Proposal(
         kind="offer" if carries_fee else "message", action_id=f"reply:{state['turn']['id']}",
