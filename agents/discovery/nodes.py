@@ -14,6 +14,7 @@ from langgraph.types import Command
 
 from agents.approval import ActionRequest, ApprovalRequest, InboxConfig, ask_human
 from agents.context import AgentContext
+from agents.discovery.feedback import apply_feedback
 from agents.discovery.planning import plan_searches
 from agents.discovery.state import Candidate, DiscoveryState
 from agents.profiles import contactable_channels, creator_profile, followers
@@ -27,12 +28,20 @@ from store.models import Creator, RunKind
 _FILTER_NAMES = {field.name for field in fields(SearchFilters)}
 
 
+def _search_brief(state: DiscoveryState) -> CampaignBrief:
+    return CampaignBrief.model_validate(state.get("search_brief") or state["brief"])
+
+
 async def plan_search(state: DiscoveryState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
-    brief = CampaignBrief.model_validate(state["brief"])
-    calls, planned_by, version = await plan_searches(brief, state.get("feedback", []), runtime.context.model,
-                                                     get_settings().AGENT_MAX_SEARCH_CALLS)
+    feedback = state.get("feedback", [])
+    effect = apply_feedback(CampaignBrief.model_validate(state["brief"]), feedback)
+    # A model reads all the feedback; the rules' free-text query only gets what no filter took up.
+    calls, planned_by, version = await plan_searches(
+        effect.brief, feedback if runtime.context.model is not None else effect.unapplied, runtime.context.model,
+        get_settings().AGENT_MAX_SEARCH_CALLS)
     return {"round": state.get("round", 0) + 1, "search_calls": calls, "planned_by": planned_by,
-            "prompt_version": version}
+            "prompt_version": version, "search_brief": effect.brief.model_dump(mode="json"),
+            "feedback_applied": effect.applied, "feedback_unapplied": effect.unapplied}
 
 
 def _candidate(creator: Creator, score: float, explanation: list[str], platforms: list[str],
@@ -45,7 +54,7 @@ def _candidate(creator: Creator, score: float, explanation: list[str], platforms
 
 async def run_searches(state: DiscoveryState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     """Execute the planned tool calls; merge matches found by several calls (best score, all reasons)."""
-    platforms = CampaignBrief.model_validate(state["brief"]).platforms
+    platforms = _search_brief(state).platforms
     limit = get_settings().AGENT_SEARCH_LIMIT
     organization_id = uuid.UUID(runtime.context.organization_id)
     merged: dict[str, Candidate] = {}
@@ -98,7 +107,7 @@ def _unique_reasons(reasons: list[str]) -> list[str]:
 
 
 async def build_shortlist(state: DiscoveryState) -> dict[str, Any]:
-    brief = CampaignBrief.model_validate(state["brief"])
+    brief = _search_brief(state)
     excluded = set(state.get("already_in_campaign", []))
     left_out: dict[str, int] = {}
     fitting: list[Candidate] = []
@@ -118,11 +127,16 @@ def _reasoning(state: DiscoveryState) -> str:
     calls = state.get("search_calls", [])
     described = "; ".join(f"{call['query'] or 'no text'} {call['filters']}" for call in calls)
     left_out = ", ".join(f"{count} {why.replace('_', ' ')}" for why, count in state.get("left_out", {}).items())
-    feedback = state.get("feedback", [])
-    return (f"Round {state.get('round', 1)}: {len(calls)} search call(s) ({described}) found "
+    applied, unapplied = state.get("feedback_applied", []), state.get("feedback_unapplied", [])
+    text = (f"Round {state.get('round', 1)}: {len(calls)} search call(s) ({described}) found "
             f"{len(state.get('candidates', []))} candidate(s); proposing {len(state.get('shortlist', []))}"
-            + (f"; left out: {left_out}" if left_out else "")
-            + (f". Manager feedback applied: {' / '.join(feedback)}" if feedback else "") + ".")
+            + (f"; left out: {left_out}" if left_out else "") + ".")
+    if applied:
+        text += f" Changed after the manager's feedback: {'; '.join(applied)}."
+    if unapplied:
+        text += (f" Not applied as a filter (no rule understands it): {' / '.join(repr(u) for u in unapplied)}; "
+                 "it was added to the search text only — edit the shortlist by hand if it is not met.")
+    return text
 
 
 async def approve_shortlist(state: DiscoveryState) -> Command[Any]:

@@ -47,8 +47,20 @@ async def draft_message(state: OutreachState, runtime: Runtime[AgentContext]) ->
         previous=Draft.model_validate(previous) if previous and feedback else None, model=runtime.context.model)
     draft = DraftRecord(channel=produced.value.channel, subject=produced.value.subject,
                         body_text=produced.value.body_text, language=produced.value.language,
-                        model=produced.model, prompt_version=f"{produced.prompt_id}@{produced.prompt_version}")
+                        model=produced.model, prompt_version=f"{produced.prompt_id}@{produced.prompt_version}",
+                        notes=produced.notes)
     return {"draft": draft, "attempt": state.get("attempt", 0) + 1}
+
+
+def _feedback_outcome(feedback: str, notes: list[str]) -> str:
+    """What the redraft did with the manager's feedback, from the drafting notes — never more than happened."""
+    if "the redraft is unchanged: edit the draft by hand" in notes:
+        return (f' The manager\'s feedback ("{feedback}") could not be applied: the redraft is unchanged. '
+                "Edit it by hand.")
+    applied = [note.removeprefix("feedback applied: ") for note in notes if note.startswith("feedback applied: ")]
+    unapplied = [note for note in notes if note.startswith("feedback not applied")]
+    text = f' Rewritten after the manager\'s feedback ("{feedback}")' + (f": {', '.join(applied)}" if applied else "")
+    return text + (f"; {'; '.join(unapplied)} — edit the draft by hand for that part." if unapplied else ".")
 
 
 def _reasoning(state: OutreachState) -> str:
@@ -56,7 +68,7 @@ def _reasoning(state: OutreachState) -> str:
     text = (f"Shortlisted because: {reasons}. Draft {state.get('attempt', 1)} for {state['channel']}, "
             f"personalised from the creator's profile and the campaign brief.")
     if state.get("feedback"):
-        text += f" Rewritten after the manager's feedback: \"{state['feedback']}\"."
+        text += _feedback_outcome(state["feedback"], state.get("draft", {}).get("notes") or [])
     return text
 
 

@@ -18,6 +18,7 @@ class DraftRecord(TypedDict):
     language: str
     model: str
     prompt_version: str
+    notes: list[str]  # what the drafting could not do (feedback it could not apply, a model fallback)
 
 
 class OutreachState(TypedDict, total=False):
