@@ -55,3 +55,30 @@ async def test_shortlist_rejection_with_a_follower_bound_reruns_with_it(client: 
     assert [c["display_name"] for c in second["action_request"]["args"]["creators"]] == ["Bea Sol"]
     reasoning = (await client.get(f"/approvals/{second['id']}", headers=headers)).json()["reasoning"]
     assert "min followers 10,000 → 100,000" in reasoning and "Not applied" not in reasoning
+
+
+def test_brief_can_ask_for_every_channel() -> None:
+    import datetime as dt
+
+    from agents.tasks.brief_rules import read_message
+
+    today = dt.date(2026, 1, 1)
+    assert read_message("Reach them on both email and WhatsApp.", today).outreach_channels == "all"
+    assert read_message("Contact each creator only on their preferred channel", today).outreach_channels == "preferred"
+    assert read_message("Budget 5k EUR for Instagram", today).outreach_channels is None
+
+
+async def test_one_outreach_per_creator_on_the_preferred_channel_signed_by_the_company(
+        client: httpx.AsyncClient) -> None:
+    headers = await manager_headers(client, company="Acme Foods")
+    await seed_creator("Ana Ruiz", whatsapp_phone="+34600000001", whatsapp_opt_in=True)
+    await seed_creator("Bea Sol", whatsapp_phone="+34600000002", whatsapp_opt_in=True, preferred_channel="whatsapp")
+    await confirmed_campaign(client, headers)
+    await drain()
+    [shortlist] = await pending(client, headers, "shortlist")
+    await decide(client, headers, shortlist["id"], "approve")
+    await drain()
+    drafts = await pending(client, headers, "message")
+    channels = {d["action_request"]["args"]["to"]: d["action_request"]["args"]["channel"] for d in drafts}
+    assert channels == {"ana.ruiz@example.com": "email", "+34600000002": "whatsapp"}
+    assert all("The Acme Foods team" in d["action_request"]["args"]["body_text"] for d in drafts)

@@ -17,7 +17,7 @@ from agents.context import AgentContext
 from agents.discovery.feedback import apply_feedback
 from agents.discovery.planning import plan_searches
 from agents.discovery.state import Candidate, DiscoveryState
-from agents.profiles import contactable_channels, creator_profile, followers
+from agents.profiles import contactable_channels, creator_profile, followers, outreach_channels
 from agents.tasks.types import CampaignBrief
 from core.settings import get_settings
 from store.agent_runs.service import AgentRunService, NewRun
@@ -164,8 +164,10 @@ async def approve_shortlist(state: DiscoveryState) -> Command[Any]:
 
 
 async def start_outreach(state: DiscoveryState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
-    """Record the approved shortlist and start one outreach run per creator and reachable channel."""
+    """Record the approved shortlist and start one outreach run per creator (per open channel when the brief asks
+    for all channels)."""
     context = runtime.context
+    brief = CampaignBrief.model_validate(state["brief"])
     proposed = {candidate["creator_id"]: candidate for candidate in state.get("shortlist", [])}
     final_ids = [uuid.UUID(cid) for cid in state.get("final_creator_ids", [])]
     started = 0
@@ -182,7 +184,8 @@ async def start_outreach(state: DiscoveryState, runtime: Runtime[AgentContext]) 
             creator = creators.get(creator_id)
             if creator is None:
                 continue
-            for channel in await contactable_channels(session, creator, uuid.UUID(context.organization_id)):
+            open_channels = await contactable_channels(session, creator, uuid.UUID(context.organization_id))
+            for channel in outreach_channels(creator, open_channels, all_channels=brief.outreach_channels == "all"):
                 await runs.start(NewRun(
                     organization_id=uuid.UUID(context.organization_id), campaign_id=context.campaign_uuid,
                     kind=RunKind.outreach, idempotency_key=f"outreach:{context.run_id}:{creator_id}:{channel}",

@@ -15,6 +15,7 @@ from agents.approval import ActionRequest, ApprovalRequest, ask_human
 from agents.context import AgentContext
 from agents.outreach.state import DraftRecord, OutreachState
 from agents.profiles import channel_address, contactable_channels, creator_profile
+from agents.tasks import facts
 from agents.tasks.drafting import draft_outreach
 from agents.tasks.types import CampaignBrief, Channel, CreatorProfile, Draft
 from core.settings import get_settings
@@ -28,6 +29,7 @@ async def load_context(state: OutreachState, runtime: Runtime[AgentContext]) -> 
         campaigns = CampaignService(session)
         creator = await campaigns.creator(uuid.UUID(state["creator_id"]))
         campaign = await campaigns.campaign_for_run(context.campaign_uuid)
+        company = await campaigns.company_name(uuid.UUID(context.organization_id))
         contactable = (await contactable_channels(session, creator, uuid.UUID(context.organization_id))
                        if creator else [])
     address = channel_address(creator, channel) if creator and channel in contactable else None
@@ -35,15 +37,17 @@ async def load_context(state: OutreachState, runtime: Runtime[AgentContext]) -> 
         return Command(goto=END, update={"outcome": "unreachable"})  # gone, no consent, or on do-not-contact
     return Command(goto="draft_message", update={
         "profile": creator_profile(creator).model_dump(mode="json"), "brief": campaign.brief, "to_address": address,
-        "attempt": state.get("attempt", 0), "history": state.get("history", [])})
+        "company": company, "attempt": state.get("attempt", 0), "history": state.get("history", [])})
 
 
 async def draft_message(state: OutreachState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     feedback = state.get("feedback")
     previous = state.get("draft")
+    brief = CampaignBrief.model_validate(state["brief"])
     produced = await draft_outreach(
-        CreatorProfile.model_validate(state["profile"]), CampaignBrief.model_validate(state["brief"]),
+        CreatorProfile.model_validate(state["profile"]), brief,
         "whatsapp" if state["channel"] == "whatsapp" else "email", feedback=feedback,
+        sender=facts.signature(state.get("company"), brief),
         previous=Draft.model_validate(previous) if previous and feedback else None, model=runtime.context.model)
     draft = DraftRecord(channel=produced.value.channel, subject=produced.value.subject,
                         body_text=produced.value.body_text, language=produced.value.language,

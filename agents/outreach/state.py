@@ -28,6 +28,7 @@ class OutreachState(TypedDict, total=False):
     profile: dict[str, Any]  # agents.tasks.types.CreatorProfile as JSON
     brief: dict[str, Any]
     to_address: str
+    company: str | None  # the organization's name: drafts are signed by it
     attempt: int  # drafts written so far
     draft: DraftRecord
     feedback: str | None  # the manager's latest feedback, applied by the next draft

@@ -51,6 +51,9 @@ class CampaignBrief(BaseModel):
     fee_ceiling: float | None = None  # per creator, hard limit enforced in code
     fee_target: float | None = None  # per creator, what the agent opens with / aims for
     auto_send: list[str] = Field(default_factory=list)  # approval kinds the manager lets auto-send (none by default)
+    # First contact: "preferred" = one message per creator on their preferred open channel (email when both);
+    # "all" = one per open channel (email and WhatsApp).
+    outreach_channels: Literal["preferred", "all"] = "preferred"
 
 
 class BriefTurn(BaseModel):

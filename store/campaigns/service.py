@@ -28,6 +28,7 @@ from store.models import (
     Message,
     MessageChannel,
     MessageStatus,
+    Organization,
     ParticipationSource,
     ParticipationStatus,
     RunKind,
@@ -280,3 +281,8 @@ class CampaignService:
 
     async def creator(self, creator_id: uuid.UUID) -> Creator | None:
         return await self.campaigns.creator(creator_id)
+
+    async def company_name(self, organization_id: uuid.UUID) -> str | None:
+        """The organization's name: drafts are signed by the company, not by the product or by us."""
+        organization = await self.session.get(Organization, organization_id)
+        return organization.name if organization else None
