@@ -33,6 +33,7 @@ from store.models import (
     ParticipationStatus,
     RunKind,
 )
+from store.notifications.service import NewNotification, NotificationService
 
 # Which statuses a manager may move a campaign to, from where.
 _TRANSITIONS: dict[CampaignStatus, set[CampaignStatus]] = {
@@ -252,6 +253,14 @@ class CampaignService:
             raise Conflict(f"You already {participation.status} this invitation", code="invitation_answered")
         participation.status = ParticipationStatus.accepted if accept else ParticipationStatus.declined
         participation.responded_at = datetime.now(UTC)
+        if not accept:  # the manager hears about a "no" as soon as it happens
+            await NotificationService(self.session).notify(NewNotification(
+                organization_id=campaign.organization_id, user_id=campaign.created_by_id, campaign_id=campaign.id,
+                kind="invitation_declined", idempotency_key=f"declined:{participation.id}",
+                subject=f"{creator.display_name} declined the invitation to {campaign.name}",
+                body=(f"{creator.display_name} declined your invitation to \"{campaign.name}\". Nothing more is sent "
+                      "to them for this campaign."),
+                data={"creator_id": str(creator.id)}))
         await self.session.flush()
         return participation, campaign
 
