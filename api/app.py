@@ -33,6 +33,7 @@ from core.logging import configure_logging
 from core.settings import get_settings, set_process_defaults
 from store.db import dispose_engine, get_engine
 from store.redis import close_redis
+from tools.embeddings.warmup import start_warmup
 
 
 async def _refresh_queue_depth() -> None:
@@ -45,6 +46,7 @@ async def _refresh_queue_depth() -> None:
 @asynccontextmanager
 async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     get_engine()  # fail fast on a bad DATABASE_URL
+    start_warmup()  # the embedding model loads in the background: /health answers at once, /ready reports it
     yield
     await dispose_engine()
     await close_redis()
