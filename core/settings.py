@@ -82,6 +82,10 @@ class Settings(BaseSettings):
     WHATSAPP_RECIPIENT_INTERVAL_SECONDS: float = 6.0  # at most one message per recipient in this interval
     WHATSAPP_WEBHOOK_MAX_AGE_SECONDS: int = 7 * 24 * 3600  # older (replayed) webhook items are ignored
     WHATSAPP_STANDIN_PORT: int = 8002
+    # Local stand-ins start only when their settings point at loopback and no server already answers there
+    # ("auto"); "off" never starts them (you run your own mail catcher or use a real provider).
+    SMTP_SINK: Literal["auto", "off"] = "auto"
+    WHATSAPP_STANDIN: Literal["auto", "off"] = "auto"
     WHATSAPP_STANDIN_WEBHOOK_URL: str | None = None  # None: this API's /webhooks/whatsapp
     WHATSAPP_STANDIN_STATUS_DELAY_SECONDS: float = 0.2  # between the stand-in's sent/delivered/read webhooks
 
