@@ -23,8 +23,9 @@ from agents.discovery import nodes as discovery_nodes
 from agents.discovery.graph import builder as discovery_builder
 from agents.discovery.planning import plan_searches
 from agents.outreach.graph import builder as outreach_builder
-from agents.profiles import creator_profile, reachable_channels
+from agents.profiles import creator_profile
 from agents.tasks.types import CampaignBrief
+from store.contacts.reachability import reachable_channels
 from store.db import unit_of_work
 from store.models import AgentRun, Creator, RunKind
 from tests.agents_flow import FULL_BRIEF, confirmed_campaign, seed_creator

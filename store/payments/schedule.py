@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.money import Money
-from tools.documents.terms import ContractTerms, InstallmentKind
+from store.contracts.terms import ContractTerms, InstallmentKind
 
 
 class PaymentTrigger(enum.StrEnum):
