@@ -127,15 +127,15 @@ async def test_search_planning_uses_model_tool_calls_and_falls_back_to_rules() -
                                       "language": "es", "min_followers": 10000, "max_followers": 500000}
 
 
-def test_profile_and_channels_tolerate_missing_attributes() -> None:
+def test_profile_and_reachable_channels() -> None:
     plain = Creator(id=uuid.uuid4(), display_name="Ana Ruiz", email="ana@example.com", audience={})
     assert reachable_channels(plain) == ["email"]
     assert creator_profile(plain).first_name == "Ana" and creator_profile(plain).whatsapp_opt_in is False
     whatsapp = Creator(id=uuid.uuid4(), display_name="Bea", email=None, audience={})
-    whatsapp.whatsapp_phone, whatsapp.whatsapp_opt_in = "+34600000000", True  # type: ignore[attr-defined]
+    whatsapp.whatsapp_phone, whatsapp.whatsapp_opt_in = "+34600000000", True
     assert reachable_channels(whatsapp) == ["whatsapp"]
-    whatsapp.whatsapp_opt_in = False  # type: ignore[attr-defined]
+    whatsapp.whatsapp_opt_in = False
     assert reachable_channels(whatsapp) == []
     opted_out = Creator(id=uuid.uuid4(), display_name="Cleo", email="c@example.com", audience={})
-    opted_out.email_opt_in = False  # type: ignore[attr-defined]
+    opted_out.email_opt_in = False
     assert reachable_channels(opted_out) == []
