@@ -30,7 +30,8 @@ from agents.negotiation.graph import builder as negotiation_builder
 from agents.outreach.graph import builder as outreach_builder
 from agents.tasks.types import CampaignBrief
 from store.agent_runs.service import AgentRunService
-from store.approvals.effects import Decision
+from store.approvals.deciding import ApprovalDecisions
+from store.approvals.decision import Decision
 from store.approvals.service import Actor, ApprovalService, NewApproval
 from store.campaigns.service import CampaignService
 from store.conversations.service import OutboundText
@@ -151,7 +152,8 @@ async def materialise(session: Any, run: AgentRun, snapshot: StateSnapshot) -> N
             reasoning=request.reasoning, model=request.model, prompt_version=request.prompt_version,
             draft=_draft(request)))
         if created and request.auto_send_kind in auto_send and request.config.allow_accept:
-            await approvals.decide(run.organization_id, approval.id, Decision(DecisionAction.approve), AUTO_SEND)
+            await ApprovalDecisions(session).decide(run.organization_id, approval.id, Decision(DecisionAction.approve),
+                                                    AUTO_SEND)
     values = snapshot.values or {}
     await AgentRunService(session).end_step(run.id, waiting=bool(snapshot.interrupts), finished=not snapshot.next,
                                             outcome=values.get("outcome"))

@@ -16,11 +16,12 @@ from agents.approval import ActionRequest, ApprovalRequest, InboxConfig, ask_hum
 from agents.context import AgentContext
 from agents.discovery.planning import plan_searches
 from agents.discovery.state import Candidate, DiscoveryState
-from agents.profiles import contactable_channels, creator_profile, followers
+from agents.profiles import creator_profile, followers
 from agents.tasks.types import CampaignBrief
 from core.settings import get_settings
 from store.agent_runs.service import AgentRunService, NewRun
 from store.campaigns.service import CampaignService
+from store.contacts.reachability import contactable_channels
 from store.creators.search import SearchFilters, search_creators
 from store.models import Creator, RunKind
 

@@ -15,6 +15,7 @@ from core.errors import Conflict, InvalidInput, NotFound
 from store.agent_runs.service import AgentRunService, NewRun
 from store.approvals.service import ApprovalService
 from store.campaigns.repository import CampaignRepository
+from store.contacts.reachability import email_reachable
 from store.contacts.service import DoNotContactService
 from store.conversations.service import ConversationService, OutboundText
 from store.models import (
@@ -65,11 +66,6 @@ class BriefTurnRecord:
 class Invitation:
     participation: CampaignCreator
     message: Message | None
-
-
-def email_reachable(creator: Creator) -> bool:
-    # `email_opt_in` arrives with the channels work; until then an address means reachable.
-    return bool(creator.email) and getattr(creator, "email_opt_in", True) is not False
 
 
 class CampaignService:

@@ -39,7 +39,7 @@ from store.models import (
 from store.payments.budget import Budget, BudgetExceeded, ensure_can_commit, ensure_can_pay, summarize
 from store.payments.repository import PaymentRepository
 
-# Payment triggers (the values of `tools.payments.schedule.PaymentTrigger`).
+# Payment triggers (the values of `store.payments.schedule.PaymentTrigger`).
 ON_SIGNATURE = "signature"
 ON_DELIVERABLE_APPROVED = "deliverable_approved"
 ON_ALL_DELIVERABLES_APPROVED = "all_deliverables_approved"

@@ -17,9 +17,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from core.errors import InvalidInput
+from store.contracts.template import ContractTemplate
+from store.contracts.terms import ContractTerms
 from store.models import Campaign, Creator, Negotiation, Organization, User
-from tools.documents.contract_template import ContractTemplate
-from tools.documents.terms import ContractTerms
 
 DEFAULT_DELIVERY_DAYS = 30  # due date of a deliverable with none, counted from the effective date
 DAYS_PER_MONTH = 30
