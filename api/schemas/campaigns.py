@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from agents.tasks.brief_rules import AUTO_SEND_KINDS
 from api.schemas.brief import BriefJson, brief_json
-from store.campaigns.brief import CampaignBrief, Deliverable
+from store.campaigns.brief import CampaignBrief, Deliverable, Exclusivity, UsageRights
 from store.creators.search import PLATFORMS
 from store.models import CampaignStatus, ParticipationSource, ParticipationStatus
 
@@ -205,6 +205,8 @@ class CreatorBriefOut(BaseModel):
     deliverables: list[Deliverable] = Field(default_factory=list)
     start_date: dt.date | None = None
     end_date: dt.date | None = None
+    usage_rights: UsageRights | None = None
+    exclusivity: Exclusivity | None = None
 
 
 class CreatorCampaignOut(BaseModel):

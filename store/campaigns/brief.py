@@ -19,6 +19,7 @@ from pydantic import BaseModel, BeforeValidator, Field
 # A per-campaign budget above a trillion is a typo; 15 significant digits also keep every amount exact when an
 # API response writes it as a JSON number (see `core.money.json_number`).
 MAX_AMOUNT = Decimal(10) ** 12
+CENT = Decimal("0.01")
 
 
 def _exact_decimal(value: Any) -> Any:
@@ -32,9 +33,17 @@ def _exact_decimal(value: Any) -> Any:
             value = Decimal(value.strip())
         except InvalidOperation as exc:
             raise ValueError("amount must be a decimal number such as 1500 or \"1234.56\"") from exc
+    if isinstance(value, int):
+        value = Decimal(value)
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError("amount must be a finite number")
+        if value < 0:
+            raise ValueError("amount cannot be negative")
+        if value > MAX_AMOUNT:
+            raise ValueError(f"amount must be at most {MAX_AMOUNT:,} (got {value:,.2E})")
+        if value != value.quantize(CENT):
+            raise ValueError("amount can have at most 2 decimal places, e.g. 1234.56")
         if value == value.to_integral_value():
             value = value.quantize(Decimal(1))  # "1500.0" and 1500 are the same amount: store "1500"
     return value
@@ -42,7 +51,8 @@ def _exact_decimal(value: Any) -> Any:
 
 BriefAmount = Annotated[Decimal, BeforeValidator(_exact_decimal),
                         Field(ge=0, le=MAX_AMOUNT, decimal_places=2,
-                              description="exact amount, at most 2 decimal places and at most 1,000,000,000,000")]
+                              description="exact amount: a number or decimal string, at most 2 decimal places, "
+                                          "at most 1,000,000,000,000")]
 MONEY_FIELDS = ("budget", "fee_ceiling", "fee_target")
 
 
