@@ -13,6 +13,7 @@ import datetime as dt
 import json
 
 from langchain_core.language_models import BaseChatModel
+from pydantic import ValidationError
 
 from agents.llm.prompts import PromptTemplate, fenced, load_prompt
 from agents.llm.structured import ask_structured
@@ -46,7 +47,10 @@ def apply_update(current: CampaignBrief, update: BriefUpdate, *, merge_lists: bo
         old = getattr(brief, name)
         if name in _TERM_FIELDS and old is not None:  # "and 3 months" keeps the channels stated before
             value = old.model_copy(update={key: item for key, item in value if item not in (None, [])})
-        setattr(brief, name, value)
+        try:
+            setattr(brief, name, value)  # validated: an out-of-range value (a budget of 1e15) is not applied
+        except ValidationError:
+            continue
         changed.append(name)
     return brief, changed
 

@@ -12,7 +12,7 @@ import math
 import re
 
 from agents.tasks.text import fold, sentences
-from store.campaigns.brief import Exclusivity, UsageRights
+from store.campaigns.brief import MAX_EXCLUSIVITY_MONTHS, MAX_USAGE_MONTHS, Exclusivity, UsageRights
 
 _USAGE_CUE = re.compile(r"\b(usage|(?:content |usage )?rights?|licen[cs](?:e|ing)|whitelist(?:ing|ed)?|repurpos\w*|"
                         r"re-?use|re-?post(?:ing)?|spark ads?)\b")
@@ -52,8 +52,9 @@ def durations(text: str) -> list[tuple[int, int, int]]:
     found = []
     for m in _DURATION.finditer(text):
         number = int(m.group(1)) if m.group(1).isdigit() else _WORD_NUMBERS[m.group(1)]
-        if number > 0:
-            found.append((_months(number, m.group(2)), m.start(), m.end()))
+        months = _months(number, m.group(2))
+        if 0 < months <= MAX_USAGE_MONTHS:  # longer is not a term anyone negotiates (and not a valid one)
+            found.append((months, m.start(), m.end()))
     return found
 
 
@@ -84,8 +85,9 @@ def read_terms(text: str) -> tuple[UsageRights | None, Exclusivity | None]:
                                     months=usage_months or (usage.months if usage else None))
         if exclusive_spans:
             category = _CATEGORY.search(_DURATION.sub(" ", sentence))
-            exclusivity = Exclusivity(category=category.group(1).strip() if category else None,
-                                      months=exclusive_months)
+            exclusivity = Exclusivity(category=category.group(1).strip()[:200] if category else None,
+                                      months=exclusive_months if (exclusive_months or 0) <= MAX_EXCLUSIVITY_MONTHS
+                                      else None)
     return usage, exclusivity
 
 

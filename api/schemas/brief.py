@@ -1,27 +1,24 @@
 """The brief as API responses show it: `store.campaigns.brief.CampaignBrief`, with its amounts (budget, fee
 ceiling, fee target) as JSON numbers, as responses always showed them. The numbers are written from the exact
 decimals (`core.money.json_number`), so `1234.56` in the brief reads `1234.56` here; requests may send numbers
-or strings."""
+or decimal strings."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import SerializationInfo, SerializerFunctionWrapHandler, model_serializer
+from pydantic import PlainSerializer
 
 from core.money import json_number
-from store.campaigns.brief import MONEY_FIELDS, CampaignBrief
+from store.campaigns.brief import BriefAmount, CampaignBrief
+
+AmountNumber = Annotated[BriefAmount, PlainSerializer(json_number, return_type=int | float, when_used="json")]
 
 
 class BriefJson(CampaignBrief):
-    @model_serializer(mode="wrap")
-    def _amounts_as_numbers(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        if info.mode_is_json():
-            for name in MONEY_FIELDS:
-                if data.get(name) is not None:
-                    data[name] = json_number(getattr(self, name))
-        return data
+    budget: AmountNumber | None = None
+    fee_ceiling: AmountNumber | None = None  # per creator, hard limit enforced in code
+    fee_target: AmountNumber | None = None  # per creator, what the agent opens with / aims for
 
 
 def brief_json(stored: dict[str, Any] | CampaignBrief) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Protocol
 
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 # A per-campaign budget above a trillion is a typo; 15 significant digits also keep every amount exact when an
 # API response writes it as a JSON number (see `core.money.json_number`).
@@ -49,17 +49,20 @@ def _exact_decimal(value: Any) -> Any:
     return value
 
 
+# The validator enforces the bounds (with messages that say what to fix); the schema states them for clients.
 BriefAmount = Annotated[Decimal, BeforeValidator(_exact_decimal),
-                        Field(ge=0, le=MAX_AMOUNT, decimal_places=2,
-                              description="exact amount: a number or decimal string, at most 2 decimal places, "
-                                          "at most 1,000,000,000,000")]
+                        Field(description="exact amount: a number or decimal string, at most 2 decimal places, "
+                                          "at most 1,000,000,000,000",
+                              json_schema_extra={"minimum": 0, "maximum": int(MAX_AMOUNT)})]
 MONEY_FIELDS = ("budget", "fee_ceiling", "fee_target")
+MAX_USAGE_MONTHS = 600  # 50 years: longer is "perpetual", which the contract template's standard position covers
+MAX_EXCLUSIVITY_MONTHS = 120
 
 
 class Deliverable(BaseModel):
     platform: str | None = None
     kind: str  # "post", "reel", "story", "video", "short", ...
-    quantity: int = Field(default=1, ge=1, le=1000)
+    quantity: int = 1
     due_date: dt.date | None = None
 
 
@@ -68,18 +71,21 @@ class UsageRights(BaseModel):
     long (`months`; None: the contract template's standard duration)."""
 
     channels: list[str] = Field(default_factory=list, max_length=20)
-    months: int | None = Field(default=None, ge=1, le=600)
+    months: int | None = Field(default=None, ge=1, le=MAX_USAGE_MONTHS)
 
 
 class Exclusivity(BaseModel):
     """The creator works with no competing brand: in `category` (None: the campaign's own category), `months` long."""
 
     category: str | None = Field(default=None, max_length=200)
-    months: int | None = Field(default=None, ge=1, le=120)
+    months: int | None = Field(default=None, ge=1, le=MAX_EXCLUSIVITY_MONTHS)
 
 
 class CampaignBrief(BaseModel):
-    """The structured brief. `None` / empty means "not stated yet"."""
+    """The structured brief. `None` / empty means "not stated yet". Assignments are validated too, so a value
+    outside the bounds never reaches the stored JSON."""
+
+    model_config = ConfigDict(validate_assignment=True)
 
     goal: str | None = None
     product: str | None = None
