@@ -12,7 +12,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from agents.negotiation.nodes import _number
+from agents.negotiation.nodes import amount_on_card
 from agents.policy.negotiation import NegotiationDecision, NegotiationState, decide
 from agents.tasks.brief import extract_brief, summarize
 from agents.tasks.replies import classify_reply
@@ -45,7 +45,7 @@ async def test_the_fee_survives_brief_policy_and_offer_card_exactly() -> None:
     assert (decision.action, decision.amount) == ("accept", FEE)
     # through the agent's checkpointed state (JSON) and the approval card (a JSON number) and back
     again = NegotiationDecision.model_validate(decision.as_json())
-    assert again.amount == FEE and decimal_or_none(_number(decision.as_json()["amount"])) == FEE
+    assert again.amount == FEE and decimal_or_none(amount_on_card(decision.as_json()["amount"])) == FEE
 
 
 def test_old_float_briefs_still_read_exactly() -> None:
@@ -120,7 +120,7 @@ async def test_fee_of_1234_56_reaches_contract_payments_and_invoice_exactly(clie
                                            ceiling=limits.ceiling, target=limits.target,
                                            budget_left=limits.budget_left))
         assert (decision.action, decision.amount) == ("accept", FEE)
-        offered = decimal_or_none(_number(decision.as_json()["amount"]))  # the approval card's amount, read back
+        offered = decimal_or_none(amount_on_card(decision.as_json()["amount"]))  # the approval card's amount, read back
         assert offered is not None
         terms = await service.agree(negotiation, conversation, row, offered, decision.currency)
         assert terms["fee"] == "1234.56" and terms["usage_rights_months"] == 6

@@ -191,7 +191,8 @@ async def approve(state: NegotiationState) -> Command[Any]:
         # Amounts are JSON numbers on the card (as they always were), written from the exact decimals.
         ask = state.get("classification", {}).get("proposed_fee")
         args |= {"decision": decision["action"], "rule": decision["rule"],
-                 "amount": _number(decision["amount"]), "currency": decision["currency"], "creator_ask": _number(ask)}
+                 "amount": amount_on_card(decision["amount"]), "currency": decision["currency"],
+                 "creator_ask": amount_on_card(ask)}
     answer = ask_human(ApprovalRequest(
         kind="offer" if proposal["kind"] == "offer" else "message", action_id=proposal["action_id"],
         creator_id=state["creator_id"], action_request=ActionRequest(action=f"send_{proposal['channel']}", args=args),
@@ -226,5 +227,6 @@ async def _conversation_and_campaign(session: Any, state: NegotiationState) -> t
     return conversation, campaign
 
 
-def _number(value: str | None) -> int | float | None:
+def amount_on_card(value: str | None) -> int | float | None:
+    """An exact amount from the state as the JSON number the approval card has always shown (exact text)."""
     return json_number(Decimal(value)) if value is not None else None
