@@ -28,11 +28,11 @@ from agents.discovery.graph import builder as discovery_builder
 from agents.llm.factory import get_chat_model
 from agents.negotiation.graph import builder as negotiation_builder
 from agents.outreach.graph import builder as outreach_builder
-from agents.tasks.types import CampaignBrief
 from store.agent_runs.service import AgentRunService
 from store.approvals.deciding import ApprovalDecisions
 from store.approvals.decision import Decision
 from store.approvals.service import Actor, ApprovalService, NewApproval
+from store.campaigns.brief import brief_of
 from store.campaigns.service import CampaignService
 from store.conversations.service import OutboundText
 from store.db import unit_of_work
@@ -143,7 +143,7 @@ async def materialise(session: Any, run: AgentRun, snapshot: StateSnapshot) -> N
     """Approval rows for pending interrupts (auto-decided when the brief allows), then the run's status."""
     approvals = ApprovalService(session)
     campaign = await CampaignService(session).campaign_for_run(run.campaign_id)
-    auto_send = set(CampaignBrief.model_validate(campaign.brief).auto_send) if campaign else set()
+    auto_send = set(brief_of(campaign).auto_send)
     for item in snapshot.interrupts:
         request = ApprovalRequest.from_interrupt(item.value)
         approval, created = await approvals.open(NewApproval(
