@@ -28,10 +28,11 @@ from agents.discovery.graph import builder as discovery_builder
 from agents.llm.factory import get_chat_model
 from agents.negotiation.graph import builder as negotiation_builder
 from agents.outreach.graph import builder as outreach_builder
-from agents.tasks.types import CampaignBrief
 from store.agent_runs.service import AgentRunService
-from store.approvals.effects import Decision
+from store.approvals.deciding import ApprovalDecisions
+from store.approvals.decision import Decision
 from store.approvals.service import Actor, ApprovalService, NewApproval
+from store.campaigns.brief import brief_of
 from store.campaigns.service import CampaignService
 from store.conversations.service import OutboundText
 from store.db import unit_of_work
@@ -142,7 +143,7 @@ async def materialise(session: Any, run: AgentRun, snapshot: StateSnapshot) -> N
     """Approval rows for pending interrupts (auto-decided when the brief allows), then the run's status."""
     approvals = ApprovalService(session)
     campaign = await CampaignService(session).campaign_for_run(run.campaign_id)
-    auto_send = set(CampaignBrief.model_validate(campaign.brief).auto_send) if campaign else set()
+    auto_send = set(brief_of(campaign).auto_send)
     for item in snapshot.interrupts:
         request = ApprovalRequest.from_interrupt(item.value)
         approval, created = await approvals.open(NewApproval(
@@ -151,7 +152,8 @@ async def materialise(session: Any, run: AgentRun, snapshot: StateSnapshot) -> N
             reasoning=request.reasoning, model=request.model, prompt_version=request.prompt_version,
             draft=_draft(request)))
         if created and request.auto_send_kind in auto_send and request.config.allow_accept:
-            await approvals.decide(run.organization_id, approval.id, Decision(DecisionAction.approve), AUTO_SEND)
+            await ApprovalDecisions(session).decide(run.organization_id, approval.id, Decision(DecisionAction.approve),
+                                                    AUTO_SEND)
     values = snapshot.values or {}
     await AgentRunService(session).end_step(run.id, waiting=bool(snapshot.interrupts), finished=not snapshot.next,
                                             outcome=values.get("outcome"))

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.sending --emails 500 --whatsapp 60 --rate 5
 
-Email: approvals are decided in batches of --batch (`ApprovalService.decide_many`, as `POST /approvals/decisions`
+Email: approvals are decided in batches of --batch (`ApprovalDecisions.decide_many`, as `POST /approvals/decisions`
 does) → outbox → the relay process → a Dramatiq worker process (`messages.send_email`) → SMTP into an aiosmtpd sink in
 this process. Prints emails/s (first decision → last mail accepted) and the enqueue→accept latency per
 mail (its approval's commit → the sink's 250), p50/p95: for approvals made one at a time (the pipeline's own
@@ -165,8 +165,9 @@ async def _seed(count: int, channel: str) -> tuple[uuid.UUID, list[uuid.UUID]]:
 
 async def _approve(manager_id: uuid.UUID, approval_ids: Sequence[uuid.UUID], batch: int) -> dict[uuid.UUID, float]:
     """Decide in batches; the commit time of each approval's batch."""
-    from store.approvals.effects import Decision
-    from store.approvals.service import Actor, ApprovalService
+    from store.approvals.deciding import ApprovalDecisions
+    from store.approvals.decision import Decision
+    from store.approvals.service import Actor
     from store.db import unit_of_work
     from store.models import DecisionAction, User
 
@@ -176,7 +177,7 @@ async def _approve(manager_id: uuid.UUID, approval_ids: Sequence[uuid.UUID], bat
         async with unit_of_work() as session:
             manager = await session.get(User, manager_id)
             assert manager is not None
-            await ApprovalService(session).decide_many(
+            await ApprovalDecisions(session).decide_many(
                 manager.organization_id, [(approval_id, Decision(DecisionAction.approve)) for approval_id in chunk],
                 Actor.user(manager_id))
         now = time.perf_counter()

@@ -126,3 +126,14 @@ class Money(BaseModel):
 
     def __str__(self) -> str:
         return self.format()
+
+
+def json_number(amount: Decimal) -> int | float:
+    """`amount` as a JSON number for API responses that have always shown numbers (the brief's budget and fees).
+
+    Exact for the amounts it is used on: with at most 15 significant digits (the brief caps amounts at 10**12 with
+    2 decimal places) a double's shortest repr is the decimal's own digits, so the JSON text reads "1234.56".
+    """
+    if amount == amount.to_integral_value():
+        return int(amount)
+    return float(amount)

@@ -121,7 +121,7 @@ class Settings(BaseSettings):
     IDEMPOTENCY_LOCK_SECONDS: int = 60
     INVOICE_NUMBER_PREFIX: str = "INV"
     PDF_FALLBACK_FONTS: list[Path] = Field(default_factory=list)
-    CONTRACT_TEMPLATE: str = "standard"  # bundled template id (tools/documents/templates/<id>_contract.json)
+    CONTRACT_TEMPLATE: str = "standard"  # bundled template id (store/contracts/templates/<id>_contract.json)
     CONTRACT_SWEEP_INTERVAL_SECONDS: int = 60  # how often agreed negotiations without a contract are picked up
 
     # --- agents and approvals

@@ -36,10 +36,8 @@ async def seed_creator(name: str, *, country: str = "ES", categories: tuple[str,
                           languages=["es"], country=country, user_id=user_id,
                           audience={"instagram": {"handle": name.lower().replace(" ", ""), "followers": followers,
                                                   "engagement_rate": 3.1}},
-                          email=f"{name.lower().replace(' ', '.')}@example.com" if email == "auto" else email)
-        for key, value in extra.items():  # attributes the creator model may not have yet
-            if hasattr(Creator, key):
-                setattr(creator, key, value)
+                          email=f"{name.lower().replace(' ', '.')}@example.com" if email == "auto" else email,
+                          **extra)  # an unknown attribute is a TypeError, not silently dropped
         session.add(creator)
         await session.flush()
         return creator.id

@@ -23,8 +23,9 @@ from agents.discovery import nodes as discovery_nodes
 from agents.discovery.graph import builder as discovery_builder
 from agents.discovery.planning import plan_searches
 from agents.outreach.graph import builder as outreach_builder
-from agents.profiles import creator_profile, reachable_channels
+from agents.profiles import creator_profile
 from agents.tasks.types import CampaignBrief
+from store.contacts.reachability import reachable_channels
 from store.db import unit_of_work
 from store.models import AgentRun, Creator, RunKind
 from tests.agents_flow import FULL_BRIEF, confirmed_campaign, seed_creator
@@ -126,15 +127,15 @@ async def test_search_planning_uses_model_tool_calls_and_falls_back_to_rules() -
                                       "language": "es", "min_followers": 10000, "max_followers": 500000}
 
 
-def test_profile_and_channels_tolerate_missing_attributes() -> None:
+def test_profile_and_reachable_channels() -> None:
     plain = Creator(id=uuid.uuid4(), display_name="Ana Ruiz", email="ana@example.com", audience={})
     assert reachable_channels(plain) == ["email"]
     assert creator_profile(plain).first_name == "Ana" and creator_profile(plain).whatsapp_opt_in is False
     whatsapp = Creator(id=uuid.uuid4(), display_name="Bea", email=None, audience={})
-    whatsapp.whatsapp_phone, whatsapp.whatsapp_opt_in = "+34600000000", True  # type: ignore[attr-defined]
+    whatsapp.whatsapp_phone, whatsapp.whatsapp_opt_in = "+34600000000", True
     assert reachable_channels(whatsapp) == ["whatsapp"]
-    whatsapp.whatsapp_opt_in = False  # type: ignore[attr-defined]
+    whatsapp.whatsapp_opt_in = False
     assert reachable_channels(whatsapp) == []
     opted_out = Creator(id=uuid.uuid4(), display_name="Cleo", email="c@example.com", audience={})
-    opted_out.email_opt_in = False  # type: ignore[attr-defined]
+    opted_out.email_opt_in = False
     assert reachable_channels(opted_out) == []

@@ -13,24 +13,22 @@ from pydantic import ValidationError
 from pypdf import PdfReader
 
 from core.money import Money
+from store.contracts.clause_diff import ClauseChange, diff_clauses, inline_diff
+from store.contracts.template import load_template, render_contract, render_standard
+from store.contracts.terms import ContractTerms
+from store.invoices.document import InvoiceDocument, InvoiceLine, InvoiceParty
 from tests.support.payments import sample_terms
 from tools.documents.archive import MemoryDocumentStorage, load_document, store_document
-from tools.documents.clause_diff import ClauseChange, diff_clauses, inline_diff
-from tools.documents.contract_template import load_template, render_contract, render_standard
 from tools.documents.fonts import default_fonts, drawable_text
 from tools.documents.pdf import (
     ORIGINAL_ATTACHMENT,
     AuditTrail,
-    InvoiceDocument,
-    InvoiceLine,
-    InvoiceParty,
     SignatureAuditEntry,
     append_audit_page,
     render_contract_pdf,
     render_invoice_pdf,
     sha256_hex,
 )
-from tools.documents.terms import ContractTerms
 
 
 def _contract_pdf(terms: ContractTerms) -> bytes:

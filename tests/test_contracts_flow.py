@@ -10,7 +10,6 @@ import io
 import uuid
 
 import httpx
-import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
@@ -308,14 +307,13 @@ async def test_a_campaign_without_a_budget_cannot_commit(client: httpx.AsyncClie
     assert response.status_code == 409 and response.json()["code"] == "budget_not_set"
 
 
-@pytest.mark.skipif(not hasattr(Creator, "whatsapp_opt_in"), reason="creators have no WhatsApp consent field yet")
 async def test_the_link_also_goes_by_whatsapp_with_opt_in(client: httpx.AsyncClient) -> None:
     headers = await manager_headers(client)
     deal = await agreed_negotiation(client, headers)
     async with unit_of_work() as session:
         creator = await session.get(Creator, deal.creator_id)
         assert creator is not None
-        creator.whatsapp_phone, creator.whatsapp_opt_in = "+447700900123", True  # type: ignore[attr-defined]
+        creator.whatsapp_phone, creator.whatsapp_opt_in = "+447700900123", True
     contract = await sent_contract(client, headers, deal)
     messages = {str(message.channel): message for message in await creator_messages(deal.creator_id)}
     assert set(messages) == {"email", "whatsapp"} and messages["whatsapp"].to_address == "+447700900123"

@@ -77,6 +77,23 @@ async def test_put_me_rejects_invalid_profiles_with_field_messages(client: httpx
     assert (await client.put("/creators/me", headers=headers, json={"owner": "x"})).status_code == 422
 
 
+async def test_the_creator_sets_their_payout_account_and_only_they_see_it(client: httpx.AsyncClient) -> None:
+    headers = await _creator_headers(client)
+    assert (await client.get("/creators/me", headers=headers)).json()["payout_account"] is None
+    saved = await client.put("/creators/me", headers=headers, json={"payout_account": " acct_1Nv0FGQ9RKHgCVdK "})
+    assert saved.status_code == 200 and saved.json()["payout_account"] == "acct_1Nv0FGQ9RKHgCVdK"
+    assert saved.json()["bio"] == CREATOR["bio"]  # the rest of the profile is unchanged
+    bad = await client.put("/creators/me", headers=headers, json={"payout_account": "has spaces inside"})
+    assert bad.status_code == 422 and "payout_account" in bad.json()["message"]
+    manager = await manager_headers(client)
+    creator_id = (await client.get("/creators/me", headers=headers)).json()["id"]
+    seen = await client.get(f"/creators/{creator_id}", headers=manager)
+    # a brand sees where to reach the creator, not where their money goes
+    assert seen.status_code == 200 and "payout_account" not in seen.json()
+    cleared = await client.put("/creators/me", headers=headers, json={"payout_account": ""})
+    assert cleared.status_code == 200 and cleared.json()["payout_account"] is None
+
+
 async def test_list_paginates_and_sorts(client: httpx.AsyncClient, seed_creators) -> None:  # type: ignore[no-untyped-def]
     await seed_creators(45, embed=False)
     headers = await manager_headers(client)

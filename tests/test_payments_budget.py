@@ -9,10 +9,10 @@ import pytest
 
 from core.errors import InvalidInput
 from core.money import CurrencyMismatch, Money
+from store.contracts.terms import InstallmentKind
 from store.payments.budget import BudgetExceeded, ensure_can_commit, ensure_can_pay, summarize
+from store.payments.schedule import PaymentTrigger, payout_idempotency_key, schedule_payments
 from tests.support.payments import sample_terms
-from tools.documents.terms import InstallmentKind
-from tools.payments.schedule import PaymentTrigger, payout_idempotency_key, schedule_payments
 
 
 def eur(amount: str) -> Money:

@@ -18,6 +18,7 @@ from store.models import LedgerEntry
 from tests.support.payments import serve_stripe_standin
 from tools.payments import (
     PaymentProvider,
+    PayoutAccountMissing,
     PayoutFailed,
     PayoutRequest,
     PayoutResult,
@@ -29,9 +30,9 @@ from tools.payments.ledger import LedgerProvider
 from tools.payments.stripe_adapter import PaymentProviderUnavailable, StripeProvider
 
 
-def _request(key: str = "payout:c1:advance", amount: str = "450.00", destination: str = "acct_creator1",
+def _request(key: str = "payout:c1:advance", amount: str = "450.00", account: str | None = "acct_creator1",
              currency: str = "EUR") -> PayoutRequest:
-    return PayoutRequest(amount=Decimal(amount), currency=currency, destination=destination,
+    return PayoutRequest(amount=Decimal(amount), currency=currency, payee="creator:c1", payout_account=account,
                          reference="payment:c1:advance", idempotency_key=key)
 
 
@@ -132,10 +133,12 @@ async def test_stripe_refusals_and_bad_keys_are_domain_errors(stripe_provider: S
                                                               standin: tuple[StripeStandin, str]) -> None:
     _, base_url = standin
     with pytest.raises(PayoutFailed) as refused:
-        await stripe_provider.payout(_request(key="k-bad-destination", destination="not-an-account"))
+        await stripe_provider.payout(_request(key="k-bad-destination", account="not-an-account"))
     assert refused.value.details["stripe_code"] == "resource_missing"
     with pytest.raises(PayoutFailed, match="insufficient"):
-        await stripe_provider.payout(_request(key="k-empty", destination="acct_insufficient_funds"))
+        await stripe_provider.payout(_request(key="k-empty", account="acct_insufficient_funds"))
+    with pytest.raises(PayoutAccountMissing):  # the creator has set no account: nothing reaches Stripe
+        await stripe_provider.payout(_request(key="k-no-account", account=None))
     wrong_key = StripeProvider("sk_test_wrong", api_base=base_url)
     try:
         with pytest.raises(PaymentProviderUnavailable) as misconfigured:

@@ -14,7 +14,6 @@ import uuid
 
 import dramatiq
 
-import agents.contract.effects  # noqa: F401  (registers the contract and payment approval effects)
 from store.contracts.service import ContractService
 from store.db import unit_of_work
 from workers import broker as _broker  # noqa: F401  (installs the broker)

@@ -14,7 +14,6 @@ import uuid
 
 import dramatiq
 
-import agents.contract.effects  # noqa: F401  (registers the contract and payment approval effects)
 from store.db import unit_of_work
 from store.payments.notifications import InvoiceNotice, invoice_notice, record_notice
 from tools.integrations.email import EmailSender, deliver_email

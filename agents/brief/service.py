@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agents.brief.graph import builder
 from agents.brief.nodes import missing_fields
 from agents.context import AgentContext
-from agents.tasks.types import CampaignBrief
+from store.campaigns.brief import CampaignBrief, brief_of
 from store.campaigns.service import BriefTurnRecord, CampaignService
 from store.models import BriefMessage, Campaign
 
@@ -45,10 +45,11 @@ class BriefConversation:
         context = AgentContext(organization_id=str(campaign.organization_id), campaign_id=str(campaign.id),
                                run_id=f"brief:{campaign.id}", model=self.model)
         result: dict[str, Any] = await _graph.ainvoke({"text": text, "brief": campaign.brief}, context=context)
+        brief = CampaignBrief.model_validate(result["brief"])
         await self.campaigns.record_brief_turn(campaign, user_id, BriefTurnRecord(
-            manager_text=text, reply=result["reply"], brief=result["brief"], changed_fields=result["changed_fields"],
+            manager_text=text, reply=result["reply"], brief=brief, changed_fields=result["changed_fields"],
             model=result["model"], prompt_version=result["prompt_version"]))
-        return BriefView(campaign=campaign, brief=CampaignBrief.model_validate(result["brief"]),
+        return BriefView(campaign=campaign, brief=brief,
                          missing_fields=result["missing_fields"],
                          messages=await self.campaigns.brief_messages(campaign.id), reply=result["reply"],
                          changed_fields=result["changed_fields"], model=result["model"],
@@ -56,14 +57,14 @@ class BriefConversation:
 
     async def view(self, organization_id: uuid.UUID | None, campaign_id: uuid.UUID) -> BriefView:
         campaign = await self.campaigns.get(organization_id, campaign_id)
-        brief = CampaignBrief.model_validate(campaign.brief)
+        brief = brief_of(campaign)
         return BriefView(campaign=campaign, brief=brief, missing_fields=missing_fields(brief),
                          messages=await self.campaigns.brief_messages(campaign.id))
 
     async def confirm(self, organization_id: uuid.UUID | None, user_id: uuid.UUID,
                       campaign_id: uuid.UUID) -> BriefView:
         campaign = await self.campaigns.get(organization_id, campaign_id)
-        missing = missing_fields(CampaignBrief.model_validate(campaign.brief))
+        missing = missing_fields(brief_of(campaign))
         campaign, run = await self.campaigns.confirm_brief(organization_id, user_id, campaign_id, missing)
         view = await self.view(organization_id, campaign.id)
         return BriefView(campaign=view.campaign, brief=view.brief, missing_fields=[], messages=view.messages,

@@ -8,7 +8,7 @@ from typing import Any, TypedDict
 
 class BriefTurnInput(TypedDict):
     text: str
-    brief: dict[str, Any]  # agents.tasks.types.CampaignBrief as JSON, before this turn
+    brief: dict[str, Any]  # store.campaigns.brief.CampaignBrief as JSON, before this turn
 
 
 class BriefTurnState(TypedDict, total=False):

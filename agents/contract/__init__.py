@@ -1,11 +1,8 @@
-"""The contract agent and the contract workflow after a negotiation is agreed.
+"""The contract agent: agreed negotiation → contract on the organization's template → manager approval (kind
+`contract`, with the clause-by-clause difference from the standard template) → PDF rendered, hashed, stored and a
+personal signing link sent to the creator.
 
-The graph (`state.py`, `nodes.py`, `graph.py`): agreed terms → contract from the organization's template → manager
-approval (kind `contract`, with the clause-by-clause difference from the standard template) → PDF rendered, hashed,
-stored and a personal signing link sent to the creator.
-
-The other modules are the workflow services that combine the store with the document, e-signature and payment
-tools (the store can't import tools, so they live here, above both): `effects.py` (what a contract approval
-commits), `issuing.py` (PDF + signing link), `signing.py` (view, sign, countersign), `payouts.py` (process an
-approved payment: one payout, one invoice, notifications). API routers and workers call them.
+Only the graph lives here (`state.py`, `nodes.py`, `graph.py`). The rules it applies are the contract domain's, in
+`store/contracts/` (drafting, the approval's effect, issuing, signing) and `store/payments/` (payouts), which the API
+and workers call directly too.
 """

@@ -1,7 +1,7 @@
 """Contract agent nodes. `approve_contract` is the only interrupting node and has no side effects (it re-runs
 from its first line on resume). The decision's own transaction commits the budget and schedules the payments
-(`agents/contract/effects.py`); `send_for_signature`, after it, renders, stores and sends — idempotent, because it
-only issues a contract that is still `approved`."""
+(`store/contracts/approval.py`); `send_for_signature`, after it, renders, stores and sends (`store/contracts/issuing.py`
+with the deployment's documents and e-signature provider) — idempotent: only a contract still `approved` is issued."""
 
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ from langgraph.types import Command
 
 from agents.approval import ActionRequest, ApprovalRequest, InboxConfig, ask_human
 from agents.context import AgentContext
-from agents.contract.drafting import prepare_contract as prepare
-from agents.contract.issuing import issue_contract
 from agents.contract.state import ContractState
-from agents.contract.terms import IncompleteTerms
+from store.contracts.agreed_terms import IncompleteTerms
+from store.contracts.drafting import prepare_contract as prepare
+from store.contracts.issuing import issue_contract
 from store.contracts.service import ContractService
+from tools.documents.contract_files import contract_documents
+from tools.esign.factory import esign_provider
 
 
 async def prepare_contract(state: ContractState, runtime: Runtime[AgentContext]) -> Command[Any]:
@@ -74,7 +76,8 @@ async def approve_contract(state: ContractState) -> Command[Any]:
 
 async def send_for_signature(state: ContractState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     async with runtime.context.unit_of_work() as session:
-        outcome = await issue_contract(session, uuid.UUID(state["contract_id"]))
+        outcome = await issue_contract(session, uuid.UUID(state["contract_id"]), documents=contract_documents(),
+                                       esign=esign_provider(session))
     update: dict[str, Any] = {"outcome": "sent_for_signature", "document_sha256": outcome.document_sha256}
     if outcome.issued:  # a repeated step (redelivered job) issued nothing new: keep what the first one sent
         update["channels"] = outcome.channels

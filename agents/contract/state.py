@@ -15,8 +15,8 @@ class ContractState(TypedDict, total=False):
     reference: str
     creator_id: str
     creator_name: str
-    terms: dict[str, Any]  # tools.documents.terms.ContractTerms as JSON, as prepared
-    clause_diff: list[dict[str, Any]]  # tools.documents.clause_diff.ClauseDiff as JSON
+    terms: dict[str, Any]  # store.contracts.terms.ContractTerms as JSON, as prepared
+    clause_diff: list[dict[str, Any]]  # store.contracts.clause_diff.ClauseDiff as JSON
     budget: dict[str, str] | None  # the campaign budget before this contract
     template: dict[str, str]  # {"id", "version"}
     countersignature_required: bool

@@ -17,11 +17,12 @@ from agents.context import AgentContext
 from agents.discovery.feedback import apply_feedback
 from agents.discovery.planning import plan_searches
 from agents.discovery.state import Candidate, DiscoveryState
-from agents.profiles import contactable_channels, creator_profile, followers, outreach_channels
+from agents.profiles import creator_profile, followers
 from agents.tasks.types import CampaignBrief
 from core.settings import get_settings
 from store.agent_runs.service import AgentRunService, NewRun
 from store.campaigns.service import CampaignService
+from store.contacts.reachability import contactable_channels, outreach_channels
 from store.creators.search import SearchFilters, search_creators
 from store.models import Creator, RunKind
 

@@ -24,7 +24,7 @@ class Candidate(TypedDict):
 
 
 class DiscoveryInput(TypedDict):
-    brief: dict[str, Any]  # agents.tasks.types.CampaignBrief as JSON
+    brief: dict[str, Any]  # store.campaigns.brief.CampaignBrief as JSON
 
 
 class DiscoveryState(TypedDict, total=False):

@@ -10,7 +10,6 @@ conversation's creator and brief). Amounts come from the policy in code (`agents
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -32,6 +31,7 @@ from agents.tasks.negotiation import draft_negotiation_reply
 from agents.tasks.replies import classify_reply
 from agents.tasks.subjects import reply_subject
 from agents.tasks.types import CampaignBrief, Channel, CreatorProfile, ReplyClassification
+from core.money import json_number
 from core.settings import get_settings
 from store.followups.service import FollowUpService
 from store.models import Campaign, Conversation, ConversationStatus
@@ -120,31 +120,31 @@ async def decide_terms(state: NegotiationState, runtime: Runtime[AgentContext]) 
         fee_rounds = state.get("fee_rounds", 0) + (1 if verdict.proposed_fee is not None else 0)
         negotiation.rounds = fee_rounds  # absolute, from the checkpoint: a re-run writes the same value
         if verdict.proposed_fee is not None:
-            negotiation.creator_ask = Decimal(str(verdict.proposed_fee))
+            negotiation.creator_ask = verdict.proposed_fee
             negotiation.currency = verdict.currency or limits.currency
-        last_offer = float(negotiation.our_offer) if negotiation.our_offer is not None else None
+        last_offer: Decimal | None = negotiation.our_offer
         agreed_already = conversation.status == ConversationStatus.agreed
     ask = verdict.proposed_fee
     if ask is None and last_offer is not None and verdict.intent == "interested":
         ask = last_offer  # "sounds good" after our offer: they accept it
     policy_input = PolicyInput(
-        ask=ask, ask_currency=verdict.currency, currency=limits.currency,
-        ceiling=_float(limits.ceiling), target=_float(limits.target), budget_left=_float(limits.budget_left),
-        round=max(fee_rounds, 1), max_rounds=get_settings().NEGOTIATION_MAX_ROUNDS, last_offer=last_offer)
+        ask=ask, ask_currency=verdict.currency, currency=limits.currency, ceiling=limits.ceiling,
+        target=limits.target, budget_left=limits.budget_left, round=max(fee_rounds, 1),
+        max_rounds=get_settings().NEGOTIATION_MAX_ROUNDS, last_offer=last_offer)
     if agreed_already or verdict.intent in ("question", "other"):
-        decision = NegotiationDecision("escalate", None, limits.currency, "0-question",
-                                       "the creator wrote something the policy cannot answer")
+        decision = NegotiationDecision(action="escalate", amount=None, currency=limits.currency, rule="0-question",
+                                       reason="the creator wrote something the policy cannot answer")
     else:
         decision = decide(policy_input)
         if violates_limits(policy_input, decision):  # cannot happen; never let it through if it does
-            decision = NegotiationDecision("escalate", None, limits.currency, "0-limit-guard", "limit guard")
+            decision = NegotiationDecision(action="escalate", amount=None, currency=limits.currency,
+                                           rule="0-limit-guard", reason="limit guard")
     return Command(goto="draft_reply", update={
-        "fee_rounds": fee_rounds, "decision": asdict(decision),
-        "policy_input": {**asdict(policy_input), "budget_left": _float(limits.budget_left)}})
+        "fee_rounds": fee_rounds, "decision": decision.as_json(), "policy_input": policy_input.model_dump(mode="json")})
 
 
 async def draft_reply(state: NegotiationState, runtime: Runtime[AgentContext]) -> Command[Any]:
-    decision = NegotiationDecision(**state["decision"])
+    decision = NegotiationDecision.model_validate(state["decision"])
     brief = CampaignBrief.model_validate(state["brief"])
     produced = await draft_negotiation_reply(
         decision, CreatorProfile.model_validate(state["profile"]), brief, _channel(state),
@@ -160,7 +160,7 @@ async def draft_reply(state: NegotiationState, runtime: Runtime[AgentContext]) -
         channel=_channel(state), to=state["to_address"], subject=subject, body_text=produced.value.body_text,
         description=reasoning.description(state, decision), reasoning=reasoning.explain(state, decision),
         model=produced.model, prompt_version=f"{produced.prompt_id}@{produced.prompt_version}", auto_send_kind=None,
-        decision=asdict(decision))
+        decision=decision.as_json())
     return Command(goto="approve", update={"proposal": proposal})
 
 
@@ -192,9 +192,11 @@ async def approve(state: NegotiationState) -> Command[Any]:
                             "body_text": proposal["body_text"]}
     decision = proposal.get("decision")
     if decision:
+        # Amounts are JSON numbers on the card (as they always were), written from the exact decimals.
+        ask = state.get("classification", {}).get("proposed_fee")
         args |= {"decision": decision["action"], "rule": decision["rule"],
-                 "amount": decision["amount"], "currency": decision["currency"],
-                 "creator_ask": state.get("classification", {}).get("proposed_fee")}
+                 "amount": amount_on_card(decision["amount"]), "currency": decision["currency"],
+                 "creator_ask": amount_on_card(ask)}
     answer = ask_human(ApprovalRequest(
         kind="offer" if proposal["kind"] == "offer" else "message", action_id=proposal["action_id"],
         creator_id=state["creator_id"], action_request=ActionRequest(action=f"send_{proposal['channel']}", args=args),
@@ -229,5 +231,6 @@ async def _conversation_and_campaign(session: Any, state: NegotiationState) -> t
     return conversation, campaign
 
 
-def _float(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
+def amount_on_card(value: str | None) -> int | float | None:
+    """An exact amount from the state as the JSON number the approval card has always shown (exact text)."""
+    return json_number(Decimal(value)) if value is not None else None

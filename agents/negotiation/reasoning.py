@@ -3,15 +3,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from agents.negotiation.state import NegotiationState
 from agents.policy.negotiation import NegotiationDecision
+from agents.policy.negotiation import NegotiationState as PolicyInput
 from agents.tasks.money import format_amount
 
 
 def _money(value: Any, currency: str | None) -> str:
-    return format_amount(float(value), currency) if value is not None else "no fee"
+    return format_amount(Decimal(str(value)), currency) if value is not None else "no fee"
 
 
 def description(state: NegotiationState, decision: NegotiationDecision) -> str:
@@ -36,18 +38,18 @@ def description(state: NegotiationState, decision: NegotiationDecision) -> str:
 
 def explain(state: NegotiationState, decision: NegotiationDecision) -> str:
     verdict = state.get("classification", {})
-    policy = state.get("policy_input", {})
+    policy = PolicyInput.model_validate(state["policy_input"])
     currency = decision.currency
     asked = (f", asking {_money(verdict.get('proposed_fee'), verdict.get('currency') or currency)}"
              if verdict.get("proposed_fee") is not None else "")
-    budget_left = policy.get("budget_left")
+    budget_left = policy.budget_left
     parts = [
         f"Reply classified as {verdict.get('intent')} ({verdict.get('model')}, {verdict.get('prompt_version')})"
         f"{asked}.",
         f"Policy rule {decision.rule}: {decision.reason}.",
-        f"Limits: ceiling {_money(policy.get('ceiling'), currency)}, target {_money(policy.get('target'), currency)}, "
+        f"Limits: ceiling {_money(policy.ceiling, currency)}, target {_money(policy.target, currency)}, "
         f"budget left {_money(budget_left, currency) if budget_left is not None else 'not set'}; "
-        f"round {policy.get('round')} of {policy.get('max_rounds')}.",
+        f"round {policy.round} of {policy.max_rounds}.",
     ]
     if decision.amount is not None:
         parts.append(f"Amount in this message: {_money(decision.amount, currency)} (never above the limits).")

@@ -14,12 +14,13 @@ from langgraph.types import Command
 from agents.approval import ActionRequest, ApprovalRequest, ask_human
 from agents.context import AgentContext
 from agents.outreach.state import DraftRecord, OutreachState
-from agents.profiles import channel_address, contactable_channels, creator_profile
+from agents.profiles import creator_profile
 from agents.tasks import facts
 from agents.tasks.drafting import draft_outreach
 from agents.tasks.types import CampaignBrief, Channel, CreatorProfile, Draft
 from core.settings import get_settings
 from store.campaigns.service import CampaignService
+from store.contacts.reachability import channel_address, contactable_channels
 
 
 async def load_context(state: OutreachState, runtime: Runtime[AgentContext]) -> Command[Any]:

@@ -12,98 +12,112 @@ ask above the ceiling is never accepted. Rules (evals/datasets/README.md has the
    ceiling + ESCALATE_MARGIN (or only the budget left is short), else decline.
 5. A counter is the target in round 1, later the midpoint between the previous offer (or target) and
    min(ask, limit), rounded down to whole units; never above the limit, never below the previous offer.
+
+Every amount is a `Decimal` (never a float): the fee the policy accepts is the exact number that becomes the
+offer, the contract's fee, the payments and the invoice. `NegotiationState` / `NegotiationDecision` are Pydantic
+models so they travel through the agent's state and the approval card as JSON (amounts as strings) and come back
+exact.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-from typing import Literal
+from decimal import ROUND_FLOOR, Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
 
 Action = Literal["accept", "counter", "decline", "escalate"]
-ACCEPT_MARGIN = 0.05
-ESCALATE_MARGIN = 0.20
+ACCEPT_MARGIN = Decimal("0.05")
+ESCALATE_MARGIN = Decimal("0.20")
 DEFAULT_MAX_ROUNDS = 3
 
 
-@dataclass(frozen=True)
-class NegotiationState:
-    ask: float | None  # the creator's fee; None when they named none
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class NegotiationState(_Frozen):
+    ask: Decimal | None  # the creator's fee; None when they named none
     ask_currency: str | None  # None: taken to be the brief's currency
     currency: str | None  # the brief's currency
-    ceiling: float | None  # per-creator hard limit
-    target: float | None  # per-creator aim; defaults to the ceiling
-    budget_left: float | None  # campaign budget not yet committed; None: unknown / not limiting
+    ceiling: Decimal | None  # per-creator hard limit
+    target: Decimal | None  # per-creator aim; defaults to the ceiling
+    budget_left: Decimal | None  # campaign budget not yet committed; None: unknown / not limiting
     round: int = 1  # 1 for the creator's first fee reply
     max_rounds: int = DEFAULT_MAX_ROUNDS
-    last_offer: float | None = None  # our previous counter, if any
+    last_offer: Decimal | None = None  # our previous counter, if any
 
 
-@dataclass(frozen=True)
-class NegotiationDecision:
+class NegotiationDecision(_Frozen):
     action: Action
-    amount: float | None  # accept: the agreed fee; counter: our offer; else None
+    amount: Decimal | None  # accept: the agreed fee; counter: our offer; else None
     currency: str | None
     rule: str  # which rule decided, for the approval card and the logs
     reason: str
 
+    def as_json(self) -> dict[str, Any]:
+        """For the agent's state and the approval card: the amount as an exact string."""
+        return self.model_dump(mode="json")
 
-def _floor(value: float) -> float:
-    return float(math.floor(value))
+
+def _decision(action: Action, amount: Decimal | None, currency: str | None, rule: str,
+              reason: str) -> NegotiationDecision:
+    return NegotiationDecision(action=action, amount=amount, currency=currency, rule=rule, reason=reason)
 
 
-def _counter(state: NegotiationState, limit: float, target: float, rule: str, reason: str) -> NegotiationDecision:
-    ask = state.ask if state.ask is not None else math.inf
+def _floor(value: Decimal) -> Decimal:
+    return value.to_integral_value(rounding=ROUND_FLOOR)
+
+
+def _counter(state: NegotiationState, limit: Decimal, target: Decimal, rule: str,
+             reason: str) -> NegotiationDecision:
+    ask = state.ask
     if state.round <= 1 or state.last_offer is None:
         amount = min(target, limit)
     else:
-        previous = max(state.last_offer, 0.0)
-        amount = _floor(previous + (min(ask, limit) - previous) / 2)
+        previous = max(state.last_offer, Decimal(0))
+        amount = _floor(previous + ((limit if ask is None else min(ask, limit)) - previous) / 2)
         amount = max(amount, previous)
     amount = min(amount, limit)
-    if amount >= ask:  # our offer would meet the ask: agree to the ask itself (it is within the limit)
-        return NegotiationDecision("accept", state.ask, state.currency, "3-accept", "counter would meet the ask")
-    return NegotiationDecision("counter", amount, state.currency, rule, reason)
+    if ask is not None and amount >= ask:  # our offer would meet the ask: agree to the ask (it is within the limit)
+        return _decision("accept", ask, state.currency, "3-accept", "counter would meet the ask")
+    return _decision("counter", amount, state.currency, rule, reason)
 
 
 def decide(state: NegotiationState) -> NegotiationDecision:
     """The policy's decision for one negotiation turn (pure; see the module docstring for the rules)."""
     currency = state.currency
     if state.ceiling is None:
-        return NegotiationDecision("escalate", None, currency, "1-no-ceiling", "the brief sets no per-creator ceiling")
+        return _decision("escalate", None, currency, "1-no-ceiling", "the brief sets no per-creator ceiling")
     if state.ask_currency and currency and state.ask_currency.upper() != currency.upper():
-        return NegotiationDecision("escalate", None, currency, "1-currency",
-                                   f"ask in {state.ask_currency}, brief in {currency}")
+        return _decision("escalate", None, currency, "1-currency", f"ask in {state.ask_currency}, brief in {currency}")
     limit = state.ceiling if state.budget_left is None else min(state.ceiling, state.budget_left)
     if limit <= 0:
-        return NegotiationDecision("escalate", None, currency, "1-no-budget", "no budget left")
+        return _decision("escalate", None, currency, "1-no-budget", "no budget left")
     target = min(state.target if state.target is not None else state.ceiling, state.ceiling)
     last_round = state.round >= state.max_rounds
     if state.ask is None:
-        return _counter(NegotiationState(**{**state.__dict__, "round": 1}), limit, target, "2-opening",
-                        "the creator named no fee")
+        return _counter(state.model_copy(update={"round": 1}), limit, target, "2-opening", "the creator named no fee")
     ask = state.ask
     if ask < 0:
-        return NegotiationDecision("escalate", None, currency, "1-invalid-ask", "negative ask")
+        return _decision("escalate", None, currency, "1-invalid-ask", "negative ask")
     if ask <= limit:
         if ask <= target * (1 + ACCEPT_MARGIN):
-            return NegotiationDecision("accept", ask, currency, "3-accept", "ask within target")
+            return _decision("accept", ask, currency, "3-accept", "ask within target")
         if last_round:
-            return NegotiationDecision("accept", ask, currency, "3-accept-last-round", "last round, ask within limit")
+            return _decision("accept", ask, currency, "3-accept-last-round", "last round, ask within limit")
         return _counter(state, limit, target, "3-counter", "ask above target")
     if not last_round:
         return _counter(state, limit, target, "4-counter", "ask above the limit")
     if ask <= state.ceiling or ask <= state.ceiling * (1 + ESCALATE_MARGIN):
-        return NegotiationDecision("escalate", None, currency, "4-escalate",
-                                   "last round; ask slightly above the ceiling or the budget left")
-    return NegotiationDecision("decline", None, currency, "4-decline", "last round; ask far above the ceiling")
+        return _decision("escalate", None, currency, "4-escalate",
+                         "last round; ask slightly above the ceiling or the budget left")
+    return _decision("decline", None, currency, "4-decline", "last round; ask far above the ceiling")
 
 
 def violates_limits(state: NegotiationState, decision: NegotiationDecision) -> bool:
     """True if a decision accepts or offers more than the ceiling or the budget left (must never happen)."""
     if decision.action not in ("accept", "counter") or decision.amount is None:
         return False
-    limit = math.inf if state.ceiling is None else state.ceiling
-    if state.budget_left is not None:
-        limit = min(limit, state.budget_left)
-    return decision.amount > limit + 1e-9
+    limits = [value for value in (state.ceiling, state.budget_left) if value is not None]
+    return bool(limits) and decision.amount > min(limits)

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 
 from langchain_core.language_models import BaseChatModel
+from pydantic import ValidationError
 
 from agents.llm.prompts import PromptTemplate, fenced, load_prompt
 from agents.llm.structured import ask_structured
@@ -24,6 +25,7 @@ from agents.tasks.types import BriefTurn, CampaignBrief, Produced
 PROMPT_ID = "brief_extraction"
 REQUIRED_FIELDS = ("budget", "currency", "platforms", "categories", "countries")
 _LIST_FIELDS = ("platforms", "categories", "countries", "languages", "deliverables", "auto_send")
+_TERM_FIELDS = ("usage_rights", "exclusivity")
 _FIELDS = tuple(name for name in CampaignBrief.model_fields)
 
 
@@ -42,7 +44,13 @@ def apply_update(current: CampaignBrief, update: BriefUpdate, *, merge_lists: bo
             value = [kind for kind in value if kind in AUTO_SEND_KINDS]
         if name == "currency":
             value = str(value).upper()
-        setattr(brief, name, value)
+        old = getattr(brief, name)
+        if name in _TERM_FIELDS and old is not None:  # "and 3 months" keeps the channels stated before
+            value = old.model_copy(update={key: item for key, item in value if item not in (None, [])})
+        try:
+            setattr(brief, name, value)  # validated: an out-of-range value (a budget of 1e15) is not applied
+        except ValidationError:
+            continue
         changed.append(name)
     return brief, changed
 
@@ -67,6 +75,14 @@ def summarize(brief: CampaignBrief) -> str:
         parts.append(f"{brief.start_date or '…'} to {brief.end_date or '…'}")
     if brief.fee_ceiling is not None:
         parts.append(f"max {format_amount(brief.fee_ceiling, brief.currency)} per creator")
+    if brief.usage_rights is not None:
+        usage = brief.usage_rights
+        parts.append("usage rights " + (", ".join(usage.channels) or "as standard")
+                     + (f" for {usage.months} months" if usage.months else ""))
+    if brief.exclusivity is not None:
+        exclusive = brief.exclusivity
+        parts.append("exclusivity" + (f" in {exclusive.category}" if exclusive.category else "")
+                     + (f" for {exclusive.months} months" if exclusive.months else ""))
     return "; ".join(parts) or "nothing yet"
 
 

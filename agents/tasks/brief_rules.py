@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from agents.tasks.brief_terms import read_terms, supported_terms
 from agents.tasks.dates import find_dates, find_months
 from agents.tasks.money import Amount, currencies_named, find_amounts, parse_number
 from agents.tasks.text import drop_injections, drop_quoted, fold, sentences
-from agents.tasks.types import Deliverable
 from agents.tasks.vocab import match_categories, match_countries, match_languages, match_platforms
+from store.campaigns.brief import MAX_AMOUNT, BriefAmount, Deliverable, Exclusivity, UsageRights
 
 AUTO_SEND_KINDS = ("outreach", "follow_up")  # contracts, offers and payments always wait for a human
 TIERS = {"nano": (1_000, 10_000), "micro": (10_000, 100_000), "mid": (100_000, 500_000),
@@ -29,7 +31,7 @@ class BriefUpdate(BaseModel):
 
     goal: str | None = None
     product: str | None = None
-    budget: float | None = Field(default=None, description="total campaign budget, plain number")
+    budget: BriefAmount | None = Field(default=None, description="total campaign budget, plain number")
     currency: str | None = Field(default=None, description="ISO 4217")
     platforms: list[str] | None = None
     categories: list[str] | None = None
@@ -40,8 +42,12 @@ class BriefUpdate(BaseModel):
     deliverables: list[Deliverable] | None = None
     start_date: dt.date | None = None
     end_date: dt.date | None = None
-    fee_ceiling: float | None = Field(default=None, description="per-creator maximum fee")
-    fee_target: float | None = Field(default=None, description="per-creator target fee")
+    fee_ceiling: BriefAmount | None = Field(default=None, description="per-creator maximum fee")
+    fee_target: BriefAmount | None = Field(default=None, description="per-creator target fee")
+    usage_rights: UsageRights | None = Field(default=None, description="channels the brand may reuse the content on "
+                                             "(e.g. organic social, paid social) and for how many months")
+    exclusivity: Exclusivity | None = Field(default=None, description="competitor category and months the creator "
+                                            "works with no competing brand")
     auto_send: list[str] | None = Field(default=None, description="approval kinds allowed to go out without asking")
     outreach_channels: Literal["preferred", "all"] | None = Field(
         default=None, description="'all': first contact on email AND WhatsApp; 'preferred': one channel per creator")
@@ -70,6 +76,8 @@ _FOLLOWER_UNIT = r"(?:followers?|subscribers?|subs|fans|seguidores|abonnes|abonn
 def _money(sentence: str) -> list[Amount]:
     amounts = []
     for amount in find_amounts(sentence):
+        if amount.value > MAX_AMOUNT:
+            continue  # no brief amount is that large: a typo or not money
         if amount.currency is None:
             before, after = sentence[: amount.start], sentence[amount.end:]
             if not _MONEY_CUE.search(fold(before[-40:])) or re.match(rf"^[^.!?]{{0,30}}{_FOLLOWER_UNIT}", fold(after)):
@@ -289,6 +297,7 @@ def read_message(text: str, today: dt.date) -> BriefUpdate:
     _read_dates(own, today, update)
     _read_deliverables(own, update)
     _read_goal_product(own, update)
+    update.usage_rights, update.exclusivity = read_terms(own)
     update.auto_send = read_auto_send(own)
     update.outreach_channels = read_outreach_channels(own)
     return update
@@ -300,9 +309,9 @@ def wants_merge(text: str) -> bool:
 
 
 # ---------------------------------------------------------------- support checks for a model's answer
-def _numbers(text: str) -> set[float]:
+def _numbers(text: str) -> set[Decimal]:
     values = {a.value for a in find_amounts(text)}
-    values |= {float(c) for c in (_count(m.group(1)) for m in re.finditer(_NUM, fold(text))) if c is not None}
+    values |= {Decimal(c) for c in (_count(m.group(1)) for m in re.finditer(_NUM, fold(text))) if c is not None}
     return values
 
 
@@ -312,12 +321,14 @@ def supported(field: str, value: object, text: str, today: dt.date) -> bool:
     folded = fold(own)
     if value is None:
         return True
-    if field in ("budget", "fee_ceiling", "fee_target"):
-        return float(value) in _numbers(own)  # type: ignore[arg-type]
-    if field in ("min_followers", "max_followers"):
-        tier_bounds = {b for low_high in TIERS.values() for b in low_high if b is not None}
-        has_tier = any(re.search(rf"\b{name}", folded) for name in TIERS)
-        return float(value) in _numbers(own) or (has_tier and value in tier_bounds)  # type: ignore[arg-type]
+    if field in ("budget", "fee_ceiling", "fee_target", "min_followers", "max_followers"):
+        stated = Decimal(str(value)) in _numbers(own)
+        if field.endswith("_followers"):
+            tier_bounds = {b for low_high in TIERS.values() for b in low_high if b is not None}
+            stated = stated or (any(re.search(rf"\b{name}", folded) for name in TIERS) and value in tier_bounds)
+        return stated
+    if field in ("usage_rights", "exclusivity"):
+        return supported_terms(field, value, own)
     if field == "currency":
         named = set(currencies_named(own)) | {a.currency for a in find_amounts(own) if a.currency}
         return str(value).upper() in named

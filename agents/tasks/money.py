@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 # Symbols and prefixes, longest first so "R$" wins over "$".
 _SYMBOLS = {
@@ -50,9 +51,12 @@ AMOUNT = re.compile(
     re.I)
 
 
+CENT = Decimal("0.01")
+
+
 @dataclass(frozen=True)
 class Amount:
-    value: float
+    value: Decimal  # exact, to the cent
     currency: str | None
     start: int
     end: int
@@ -63,7 +67,7 @@ class Amount:
         return self.currency is not None
 
 
-def parse_number(raw: str) -> float | None:
+def parse_number(raw: str) -> Decimal | None:
     """"1,500" → 1500, "1.500,00" → 1500, "2,5" → 2.5, "10,00,000" → 1000000, "40 000" → 40000."""
     raw = re.sub(r"[\u00a0\u202f' ]", ",", raw.strip())
     if "," in raw and "." in raw:
@@ -79,9 +83,10 @@ def parse_number(raw: str) -> float | None:
                 else:
                     raw = raw.replace(sep, ".")
     try:
-        return float(raw)
-    except ValueError:
+        value = Decimal(raw)
+    except InvalidOperation:
         return None
+    return value if value.is_finite() else None
 
 
 def _currency(token: str | None) -> str | None:
@@ -93,6 +98,12 @@ def _currency(token: str | None) -> str | None:
     if upper in CODES:
         return upper
     return _WORDS.get(token.lower())
+
+
+def to_cents(value: Decimal) -> Decimal:
+    """Rounded to the cent; whole amounts without decimals ("2.5k" → 2500, "19.90" → 19.90)."""
+    cents = value.quantize(CENT)
+    return cents.quantize(Decimal(1)) if cents == cents.to_integral_value() else cents
 
 
 def find_amounts(text: str, *, bare: bool = True) -> list[Amount]:
@@ -118,7 +129,9 @@ def find_amounts(text: str, *, bare: bool = True) -> list[Amount]:
                 continue  # "1 YouTube video", "2 Shorts": small bare numbers count things
             if not mult and 1900 <= value <= 2100 and "," not in match.group("num") and "." not in match.group("num"):
                 continue  # a year
-        found.append(Amount(round(value, 2), currency, match.start(), end, match.group(0).strip()))
+        if value.adjusted() > 17:
+            continue  # a run of digits no one writes as money (and too long to round to the cent)
+        found.append(Amount(to_cents(value), currency, match.start(), end, match.group(0).strip()))
     return found
 
 
@@ -134,7 +147,8 @@ def currencies_named(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def format_amount(value: float, currency: str | None) -> str:
+def format_amount(value: Decimal | int, currency: str | None) -> str:
     """"EUR 1,500" style, whole units when the value is whole."""
-    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    value = Decimal(value)
+    number = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
     return f"{currency} {number}" if currency else number

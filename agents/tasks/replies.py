@@ -8,18 +8,20 @@ reply does not contain is dropped). Without a model, `reply_rules` classifies de
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel, Field
 
 from agents.llm.prompts import fenced, load_prompt
 from agents.llm.structured import ask_structured
-from agents.tasks.money import CODES, format_amount
+from agents.tasks.money import CENT, CODES, format_amount
 from agents.tasks.optout import is_opt_out
 from agents.tasks.provenance import fallback_note, produced
 from agents.tasks.reply_rules import RuleVerdict, classify_offline, supported_fee
 from agents.tasks.text import clean_inbound
 from agents.tasks.types import Channel, Produced, ReplyClassification, ReplyIntent
+from store.campaigns.brief import MAX_AMOUNT
 
 PROMPT_ID = "reply_intent"
 MAX_REPLY_CHARS = 8000
@@ -29,7 +31,7 @@ class ReplyVerdict(BaseModel):
     """Classify the creator's reply."""
 
     intent: ReplyIntent
-    proposed_fee: float | None = Field(default=None, description="the creator's own price as a plain number, or null")
+    proposed_fee: Decimal | None = Field(default=None, description="the creator's own price as a plain number, or null")
     currency: str | None = Field(default=None, description="ISO 4217 code of proposed_fee, or null")
     return_date: str | None = Field(default=None, description="out-of-office return date YYYY-MM-DD, or null")
     summary: str = Field("", description="one short neutral sentence")
@@ -41,15 +43,23 @@ def _summary(verdict: RuleVerdict) -> str:
     return f"{verdict.intent.replace('_', ' ')}{fee}{back}: {verdict.reason}"
 
 
+def _plausible(fee: Decimal | None) -> bool:
+    """A fee the negotiation can record: not negative, at most `MAX_AMOUNT`, to the cent."""
+    return fee is None or (0 <= fee <= MAX_AMOUNT and fee == fee.quantize(CENT))
+
+
 def _offline(text: str, today: dt.date) -> ReplyClassification:
     verdict = classify_offline(text, today)
-    return ReplyClassification(intent=verdict.intent, proposed_fee=verdict.proposed_fee, currency=verdict.currency,
+    fee, currency = verdict.proposed_fee, verdict.currency
+    if not _plausible(fee):
+        fee, currency = None, None
+    return ReplyClassification(intent=verdict.intent, proposed_fee=fee, currency=currency,
                                return_date=verdict.return_date, summary=_summary(verdict))
 
 
 def _checked(answer: ReplyVerdict, text: str, notes: list[str]) -> ReplyClassification:
     fee, currency = answer.proposed_fee, (answer.currency or "").upper() or None
-    if not supported_fee(text, fee):
+    if not supported_fee(text, fee) or not _plausible(fee):
         notes.append(f"model fee {fee} is not in the reply: dropped")
         fee, currency = None, None
     if currency is not None and currency not in CODES:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from agents.tasks.dates import first_future_date
 from agents.tasks.money import Amount, find_amounts
@@ -85,10 +86,13 @@ _QUESTION_REF = re.compile(r"\b(is|what'?s|what is|how much is)\b[^.!?]{0,25}\b(
                            re.I)
 
 
+HALF_CENT = Decimal("0.005")
+
+
 @dataclass(frozen=True)
 class RuleVerdict:
     intent: ReplyIntent
-    proposed_fee: float | None = None
+    proposed_fee: Decimal | None = None
     currency: str | None = None
     return_date: dt.date | None = None
     reason: str = ""
@@ -112,7 +116,7 @@ def _role(text: str, amount: Amount) -> str:
     return "ask"
 
 
-def _fee(amounts: list[Amount], chosen: Amount) -> tuple[float, str | None]:
+def _fee(amounts: list[Amount], chosen: Amount) -> tuple[Decimal, str | None]:
     currency = chosen.currency or next((a.currency for a in amounts if a.currency), None)
     return chosen.value, currency
 
@@ -147,8 +151,8 @@ def classify_offline(text: str, today: dt.date) -> RuleVerdict:
     return RuleVerdict("other", reason="no cue")
 
 
-def supported_fee(text: str, fee: float | None) -> bool:
-    """Whether `fee` is one of the amounts the reply actually contains."""
+def supported_fee(text: str, fee: Decimal | None) -> bool:
+    """Whether `fee` is one of the amounts the reply actually contains (to the cent)."""
     if fee is None:
         return True
-    return any(abs(amount.value - fee) < 0.005 for amount in find_amounts(clean_inbound(text)))
+    return any(abs(amount.value - fee) < HALF_CENT for amount in find_amounts(clean_inbound(text)))

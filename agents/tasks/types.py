@@ -1,4 +1,5 @@
-"""Typed inputs and outputs shared by the task functions, the agents and the evals."""
+"""Typed inputs and outputs shared by the task functions, the agents and the evals. The campaign brief is
+`store.campaigns.brief.CampaignBrief` (re-exported here): one model for store, agents and api."""
 
 from __future__ import annotations
 
@@ -6,6 +7,11 @@ import datetime as dt
 from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
+
+from store.campaigns.brief import BriefAmount, CampaignBrief, Deliverable
+
+__all__ = ["BriefTurn", "CampaignBrief", "Channel", "CreatorProfile", "Deliverable", "Draft", "Produced",
+           "ReplyClassification", "ReplyIntent"]
 
 T = TypeVar("T")
 
@@ -23,37 +29,6 @@ class Produced(BaseModel, Generic[T]):
     input_tokens: int | None = None
     output_tokens: int | None = None
     notes: list[str] = Field(default_factory=list)  # e.g. "model output failed validation: offline rules used"
-
-
-class Deliverable(BaseModel):
-    platform: str | None = None
-    kind: str  # "post", "reel", "story", "video", "short", ...
-    quantity: int = 1
-    due_date: dt.date | None = None
-
-
-class CampaignBrief(BaseModel):
-    """The structured brief. `None` / empty means "not stated yet"."""
-
-    goal: str | None = None
-    product: str | None = None
-    budget: float | None = None
-    currency: str | None = None  # ISO 4217
-    platforms: list[str] = Field(default_factory=list)
-    categories: list[str] = Field(default_factory=list)
-    countries: list[str] = Field(default_factory=list)  # ISO 3166-1 alpha-2
-    languages: list[str] = Field(default_factory=list)  # ISO 639-1
-    min_followers: int | None = None
-    max_followers: int | None = None
-    deliverables: list[Deliverable] = Field(default_factory=list)
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    fee_ceiling: float | None = None  # per creator, hard limit enforced in code
-    fee_target: float | None = None  # per creator, what the agent opens with / aims for
-    auto_send: list[str] = Field(default_factory=list)  # approval kinds the manager lets auto-send (none by default)
-    # First contact: "preferred" = one message per creator on their preferred open channel (email when both);
-    # "all" = one per open channel (email and WhatsApp).
-    outreach_channels: Literal["preferred", "all"] = "preferred"
 
 
 class BriefTurn(BaseModel):
@@ -90,7 +65,7 @@ class Draft(BaseModel):
 
 class ReplyClassification(BaseModel):
     intent: ReplyIntent
-    proposed_fee: float | None = None
+    proposed_fee: BriefAmount | None = None  # exact: it becomes the negotiation's `creator_ask`
     currency: str | None = None
     return_date: dt.date | None = None  # out-of-office
     summary: str = ""

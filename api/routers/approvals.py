@@ -25,7 +25,8 @@ from api.schemas.approvals import (
     EventOut,
     MessageOut,
 )
-from store.approvals.effects import Decision
+from store.approvals.deciding import ApprovalDecisions
+from store.approvals.decision import Decision
 from store.approvals.service import Actor, ApprovalService
 from store.db import unit_of_work
 from store.models import Approval, ApprovalKind, ApprovalStatus
@@ -87,7 +88,7 @@ async def get_approval(approval_id: uuid.UUID, principal: ManagerDep, session: S
 @router.post("/decisions", response_model=BatchOut)
 async def decide_batch(body: BatchIn, principal: ManagerDep, session: SessionDep) -> Any:
     decisions = [(item.approval_id, Decision(item.action, item.payload, item.feedback)) for item in body.decisions]
-    outcomes = await ApprovalService(session).decide_many(principal.organization_id, decisions,
+    outcomes = await ApprovalDecisions(session).decide_many(principal.organization_id, decisions,
                                                           Actor.user(principal.id))
     return BatchOut(results=[
         BatchResult(approval_id=outcome.approval_id, ok=True, status_code=200,
@@ -102,7 +103,7 @@ async def decide_batch(body: BatchIn, principal: ManagerDep, session: SessionDep
 
 @router.post("/{approval_id}/decision", response_model=ApprovalOut)
 async def decide(approval_id: uuid.UUID, body: DecisionIn, principal: ManagerDep, session: SessionDep) -> Any:
-    approval = await ApprovalService(session).decide(principal.organization_id, approval_id,
-                                                     Decision(body.action, body.payload, body.feedback),
-                                                     Actor.user(principal.id))
+    approval = await ApprovalDecisions(session).decide(principal.organization_id, approval_id,
+                                                       Decision(body.action, body.payload, body.feedback),
+                                                       Actor.user(principal.id))
     return ApprovalOut(**approval_out(approval))

@@ -25,6 +25,7 @@ from api.schemas.campaigns import (
     ParticipantOut,
     RunOut,
 )
+from store.campaigns.brief import CampaignBrief
 from store.campaigns.service import CampaignChanges, CampaignService
 from store.models import CampaignStatus
 from store.users.repository import UserRepository
@@ -36,7 +37,7 @@ router = APIRouter(prefix="/campaigns", tags=["campaigns"])
 async def create_campaign(body: CampaignCreate, principal: ManagerDep, session: SessionDep) -> Any:
     return await CampaignService(session).create(principal.organization_id, principal.id, name=body.name,
                                                  description=body.description,
-                                                 brief=body.brief.patch() if body.brief else {})
+                                                 brief=body.brief or CampaignBrief())
 
 
 @router.get("/", response_model=CampaignPage)
@@ -100,7 +101,7 @@ async def campaign_runs(campaign_id: uuid.UUID, principal: ManagerDep, session: 
 # ------------------------------------------------------------------------------------------ the brief
 def _brief_out(view: BriefView) -> dict[str, Any]:
     confirmed = view.campaign.brief_confirmed_at
-    return {"campaign_id": view.campaign.id, "brief": view.brief, "missing_fields": view.missing_fields,
+    return {"campaign_id": view.campaign.id, "brief": view.brief.model_dump(), "missing_fields": view.missing_fields,
             "status": "confirmed" if confirmed else ("collecting" if view.missing_fields else "complete"),
             "confirmed_at": confirmed, "run_id": view.run_id,
             "messages": [BriefMessageOut.model_validate(message) for message in view.messages]}

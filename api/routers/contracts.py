@@ -1,7 +1,7 @@
 """/contracts: a manager's contracts, the creator's view and signature (login or personal signing link), the
 manager's countersignature, the PDF, and the signing page the emailed link opens.
 
-Who may call (`agents/contract/signing.py`): managers of the organization (others' contracts are 404), the creator
+Who may call (`store/contracts/signing.py`): managers of the organization (others' contracts are 404), the creator
 through their login, or the holder of a personal signing link (`?token=` to view, `"token"` in the body to sign).
 """
 
@@ -14,20 +14,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
-import agents.contract.effects  # noqa: F401  (registers the contract and payment approval effects)
-from agents.contract.issuing import resend_signing_link
-from agents.contract.signing import (
-    CONSENT_TEXT,
-    Caller,
-    ContractView,
-    SignatureIn,
-    contract_document,
-    countersign_contract,
-    creator_contract_document,
-    sign_contract,
-    view_contract,
-)
 from api.deps import CreatorDep, ManagerDep, SessionDep, current_principal, oauth2_scheme
+from api.integrations import DocumentsDep, ESignDep
 from api.schemas.contracts import (
     ClauseOut,
     ContractOut,
@@ -40,7 +28,19 @@ from api.schemas.contracts import (
 )
 from core.errors import DomainError
 from core.money import Money
+from store.contracts.issuing import resend_signing_link
 from store.contracts.service import ContractService
+from store.contracts.signing import (
+    CONSENT_TEXT,
+    Caller,
+    ContractView,
+    SignatureIn,
+    contract_document,
+    countersign_contract,
+    creator_contract_document,
+    sign_contract,
+    view_contract,
+)
 from store.models import Contract, ContractStatus, SignerRole, User
 
 router = APIRouter(tags=["contracts"])
@@ -111,10 +111,11 @@ async def get_contract(contract_id: uuid.UUID, session: SessionDep, user: Option
 @router.get("/contracts/{contract_id}/document", response_class=Response,
             responses={200: {"content": {PDF: {}}, "description": "the contract PDF"}})
 async def get_contract_document(contract_id: uuid.UUID, session: SessionDep, user: OptionalUserDep,
-                                token: TokenQuery = None,
+                                documents: DocumentsDep, token: TokenQuery = None,
                                 signed: Annotated[bool, Query(description="the signed copy when there is one")] = True,
                                 ) -> Response:
-    return _pdf(*await contract_document(session, contract_id, Caller(user=user, token=token), signed))
+    return _pdf(*await contract_document(session, contract_id, Caller(user=user, token=token), signed,
+                                         documents=documents))
 
 
 @router.get("/contracts/{contract_id}/sign", include_in_schema=False)
@@ -129,27 +130,30 @@ async def signing_link_page(contract_id: uuid.UUID, session: SessionDep, token: 
 
 @router.post("/contracts/{contract_id}/sign", response_model=ContractOut)
 async def sign(contract_id: uuid.UUID, body: SignIn, request: Request, session: SessionDep,
-               user: OptionalUserDep) -> Any:
+               user: OptionalUserDep, documents: DocumentsDep, esign: ESignDep) -> Any:
     caller = Caller(user=None if body.token else user, token=body.token)
-    return contract_out(await sign_contract(session, contract_id, caller, _signature_in(body, request)))
+    return contract_out(await sign_contract(session, contract_id, caller, _signature_in(body, request),
+                                            documents=documents, esign=esign))
 
 
 @router.post("/contracts/{contract_id}/countersign", response_model=ContractOut)
 async def countersign(contract_id: uuid.UUID, body: CountersignIn, request: Request, principal: ManagerDep,
-                      session: SessionDep) -> Any:
+                      session: SessionDep, documents: DocumentsDep) -> Any:
     return contract_out(await countersign_contract(session, contract_id, principal.user,
-                                                   _signature_in(body, request)))
+                                                   _signature_in(body, request), documents=documents))
 
 
 @router.post("/contracts/{contract_id}/resend", response_model=ResendOut)
-async def resend(contract_id: uuid.UUID, principal: ManagerDep, session: SessionDep) -> Any:
-    return ResendOut(channels=await resend_signing_link(session, principal.organization_id, contract_id))
+async def resend(contract_id: uuid.UUID, principal: ManagerDep, session: SessionDep, esign: ESignDep) -> Any:
+    return ResendOut(channels=await resend_signing_link(session, principal.organization_id, contract_id,
+                                                        esign=esign))
 
 
 @router.get("/creators/me/campaigns/{campaign_id}/contract", response_class=Response, tags=["creator campaigns"],
             responses={200: {"content": {PDF: {}}, "description": "the contract PDF (signed copy once signed)"}})
-async def my_contract(campaign_id: uuid.UUID, principal: CreatorDep, session: SessionDep) -> Response:
-    return _pdf(*await creator_contract_document(session, principal.user, campaign_id))
+async def my_contract(campaign_id: uuid.UUID, principal: CreatorDep, session: SessionDep,
+                      documents: DocumentsDep) -> Response:
+    return _pdf(*await creator_contract_document(session, principal.user, campaign_id, documents=documents))
 
 
 # ---------------------------------------------------------------------------------------------- the signing page

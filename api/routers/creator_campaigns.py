@@ -9,6 +9,7 @@ from fastapi import APIRouter
 
 from api.deps import CreatorDep, SessionDep
 from api.schemas.campaigns import CreatorBriefOut, CreatorCampaignOut
+from store.campaigns.brief import brief_of
 from store.campaigns.service import CampaignService
 from store.models import Campaign, CampaignCreator
 
@@ -20,8 +21,7 @@ def _out(participation: CampaignCreator, campaign: Campaign) -> CreatorCampaignO
         campaign_id=campaign.id, name=campaign.name, description=campaign.description,
         campaign_status=campaign.status, invitation_status=participation.status,
         invited_at=participation.invited_at, responded_at=participation.responded_at,
-        brief=CreatorBriefOut.model_validate({key: value for key, value in campaign.brief.items()
-                                              if key in CreatorBriefOut.model_fields}))
+        brief=CreatorBriefOut.model_validate(brief_of(campaign).model_dump(include=set(CreatorBriefOut.model_fields))))
 
 
 @router.get("", response_model=list[CreatorCampaignOut])

@@ -8,7 +8,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 
 from api.deps import CreatorDep, ManagerDep, Principal, PrincipalDep, SessionDep
-from api.schemas.creators import CreatorOut, CreatorPageOut, CreatorUpdateIn, PortfolioItemOut, SearchResultOut
+from api.schemas.creators import (
+    CreatorOut,
+    CreatorPageOut,
+    CreatorUpdateIn,
+    MyCreatorOut,
+    PortfolioItemOut,
+    SearchResultOut,
+)
 from core.settings import get_settings
 from store.creators.search import SearchFilters, search_creators
 from store.creators.service import CreatorService, Viewer
@@ -24,8 +31,8 @@ def _viewer(principal: Principal) -> Viewer:
                   is_creator=principal.role == UserRole.creator)
 
 
-async def _profile(service: CreatorService, creator: Creator) -> CreatorOut:
-    return CreatorOut.model_validate(creator).model_copy(update={
+async def _profile(service: CreatorService, creator: Creator, out: type[CreatorOut] = CreatorOut) -> CreatorOut:
+    return out.model_validate(creator).model_copy(update={
         "portfolio": [PortfolioItemOut.model_validate(item) for item in await service.portfolio(creator)]})
 
 
@@ -59,16 +66,16 @@ async def search(
                             explanation=match.explanation) for match in matches]
 
 
-@router.get("/me", response_model=CreatorOut)
+@router.get("/me", response_model=MyCreatorOut)
 async def my_profile(principal: CreatorDep, session: SessionDep) -> Any:
     service = CreatorService(session)
-    return await _profile(service, await service.my_profile(principal.id))
+    return await _profile(service, await service.my_profile(principal.id), MyCreatorOut)
 
 
-@router.put("/me", response_model=CreatorOut)
+@router.put("/me", response_model=MyCreatorOut)
 async def update_my_profile(body: CreatorUpdateIn, principal: CreatorDep, session: SessionDep) -> Any:
     service = CreatorService(session)
-    return await _profile(service, await service.update_my_profile(principal.id, body.changes()))
+    return await _profile(service, await service.update_my_profile(principal.id, body.changes()), MyCreatorOut)
 
 
 @router.post("/me/portfolio", response_model=PortfolioItemOut, status_code=status.HTTP_201_CREATED)

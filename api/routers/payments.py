@@ -9,14 +9,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-import agents.contract.effects  # noqa: F401  (registers the contract and payment approval effects)
-from agents.contract.payouts import invoice_pdf, process_payment
 from api.deps import ManagerDep, PrincipalDep, SessionDep
 from api.idempotency import IdempotencyDep
+from api.integrations import DocumentsDep, PaymentProviderDep
 from api.schemas.payments import BudgetOut, InvoiceOut, PaymentOut, PaymentPage
 from core.money import Money
 from store.contracts.service import ContractService
 from store.models import Invoice, Payment, PaymentStatus
+from store.payments.payouts import invoice_pdf, process_payment
 from store.payments.service import PaymentService, money_of
 
 router = APIRouter(tags=["payments"])
@@ -59,10 +59,11 @@ async def get_payment(payment_id: uuid.UUID, principal: ManagerDep, session: Ses
 
 
 @router.post("/payments/{payment_id}/process", response_model=PaymentOut)
-async def process(payment_id: uuid.UUID, principal: ManagerDep, session: SessionDep,
-                  idempotency: IdempotencyDep) -> Response:
+async def process(payment_id: uuid.UUID, principal: ManagerDep, session: SessionDep, idempotency: IdempotencyDep,
+                  provider: PaymentProviderDep, documents: DocumentsDep) -> Response:
     async def effect() -> PaymentOut:
-        processed = await process_payment(session, principal.organization_id, payment_id)
+        processed = await process_payment(session, principal.organization_id, payment_id, provider=provider,
+                                          documents=documents)
         return payment_out(processed.payment, processed.invoice)
 
     return await idempotency.run(session, effect)
@@ -78,8 +79,9 @@ async def request_approval(payment_id: uuid.UUID, principal: ManagerDep, session
 
 @router.get("/payments/{payment_id}/invoice", response_class=Response,
             responses={200: {"content": {PDF: {}}, "description": "the invoice PDF"}})
-async def get_invoice(payment_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> Response:
-    invoice, data = await invoice_pdf(session, principal.user, payment_id)
+async def get_invoice(payment_id: uuid.UUID, principal: PrincipalDep, session: SessionDep,
+                      documents: DocumentsDep) -> Response:
+    invoice, data = await invoice_pdf(session, principal.user, payment_id, documents=documents)
     return Response(data, media_type=PDF, headers={"Content-Disposition": f'inline; filename="{invoice.number}.pdf"'})
 
 

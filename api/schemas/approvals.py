@@ -7,8 +7,9 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from api.schemas.brief import brief_json
 from store.models import ApprovalKind, ApprovalStatus, DecisionAction
 
 
@@ -83,7 +84,12 @@ class CampaignContext(BaseModel):
     id: uuid.UUID
     name: str
     status: str
-    brief: dict[str, Any]
+    brief: dict[str, Any]  # the stated brief fields, amounts as numbers (`api.schemas.brief.brief_json`)
+
+    @field_validator("brief", mode="before")
+    @classmethod
+    def _stated_brief(cls, value: Any) -> dict[str, Any]:
+        return brief_json(value)
 
 
 class CreatorContext(BaseModel):

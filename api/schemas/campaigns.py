@@ -9,13 +9,15 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from agents.tasks.brief_rules import AUTO_SEND_KINDS
-from agents.tasks.types import CampaignBrief, Deliverable
+from api.schemas.brief import BriefJson, brief_json
+from store.campaigns.brief import CampaignBrief, Deliverable, Exclusivity, UsageRights
 from store.creators.search import PLATFORMS
 from store.models import CampaignStatus, ParticipationSource, ParticipationStatus
 
 
 class BriefIn(CampaignBrief):
-    """Brief fields as a manager sends them; only the fields present are applied."""
+    """Brief fields as a manager sends them; only the fields present are applied. Amounts (budget, fee_ceiling,
+    fee_target) are numbers or decimal strings with at most 2 decimal places, up to 1,000,000,000,000."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -69,7 +71,8 @@ class BriefIn(CampaignBrief):
         return self
 
     def patch(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", exclude_unset=True)
+        """The fields the manager sent, as typed values (amounts stay `Decimal`)."""
+        return {name: getattr(self, name) for name in self.model_fields_set}
 
 
 class CampaignCreate(BaseModel):
@@ -93,10 +96,16 @@ class CampaignOut(BaseModel):
     name: str
     description: str
     status: CampaignStatus
-    brief: dict[str, Any]
+    brief: dict[str, Any] = Field(description="the stated brief fields (see BriefOut.brief), amounts as numbers")
     brief_confirmed_at: dt.datetime | None
     created_at: dt.datetime
     updated_at: dt.datetime
+
+
+    @field_validator("brief", mode="before")
+    @classmethod
+    def _stated_brief(cls, value: Any) -> dict[str, Any]:
+        return brief_json(value)
 
 
 class CampaignPage(BaseModel):
@@ -173,7 +182,7 @@ class BriefMessageOut(BaseModel):
 class BriefOut(BaseModel):
     campaign_id: uuid.UUID
     status: Literal["collecting", "complete", "confirmed"]
-    brief: CampaignBrief
+    brief: BriefJson
     missing_fields: list[str]
     confirmed_at: dt.datetime | None
     messages: list[BriefMessageOut]
@@ -196,6 +205,8 @@ class CreatorBriefOut(BaseModel):
     deliverables: list[Deliverable] = Field(default_factory=list)
     start_date: dt.date | None = None
     end_date: dt.date | None = None
+    usage_rights: UsageRights | None = None
+    exclusivity: Exclusivity | None = None
 
 
 class CreatorCampaignOut(BaseModel):

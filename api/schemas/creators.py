@@ -72,7 +72,8 @@ class CreatorSummaryOut(BaseModel):
                 "imported_by_organization_id",
                 "user_id")} | {"is_prospect": value.imported_by_organization_id is not None,
                                "embedding_status": "current" if value.embedded_hash
-                               and value.embedded_hash == value.content_hash else "pending"}
+                               and value.embedded_hash == value.content_hash else "pending"} | (
+                {"payout_account": value.payout_account} if "payout_account" in cls.model_fields else {})
         return value
 
 
@@ -89,6 +90,12 @@ class CreatorOut(CreatorSummaryOut):
     user_id: uuid.UUID | None
     embedding_status: str = Field(description="current, or pending while the search index catches up")
     portfolio: list[PortfolioItemOut] = Field(default_factory=list)
+
+
+class MyCreatorOut(CreatorOut):
+    """Your own profile: also where your payouts go."""
+
+    payout_account: str | None = Field(description="your account at the payment provider (Stripe: acct_...)")
 
 
 class CreatorPageOut(BaseModel):
@@ -135,6 +142,9 @@ class CreatorUpdateIn(BaseModel):
     currency: str | None = Field(default=None, description="ISO 4217")
     rates: dict[str, float] | None = Field(default=None, description="deliverable → amount, e.g. instagram_reel")
     audience: dict[str, PlatformStatsIn] | None = Field(default=None, description="platform → figures")
+    payout_account: str | None = Field(
+        default=None, max_length=255,
+        description="where your payouts go: your Stripe connected account id (acct_...); empty or null clears it")
 
     def changes(self) -> dict[str, Any]:
         return self.model_dump(exclude_unset=True)

@@ -3,6 +3,7 @@ the graded fields (lists compared as sets, scalars as values), per-field F1, and
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from agents.tasks.brief import extract_brief
@@ -10,6 +11,7 @@ from agents.tasks.types import CampaignBrief, Produced
 from evals.cases import Case, CaseResult
 from evals.metrics import f1, field_counts, ratio
 from evals.suites.base import Suite, Timed
+from store.campaigns.brief import MONEY_FIELDS
 
 GRADED = ("budget", "currency", "platforms", "categories", "countries", "min_followers", "max_followers",
           "start_date", "end_date")
@@ -32,7 +34,7 @@ class BriefExtractionSuite(Suite):
         dumped = brief.model_dump(mode="json")
         fields = [name for name in GRADED if name in case.expected]
         predicted = {name: dumped[name] for name in fields}
-        counts = {name: field_counts(_norm(case.expected[name]), _norm(predicted[name])) for name in fields}
+        counts = {name: field_counts(_norm(name, case.expected[name]), _norm(name, predicted[name])) for name in fields}
         correct = all(fp == 0 and fn == 0 for _, fp, fn in counts.values())
         return self.result(case, Timed(produced, latency), predicted, correct, counts=counts,
                            notes=[note for p in produced for note in p.notes])
@@ -47,5 +49,10 @@ class BriefExtractionSuite(Suite):
                 "cases": len(results), "per_field_f1": {name: f1(*t) for name, t in totals.items()}}
 
 
-def _norm(value: Any) -> Any:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+def _norm(name: str, value: Any) -> Any:
+    """Amounts compare as exact decimals (the brief stores "20000", a case may say 20000); counts as numbers."""
+    if value is None or isinstance(value, bool):
+        return value
+    if name in MONEY_FIELDS:
+        return Decimal(repr(value) if isinstance(value, float) else str(value))
+    return float(value) if isinstance(value, int | float) else value

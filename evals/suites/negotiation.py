@@ -5,6 +5,7 @@ amount."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from agents.policy.negotiation import NegotiationState, decide, violates_limits
@@ -15,6 +16,11 @@ from evals.cases import Case, CaseResult
 from evals.metrics import per_class, ratio
 from evals.suites.base import Suite
 
+
+def _exact(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
 _PROFILE = CreatorProfile(creator_id="eval", display_name="Alex Morgan", first_name="Alex")
 
 
@@ -24,11 +30,11 @@ class NegotiationSuite(Suite):
 
     async def run_case(self, case: Case) -> CaseResult:
         data = case.data
-        state = NegotiationState(ask=data.get("ask"), ask_currency=data.get("ask_currency"),
-                                 currency=data.get("currency"), ceiling=data.get("ceiling"),
-                                 target=data.get("target"), budget_left=data.get("budget_left"),
+        state = NegotiationState(ask=_exact(data.get("ask")), ask_currency=data.get("ask_currency"),
+                                 currency=data.get("currency"), ceiling=_exact(data.get("ceiling")),
+                                 target=_exact(data.get("target")), budget_left=_exact(data.get("budget_left")),
                                  round=int(data.get("round", 1)), max_rounds=int(data.get("max_rounds", 3)),
-                                 last_offer=data.get("last_offer"))
+                                 last_offer=_exact(data.get("last_offer")))
         decision = decide(state)
         brief = CampaignBrief(product="Eval product", currency=state.currency, fee_ceiling=state.ceiling,
                               fee_target=state.target)
@@ -41,7 +47,7 @@ class NegotiationSuite(Suite):
         expected = case.expected
         violation = violates_limits(state, decision)
         correct = (decision.action == expected.get("action")
-                   and ("amount" not in expected or decision.amount == expected["amount"]) and not violation)
+                   and ("amount" not in expected or decision.amount == _exact(expected["amount"])) and not violation)
         predicted = {"action": decision.action, "amount": decision.amount, "rule": decision.rule}
         return self.result(case, timed, predicted, correct, violation=violation, stray_amounts=stray)
 

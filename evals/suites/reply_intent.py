@@ -3,6 +3,7 @@ where a fee is expected or predicted), out-of-office return dates."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from agents.tasks.replies import classify_reply
@@ -14,7 +15,7 @@ from evals.suites.base import Suite
 def _same_fee(expected: Any, predicted: Any) -> bool:
     if expected is None or predicted is None:
         return expected is None and predicted is None
-    return abs(float(expected) - float(predicted)) < 0.005
+    return Decimal(str(expected)) == Decimal(str(predicted))  # exact to the cent: fees are never floats
 
 
 class ReplyIntentSuite(Suite):

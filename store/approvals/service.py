@@ -1,9 +1,7 @@
-"""The approval inbox: opening approvals for agent interrupts, recording decisions, expiry and escalation.
-
-A decision is one transaction: the approval's status and decision, its kind's effect (`effects.py`: e.g. the
-message queued with its send job), an audit event, and the `agents.resume` outbox row that lets a worker
-resume the run. A second answer to the same approval is a 409 (`approval_already_decided`), so nothing happens
-twice. Flushes only; the caller's unit of work commits.
+"""The approval inbox: opening approvals for agent interrupts, recording an answer (with its audit event and the
+`agents.resume` outbox row), cancelling, reading. Deciding and expiring, which run each kind's effect, are in
+`deciding.py`: domain services that open approvals (payments) import this module, not the effects. Flushes only;
+the caller's unit of work commits.
 """
 
 from __future__ import annotations
@@ -15,9 +13,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.errors import Conflict, DomainError, InvalidInput, NotFound
+from core.errors import NotFound
 from core.settings import get_settings
-from store.approvals.effects import Decision, apply_effect
 from store.approvals.repository import ApprovalRepository
 from store.campaigns.repository import CampaignRepository
 from store.conversations.service import ConversationService, OutboundText
@@ -30,27 +27,10 @@ from store.models import (
     ApprovalStatus,
     Campaign,
     Creator,
-    DecisionAction,
     Message,
     MessageStatus,
 )
 from store.outbox.repository import OutboxRepository
-
-STATUS_AFTER = {
-    DecisionAction.approve: ApprovalStatus.approved,
-    DecisionAction.edit: ApprovalStatus.edited,
-    DecisionAction.reject: ApprovalStatus.rejected,
-    DecisionAction.respond: ApprovalStatus.responded,
-    DecisionAction.ignore: ApprovalStatus.ignored,
-}
-# Which Agent Inbox permission each of our actions needs.
-PERMISSION = {
-    DecisionAction.approve: "allow_accept",
-    DecisionAction.edit: "allow_edit",
-    DecisionAction.reject: "allow_ignore",
-    DecisionAction.respond: "allow_respond",
-    DecisionAction.ignore: "allow_ignore",
-}
 
 
 @dataclass(frozen=True)
@@ -94,13 +74,6 @@ class ApprovalDetail:
     events: list[ApprovalEvent]
 
 
-@dataclass(frozen=True)
-class BatchOutcome:
-    approval_id: uuid.UUID
-    approval: Approval | None
-    error: DomainError | None
-
-
 class ApprovalService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -118,7 +91,7 @@ class ApprovalService:
             "expires_at": datetime.now(UTC) + timedelta(hours=hours) if hours else None,
         })
         if created:
-            await self._event(approval, "created", SYSTEM)
+            await self.event(approval, "created", SYSTEM)
             if new.draft is not None and new.creator_id is not None:
                 conversations = ConversationService(self.session)
                 conversation = await conversations.open(new.run.organization_id, new.run.campaign_id,
@@ -127,45 +100,7 @@ class ApprovalService:
                                                  idempotency_key=f"draft:{approval.id}", approval_id=approval.id)
         return approval, created
 
-    # ------------------------------------------------------------------ deciding
-    async def decide(self, organization_id: uuid.UUID | None, approval_id: uuid.UUID, decision: Decision,
-                     actor: Actor) -> Approval:
-        approval = await self.approvals.get(approval_id, organization_id, for_update=True)
-        if approval is None or organization_id is None:
-            raise NotFound("Approval not found", code="approval_not_found")
-        if approval.status != ApprovalStatus.pending:
-            raise Conflict(f"This approval was already answered ({approval.status})",
-                           code="approval_already_decided", details={"status": str(approval.status)})
-        if _expired(approval, datetime.now(UTC)):
-            raise Conflict("This approval has expired", code="approval_expired")
-        action = DecisionAction(decision.action)
-        if not approval.request.get("config", {}).get(PERMISSION[action], False):
-            raise InvalidInput(f"'{action}' is not allowed for a {approval.kind} approval", code="action_not_allowed")
-        if action == DecisionAction.respond and not (decision.feedback or "").strip():
-            raise InvalidInput("respond needs feedback: the instructions for the agent", code="feedback_required")
-        if action == DecisionAction.edit and not decision.payload:
-            raise InvalidInput("edit needs a payload with the changed fields", code="payload_required")
-        # An ignore does to the draft, offer, contract or payment what a reject without feedback does.
-        effect_decision = Decision(action=DecisionAction.reject) if action == DecisionAction.ignore else decision
-        effect = await apply_effect(self.session, approval, effect_decision)
-        await self._record(approval, STATUS_AFTER[action], action, effect.payload, decision.feedback, actor,
-                           before=effect.before, after=effect.after)
-        return approval
-
-    async def decide_many(self, organization_id: uuid.UUID | None, decisions: list[tuple[uuid.UUID, Decision]],
-                          actor: Actor) -> list[BatchOutcome]:
-        """Each decision in its own savepoint: one failure (409, 422) does not undo the others."""
-        outcomes = []
-        for approval_id, decision in decisions:
-            try:
-                async with self.session.begin_nested():
-                    approval = await self.decide(organization_id, approval_id, decision, actor)
-                outcomes.append(BatchOutcome(approval_id, approval, None))
-            except DomainError as exc:
-                outcomes.append(BatchOutcome(approval_id, None, exc))
-        return outcomes
-
-    async def _record(self, approval: Approval, status: ApprovalStatus, action: str,
+    async def record(self, approval: Approval, status: ApprovalStatus, action: str,
                       payload: dict[str, Any] | None, feedback: str | None, actor: Actor, *,
                       before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
                       resume: bool = True) -> None:
@@ -175,37 +110,19 @@ class ApprovalService:
                              "decided_at": now.isoformat()}
         approval.decided_by_id = actor.user_id
         approval.decided_at = now
-        await self._event(approval, str(status), actor, before=before, after=after, feedback=feedback)
+        await self.event(approval, str(status), actor, before=before, after=after, feedback=feedback)
         if resume:
             await self.outbox.add("agents.resume", {"run_id": str(approval.run_id), "approval_id": str(approval.id)},
                                   f"resume:{approval.id}")
         await self.session.flush()
 
-    async def _event(self, approval: Approval, event: str, actor: Actor, *, before: dict[str, Any] | None = None,
+    async def event(self, approval: Approval, event: str, actor: Actor, *, before: dict[str, Any] | None = None,
                      after: dict[str, Any] | None = None, feedback: str | None = None) -> None:
         await self.approvals.add_event(ApprovalEvent(
             approval_id=approval.id, organization_id=approval.organization_id, event=event, actor_type=actor.type,
             actor_user_id=actor.user_id, before=before, after=after, feedback=feedback))
 
-    # ------------------------------------------------------------------ expiry, escalation, cancellation
-    async def sweep_due(self, now: datetime | None = None, limit: int = 500) -> dict[str, int]:
-        """Expire (the agent gets an ignore) or escalate (flagged, still pending) approvals past their time."""
-        now = now or datetime.now(UTC)
-        actions = get_settings().APPROVAL_EXPIRY_ACTION
-        counts = {"expired": 0, "escalated": 0}
-        for approval in await self.approvals.due(now, limit):
-            if actions.get(str(approval.kind), "expire") == "escalate":
-                approval.escalated_at = now
-                await self._event(approval, "escalated", SYSTEM)
-                counts["escalated"] += 1
-                continue
-            expiry = Decision(action="expire")
-            effect = await apply_effect(self.session, approval, expiry)
-            await self._record(approval, ApprovalStatus.expired, "expire", effect.payload, None, SYSTEM)
-            counts["expired"] += 1
-        await self.session.flush()
-        return counts
-
+    # ------------------------------------------------------------------ cancellation
     async def cancel_pending_for_campaign(self, campaign_id: uuid.UUID, reason: str) -> None:
         await self._cancel(await self.approvals.pending_for_campaign(campaign_id), reason)
 
@@ -224,7 +141,7 @@ class ApprovalService:
             draft = await conversations.message_for_approval(approval.id, for_update=True)
             if draft is not None and draft.status == MessageStatus.draft:
                 await conversations.discard(draft)
-            await self._record(approval, ApprovalStatus.cancelled, "cancel", None, reason, SYSTEM, resume=False)
+            await self.record(approval, ApprovalStatus.cancelled, "cancel", None, reason, SYSTEM, resume=False)
         return approvals
 
     async def for_run_action(self, run_id: uuid.UUID, action_id: str) -> Approval | None:
@@ -257,9 +174,3 @@ class ApprovalService:
 
     async def count_pending(self) -> int:
         return await self.approvals.count_pending()
-
-
-def _expired(approval: Approval, now: datetime) -> bool:
-    if approval.expires_at is None or approval.expires_at > now:
-        return False
-    return get_settings().APPROVAL_EXPIRY_ACTION.get(str(approval.kind), "expire") == "expire"

@@ -14,7 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.errors import Conflict, InvalidInput, NotFound
 from store.agent_runs.service import AgentRunService, NewRun
 from store.approvals.service import ApprovalService
+from store.campaigns.brief import CampaignBrief, brief_of, store_brief
 from store.campaigns.repository import CampaignRepository
+from store.contacts.reachability import email_reachable
 from store.contacts.service import DoNotContactService
 from store.conversations.service import ConversationService, OutboundText
 from store.models import (
@@ -50,14 +52,14 @@ class CampaignChanges:
     name: str | None = None
     description: str | None = None
     status: CampaignStatus | None = None
-    brief_patch: dict[str, Any] | None = None  # only the brief fields the manager sent
+    brief_patch: dict[str, Any] | None = None  # only the brief fields the manager sent (field → typed value)
 
 
 @dataclass(frozen=True)
 class BriefTurnRecord:
     manager_text: str
     reply: str
-    brief: dict[str, Any]
+    brief: CampaignBrief
     changed_fields: list[str] = field(default_factory=list)
     model: str | None = None
     prompt_version: str | None = None
@@ -69,11 +71,6 @@ class Invitation:
     message: Message | None
 
 
-def email_reachable(creator: Creator) -> bool:
-    # `email_opt_in` arrives with the channels work; until then an address means reachable.
-    return bool(creator.email) and getattr(creator, "email_opt_in", True) is not False
-
-
 class CampaignService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -81,12 +78,12 @@ class CampaignService:
 
     # ------------------------------------------------------------------ manager CRUD
     async def create(self, organization_id: uuid.UUID | None, user_id: uuid.UUID, *, name: str,
-                     description: str, brief: dict[str, Any]) -> Campaign:
+                     description: str, brief: CampaignBrief) -> Campaign:
         if organization_id is None:
             raise InvalidInput("Only managers of an organization can create campaigns", code="no_organization")
         return await self.campaigns.add(Campaign(organization_id=organization_id, created_by_id=user_id, name=name,
                                                  description=description, status=CampaignStatus.draft,
-                                                 brief=brief))
+                                                 brief=brief.stored()))
 
     async def page(self, organization_id: uuid.UUID | None, *, status: CampaignStatus | None, query: str | None,
                    limit: int, offset: int) -> tuple[list[Campaign], int]:
@@ -104,7 +101,7 @@ class CampaignService:
         campaign = await self.get(organization_id, campaign_id, for_update=True)
         if changes.brief_patch:
             self._ensure_brief_open(campaign)
-            campaign.brief = {**campaign.brief, **changes.brief_patch}
+            store_brief(campaign, brief_of(campaign).patched(changes.brief_patch))
         if changes.status is not None and changes.status != campaign.status:
             if changes.status not in _TRANSITIONS[campaign.status]:
                 raise Conflict(f"A {campaign.status} campaign cannot become {changes.status}"
@@ -201,7 +198,7 @@ class CampaignService:
         return campaign
 
     async def record_brief_turn(self, campaign: Campaign, author_id: uuid.UUID, turn: BriefTurnRecord) -> None:
-        campaign.brief = turn.brief
+        store_brief(campaign, turn.brief)
         await self.campaigns.add_brief_message(BriefMessage(campaign_id=campaign.id, role=BriefRole.manager,
                                                             author_id=author_id, text=turn.manager_text,
                                                             changed_fields=[]))

@@ -1,6 +1,9 @@
 """Contracts in the store: starting the contract agent for agreed negotiations, creating the contract row, access
-rules (the organization's managers, the creator's own login) and the status transitions. Rendering, signing and
-paying combine these with the document / e-signature / payment tools in `agents/contract/`. Flushes only.
+rules (the organization's managers, the creator's own login) and the status transitions. The other rules of the
+contract domain sit beside it: `agreed_terms.py` + `drafting.py` (negotiation → terms → contract), `approval.py` (what
+approving commits), `issuing.py` (PDF + signing link), `signing.py` (view, sign, countersign); payouts are
+`store/payments/payouts.py`. Those that render, store or e-sign take the integration as an argument
+(`documents.py`, `store/signing/provider.py`). Flushes only.
 
 How the contract agent starts (whoever marks a negotiation agreed):
 - `start_for_negotiation(negotiation_id)` writes the outbox job `contracts.generate` (key `contract:<negotiation>`)

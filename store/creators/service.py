@@ -21,7 +21,7 @@ from core.settings import get_settings
 from store.creators.importing import ParsedRows, RowError
 from store.creators.profile import derived_columns, embedding_text, platforms_of, text_hash
 from store.creators.repository import SORTS, CreatorRepository, visible_to
-from store.creators.validation import CreatorProfileData, invalid_profile
+from store.creators.validation import CreatorProfileData, invalid_profile, payout_account
 from store.models import Creator, CreatorSource, PortfolioItem
 
 MAX_PAGE = 100
@@ -135,6 +135,9 @@ class CreatorService:
         `creators.embed` in this transaction.
         """
         creator = await self.my_profile(user_id)
+        changes = dict(changes)
+        if "payout_account" in changes:  # the creator's own; not part of the profile an import can set
+            creator.payout_account = payout_account(changes.pop("payout_account"), get_settings().PAYMENT_PROVIDER)
         current = {name: getattr(creator, name) for name in CreatorProfileData.model_fields}
         try:
             merged = CreatorProfileData.model_validate(current | changes)

@@ -214,6 +214,26 @@ class CreatorProfileData(BaseModel):
         return values
 
 
+_PAYOUT_ACCOUNT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{2,254}$")
+_STRIPE_ACCOUNT = re.compile(r"^acct_[A-Za-z0-9_]{1,250}$")
+
+
+def payout_account(value: str | None, provider: str) -> str | None:
+    """The creator's account at the payment provider, checked for that provider (Stripe: a connected account id
+    `acct_...`); empty clears it."""
+    account = (value or "").strip() or None
+    if account is None:
+        return None
+    if provider == "stripe" and not _STRIPE_ACCOUNT.match(account):
+        raise InvalidInput("payout_account: use your Stripe connected account id, e.g. acct_1Nv0FGQ9RKHgCVdK",
+                           code="invalid_profile", details=[{"field": "payout_account",
+                                                              "message": "a Stripe account id starts with acct_"}])
+    if not _PAYOUT_ACCOUNT.match(account):
+        raise InvalidInput("payout_account: 3 to 255 letters, digits, '_', '.', ':' or '-'", code="invalid_profile",
+                           details=[{"field": "payout_account", "message": "invalid characters or length"}])
+    return account
+
+
 def invalid_profile(exc: ValidationError) -> InvalidInput:
     """A 422 naming each field that failed and why."""
     problems = [{"field": ".".join(str(part) for part in error["loc"]) or None,

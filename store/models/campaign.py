@@ -1,8 +1,9 @@
 """A campaign of one organization (the tenant boundary), its structured brief and the brief conversation.
 
-`brief` holds `agents.tasks.types.CampaignBrief` as JSON. It is editable until `brief_confirmed_at` is set;
-confirming freezes it and starts the discovery run. Deleting a campaign sets `deleted_at` (the audit log of
-its approvals is append-only, so rows are never removed); deleted campaigns are invisible (404).
+`brief` holds `store.campaigns.brief.CampaignBrief` as JSON: read it with `brief_of(campaign)`, never by key. It is
+editable until `brief_confirmed_at` is set; confirming freezes it and starts the discovery run. Deleting a campaign
+sets `deleted_at` (the audit log of its approvals is append-only, so rows are never removed); deleted campaigns are
+invisible (404).
 """
 
 from __future__ import annotations

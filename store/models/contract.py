@@ -1,6 +1,6 @@
 """A contract generated from an agreed negotiation (one per negotiation), and its life until every payment is made.
 
-`terms` holds `tools.documents.terms.ContractTerms` as JSON: the structured deal, never text re-read from messages.
+`terms` holds `store.contracts.terms.ContractTerms` as JSON: the structured deal, never text re-read from messages.
 `status`:
 
     pending_approval ─┬─ approved (budget committed; payments and deliverables scheduled) → awaiting_signature

@@ -70,6 +70,9 @@ class Creator(UUIDPrimaryKey, Timestamps, Base):
     preferred_channel: Mapped[str | None] = mapped_column(String(16))
     rates: Mapped[dict[str, float]] = mapped_column(JSONB, default=dict, server_default="{}")
     currency: Mapped[str] = mapped_column(String(3), default="USD", server_default="USD")
+    # Where payouts go: the creator's account at the payment provider (Stripe: a connected account `acct_...`).
+    # Set only by the creator (`PUT /creators/me`), never by an import; None until they add one.
+    payout_account: Mapped[str | None] = mapped_column(String(255))
     source: Mapped[str] = mapped_column(String(16), default=CreatorSource.registered, server_default="registered")
     imported_by_organization_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE"), index=True

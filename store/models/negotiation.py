@@ -46,9 +46,9 @@ class Negotiation(UUIDPrimaryKey, Timestamps, Base):
     status: Mapped[NegotiationStatus] = mapped_column(str_enum(NegotiationStatus), default=NegotiationStatus.open,
                                                       index=True)
     rounds: Mapped[int] = mapped_column(Integer, default=0)
-    creator_ask: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))  # the creator's latest asked fee
-    our_offer: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))  # our latest offered fee
-    fee: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))  # the agreed fee (set when agreed)
+    creator_ask: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))  # the creator's latest asked fee
+    our_offer: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))  # our latest offered fee
+    fee: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))  # the agreed fee (set when agreed)
     currency: Mapped[str | None] = mapped_column(String(3))
     # [{"platform", "kind", "quantity", "due_date"}] — from the brief, adjusted by structured decisions
     deliverables: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)

@@ -1,4 +1,4 @@
-"""What deciding an `offer` approval does, inside the decision's transaction (registered for kind `offer` in
+"""What deciding an `offer` approval does, inside the decision's transaction (kind `offer` in the map of
 `store/approvals/effects.py`).
 
 An offer carries a fee decided by the policy in code: `action_request.args` holds `decision` (accept | counter),
@@ -22,8 +22,9 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import Conflict
-from store.approvals.effects import Decision, EffectResult, release_or_discard_draft
+from store.approvals.decision import Decision, EffectResult
 from store.campaigns.repository import CampaignRepository
+from store.conversations.approval import release_or_discard_draft
 from store.conversations.service import ConversationService
 from store.models import Approval, Conversation, DecisionAction, NegotiationStatus
 from store.negotiations.service import NegotiationService, decimal_or_none

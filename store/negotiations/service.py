@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import NotFound
 from store.agent_runs.repository import AgentRunRepository
+from store.campaigns.brief import CampaignBrief, brief_of
 from store.campaigns.repository import CampaignRepository
 from store.contracts.service import ContractService
 from store.conversations.repository import ConversationRepository
@@ -63,15 +64,9 @@ def decimal_or_none(value: Any) -> Decimal | None:
         return None
 
 
-def _date(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
-
-
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+def _main_category(brief: CampaignBrief) -> str:
+    """Exclusivity stated without a category covers the campaign's own niche (the contract needs one)."""
+    return brief.categories[0] if brief.categories else brief.product or "the campaign's product category"
 
 
 class NegotiationService:
@@ -105,14 +100,11 @@ class NegotiationService:
         return await self.negotiations.for_conversation(conversation_id)
 
     async def limits(self, campaign: Campaign, negotiation_id: uuid.UUID | None) -> Limits:
-        brief = campaign.brief or {}
-        budget = decimal_or_none(brief.get("budget"))
-        budget_left = (budget - await self.negotiations.committed_fees(campaign.id, negotiation_id)
-                       if budget is not None else None)
-        currency = brief.get("currency")
-        return Limits(currency=str(currency).upper() if currency else None,
-                      ceiling=decimal_or_none(brief.get("fee_ceiling")),
-                      target=decimal_or_none(brief.get("fee_target")), budget_left=budget_left)
+        brief = brief_of(campaign)
+        budget_left = (brief.budget - await self.negotiations.committed_fees(campaign.id, negotiation_id)
+                       if brief.budget is not None else None)
+        return Limits(currency=brief.currency.upper() if brief.currency else None, ceiling=brief.fee_ceiling,
+                      target=brief.fee_target, budget_left=budget_left)
 
     async def note_offer(self, negotiation: Negotiation, amount: Decimal, currency: str | None) -> None:
         negotiation.our_offer = amount
@@ -123,19 +115,18 @@ class NegotiationService:
                     currency: str | None) -> dict[str, Any]:
         """Terms final: the record, the conversation, the creator's participation; the manager is told.
         Returns the agreed terms (for the audit event). Idempotent."""
-        brief = campaign.brief or {}
+        brief = brief_of(campaign)
         if negotiation.status != NegotiationStatus.agreed:
             negotiation.status = NegotiationStatus.agreed
             negotiation.fee = negotiation.our_offer = fee
             negotiation.currency = currency or negotiation.currency
-            deliverables = brief.get("deliverables") or []
-            negotiation.deliverables = [dict(item) for item in deliverables if isinstance(item, dict)]
-            negotiation.start_date = _date(brief.get("start_date"))
-            negotiation.end_date = _date(brief.get("end_date"))
-            negotiation.usage_rights = brief.get("usage_rights") or None
-            negotiation.usage_rights_months = _int(brief.get("usage_rights_months"))
-            negotiation.exclusivity = brief.get("exclusivity") or None
-            negotiation.exclusivity_months = _int(brief.get("exclusivity_months"))
+            negotiation.deliverables = [item.model_dump(mode="json") for item in brief.deliverables]
+            negotiation.start_date, negotiation.end_date = brief.start_date, brief.end_date
+            usage, exclusivity = brief.usage_rights, brief.exclusivity
+            negotiation.usage_rights = (", ".join(usage.channels) or None) if usage else None
+            negotiation.usage_rights_months = usage.months if usage else None
+            negotiation.exclusivity = (exclusivity.category or _main_category(brief)) if exclusivity else None
+            negotiation.exclusivity_months = exclusivity.months if exclusivity else None
             negotiation.agreed_at = dt.datetime.now(dt.UTC)
         conversation.status = ConversationStatus.agreed
         FollowUpService.stop(conversation)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +23,7 @@ from core.errors import Conflict, NotFound
 from core.money import Money
 from store.agent_runs.repository import AgentRunRepository
 from store.approvals.service import ApprovalService, NewApproval
+from store.campaigns.brief import brief_of
 from store.campaigns.repository import CampaignRepository
 from store.contracts.repository import ContractRepository
 from store.models import (
@@ -39,7 +39,7 @@ from store.models import (
 from store.payments.budget import Budget, BudgetExceeded, ensure_can_commit, ensure_can_pay, summarize
 from store.payments.repository import PaymentRepository
 
-# Payment triggers (the values of `tools.payments.schedule.PaymentTrigger`).
+# Payment triggers (the values of `store.payments.schedule.PaymentTrigger`).
 ON_SIGNATURE = "signature"
 ON_DELIVERABLE_APPROVED = "deliverable_approved"
 ON_ALL_DELIVERABLES_APPROVED = "all_deliverables_approved"
@@ -67,12 +67,12 @@ def money_of(payment: Payment) -> Money:
 
 def budget_total(campaign: Campaign) -> Money | None:
     """The campaign's budget from its brief (`budget`, `currency`); None when the brief sets none."""
-    amount, currency = campaign.brief.get("budget"), campaign.brief.get("currency")
-    if amount is None or not currency:
+    brief = brief_of(campaign)
+    if brief.budget is None or not brief.currency:
         return None
     try:
-        return Money.of(Decimal(str(amount)), str(currency))
-    except (InvalidOperation, ValueError):
+        return Money.of(brief.budget, brief.currency)
+    except ValueError:  # not a currency code, or more decimals than its minor unit (JPY 10.50)
         return None
 
 

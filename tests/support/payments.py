@@ -15,9 +15,9 @@ from typing import Any
 import uvicorn
 
 from api.standins.stripe import StripeStandin
+from store.contracts.terms import ContractTerms
 from store.db import unit_of_work
 from store.users.repository import UserRepository
-from tools.documents.terms import ContractTerms
 
 
 def sample_terms(**overrides: Any) -> ContractTerms:

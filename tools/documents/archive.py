@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from store.contracts.documents import StoredDocument
 from tools.documents.pdf import sha256_hex
 
 PDF = "application/pdf"
@@ -22,15 +22,6 @@ class DocumentStorage(Protocol):
     def put(self, key: str, data: bytes, content_type: str) -> Any: ...  # returns a location (str), maybe awaitable
 
     def get(self, key: str) -> Any: ...  # returns bytes, maybe awaitable
-
-
-@dataclass(frozen=True)
-class StoredDocument:
-    key: str
-    location: str
-    sha256: str
-    size: int
-    content_type: str
 
 
 async def _call(method: Any, *args: Any) -> Any:

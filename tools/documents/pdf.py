@@ -21,10 +21,10 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from pypdf import PdfWriter
 
-from core.money import Money
-from tools.documents.contract_template import RenderedContract, format_date
+from store.contracts.template import RenderedContract, format_date
+from store.contracts.terms import ContractTerms
+from store.invoices.document import InvoiceDocument
 from tools.documents.fonts import FontSet, default_fonts, drawable_text
-from tools.documents.terms import ContractTerms
 
 _BODY = "body"
 ORIGINAL_ATTACHMENT = "signed-document.pdf"
@@ -183,38 +183,6 @@ def append_audit_page(signed_document: bytes, trail: AuditTrail) -> bytes:
 
 
 # -------------------------------------------------------------------------------------------------- invoice
-
-
-@dataclass(frozen=True)
-class InvoiceParty:
-    name: str
-    address: str | None = None
-    email: str | None = None
-
-    def lines(self) -> str:
-        return "\n".join(part for part in (self.name, self.address, self.email) if part)
-
-
-@dataclass(frozen=True)
-class InvoiceLine:
-    description: str
-    amount: Money
-
-
-@dataclass(frozen=True)
-class InvoiceDocument:
-    number: str  # gapless per organization, e.g. INV-2026-000042
-    issued_on: date
-    supplier: InvoiceParty  # the creator, who is paid
-    customer: InvoiceParty  # the brand, who pays
-    lines: list[InvoiceLine]
-    contract_reference: str
-    payout_reference: str | None = None
-    title: str = "Invoice"  # e.g. "Self-billing invoice" where the brand issues it for the creator
-
-    @property
-    def total(self) -> Money:
-        return sum((line.amount for line in self.lines[1:]), self.lines[0].amount)
 
 
 def render_invoice_pdf(invoice: InvoiceDocument) -> bytes:

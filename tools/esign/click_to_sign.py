@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.settings import get_settings
+from store.signing.provider import CompletionRequest, Envelope, EnvelopeRequest, SignatureRecord
 from store.signing.service import claim_signing_token, issue_signing_token
-from tools.esign.provider import CompletionRequest, Envelope, EnvelopeRequest, SignatureRecord
 
 
 class ClickToSignProvider:

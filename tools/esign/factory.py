@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.settings import Settings, get_settings
+from store.signing.provider import ESignatureProvider
 from tools.esign.click_to_sign import ClickToSignProvider
-from tools.esign.provider import ESignatureProvider
 
 
 def esign_provider(session: AsyncSession, settings: Settings | None = None) -> ESignatureProvider:

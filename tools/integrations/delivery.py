@@ -1,4 +1,4 @@
-"""What a send attempt returns, for every channel: phase 2's send actors record it and decide to retry.
+"""What a send attempt returns, for every channel: the send actors record it and decide to retry.
 
 `status` is `sent` (the provider accepted the message; delivery receipts come later through webhooks) or
 `failed`. A failed result is `retryable` (connection trouble, throttling, 4xx SMTP, 5xx HTTP: raise so the

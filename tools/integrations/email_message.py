@@ -32,7 +32,7 @@ REPLY_LOCAL_PART = "reply"
 
 @dataclass(frozen=True)
 class OutboundEmail:
-    """Everything a send needs, as plain data (phase 2 builds it from a message row)."""
+    """Everything a send needs, as plain data (the send actor builds it from a message row)."""
 
     to_address: str
     subject: str

@@ -1,7 +1,9 @@
-"""Payment providers: the built-in ledger (default) and Stripe, behind one `PaymentProvider` protocol."""
+"""Payment providers: the built-in ledger (default) and Stripe, behind the `PaymentProvider` protocol declared in
+`store/payments/provider.py`."""
 
-from tools.payments.provider import (
+from store.payments.provider import (
     PaymentProvider,
+    PayoutAccountMissing,
     PayoutFailed,
     PayoutRequest,
     PayoutResult,
@@ -9,5 +11,5 @@ from tools.payments.provider import (
     ProviderIdempotencyConflict,
 )
 
-__all__ = ["PaymentProvider", "PayoutFailed", "PayoutRequest", "PayoutResult", "PayoutStatus",
+__all__ = ["PaymentProvider", "PayoutAccountMissing", "PayoutFailed", "PayoutRequest", "PayoutResult", "PayoutStatus",
            "ProviderIdempotencyConflict"]

@@ -6,8 +6,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import ServiceUnavailable
 from core.settings import Settings, get_settings
+from store.payments.provider import PaymentProvider
 from tools.payments.ledger import LedgerProvider
-from tools.payments.provider import PaymentProvider
 from tools.payments.stripe_adapter import StripeProvider
 
 

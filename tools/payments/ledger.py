@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.payments.ledger_repository import LedgerRepository
-from tools.payments.provider import PayoutRequest, PayoutResult, PayoutStatus, ProviderIdempotencyConflict
+from store.payments.provider import PayoutRequest, PayoutResult, PayoutStatus, ProviderIdempotencyConflict
 
 
 class LedgerProvider:
@@ -18,13 +18,17 @@ class LedgerProvider:
 
     async def payout(self, request: PayoutRequest) -> PayoutResult:
         money = request.money
+        destination = request.payout_account or request.payee  # the ledger pays whoever finance pays
         entry, _created = await LedgerRepository(self.session).record(
             idempotency_key=request.idempotency_key, amount=money.amount, currency=money.currency,
-            destination=request.destination, reference=request.reference, status=PayoutStatus.paid.value)
+            destination=destination, reference=request.reference, status=PayoutStatus.paid.value)
         if (entry.amount, entry.currency, entry.destination, entry.reference) != (
-                money.amount, money.currency, request.destination, request.reference):
+                money.amount, money.currency, destination, request.reference):
             raise ProviderIdempotencyConflict(
                 "This payout key was already used for a different payout",
                 details={"idempotency_key": request.idempotency_key, "provider_reference": entry.provider_reference})
         return PayoutResult(provider=self.name, provider_reference=entry.provider_reference,
                             status=PayoutStatus(entry.status))
+
+    async def aclose(self) -> None:
+        """Nothing to release: the ledger writes through the caller's session."""

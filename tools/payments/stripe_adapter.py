@@ -1,6 +1,7 @@
 """Payouts through Stripe Connect transfers (stripe-python, async over httpx).
 
-A payout is `POST /v1/transfers` to the creator's connected account (`destination = acct_...`) with our
+A payout is `POST /v1/transfers` to the creator's connected account (their `payout_account`, `acct_...`, set in
+their profile; without one nothing is attempted: 409 `payout_account_missing`) with our
 idempotency key passed through as Stripe's `Idempotency-Key`, so a retried or concurrent payout is one transfer:
 Stripe replays the first response for the same key and parameters and refuses the key with other parameters.
 `api_base` points the client at another server (a local stand-in in tests and `influency up`).
@@ -13,7 +14,8 @@ from typing import Any
 import stripe
 
 from core.errors import ServiceUnavailable
-from tools.payments.provider import (
+from store.payments.provider import (
+    PayoutAccountMissing,
     PayoutFailed,
     PayoutRequest,
     PayoutResult,
@@ -39,11 +41,15 @@ class StripeProvider:
                                            max_network_retries=max_network_retries, http_client=self._http)
 
     async def payout(self, request: PayoutRequest) -> PayoutResult:
+        if not request.payout_account:
+            raise PayoutAccountMissing(
+                "The creator has no payout account yet: they add their Stripe account id (acct_...) as "
+                "`payout_account` in their profile (PUT /creators/me)", details={"payee": request.payee})
         money = request.money
         params: Any = {
             "amount": money.minor_units(),
             "currency": money.currency.lower(),
-            "destination": request.destination,
+            "destination": request.payout_account,
             "transfer_group": request.reference,
             "metadata": {"reference": request.reference},
         }

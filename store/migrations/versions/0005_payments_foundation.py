@@ -1,6 +1,6 @@
 """payments foundation: signing tokens, idempotency keys, invoice counters, ledger, webhook dedupe
 
-No table here references campaigns or conversations: contracts, payments and deliverables come in phase 2.
+No table here references campaigns or conversations: contracts, payments and deliverables come in 0008.
 
 Revision ID: 0005
 Revises: 0001

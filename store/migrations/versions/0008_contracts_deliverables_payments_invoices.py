@@ -1,4 +1,4 @@
-"""contracts, signatures, deliverables, payments, invoices (contracts and payments phase 2)
+"""contracts, signatures, deliverables, payments, invoices
 
 Depends on 0006 (negotiations): a contract is generated from one agreed negotiation.
 

@@ -10,7 +10,11 @@ payout, which moved no money, does the next attempt use a new key).
 The invoice (a self-billing invoice: the brand issues it for the creator) takes the organization's next gapless
 number in the same transaction; its PDF is stored; the creator is emailed through the outbox (a `Message` in their
 conversation) and the manager by the `payments.notify_manager` job. A refused payout is recorded (`failed`, with
-the reason) and answered 502; it can be processed again.
+the reason) and answered 502; it can be processed again. A creator without a `payout_account` where the provider
+needs one (Stripe) is a 409 `payout_account_missing` and changes nothing.
+
+The payment provider and the documents (`ContractDocuments`: invoice PDF + storage) are passed in by the caller,
+which also closes the provider.
 """
 
 from __future__ import annotations
@@ -21,19 +25,19 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agents.contract.documents import contract_terms, load_stored, store_invoice_pdf
 from core.errors import NotFound, Unauthorized
 from store.campaigns.repository import CampaignRepository
+from store.contracts.documents import ContractDocuments
 from store.contracts.notifications import queue_creator_message
 from store.contracts.service import ContractService
+from store.contracts.template import contract_terms
+from store.contracts.terms import ContractTerms
+from store.invoices.document import InvoiceDocument, InvoiceLine, InvoiceParty
 from store.invoices.numbering import allocate_invoice_number
 from store.models import Contract, Creator, Invoice, MessageChannel, Payment, PaymentStatus, User, UserRole
 from store.outbox.repository import OutboxRepository
+from store.payments.provider import PaymentProvider, PayoutFailed, PayoutRequest, PayoutStatus
 from store.payments.service import PaymentService, money_of
-from tools.documents.pdf import InvoiceDocument, InvoiceLine, InvoiceParty
-from tools.documents.terms import ContractTerms
-from tools.payments import PayoutFailed, PayoutRequest, PayoutStatus
-from tools.payments.factory import payment_provider
 
 NOTIFY_MANAGER_ACTOR = "payments.notify_manager"
 
@@ -52,24 +56,18 @@ def payout_key(payment: Payment) -> str:
     return payment.payout_idempotency_key
 
 
-def payout_destination(creator: Creator | None, payment: Payment) -> str:
-    """The creator's account at the provider (a Stripe connected account once creators can add one); the ledger
-    records payouts against the creator id."""
-    account = getattr(creator, "payout_account", None)
-    return str(account) if account else f"creator:{payment.creator_id}"
-
-
-async def process_payment(session: AsyncSession, organization_id: uuid.UUID | None, payment_id: uuid.UUID,
+async def process_payment(session: AsyncSession, organization_id: uuid.UUID | None, payment_id: uuid.UUID, *,
+                          provider: PaymentProvider, documents: ContractDocuments,
                           today: date | None = None) -> ProcessedPayment:
     payments = PaymentService(session)
     payment, contract, _ = await payments.lock_for_payout(organization_id, payment_id)
     creator = await CampaignRepository(session).creator(payment.creator_id)
     money = money_of(payment)
-    provider = payment_provider(session)
     try:
         result = await provider.payout(PayoutRequest(
-            amount=money.amount, currency=money.currency, destination=payout_destination(creator, payment),
-            reference=f"payment:{payment.id}", idempotency_key=payout_key(payment)))
+            amount=money.amount, currency=money.currency, payee=f"creator:{payment.creator_id}",
+            payout_account=creator.payout_account if creator else None, reference=f"payment:{payment.id}",
+            idempotency_key=payout_key(payment)))
         if result.status == PayoutStatus.failed:
             raise PayoutFailed(f"The provider reports payout {result.provider_reference} as failed",
                                details={"provider_reference": result.provider_reference})
@@ -77,13 +75,9 @@ async def process_payment(session: AsyncSession, organization_id: uuid.UUID | No
         await payments.mark_failed(payment, provider.name, exc.message)
         exc.keep_changes = True  # the failure is recorded even though the request fails
         raise
-    finally:
-        close = getattr(provider, "aclose", None)
-        if close is not None:
-            await close()
     await payments.mark_paid(payment, result.provider, result.provider_reference)
     terms = contract_terms(contract)
-    invoice = await _issue_invoice(session, payment, contract, terms, result.provider_reference,
+    invoice = await _issue_invoice(session, documents, payment, contract, terms, result.provider_reference,
                                    today or datetime.now(UTC).date())
     await _notify(session, contract, payment, invoice, creator, terms)
     if await payments.all_paid(contract.id):
@@ -91,11 +85,11 @@ async def process_payment(session: AsyncSession, organization_id: uuid.UUID | No
     return ProcessedPayment(payment=payment, invoice=invoice)
 
 
-async def _issue_invoice(session: AsyncSession, payment: Payment, contract: Contract, terms: ContractTerms,
-                         payout_reference: str, issued_on: date) -> Invoice:
+async def _issue_invoice(session: AsyncSession, documents: ContractDocuments, payment: Payment, contract: Contract,
+                         terms: ContractTerms, payout_reference: str, issued_on: date) -> Invoice:
     number = await allocate_invoice_number(session, contract.organization_id, issued_on)
     money = money_of(payment)
-    stored = await store_invoice_pdf(str(contract.organization_id), InvoiceDocument(
+    stored = await documents.store_invoice_pdf(str(contract.organization_id), InvoiceDocument(
         number=number.formatted, issued_on=issued_on,
         supplier=InvoiceParty(terms.creator.legal_name, terms.creator.address, terms.creator.email),
         customer=InvoiceParty(terms.brand.legal_name, terms.brand.address, terms.brand.email),
@@ -124,7 +118,8 @@ async def _notify(session: AsyncSession, contract: Contract, payment: Payment, i
                                         f"invoice-notify:{invoice.id}")
 
 
-async def invoice_pdf(session: AsyncSession, user: User | None, payment_id: uuid.UUID) -> tuple[Invoice, bytes]:
+async def invoice_pdf(session: AsyncSession, user: User | None, payment_id: uuid.UUID, *,
+                      documents: ContractDocuments) -> tuple[Invoice, bytes]:
     """A paid payment's invoice, for a manager of the organization or the creator it paid."""
     if user is None:
         raise Unauthorized()
@@ -140,4 +135,4 @@ async def invoice_pdf(session: AsyncSession, user: User | None, payment_id: uuid
     if invoice is None:
         raise NotFound("This payment has no invoice yet: it is issued when the payment is processed",
                        code="invoice_not_found")
-    return invoice, await load_stored(invoice.document_key, invoice.document_sha256)
+    return invoice, await documents.load_stored(invoice.document_key, invoice.document_sha256)

@@ -1,7 +1,10 @@
-"""The payment-provider contract. A payout is identified by its `idempotency_key`: calling `payout` again with the
-same key and request returns the first result and moves no more money; the same key with a different request
-raises `ProviderIdempotencyConflict`. Callers derive the key from what is being paid (e.g. `payout:<payment id>`),
-never from the attempt, so every retry of one payment is the same payout.
+"""The payment-provider contract, declared here so the payout rules (`store/payments/payouts.py`) can call it; the
+implementations (the built-in ledger, Stripe) live in `tools/payments/` and are passed in by the caller.
+
+A payout is identified by its `idempotency_key`: calling `payout` again with the same key and request returns the
+first result and moves no more money; the same key with a different request raises `ProviderIdempotencyConflict`.
+Callers derive the key from what is being paid (e.g. `payout:<payment id>`), never from the attempt, so every
+retry of one payment is the same payout.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ class PayoutStatus(enum.StrEnum):
 class PayoutRequest:
     amount: Decimal
     currency: str
-    destination: str  # the payee's account at the provider (Stripe: a connected account id `acct_...`)
+    payee: str  # who is paid, in our terms: "creator:<uuid>"
+    payout_account: str | None  # the payee's account at the provider (Stripe: a connected account `acct_...`)
     reference: str  # ours, e.g. "payment:<uuid>": recorded with the payout, shown on statements
     idempotency_key: str
 
@@ -53,8 +57,18 @@ class ProviderIdempotencyConflict(Conflict):
     code = "payout_idempotency_conflict"
 
 
+class PayoutAccountMissing(Conflict):
+    """The provider needs the payee's account and they have not set one; nothing was attempted."""
+
+    code = "payout_account_missing"
+
+
 @runtime_checkable
 class PaymentProvider(Protocol):
     name: str
 
     async def payout(self, request: PayoutRequest) -> PayoutResult: ...
+
+    async def aclose(self) -> None:
+        """Release the provider's connections; its owner (who built it) calls it once."""
+        ...

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from tools.documents.contract_template import Clause
+from store.contracts.template import Clause, ContractTemplate, render_contract, render_standard
+from store.contracts.terms import ContractTerms
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
@@ -87,3 +88,8 @@ def diff_clauses(standard: Sequence[Clause], proposed: Sequence[Clause]) -> list
 def _removed(clause: Clause) -> ClauseDiff:
     return ClauseDiff(clause_id=clause.id, title=clause.title, change=ClauseChange.removed,
                       before=clause.text, after=None, inline=f"[-{clause.text}-]")
+
+
+def differences(template: ContractTemplate, terms: ContractTerms) -> list[ClauseDiff]:
+    """What the manager approves: every clause that differs from the organization's standard contract."""
+    return diff_clauses(render_standard(template, terms).clauses, render_contract(template, terms).clauses)

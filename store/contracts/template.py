@@ -4,7 +4,7 @@ A template (`templates/<id>.json`, or an organization's own JSON of the same sha
 `{placeholders}` and the organization's *standard positions* (usage rights, exclusivity, revisions, cancellation,
 payment schedule, ...). `render_contract(template, terms)` fills the clauses from the agreed terms;
 `render_standard(template, terms)` renders the same deal on the standard positions, which is the baseline the
-approval's clause-by-clause difference is computed against (`tools/documents/clause_diff.py`).
+approval's clause-by-clause difference is computed against (`store/contracts/clause_diff.py`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from core.errors import InvalidInput
-from tools.documents.terms import (
+from store.contracts.terms import (
     Cancellation,
     ContractTerms,
     Disclosure,
@@ -29,6 +29,7 @@ from tools.documents.terms import (
     InstallmentKind,
     UsageRights,
 )
+from store.models import Contract
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -138,6 +139,19 @@ def render_contract(template: ContractTemplate, terms: ContractTerms) -> Rendere
     return RenderedContract(template_id=template.template_id, template_version=template.version,
                             title=template.title, countersignature_required=template.countersignature_required,
                             clauses=clauses)
+
+
+def contract_terms(contract: Contract) -> ContractTerms:
+    return ContractTerms.model_validate(contract.terms)
+
+
+def template_of(contract: Contract) -> ContractTemplate:
+    return load_template(contract.template_id)
+
+
+def rendered(contract: Contract, terms: ContractTerms | None = None) -> RenderedContract:
+    """The contract's clauses from its own template version; an omitted required or unknown clause is a 422."""
+    return render_contract(template_of(contract), terms or contract_terms(contract))
 
 
 def standard_terms(template: ContractTemplate, terms: ContractTerms) -> ContractTerms:

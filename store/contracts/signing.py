@@ -12,6 +12,7 @@ A signature records signer, time, IP, user agent and the document hash; the sign
 audit page listing every signature) is re-made and stored. Signing twice is 409 `already_signed`; a document hash
 that is not the current one is 409 `document_changed` (and the link is not used up); an expired link is 410.
 The creator's signature makes the advance payment due: its `payment` approval opens in the same transaction.
+The PDF renderer and file storage (`ContractDocuments`) and the e-signature provider are passed in by the caller.
 """
 
 from __future__ import annotations
@@ -23,17 +24,16 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agents.contract.documents import contract_terms, load_contract_pdf, rendered, store_signed_pdf
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceUnavailable, Unauthorized
 from core.security import fingerprint
+from store.contracts.documents import ContractDocuments
 from store.contracts.service import SUBJECT_TYPE, ContractService, ensure_status
+from store.contracts.template import Clause, contract_terms, rendered
 from store.models import Contract, ContractSignature, ContractStatus, SignerRole, User, UserRole
 from store.payments.service import ON_SIGNATURE, PaymentService
+from store.signing.provider import CompletionRequest, ESignatureProvider
 from store.signing.repository import SigningTokenRepository
 from store.signing.service import SigningLinkGone, revoke_signing_tokens
-from tools.documents.contract_template import Clause
-from tools.esign import CompletionRequest
-from tools.esign.factory import esign_provider
 
 CONSENT_TEXT = ("I have read this contract, I agree to its terms, and I agree to sign it electronically: my typed "
                 "full name is my signature.")
@@ -87,21 +87,23 @@ async def describe_contract(session: AsyncSession, contract: Contract) -> Contra
                         signatures=await ContractService(session).signatures(contract.id))
 
 
-async def contract_document(session: AsyncSession, contract_id: uuid.UUID, caller: Caller,
-                            signed: bool = True) -> tuple[str, bytes]:
+async def contract_document(session: AsyncSession, contract_id: uuid.UUID, caller: Caller, signed: bool = True, *,
+                            documents: ContractDocuments) -> tuple[str, bytes]:
     """(file name, PDF): the signed PDF when there is one and `signed`, else the document sent for signature."""
     contract = await contract_for(session, contract_id, caller)
-    return await _pdf(contract, signed)
+    return await _pdf(contract, signed, documents)
 
 
-async def creator_contract_document(session: AsyncSession, user: User, campaign_id: uuid.UUID) -> tuple[str, bytes]:
+async def creator_contract_document(session: AsyncSession, user: User, campaign_id: uuid.UUID, *,
+                                    documents: ContractDocuments) -> tuple[str, bytes]:
     """The creator's contract for a campaign, through their login."""
-    return await _pdf(await ContractService(session).for_creator_campaign(user.id, campaign_id), signed=True)
+    contract = await ContractService(session).for_creator_campaign(user.id, campaign_id)
+    return await _pdf(contract, True, documents)
 
 
-async def _pdf(contract: Contract, signed: bool) -> tuple[str, bytes]:
+async def _pdf(contract: Contract, signed: bool, documents: ContractDocuments) -> tuple[str, bytes]:
     try:
-        data = await load_contract_pdf(contract, signed)
+        data = await documents.load_contract_pdf(contract, signed)
     except LookupError as exc:
         raise NotFound("This contract has no document yet: it is rendered when the contract is approved",
                        code="document_not_ready") from exc
@@ -134,8 +136,8 @@ def _same_document(contract: Contract, presented: str) -> None:
                        code="document_changed", details={"current_document_sha256": contract.document_sha256})
 
 
-async def sign_contract(session: AsyncSession, contract_id: uuid.UUID, caller: Caller,
-                        signature_in: SignatureIn) -> ContractView:
+async def sign_contract(session: AsyncSession, contract_id: uuid.UUID, caller: Caller, signature_in: SignatureIn, *,
+                        documents: ContractDocuments, esign: ESignatureProvider) -> ContractView:
     name = _validated(signature_in)
     if caller.user is not None and caller.user.role != UserRole.creator and not caller.token:
         raise Forbidden("The creator signs here; managers countersign with /countersign", code="wrong_role")
@@ -148,7 +150,7 @@ async def sign_contract(session: AsyncSession, contract_id: uuid.UUID, caller: C
     creator = await contracts.creator_of_user(caller.user.id) if caller.user and not caller.token else None
     email = (creator.email if creator else None) or terms.creator.email or ""
     if caller.token:
-        record = await esign_provider(session).verify_completion(CompletionRequest(
+        record = await esign.verify_completion(CompletionRequest(
             subject_type=SUBJECT_TYPE, subject_id=contract.id, reference=caller.token,
             current_document_sha256=contract.document_sha256 or "",
             presented_document_sha256=signature_in.document_sha256.strip().lower(), signer_name=name,
@@ -160,7 +162,7 @@ async def sign_contract(session: AsyncSession, contract_id: uuid.UUID, caller: C
         provider, envelope_id, signed_at = "click", None, datetime.now(UTC)
         method = "click-to-sign, logged in"
         await revoke_signing_tokens(session, SUBJECT_TYPE, contract.id)  # the emailed link can't sign again
-    await _record(session, contract, ContractSignature(
+    await _record(session, documents, contract, ContractSignature(
         contract_id=contract.id, organization_id=contract.organization_id, role=SignerRole.creator,
         signer_name=name, signer_email=email, user_id=caller.user.id if caller.user and not caller.token else None,
         method=method, provider=provider, envelope_id=envelope_id, consent_text=CONSENT_TEXT,
@@ -171,7 +173,7 @@ async def sign_contract(session: AsyncSession, contract_id: uuid.UUID, caller: C
 
 
 async def countersign_contract(session: AsyncSession, contract_id: uuid.UUID, manager: User,
-                               signature_in: SignatureIn) -> ContractView:
+                               signature_in: SignatureIn, *, documents: ContractDocuments) -> ContractView:
     name = _validated(signature_in)
     contracts = ContractService(session)
     contract = await contracts.for_manager(manager.organization_id, contract_id, for_update=True)
@@ -183,7 +185,7 @@ async def countersign_contract(session: AsyncSession, contract_id: uuid.UUID, ma
         raise Conflict("The creator has not signed yet", code="creator_signature_missing")
     ensure_status(contract, ContractStatus.awaiting_countersignature)
     _same_document(contract, signature_in.document_sha256)
-    await _record(session, contract, ContractSignature(
+    await _record(session, documents, contract, ContractSignature(
         contract_id=contract.id, organization_id=contract.organization_id, role=SignerRole.brand, signer_name=name,
         signer_email=manager.email, user_id=manager.id, method="click-to-sign, logged in (countersignature)",
         provider="click", envelope_id=None, consent_text=CONSENT_TEXT, document_sha256=contract.document_sha256,
@@ -191,11 +193,12 @@ async def countersign_contract(session: AsyncSession, contract_id: uuid.UUID, ma
     return await describe_contract(session, contract)
 
 
-async def _record(session: AsyncSession, contract: Contract, signature: ContractSignature) -> None:
+async def _record(session: AsyncSession, documents: ContractDocuments, contract: Contract,
+                  signature: ContractSignature) -> None:
     contracts = ContractService(session)
     signatures = [*await contracts.signatures(contract.id), signature]
     try:
-        stored = await store_signed_pdf(contract, signatures)
+        stored = await documents.store_signed_pdf(contract, signatures)
     except (LookupError, OSError, ValueError) as exc:  # the stored document is missing or no longer matches its hash
         raise ServiceUnavailable(f"The contract's document can't be read back intact: {exc}",
                           code="document_unavailable") from exc

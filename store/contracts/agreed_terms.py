@@ -17,9 +17,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from core.errors import InvalidInput
+from store.campaigns.brief import CampaignBrief, brief_of
+from store.contracts.template import ContractTemplate
+from store.contracts.terms import ContractTerms
 from store.models import Campaign, Creator, Negotiation, Organization, User
-from tools.documents.contract_template import ContractTemplate
-from tools.documents.terms import ContractTerms
 
 DEFAULT_DELIVERY_DAYS = 30  # due date of a deliverable with none, counted from the effective date
 DAYS_PER_MONTH = 30
@@ -60,8 +61,8 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def _deliverables(items: list[dict[str, Any]], brief: dict[str, Any], default_due: dt.date) -> list[dict[str, Any]]:
-    platforms = brief.get("platforms") or []
+def _deliverables(items: list[dict[str, Any]], brief: CampaignBrief, default_due: dt.date) -> list[dict[str, Any]]:
+    platforms = brief.platforms
     taken: set[str] = set()
     result = []
     for index, item in enumerate(items, start=1):
@@ -75,17 +76,18 @@ def _deliverables(items: list[dict[str, Any]], brief: dict[str, Any], default_du
 
 def terms_from_negotiation(negotiation: Negotiation, campaign: Campaign, parties: Parties,
                            template: ContractTemplate, today: dt.date) -> ContractTerms:
-    brief = campaign.brief or {}
+    brief = brief_of(campaign)
     problems = []
     if negotiation.fee is None:
         problems.append("the negotiation record has no agreed fee")
-    currency = negotiation.currency or brief.get("currency")
+    currency = negotiation.currency or brief.currency
     if not currency:
         problems.append("neither the negotiation nor the brief names a currency")
     effective = negotiation.start_date or (negotiation.agreed_at.date() if negotiation.agreed_at else today)
-    end = negotiation.end_date or _date(brief.get("end_date"))
+    end = negotiation.end_date or brief.end_date
     default_due = end if end and end >= effective else effective + dt.timedelta(days=DEFAULT_DELIVERY_DAYS)
-    deliverables = _deliverables(list(negotiation.deliverables or brief.get("deliverables") or []), brief, default_due)
+    agreed = list(negotiation.deliverables or [item.model_dump(mode="json") for item in brief.deliverables])
+    deliverables = _deliverables(agreed, brief, default_due)
     if not deliverables:
         problems.append("no deliverables were agreed (the negotiation and the brief list none)")
     if problems:

@@ -1,9 +1,9 @@
 """The payments a contract's schedule creates: advance (on signature), one milestone per named deliverable (on its
 approval), final (on approval of every deliverable).
 
-`milestone_key` is unique within a contract (`advance`, `milestone:<deliverable key>`, `final`): phase 2 stores it
-in the payments table's unique (contract, milestone) constraint, so scheduling twice creates no second payment, and
-derives the payout idempotency key from it.
+`milestone_key` is unique within a contract (`advance`, `milestone:<deliverable key>`, `final`): the payments
+table's unique (contract, milestone) constraint holds it, so scheduling twice creates no second payment, and the
+payout idempotency key is derived from it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.money import Money
-from tools.documents.terms import ContractTerms, InstallmentKind
+from store.contracts.terms import ContractTerms, InstallmentKind
 
 
 class PaymentTrigger(enum.StrEnum):

@@ -3,7 +3,8 @@ signing link (single-use, expiring, bound to that hash) goes to the creator thro
 WhatsApp message where they opted in (channels on the do-not-contact list are skipped).
 
 Runs in the caller's transaction with the contract row locked; only an `approved` contract is issued, so a repeated
-call (a redelivered job) does nothing. A new link (`resend_signing_link`) revokes the old ones.
+call (a redelivered job) does nothing. A new link (`resend_signing_link`) revokes the old ones. The PDF renderer and
+file storage (`ContractDocuments`) and the e-signature provider are passed in by the caller.
 """
 
 from __future__ import annotations
@@ -14,17 +15,16 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agents.contract.documents import contract_terms, store_contract_pdf, template_of
-from agents.profiles import channel_address, contactable_channels
 from store.campaigns.repository import CampaignRepository
+from store.contacts.reachability import channel_address, contactable_channels
+from store.contracts.documents import ContractDocuments
 from store.contracts.notifications import queue_creator_message
 from store.contracts.service import SUBJECT_TYPE, ContractService, IssuedDocument, ensure_status
+from store.contracts.template import contract_terms, format_date, template_of
+from store.contracts.terms import ContractTerms
 from store.models import Contract, ContractStatus, MessageChannel
+from store.signing.provider import Envelope, EnvelopeRequest, ESignatureProvider
 from store.signing.service import revoke_signing_tokens
-from tools.documents.contract_template import format_date
-from tools.documents.terms import ContractTerms
-from tools.esign import Envelope, EnvelopeRequest
-from tools.esign.factory import esign_provider
 
 
 @dataclass(frozen=True)
@@ -34,35 +34,37 @@ class IssueOutcome:
     channels: list[str] = field(default_factory=list)
 
 
-async def issue_contract(session: AsyncSession, contract_id: uuid.UUID, today: date | None = None) -> IssueOutcome:
+async def issue_contract(session: AsyncSession, contract_id: uuid.UUID, *, documents: ContractDocuments,
+                         esign: ESignatureProvider, today: date | None = None) -> IssueOutcome:
     contracts = ContractService(session)
     contract = await contracts.get(contract_id, for_update=True)
     if contract.status != ContractStatus.approved:
         return IssueOutcome(issued=False, document_sha256=contract.document_sha256)
     terms = contract_terms(contract)
     issued_on = today or datetime.now(UTC).date()
-    stored = await store_contract_pdf(contract, terms, issued_on)
+    stored = await documents.store_contract_pdf(contract, terms, issued_on)
     await contracts.issue(contract, IssuedDocument(key=stored.key, sha256=stored.sha256, size=stored.size,
                                                    issued_on=issued_on))
     return IssueOutcome(issued=True, document_sha256=stored.sha256,
-                        channels=await send_signing_link(session, contract, terms))
+                        channels=await send_signing_link(session, contract, terms, esign))
 
 
-async def resend_signing_link(session: AsyncSession, organization_id: uuid.UUID | None,
-                              contract_id: uuid.UUID) -> list[str]:
+async def resend_signing_link(session: AsyncSession, organization_id: uuid.UUID | None, contract_id: uuid.UUID, *,
+                              esign: ESignatureProvider) -> list[str]:
     """A fresh link for a contract still waiting for the creator (e.g. the first one expired)."""
     contract = await ContractService(session).for_manager(organization_id, contract_id, for_update=True)
     ensure_status(contract, ContractStatus.awaiting_signature)
     await revoke_signing_tokens(session, SUBJECT_TYPE, contract.id)
-    return await send_signing_link(session, contract, contract_terms(contract))
+    return await send_signing_link(session, contract, contract_terms(contract), esign)
 
 
-async def send_signing_link(session: AsyncSession, contract: Contract, terms: ContractTerms) -> list[str]:
+async def send_signing_link(session: AsyncSession, contract: Contract, terms: ContractTerms,
+                            esign: ESignatureProvider) -> list[str]:
     """One link (one token) sent on every channel that reaches the creator; the channels used."""
     creator = await CampaignRepository(session).creator(contract.creator_id)
     if creator is None or contract.document_sha256 is None:
         return []
-    envelope = await esign_provider(session).create_envelope(EnvelopeRequest(
+    envelope = await esign.create_envelope(EnvelopeRequest(
         subject_type=SUBJECT_TYPE, subject_id=contract.id, document_sha256=contract.document_sha256,
         signer_name=terms.creator.legal_name, signer_email=creator.email or terms.creator.email or "",
         title=f"{template_of(contract).title} {contract.reference}"))

@@ -14,16 +14,16 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agents.contract.documents import differences
-from agents.contract.terms import Parties, terms_from_negotiation
 from core.settings import get_settings
 from store.campaigns.repository import CampaignRepository
+from store.contracts.agreed_terms import Parties, terms_from_negotiation
+from store.contracts.clause_diff import differences
 from store.contracts.service import ContractService
+from store.contracts.template import load_template
+from store.contracts.terms import ContractTerms
 from store.models import Contract, ContractStatus, NegotiationStatus
 from store.payments.service import PaymentService
 from store.users.repository import UserRepository
-from tools.documents.contract_template import load_template
-from tools.documents.terms import ContractTerms
 
 
 @dataclass(frozen=True)

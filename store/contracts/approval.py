@@ -1,5 +1,5 @@
-"""What deciding a `contract` approval does, in the decision's transaction (registered with the approval inbox;
-the `payment` kind's effect is registered by importing `store.payments.effects` here too).
+"""What deciding a `contract` approval does, in the decision's transaction (kind `contract` in
+`store/approvals/effects.py`).
 
 approve / edit: an edit changes negotiable positions only (schedule, deliverables, usage rights, exclusivity,
 disclosure, revisions, cancellation, governing law, extra or omitted clauses — never the parties, the fee or the
@@ -8,8 +8,6 @@ under the campaign row lock, the fee is committed against the budget (409 `budge
 nothing changes and the approval stays pending), the deliverables and payments are created and the contract is
 `approved`. The agent, resumed after the commit, renders, stores and sends it.
 reject / expire: nothing here; the resumed agent marks the contract rejected.
-
-Import this module wherever decisions are recorded (the API app and workers import it).
 """
 
 from __future__ import annotations
@@ -20,17 +18,16 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import store.payments.effects  # noqa: F401  (registers the payment approval's effect)
-from agents.contract.documents import rendered
-from agents.contract.terms import describe_error
 from core.errors import InvalidInput, NotFound
-from store.approvals.effects import Decision, EffectResult, register_effect
+from store.approvals.decision import Decision, EffectResult
+from store.contracts.agreed_terms import describe_error
 from store.contracts.service import ContractService, ensure_status
+from store.contracts.template import rendered
+from store.contracts.terms import ContractTerms
 from store.deliverables.service import DeliverableService, PlannedDeliverable
-from store.models import Approval, ApprovalKind, Contract, ContractStatus, DecisionAction
+from store.models import Approval, Contract, ContractStatus, DecisionAction
+from store.payments.schedule import payout_idempotency_key, schedule_payments
 from store.payments.service import PaymentService, PlannedPayment
-from tools.documents.terms import ContractTerms
-from tools.payments.schedule import payout_idempotency_key, schedule_payments
 
 FIXED_TERMS = ("brand", "creator", "campaign_name", "fee")  # from the negotiation record; not editable here
 EDITABLE_TERMS = tuple(name for name in ContractTerms.model_fields if name not in FIXED_TERMS)
@@ -72,7 +69,7 @@ def _apply_edit(contract: Contract, terms: ContractTerms, changed: dict[str, Any
 
 
 async def contract_effect(session: AsyncSession, approval: Approval, decision: Decision) -> EffectResult:
-    if decision.action not in (DecisionAction.approve, DecisionAction.edit):
+    if not decision.accepted:
         return EffectResult(payload=decision.payload)
     contracts, payments = ContractService(session), PaymentService(session)
     contract_id = uuid.UUID(str(approval.request.get("action_request", {}).get("args", {}).get("contract_id")))
@@ -103,5 +100,3 @@ async def contract_effect(session: AsyncSession, approval: Approval, decision: D
     return EffectResult(before=result.before, after=result.after,
                         payload={**(result.payload or {}), "budget_after": budget.as_dict()})
 
-
-register_effect(ApprovalKind.contract, contract_effect)
