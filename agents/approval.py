@@ -8,7 +8,7 @@ allow_respond, allow_ignore}`, `description`) plus our fields (`kind`, `action_i
 first line.
 
 The resume value is `[response]`, Agent Inbox's `HumanResponse` (`type`: accept | edit | response | ignore,
-`args`) plus our fields (`action`: approve | edit | reject | respond | expire, `payload`, `feedback`,
+`args`) plus our fields (`action`: approve | edit | reject | respond | ignore | expire, `payload`, `feedback`,
 `approval_id`, `actor`). So a graph can also be answered straight from Agent Inbox / LangGraph Studio.
 """
 
@@ -112,7 +112,7 @@ def response_for_decision(decision: dict[str, Any], approval_id: str, action_req
         args = {"action": action_request.get("action"), "args": {**action_request.get("args", {}), **(payload or {})}}
     elif action == "respond" or (action == "reject" and feedback):
         kind, args = "response", feedback
-    else:  # reject without feedback, expire
+    else:  # ignore, reject without feedback, expire
         kind = "ignore"
     response = HumanResponse(type=kind, args=args, action=action, payload=payload, feedback=feedback,
                              approval_id=approval_id, actor=decision.get("actor"))

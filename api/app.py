@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from api.errors import install_error_handlers
 from api.metrics import QUEUE_DEPTH, scrape_hooks
@@ -32,6 +33,7 @@ from core.logging import configure_logging
 from core.settings import get_settings, set_process_defaults
 from store.db import dispose_engine, get_engine
 from store.redis import close_redis
+from tools.embeddings.warmup import start_warmup
 
 
 async def _refresh_queue_depth() -> None:
@@ -44,6 +46,7 @@ async def _refresh_queue_depth() -> None:
 @asynccontextmanager
 async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     get_engine()  # fail fast on a bad DATABASE_URL
+    start_warmup()  # the embedding model loads in the background: /health answers at once, /ready reports it
     yield
     await dispose_engine()
     await close_redis()
@@ -54,7 +57,8 @@ def create_app() -> FastAPI:
     settings = get_settings()
     configure_logging(settings.LOG_LEVEL, settings.LOG_FORMAT)
     settings.secret_key()  # a missing key in production stops startup here, not at the first login
-    app = FastAPI(
+    # Swagger UI and ReDoc assets are served by the app itself (fastapi-offline ships them): /docs renders offline.
+    app = FastAPIOffline(
         title="Influency",
         version="0.1.0",
         description="Agentic outreach orchestrator for influencer marketing. Nothing leaves without a human decision.",

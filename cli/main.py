@@ -95,9 +95,9 @@ def services_list() -> None:
     """List the services `influency up` starts."""
     from cli.services import declared_services
 
-    table = Table("name", "what", "embedded only")
+    table = Table("name", "what", "local stand-in")
     for service in declared_services(get_settings()):
-        table.add_row(service.name, service.description, "yes" if service.embedded_only else "")
+        table.add_row(service.name, service.description, "yes" if service.standin else "")
     Console().print(table)
 
 
@@ -140,7 +140,7 @@ def services_start(name: str) -> None:
 def up() -> None:
     """Start the whole system: database (embedded unless DATABASE_URL), migrations, API, workers, stand-ins."""
     _bootstrap()
-    from cli.services import declared_services
+    from cli.services import declared_services, skip_reason
     from store.db import resolve_database_url
     from store.migrate import upgrade
 
@@ -160,10 +160,13 @@ def up() -> None:
                                    "DATA_DIR": str(settings.data_dir)}
     children: list[tuple[str, subprocess.Popen[bytes]]] = []
     for service in declared_services(settings):
-        if service.embedded_only and not settings.embedded:
+        skipped = skip_reason(service, settings)
+        if skipped:
+            console.print(f"not starting {service.name}: {skipped}")
             continue
         children.append((service.name, subprocess.Popen(service.argv, env=env, start_new_session=True)))
         console.print(f"started {service.name}: {service.description}")
+    optional = {service.name: service.standin for service in declared_services(settings)}
     console.print(f"[green]Influency is up[/green]: http://{settings.HOST}:{settings.PORT}/docs  (Ctrl-C stops)")
 
     stopping = False
@@ -176,8 +179,12 @@ def up() -> None:
     signal.signal(signal.SIGTERM, _stop)
     exit_code = 0
     while not stopping:
-        for name, process in children:
+        for name, process in list(children):
             if process.poll() is not None:
+                if optional.get(name):  # a stand-in that cannot run is reported; the rest keeps running
+                    console.print(f"[yellow]{name} exited with {process.returncode}; continuing without it[/yellow]")
+                    children.remove((name, process))
+                    continue
                 console.print(f"[red]{name} exited with {process.returncode}; stopping everything[/red]")
                 stopping, exit_code = True, 1
         time.sleep(0.5)

@@ -3,8 +3,11 @@ start NAME` starts one. Later modules add their local stand-ins here."""
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import sys
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from core.settings import Settings
 
@@ -14,7 +17,9 @@ class Service:
     name: str
     description: str
     argv: list[str]
-    embedded_only: bool = False  # local stand-ins that replace an external provider
+    # A local stand-in for an external provider: started only where nothing real is configured, and when it
+    # cannot run, `up` reports it and keeps everything else running.
+    standin: bool = False
 
 
 def declared_services(settings: Settings) -> list[Service]:
@@ -27,9 +32,9 @@ def declared_services(settings: Settings) -> list[Service]:
         Service("whatsapp-business", f"WhatsApp Business service on {settings.HOST}:{settings.WHATSAPP_BUSINESS_PORT}",
                 [python, "-m", "cli.channels", "whatsapp-business"]),
         Service("smtp-sink", f"Local SMTP sink on {settings.SMTP_HOST}:{settings.SMTP_PORT} (mail in DATA_DIR/mailbox)",
-                [python, "-m", "cli.channels", "smtp-sink"], embedded_only=True),
+                [python, "-m", "cli.channels", "smtp-sink"], standin=True),
         Service("whatsapp-standin", f"Local WhatsApp Cloud API stand-in on 127.0.0.1:{settings.WHATSAPP_STANDIN_PORT}",
-                [python, "-m", "cli.channels", "whatsapp-standin"], embedded_only=True),
+                [python, "-m", "cli.channels", "whatsapp-standin"], standin=True),
         Service("approval-sweeper", "Expires or escalates approvals past their deadline",
                 [python, "-m", "cli.approvals", "sweep", "--loop"]),
         Service("message-sweeper", "Re-drives sends stuck in flight, drafts due follow-ups",
@@ -41,3 +46,43 @@ def declared_services(settings: Settings) -> list[Service]:
 
 def find_service(settings: Settings, name: str) -> Service | None:
     return next((service for service in declared_services(settings) if service.name == name), None)
+
+
+def _loopback(host: str) -> bool:
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def skip_reason(service: Service, settings: Settings) -> str | None:
+    """Why `up` leaves this service out (None: start it). Stand-ins run only where nothing real is configured:
+    their settings point at loopback, no server already answers there, and they are not turned off."""
+    if service.standin and settings.ENVIRONMENT == "production":
+        return "stand-ins never run in production"
+    if service.name == "smtp-sink":
+        if settings.SMTP_SINK == "off":
+            return "SMTP_SINK=off"
+        if not _loopback(settings.SMTP_HOST):
+            return f"mail goes to {settings.SMTP_HOST}:{settings.SMTP_PORT}"
+        if _answers(settings.SMTP_HOST, settings.SMTP_PORT):
+            return f"an SMTP server already answers on {settings.SMTP_HOST}:{settings.SMTP_PORT}; using it"
+    if service.name == "whatsapp-standin":
+        target = urlsplit(settings.whatsapp_api_base_url)
+        if settings.WHATSAPP_STANDIN == "off":
+            return "WHATSAPP_STANDIN=off"
+        if not _loopback(target.hostname or "") or target.port != settings.WHATSAPP_STANDIN_PORT:
+            return f"WhatsApp goes to {settings.whatsapp_api_base_url}"
+        if _answers("127.0.0.1", settings.WHATSAPP_STANDIN_PORT):
+            return f"something already answers on 127.0.0.1:{settings.WHATSAPP_STANDIN_PORT}; using it"
+    return None

@@ -82,6 +82,10 @@ class Settings(BaseSettings):
     WHATSAPP_RECIPIENT_INTERVAL_SECONDS: float = 6.0  # at most one message per recipient in this interval
     WHATSAPP_WEBHOOK_MAX_AGE_SECONDS: int = 7 * 24 * 3600  # older (replayed) webhook items are ignored
     WHATSAPP_STANDIN_PORT: int = 8002
+    # Local stand-ins start only when their settings point at loopback and no server already answers there
+    # ("auto"); "off" never starts them (you run your own mail catcher or use a real provider).
+    SMTP_SINK: Literal["auto", "off"] = "auto"
+    WHATSAPP_STANDIN: Literal["auto", "off"] = "auto"
     WHATSAPP_STANDIN_WEBHOOK_URL: str | None = None  # None: this API's /webhooks/whatsapp
     WHATSAPP_STANDIN_STATUS_DELAY_SECONDS: float = 0.2  # between the stand-in's sent/delivered/read webhooks
 
@@ -111,7 +115,7 @@ class Settings(BaseSettings):
     STRIPE_WEBHOOK_TOLERANCE_SECONDS: int = 300
     STRIPE_MAX_NETWORK_RETRIES: int = 2
     ESIGN_PROVIDER: Literal["click"] = "click"
-    SIGNING_BASE_URL: str = "http://127.0.0.1:8000"
+    SIGNING_BASE_URL: str | None = None  # signing links; None: PUBLIC_BASE_URL, else http://HOST:PORT
     SIGNING_TOKEN_TTL_HOURS: int = 72
     IDEMPOTENCY_KEY_TTL_HOURS: int = 24
     IDEMPOTENCY_LOCK_SECONDS: int = 60
@@ -230,6 +234,11 @@ class Settings(BaseSettings):
         if self.ENVIRONMENT == "production":
             raise ConfigurationError("PUBLIC_BASE_URL must be set when ENVIRONMENT=production (unsubscribe links)")
         return f"http://{self.HOST}:{self.PORT}"
+
+    @property
+    def signing_base_url(self) -> str:
+        """Prefix of signing links: SIGNING_BASE_URL when a separate signing host is set, else the public base URL."""
+        return (self.SIGNING_BASE_URL or self.public_base_url).rstrip("/")
 
     @property
     def email_reply_domain(self) -> str:

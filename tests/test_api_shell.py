@@ -10,7 +10,8 @@ async def test_health_ready_metrics(client: httpx.AsyncClient) -> None:
     assert (await client.get("/health")).json() == {"status": "ok"}
     ready = await client.get("/ready")
     assert ready.status_code == 200, ready.text
-    assert ready.json()["checks"] == {"database": "ok", "redis": "ok", "broker": "ok"}
+    assert ready.json()["checks"] == {"database": "ok", "redis": "ok", "broker": "ok",
+                                     "embeddings": "ok"}
     metrics = await client.get("/metrics")
     assert "influency_http_requests_total" in metrics.text
 

@@ -132,3 +132,18 @@ async def test_pending_gauge_and_auto_send_rule(client: httpx.AsyncClient) -> No
     auto = (await client.get("/approvals", headers=headers, params={"kind": "message"})).json()["items"]
     assert {a["decision"]["actor"]["type"] for a in auto} == {"rule"}
     assert "influency_pending_approvals 0.0" in (await client.get("/metrics")).text
+
+
+async def test_ignore_is_what_config_advertises(client: httpx.AsyncClient) -> None:
+    """Every request advertises allow_ignore; `ignore` closes the item and the agent skips it (no redo)."""
+    headers = await manager_headers(client)
+    await seed_creator("Ana Ruiz")
+    approval = await shortlist_for(client, headers)
+    assert approval["config"]["allow_ignore"] is True
+    response = await decide(client, headers, approval["id"], "ignore")
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "ignored"
+    await drain()
+    runs = (await client.get(f"/campaigns/{approval['campaign_id']}/runs", headers=headers)).json()
+    assert [r["status"] for r in runs] == ["completed"]
+    assert (await decide(client, headers, approval["id"], "ignore")).status_code == 409

@@ -141,3 +141,15 @@ async def test_invite_errors(client: httpx.AsyncClient) -> None:
                               json={"creator_id": str(no_email)})
     assert plain.status_code == 201 and plain.json()["message_id"] is None
     assert await outbox_rows("messages.") == []
+
+
+async def test_a_declined_invitation_notifies_the_manager(client: httpx.AsyncClient) -> None:
+    headers = await manager_headers(client)
+    creator_id, creator_headers = await creator_login(client)
+    campaign = await create_campaign(client, headers, FULL_BRIEF)
+    await client.post(f"/campaigns/{campaign['id']}/invite", headers=headers, json={"creator_id": creator_id})
+    declined = await client.post(f"/creators/me/campaigns/{campaign['id']}/decline", headers=creator_headers)
+    assert declined.status_code == 200, declined.text
+    notes = (await client.get("/notifications", headers=headers)).json()["items"]
+    assert [n["kind"] for n in notes] == ["invitation_declined"]
+    assert "declined" in notes[0]["subject"]

@@ -13,6 +13,7 @@ from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import AsyncIO
 
 from core.settings import get_settings
+from workers.warmup import EmbedderWarmup
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,7 @@ def build_broker() -> dramatiq.Broker:
         broker = RedisBroker(url=settings.REDIS_URL, namespace=settings.BROKER_NAMESPACE, heartbeat_timeout=15_000,
                              dead_message_ttl=86_400_000)
     broker.add_middleware(AsyncIO())
+    broker.add_middleware(EmbedderWarmup())  # worker processes load the embedding model at boot
     return broker
 
 

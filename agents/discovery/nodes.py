@@ -14,6 +14,7 @@ from langgraph.types import Command
 
 from agents.approval import ActionRequest, ApprovalRequest, InboxConfig, ask_human
 from agents.context import AgentContext
+from agents.discovery.feedback import apply_feedback
 from agents.discovery.planning import plan_searches
 from agents.discovery.state import Candidate, DiscoveryState
 from agents.profiles import creator_profile, followers
@@ -21,19 +22,27 @@ from agents.tasks.types import CampaignBrief
 from core.settings import get_settings
 from store.agent_runs.service import AgentRunService, NewRun
 from store.campaigns.service import CampaignService
-from store.contacts.reachability import contactable_channels
+from store.contacts.reachability import contactable_channels, outreach_channels
 from store.creators.search import SearchFilters, search_creators
 from store.models import Creator, RunKind
 
 _FILTER_NAMES = {field.name for field in fields(SearchFilters)}
 
 
+def _search_brief(state: DiscoveryState) -> CampaignBrief:
+    return CampaignBrief.model_validate(state.get("search_brief") or state["brief"])
+
+
 async def plan_search(state: DiscoveryState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
-    brief = CampaignBrief.model_validate(state["brief"])
-    calls, planned_by, version = await plan_searches(brief, state.get("feedback", []), runtime.context.model,
-                                                     get_settings().AGENT_MAX_SEARCH_CALLS)
+    feedback = state.get("feedback", [])
+    effect = apply_feedback(CampaignBrief.model_validate(state["brief"]), feedback)
+    # A model reads all the feedback; the rules' free-text query only gets what no filter took up.
+    calls, planned_by, version = await plan_searches(
+        effect.brief, feedback if runtime.context.model is not None else effect.unapplied, runtime.context.model,
+        get_settings().AGENT_MAX_SEARCH_CALLS)
     return {"round": state.get("round", 0) + 1, "search_calls": calls, "planned_by": planned_by,
-            "prompt_version": version}
+            "prompt_version": version, "search_brief": effect.brief.model_dump(mode="json"),
+            "feedback_applied": effect.applied, "feedback_unapplied": effect.unapplied}
 
 
 def _candidate(creator: Creator, score: float, explanation: list[str], platforms: list[str],
@@ -46,7 +55,7 @@ def _candidate(creator: Creator, score: float, explanation: list[str], platforms
 
 async def run_searches(state: DiscoveryState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     """Execute the planned tool calls; merge matches found by several calls (best score, all reasons)."""
-    platforms = CampaignBrief.model_validate(state["brief"]).platforms
+    platforms = _search_brief(state).platforms
     limit = get_settings().AGENT_SEARCH_LIMIT
     organization_id = uuid.UUID(runtime.context.organization_id)
     merged: dict[str, Candidate] = {}
@@ -86,8 +95,20 @@ def _fit(candidate: Candidate, brief: CampaignBrief) -> tuple[str | None, list[s
     return None, reasons
 
 
+def _unique_reasons(reasons: list[str]) -> list[str]:
+    """Reasons in order, without repeats; "based in ES" and "based in ES (Madrid)" count as one (the longer kept)."""
+    kept: list[str] = []
+    for reason in reasons:
+        same = next((i for i, seen in enumerate(kept) if reason.startswith(seen) or seen.startswith(reason)), None)
+        if same is None:
+            kept.append(reason)
+        elif len(reason) > len(kept[same]):
+            kept[same] = reason
+    return kept
+
+
 async def build_shortlist(state: DiscoveryState) -> dict[str, Any]:
-    brief = CampaignBrief.model_validate(state["brief"])
+    brief = _search_brief(state)
     excluded = set(state.get("already_in_campaign", []))
     left_out: dict[str, int] = {}
     fitting: list[Candidate] = []
@@ -97,7 +118,8 @@ async def build_shortlist(state: DiscoveryState) -> dict[str, Any]:
         if reason:
             left_out[reason] = left_out.get(reason, 0) + 1
             continue
-        fitting.append({**candidate, "reasons": fit_reasons + candidate["reasons"]})
+        # Search explanations and brief-fit reasons can say the same thing ("based in ES"): show each once.
+        fitting.append({**candidate, "reasons": _unique_reasons(fit_reasons + candidate["reasons"])})
     fitting.sort(key=lambda c: (-c["score"], -(c["followers"] or 0), c["display_name"]))
     return {"shortlist": fitting[: get_settings().AGENT_SHORTLIST_SIZE], "left_out": left_out}
 
@@ -106,11 +128,16 @@ def _reasoning(state: DiscoveryState) -> str:
     calls = state.get("search_calls", [])
     described = "; ".join(f"{call['query'] or 'no text'} {call['filters']}" for call in calls)
     left_out = ", ".join(f"{count} {why.replace('_', ' ')}" for why, count in state.get("left_out", {}).items())
-    feedback = state.get("feedback", [])
-    return (f"Round {state.get('round', 1)}: {len(calls)} search call(s) ({described}) found "
+    applied, unapplied = state.get("feedback_applied", []), state.get("feedback_unapplied", [])
+    text = (f"Round {state.get('round', 1)}: {len(calls)} search call(s) ({described}) found "
             f"{len(state.get('candidates', []))} candidate(s); proposing {len(state.get('shortlist', []))}"
-            + (f"; left out: {left_out}" if left_out else "")
-            + (f". Manager feedback applied: {' / '.join(feedback)}" if feedback else "") + ".")
+            + (f"; left out: {left_out}" if left_out else "") + ".")
+    if applied:
+        text += f" Changed after the manager's feedback: {'; '.join(applied)}."
+    if unapplied:
+        text += (f" Not applied as a filter (no rule understands it): {' / '.join(repr(u) for u in unapplied)}; "
+                 "it was added to the search text only — edit the shortlist by hand if it is not met.")
+    return text
 
 
 async def approve_shortlist(state: DiscoveryState) -> Command[Any]:
@@ -138,8 +165,10 @@ async def approve_shortlist(state: DiscoveryState) -> Command[Any]:
 
 
 async def start_outreach(state: DiscoveryState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
-    """Record the approved shortlist and start one outreach run per creator and reachable channel."""
+    """Record the approved shortlist and start one outreach run per creator (per open channel when the brief asks
+    for all channels)."""
     context = runtime.context
+    brief = CampaignBrief.model_validate(state["brief"])
     proposed = {candidate["creator_id"]: candidate for candidate in state.get("shortlist", [])}
     final_ids = [uuid.UUID(cid) for cid in state.get("final_creator_ids", [])]
     started = 0
@@ -156,7 +185,8 @@ async def start_outreach(state: DiscoveryState, runtime: Runtime[AgentContext]) 
             creator = creators.get(creator_id)
             if creator is None:
                 continue
-            for channel in await contactable_channels(session, creator, uuid.UUID(context.organization_id)):
+            open_channels = await contactable_channels(session, creator, uuid.UUID(context.organization_id))
+            for channel in outreach_channels(creator, open_channels, all_channels=brief.outreach_channels == "all"):
                 await runs.start(NewRun(
                     organization_id=uuid.UUID(context.organization_id), campaign_id=context.campaign_uuid,
                     kind=RunKind.outreach, idempotency_key=f"outreach:{context.run_id}:{creator_id}:{channel}",

@@ -31,6 +31,9 @@ class DiscoveryState(TypedDict, total=False):
     brief: dict[str, Any]
     round: int  # 1 for the first shortlist, +1 per re-run after feedback
     feedback: list[str]  # the manager's feedback on earlier shortlists, oldest first
+    search_brief: dict[str, Any]  # the brief with the filters the feedback changed (what searches and fit use)
+    feedback_applied: list[str]  # "min followers 20,000 → 100,000": what the feedback changed
+    feedback_unapplied: list[str]  # feedback sentences no rule could turn into a filter
     search_calls: list[SearchCall]
     planned_by: str  # model label of the planner ("offline-rules" or a chat model)
     prompt_version: str

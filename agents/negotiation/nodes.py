@@ -25,9 +25,11 @@ from agents.negotiation.loading import load_conversation
 from agents.negotiation.state import NegotiationState, Proposal
 from agents.policy.negotiation import NegotiationDecision, decide, violates_limits
 from agents.policy.negotiation import NegotiationState as PolicyInput
+from agents.tasks import facts
 from agents.tasks.follow_up import draft_follow_up
 from agents.tasks.negotiation import draft_negotiation_reply
 from agents.tasks.replies import classify_reply
+from agents.tasks.subjects import reply_subject
 from agents.tasks.types import CampaignBrief, Channel, CreatorProfile, ReplyClassification
 from core.money import json_number
 from core.settings import get_settings
@@ -146,11 +148,12 @@ async def draft_reply(state: NegotiationState, runtime: Runtime[AgentContext]) -
     brief = CampaignBrief.model_validate(state["brief"])
     produced = await draft_negotiation_reply(
         decision, CreatorProfile.model_validate(state["profile"]), brief, _channel(state),
-        creator_reply=state["reply_text"], model=runtime.context.model)
+        creator_reply=state["reply_text"], sender=facts.signature(state.get("organization_name"), brief),
+        model=runtime.context.model)
     subject = produced.value.subject
     original = state.get("reply_subject") or state.get("previous_subject")  # stay in the email thread
-    if subject and original:
-        subject = original if original.lower().startswith("re:") else f"Re: {original}"
+    if subject:
+        subject = reply_subject(original, subject)
     carries_fee = decision.action in ("accept", "counter") and decision.amount is not None
     proposal = Proposal(
         kind="offer" if carries_fee else "message", action_id=f"reply:{state['turn']['id']}",
@@ -164,11 +167,12 @@ async def draft_reply(state: NegotiationState, runtime: Runtime[AgentContext]) -
 # ---------------------------------------------------------------------------------------------- a follow-up
 async def draft_follow_up_message(state: NegotiationState, runtime: Runtime[AgentContext]) -> Command[Any]:
     number = int(state["turn"].get("number") or 1)
+    brief = CampaignBrief.model_validate(state["brief"])
     produced = await draft_follow_up(
-        CreatorProfile.model_validate(state["profile"]), CampaignBrief.model_validate(state["brief"]),
+        CreatorProfile.model_validate(state["profile"]), brief,
         _channel(state), number=number, limit=int(state.get("follow_up_limit") or number),
         previous=state.get("previous_text") or "", subject=state.get("previous_subject"),
-        model=runtime.context.model)
+        sender=facts.signature(state.get("organization_name"), brief), model=runtime.context.model)
     name = state["profile"].get("display_name", "the creator")
     proposal = Proposal(
         kind="message", action_id=f"follow_up:{state['turn']['id']}", channel=_channel(state),

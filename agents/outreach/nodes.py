@@ -15,6 +15,7 @@ from agents.approval import ActionRequest, ApprovalRequest, ask_human
 from agents.context import AgentContext
 from agents.outreach.state import DraftRecord, OutreachState
 from agents.profiles import creator_profile
+from agents.tasks import facts
 from agents.tasks.drafting import draft_outreach
 from agents.tasks.types import CampaignBrief, Channel, CreatorProfile, Draft
 from core.settings import get_settings
@@ -29,6 +30,7 @@ async def load_context(state: OutreachState, runtime: Runtime[AgentContext]) -> 
         campaigns = CampaignService(session)
         creator = await campaigns.creator(uuid.UUID(state["creator_id"]))
         campaign = await campaigns.campaign_for_run(context.campaign_uuid)
+        company = await campaigns.company_name(uuid.UUID(context.organization_id))
         contactable = (await contactable_channels(session, creator, uuid.UUID(context.organization_id))
                        if creator else [])
     address = channel_address(creator, channel) if creator and channel in contactable else None
@@ -36,20 +38,34 @@ async def load_context(state: OutreachState, runtime: Runtime[AgentContext]) -> 
         return Command(goto=END, update={"outcome": "unreachable"})  # gone, no consent, or on do-not-contact
     return Command(goto="draft_message", update={
         "profile": creator_profile(creator).model_dump(mode="json"), "brief": campaign.brief, "to_address": address,
-        "attempt": state.get("attempt", 0), "history": state.get("history", [])})
+        "company": company, "attempt": state.get("attempt", 0), "history": state.get("history", [])})
 
 
 async def draft_message(state: OutreachState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     feedback = state.get("feedback")
     previous = state.get("draft")
+    brief = CampaignBrief.model_validate(state["brief"])
     produced = await draft_outreach(
-        CreatorProfile.model_validate(state["profile"]), CampaignBrief.model_validate(state["brief"]),
+        CreatorProfile.model_validate(state["profile"]), brief,
         "whatsapp" if state["channel"] == "whatsapp" else "email", feedback=feedback,
+        sender=facts.signature(state.get("company"), brief),
         previous=Draft.model_validate(previous) if previous and feedback else None, model=runtime.context.model)
     draft = DraftRecord(channel=produced.value.channel, subject=produced.value.subject,
                         body_text=produced.value.body_text, language=produced.value.language,
-                        model=produced.model, prompt_version=f"{produced.prompt_id}@{produced.prompt_version}")
+                        model=produced.model, prompt_version=f"{produced.prompt_id}@{produced.prompt_version}",
+                        notes=produced.notes)
     return {"draft": draft, "attempt": state.get("attempt", 0) + 1}
+
+
+def _feedback_outcome(feedback: str, notes: list[str]) -> str:
+    """What the redraft did with the manager's feedback, from the drafting notes — never more than happened."""
+    if "the redraft is unchanged: edit the draft by hand" in notes:
+        return (f' The manager\'s feedback ("{feedback}") could not be applied: the redraft is unchanged. '
+                "Edit it by hand.")
+    applied = [note.removeprefix("feedback applied: ") for note in notes if note.startswith("feedback applied: ")]
+    unapplied = [note for note in notes if note.startswith("feedback not applied")]
+    text = f' Rewritten after the manager\'s feedback ("{feedback}")' + (f": {', '.join(applied)}" if applied else "")
+    return text + (f"; {'; '.join(unapplied)} — edit the draft by hand for that part." if unapplied else ".")
 
 
 def _reasoning(state: OutreachState) -> str:
@@ -57,7 +73,7 @@ def _reasoning(state: OutreachState) -> str:
     text = (f"Shortlisted because: {reasons}. Draft {state.get('attempt', 1)} for {state['channel']}, "
             f"personalised from the creator's profile and the campaign brief.")
     if state.get("feedback"):
-        text += f" Rewritten after the manager's feedback: \"{state['feedback']}\"."
+        text += _feedback_outcome(state["feedback"], state.get("draft", {}).get("notes") or [])
     return text
 
 

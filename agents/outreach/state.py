@@ -18,6 +18,7 @@ class DraftRecord(TypedDict):
     language: str
     model: str
     prompt_version: str
+    notes: list[str]  # what the drafting could not do (feedback it could not apply, a model fallback)
 
 
 class OutreachState(TypedDict, total=False):
@@ -27,6 +28,7 @@ class OutreachState(TypedDict, total=False):
     profile: dict[str, Any]  # agents.tasks.types.CreatorProfile as JSON
     brief: dict[str, Any]
     to_address: str
+    company: str | None  # the organization's name: drafts are signed by it
     attempt: int  # drafts written so far
     draft: DraftRecord
     feedback: str | None  # the manager's latest feedback, applied by the next draft

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -48,6 +49,8 @@ class BriefUpdate(BaseModel):
     exclusivity: Exclusivity | None = Field(default=None, description="competitor category and months the creator "
                                             "works with no competing brand")
     auto_send: list[str] | None = Field(default=None, description="approval kinds allowed to go out without asking")
+    outreach_channels: Literal["preferred", "all"] | None = Field(
+        default=None, description="'all': first contact on email AND WhatsApp; 'preferred': one channel per creator")
     reply: str | None = Field(default=None, description="one sentence back to the manager")
 
 
@@ -263,6 +266,24 @@ def read_auto_send(text: str) -> list[str] | None:
     return kinds or list(AUTO_SEND_KINDS)
 
 
+_BOTH_CHANNELS = re.compile(r"\b(both (channels|e-?mail and whats ?app|whats ?app and e-?mail)|"
+                            r"(e-?mail|mail) and (on |via |by )?whats ?app|whats ?app and (by |via )?e-?mail|"
+                            r"every channel|all channels)\b")
+_ONE_CHANNEL = re.compile(r"\b(one channel|single channel|only (one|their preferred) channel|preferred channel|"
+                          r"(just|only) (by |via )?(e-?mail|whats ?app))\b")
+
+
+def read_outreach_channels(text: str) -> Literal["preferred", "all"] | None:
+    """"Reach them on both email and WhatsApp" → all; "only their preferred channel" → preferred; else None."""
+    folded = fold(text)
+    if _ONE_CHANNEL.search(folded):
+        return "preferred"
+    if _BOTH_CHANNELS.search(folded) and re.search(r"\b(contact|reach|outreach|message|write|send|pitch)\w*",
+                                                   folded):
+        return "all"
+    return None
+
+
 def read_message(text: str, today: dt.date) -> BriefUpdate:
     """What one manager message states, by the offline rules."""
     own = sanitize(text)
@@ -278,6 +299,7 @@ def read_message(text: str, today: dt.date) -> BriefUpdate:
     _read_goal_product(own, update)
     update.usage_rights, update.exclusivity = read_terms(own)
     update.auto_send = read_auto_send(own)
+    update.outreach_channels = read_outreach_channels(own)
     return update
 
 
@@ -328,4 +350,6 @@ def supported(field: str, value: object, text: str, today: dt.date) -> bool:
         return all(re.search(rf"\b{d.kind[:4]}", folded) for d in value)  # type: ignore[attr-defined]
     if field == "auto_send":
         return value == read_auto_send(own)
+    if field == "outreach_channels":
+        return value == read_outreach_channels(own)
     return False

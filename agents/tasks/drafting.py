@@ -46,7 +46,22 @@ class Style:
     unapplied: list[str] = field(default_factory=list)
 
 
-def read_feedback(feedback: str | None) -> Style:
+_POSSESSIVE = re.compile(r"^(?:her|his|their|its|the creator'?s|the)\s+", re.I)
+
+
+def _profile_mention(clause: str, profile: CreatorProfile | None) -> str | None:
+    """A line about the creator's own work when `clause` ("her training videos") is in their profile; else None."""
+    if profile is None:
+        return None
+    topic = _POSSESSIVE.sub("", clause.strip()).strip()
+    words = [w for w in re.findall(r"\w+", fold(topic)) if len(w) > 2]
+    known = fold(" ".join([profile.bio, *profile.categories]))
+    if not words or not all(re.search(rf"\b{re.escape(w[:5])}", known) for w in words):
+        return None
+    return f"We especially liked your {topic}."
+
+
+def read_feedback(feedback: str | None, profile: CreatorProfile | None = None) -> Style:
     """What the offline rules can apply from a manager's feedback; the rest goes to `unapplied`."""
     style = Style()
     if not feedback:
@@ -76,9 +91,23 @@ def read_feedback(feedback: str | None) -> Style:
                 platforms = match_platforms(clause)
                 style.prefer_platform = platforms[0] if platforms else None
                 understood = True
+            elif line := _profile_mention(clause, profile):
+                style.extra_lines.append(line)
+                understood = True
         if not understood:
             style.unapplied.append(sentence.strip())
     return style
+
+
+def _changes(style: Style) -> list[str]:
+    """What a redraft changed, in the manager's terms."""
+    changes = ["shorter"] if style.short else []
+    if style.tone != "standard":
+        changes.append(f"{style.tone} tone")
+    if not style.audience:
+        changes.append("no follower numbers")
+    changes.extend(f"added {line!r}" for line in style.extra_lines)
+    return changes
 
 
 def _parts(profile: CreatorProfile, brief: CampaignBrief, style: Style, sender: str) -> dict[str, str]:
@@ -154,10 +183,15 @@ async def draft_outreach(profile: CreatorProfile, brief: CampaignBrief, channel:
     """
     prompt = load_prompt(f"outreach_{channel}", prompt_version)
     sign = sender or f"The {facts.product_name(brief)} team"
-    style = read_feedback(feedback)
+    style = read_feedback(feedback, profile)
     notes = [f"feedback not applied by the offline rules: {item!r}" for item in style.unapplied] if model is None \
         else []
     offline = _offline_draft(prompt, profile, brief, channel, style, sign)
+    if model is None and feedback:
+        notes.extend(f"feedback applied: {change}" for change in _changes(style))
+    if model is None and previous is not None and offline.body_text == previous.body_text \
+            and offline.subject == previous.subject:
+        notes.append("the redraft is unchanged: edit the draft by hand")
     if model is None:
         return produced(offline, prompt, notes=notes)
     profile_json, brief_json = _model_facts(profile, brief)

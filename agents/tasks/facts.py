@@ -91,3 +91,8 @@ def dates_phrase(brief: CampaignBrief) -> str:
 
 def product_name(brief: CampaignBrief) -> str:
     return brief.product or "our brand"
+
+
+def signature(company: str | None, brief: CampaignBrief) -> str:
+    """Who signs a draft: the manager's company; the product's team when the company is unknown."""
+    return f"The {company.strip()} team" if company and company.strip() else f"The {product_name(brief)} team"

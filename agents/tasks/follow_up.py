@@ -12,6 +12,7 @@ from agents.tasks import facts
 from agents.tasks.drafting import DraftOut
 from agents.tasks.money import find_amounts
 from agents.tasks.provenance import fallback_note, produced
+from agents.tasks.subjects import reply_subject
 from agents.tasks.types import CampaignBrief, Channel, CreatorProfile, Draft, Produced
 
 PROMPT_ID = "follow_up"
@@ -25,11 +26,7 @@ async def draft_follow_up(profile: CreatorProfile, brief: CampaignBrief, channel
     values = {"name": facts.creator_name(profile), "sender": sender or f"The {facts.product_name(brief)} team",
               "product": facts.product_name(brief),
               "scope": facts.deliverables_phrase(brief.deliverables) or "a collaboration"}
-    if channel == "email":
-        base = subject or f"{facts.product_name(brief)} collaboration"
-        subject = base if base.lower().startswith("re:") else f"Re: {base}"
-    else:
-        subject = None
+    subject = reply_subject(subject, f"{facts.product_name(brief)} collaboration") if channel == "email" else None
     template = "offline_last" if number >= limit else "offline_next"
     offline = Draft(channel=channel, subject=subject, body_text=prompt.render(template, **values))
     if model is None:

@@ -14,6 +14,7 @@ from agents.tasks import facts
 from agents.tasks.drafting import DraftOut
 from agents.tasks.money import find_amounts, format_amount
 from agents.tasks.provenance import fallback_note, produced
+from agents.tasks.subjects import reply_subject
 from agents.tasks.text import clean_inbound
 from agents.tasks.types import CampaignBrief, Channel, CreatorProfile, Draft, Produced
 
@@ -43,7 +44,7 @@ async def draft_negotiation_reply(decision: NegotiationDecision, profile: Creato
         "scope": facts.deliverables_phrase(brief.deliverables) or "the collaboration",
         "product": facts.product_name(brief),
     }
-    subject = f"Re: {facts.product_name(brief)} collaboration" if channel == "email" else None
+    subject = reply_subject(None, f"{facts.product_name(brief)} collaboration") if channel == "email" else None
     offline = Draft(channel=channel, subject=subject, body_text=prompt.render(_template(decision), **values))
     if model is None:
         return produced(offline, prompt)

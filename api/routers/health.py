@@ -12,6 +12,7 @@ from sqlalchemy import text
 from api.metrics import render_metrics
 from store.db import get_engine
 from store.redis import get_redis
+from tools.embeddings.warmup import start_warmup, warmup_status
 from workers.broker import broker_reachable
 
 router = APIRouter(tags=["health"])
@@ -46,6 +47,12 @@ async def ready() -> Any:
             results[name] = "ok"
         except Exception as exc:
             results[name] = f"error: {type(exc).__name__}: {exc}"[:200]
+    # Search and shortlists need the embedding model: not ready until it is loaded (it loads at start).
+    loading = start_warmup()  # a process started without the lifespan (tests, a bare ASGI server) starts it here
+    if loading is not None:
+        await asyncio.to_thread(loading.join, 0.5)  # the hash embedder is ready at once
+    embeddings = warmup_status()
+    results["embeddings"] = "ok" if embeddings == "ready" else embeddings
     healthy = all(value == "ok" for value in results.values())
     return JSONResponse({"status": "ready" if healthy else "unavailable", "checks": results},
                         status_code=200 if healthy else 503)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -68,7 +68,8 @@ class CreatorSummaryOut(BaseModel):
             return {name: getattr(value, name) for name in (
                 "id", "display_name", "bio", "categories", "languages", "country", "city", "audience",
                 "followers_max", "engagement_max", "rates", "currency", "source", "created_at", "updated_at",
-                "email", "whatsapp_phone", "email_opt_in", "whatsapp_opt_in", "imported_by_organization_id",
+                "email", "whatsapp_phone", "email_opt_in", "whatsapp_opt_in", "preferred_channel",
+                "imported_by_organization_id",
                 "user_id")} | {"is_prospect": value.imported_by_organization_id is not None,
                                "embedding_status": "current" if value.embedded_hash
                                and value.embedded_hash == value.content_hash else "pending"} | (
@@ -83,6 +84,8 @@ class CreatorOut(CreatorSummaryOut):
     whatsapp_phone: str | None = Field(description="E.164")
     email_opt_in: bool | None = Field(description="null: not asked (first contact allowed); false: opted out")
     whatsapp_opt_in: bool
+    preferred_channel: Literal["email", "whatsapp"] | None = Field(
+        default=None, description="the channel outreach uses when both are open; null: email")
     imported_by_organization_id: uuid.UUID | None
     user_id: uuid.UUID | None
     embedding_status: str = Field(description="current, or pending while the search index catches up")
@@ -134,6 +137,8 @@ class CreatorUpdateIn(BaseModel):
     whatsapp_phone: str | None = Field(default=None, description="E.164, e.g. +447700900123")
     email_opt_in: bool | None = None
     whatsapp_opt_in: bool | None = None
+    preferred_channel: Literal["email", "whatsapp"] | None = Field(
+        default=None, description="the channel outreach uses when both are open; null: email")
     currency: str | None = Field(default=None, description="ISO 4217")
     rates: dict[str, float] | None = Field(default=None, description="deliverable → amount, e.g. instagram_reel")
     audience: dict[str, PlatformStatsIn] | None = Field(default=None, description="platform → figures")

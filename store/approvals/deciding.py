@@ -29,6 +29,7 @@ STATUS_AFTER = {
     DecisionAction.edit: ApprovalStatus.edited,
     DecisionAction.reject: ApprovalStatus.rejected,
     DecisionAction.respond: ApprovalStatus.responded,
+    DecisionAction.ignore: ApprovalStatus.ignored,
 }
 # Which Agent Inbox permission each of our actions needs.
 PERMISSION = {
@@ -36,6 +37,7 @@ PERMISSION = {
     DecisionAction.edit: "allow_edit",
     DecisionAction.reject: "allow_ignore",
     DecisionAction.respond: "allow_respond",
+    DecisionAction.ignore: "allow_ignore",
 }
 
 
@@ -69,7 +71,9 @@ class ApprovalDecisions:
             raise InvalidInput("respond needs feedback: the instructions for the agent", code="feedback_required")
         if action == DecisionAction.edit and not decision.payload:
             raise InvalidInput("edit needs a payload with the changed fields", code="payload_required")
-        effect = await apply_effect(self.session, approval, decision)
+        # An ignore does to the draft, offer, contract or payment what a reject without feedback does.
+        effect_decision = Decision(action=DecisionAction.reject) if action == DecisionAction.ignore else decision
+        effect = await apply_effect(self.session, approval, effect_decision)
         await self.inbox.record(approval, STATUS_AFTER[action], action, effect.payload, decision.feedback, actor,
                                 before=effect.before, after=effect.after)
         return approval

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -105,6 +105,9 @@ class CampaignBrief(BaseModel):
     usage_rights: UsageRights | None = None  # what the agreement (and the contract) grants the brand
     exclusivity: Exclusivity | None = None
     auto_send: list[str] = Field(default_factory=list)  # approval kinds the manager lets auto-send (none by default)
+    # First contact: "preferred" = one message per creator on their preferred open channel (email when both);
+    # "all" = one per open channel (email and WhatsApp).
+    outreach_channels: Literal["preferred", "all"] = "preferred"
 
     def stored(self) -> dict[str, Any]:
         """The JSON kept in `campaigns.brief`: stated fields only, amounts as exact strings."""

@@ -30,10 +30,12 @@ from store.models import (
     Message,
     MessageChannel,
     MessageStatus,
+    Organization,
     ParticipationSource,
     ParticipationStatus,
     RunKind,
 )
+from store.notifications.service import NewNotification, NotificationService
 
 # Which statuses a manager may move a campaign to, from where.
 _TRANSITIONS: dict[CampaignStatus, set[CampaignStatus]] = {
@@ -248,6 +250,14 @@ class CampaignService:
             raise Conflict(f"You already {participation.status} this invitation", code="invitation_answered")
         participation.status = ParticipationStatus.accepted if accept else ParticipationStatus.declined
         participation.responded_at = datetime.now(UTC)
+        if not accept:  # the manager hears about a "no" as soon as it happens
+            await NotificationService(self.session).notify(NewNotification(
+                organization_id=campaign.organization_id, user_id=campaign.created_by_id, campaign_id=campaign.id,
+                kind="invitation_declined", idempotency_key=f"declined:{participation.id}",
+                subject=f"{creator.display_name} declined the invitation to {campaign.name}",
+                body=(f"{creator.display_name} declined your invitation to \"{campaign.name}\". Nothing more is sent "
+                      "to them for this campaign."),
+                data={"creator_id": str(creator.id)}))
         await self.session.flush()
         return participation, campaign
 
@@ -277,3 +287,8 @@ class CampaignService:
 
     async def creator(self, creator_id: uuid.UUID) -> Creator | None:
         return await self.campaigns.creator(creator_id)
+
+    async def company_name(self, organization_id: uuid.UUID) -> str | None:
+        """The organization's name: drafts are signed by the company, not by the product or by us."""
+        organization = await self.session.get(Organization, organization_id)
+        return organization.name if organization else None

@@ -35,6 +35,18 @@ def reachable_channels(creator: Creator) -> list[ChannelName]:
     return [channel for channel in CHANNELS if channel_address(creator, channel)]
 
 
+def outreach_channels(creator: Creator, open_channels: list[ChannelName], *,
+                      all_channels: bool = False) -> list[ChannelName]:
+    """Where first contact goes: one channel by default — the creator's preferred one when it is open, else email,
+    else WhatsApp; every open channel when the brief asks for all of them."""
+    if all_channels or len(open_channels) <= 1:
+        return list(open_channels)
+    preferred = creator.preferred_channel
+    if preferred in open_channels:
+        return [preferred]  # type: ignore[list-item]
+    return ["email" if "email" in open_channels else open_channels[0]]
+
+
 async def contactable_channels(session: AsyncSession, creator: Creator,
                                organization_id: uuid.UUID) -> list[ChannelName]:
     """`reachable_channels` minus addresses on the do-not-contact list (global or this organization's)."""

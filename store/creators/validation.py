@@ -8,7 +8,7 @@ E.164 phones, known currencies, percentages within 0-100.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -118,6 +118,8 @@ class CreatorProfileData(BaseModel):
         default=None, description="E.164, e.g. +447700900123")
     email_opt_in: MaybeFlag = Field(default=None, description="None: not asked; False: opted out")
     whatsapp_opt_in: Flag = False
+    preferred_channel: Annotated[Literal["email", "whatsapp"] | None, BeforeValidator(blank_to_none)] = Field(
+        default=None, description="the channel outreach uses when both are open; null: email")
     currency: Annotated[str, BeforeValidator(lambda v: "USD" if blank_to_none(v) is None else v)] = "USD"
     rates: dict[str, Annotated[float, BeforeValidator(parse_number), Field(ge=0)]] = Field(default_factory=dict)
     audience: dict[str, PlatformAudience] = Field(default_factory=dict)
@@ -199,6 +201,10 @@ class CreatorProfileData(BaseModel):
             raise ValueError("whatsapp_opt_in needs a whatsapp_phone")
         if self.email_opt_in and not self.email:
             raise ValueError("email_opt_in needs an email")
+        if self.preferred_channel == "whatsapp" and not (self.whatsapp_phone and self.whatsapp_opt_in):
+            raise ValueError("preferred_channel whatsapp needs a whatsapp_phone with whatsapp_opt_in")
+        if self.preferred_channel == "email" and not self.email:
+            raise ValueError("preferred_channel email needs an email")
         return self
 
     def columns(self) -> dict[str, Any]:

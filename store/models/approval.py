@@ -38,6 +38,7 @@ class ApprovalStatus(enum.StrEnum):
     responded = "responded"  # answered with instructions for the agent
     expired = "expired"
     cancelled = "cancelled"  # the campaign was deleted or the run cancelled
+    ignored = "ignored"  # closed without a redo: the agent skips that creator or message
 
 
 class DecisionAction(enum.StrEnum):
@@ -45,6 +46,7 @@ class DecisionAction(enum.StrEnum):
     edit = "edit"
     reject = "reject"
     respond = "respond"
+    ignore = "ignore"  # Agent Inbox's ignore: close the item; the agent skips it (a reject without feedback)
 
 
 class Approval(UUIDPrimaryKey, Timestamps, Base):

@@ -66,6 +66,8 @@ class Creator(UUIDPrimaryKey, Timestamps, Base):
     # True = opted in, False = opted out. WhatsApp needs an explicit opt-in (Meta's policy): False by default.
     email_opt_in: Mapped[bool | None] = mapped_column(Boolean)
     whatsapp_opt_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    # The channel the creator wants to be contacted on ("email" | "whatsapp"); None: email when both are open.
+    preferred_channel: Mapped[str | None] = mapped_column(String(16))
     rates: Mapped[dict[str, float]] = mapped_column(JSONB, default=dict, server_default="{}")
     currency: Mapped[str] = mapped_column(String(3), default="USD", server_default="USD")
     # Where payouts go: the creator's account at the payment provider (Stripe: a connected account `acct_...`).

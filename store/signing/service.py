@@ -1,7 +1,7 @@
 """Personal signing links: single-use, expiring tokens for people without a login.
 
     issued = await issue_signing_token(session, "contract", contract.id, document_sha256=pdf_hash)
-    link = f"{settings.SIGNING_BASE_URL}/sign/{issued.token}"      # the token is shown once, never stored
+    link = f"{settings.signing_base_url}/sign/{issued.token}"      # the token is shown once, never stored
     token = await check_signing_token(session, raw, "contract", contract.id)  # viewing: does not consume
     token = await claim_signing_token(session, raw, "contract", contract.id, current_document_sha256=...,
                                       presented_document_sha256=...)  # signing: consumes, atomically

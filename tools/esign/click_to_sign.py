@@ -21,7 +21,7 @@ class ClickToSignProvider:
 
     def __init__(self, session: AsyncSession, base_url: str | None = None) -> None:
         self.session = session
-        self.base_url = (base_url or get_settings().SIGNING_BASE_URL).rstrip("/")
+        self.base_url = (base_url or get_settings().signing_base_url).rstrip("/")
 
     async def create_envelope(self, request: EnvelopeRequest) -> Envelope:
         issued = await issue_signing_token(self.session, request.subject_type, request.subject_id,

@@ -12,4 +12,4 @@ from tools.esign.click_to_sign import ClickToSignProvider
 def esign_provider(session: AsyncSession, settings: Settings | None = None) -> ESignatureProvider:
     settings = settings or get_settings()
     # DocuSign / Dropbox Sign adapters are added here, keyed by ESIGN_PROVIDER.
-    return ClickToSignProvider(session, base_url=settings.SIGNING_BASE_URL)
+    return ClickToSignProvider(session, base_url=settings.signing_base_url)
