@@ -27,6 +27,7 @@ from store.campaigns.repository import CampaignRepository
 from store.contracts.notifications import queue_creator_message
 from store.contracts.service import ContractService
 from store.invoices.numbering import allocate_invoice_number
+from store.jobs import PAYMENTS_NOTIFY_MANAGER, InvoiceNotify
 from store.models import Contract, Creator, Invoice, MessageChannel, Payment, PaymentStatus, User, UserRole
 from store.outbox.repository import OutboxRepository
 from store.payments.service import PaymentService, money_of
@@ -34,8 +35,6 @@ from tools.documents.pdf import InvoiceDocument, InvoiceLine, InvoiceParty
 from tools.documents.terms import ContractTerms
 from tools.payments import PayoutFailed, PayoutRequest, PayoutStatus
 from tools.payments.factory import payment_provider
-
-NOTIFY_MANAGER_ACTOR = "payments.notify_manager"
 
 
 @dataclass(frozen=True)
@@ -120,8 +119,8 @@ async def _notify(session: AsyncSession, contract: Contract, payment: Payment, i
                        f"{invoice.issued_on.isoformat()} records the payment; download it from your account "
                        f"(Payments).\n\nThank you!\n{terms.brand.legal_name}"),
             idempotency_key=f"invoice:{invoice.id}:creator")
-    await OutboxRepository(session).add(NOTIFY_MANAGER_ACTOR, {"invoice_id": str(invoice.id)},
-                                        f"invoice-notify:{invoice.id}")
+    await OutboxRepository(session).enqueue(PAYMENTS_NOTIFY_MANAGER, InvoiceNotify(invoice_id=invoice.id),
+                                            f"invoice-notify:{invoice.id}")
 
 
 async def invoice_pdf(session: AsyncSession, user: User | None, payment_id: uuid.UUID) -> tuple[Invoice, bytes]:

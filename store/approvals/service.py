@@ -21,6 +21,7 @@ from store.approvals.effects import Decision, apply_effect
 from store.approvals.repository import ApprovalRepository
 from store.campaigns.repository import CampaignRepository
 from store.conversations.service import ConversationService, OutboundText
+from store.jobs import AGENTS_RESUME, AgentResume
 from store.models import (
     ActorType,
     AgentRun,
@@ -173,8 +174,8 @@ class ApprovalService:
         approval.decided_at = now
         await self._event(approval, str(status), actor, before=before, after=after, feedback=feedback)
         if resume:
-            await self.outbox.add("agents.resume", {"run_id": str(approval.run_id), "approval_id": str(approval.id)},
-                                  f"resume:{approval.id}")
+            await self.outbox.enqueue(AGENTS_RESUME, AgentResume(run_id=approval.run_id, approval_id=approval.id),
+                                      f"resume:{approval.id}")
         await self.session.flush()
 
     async def _event(self, approval: Approval, event: str, actor: Actor, *, before: dict[str, Any] | None = None,
