@@ -38,3 +38,27 @@ async def test_rolled_back_decision_leaves_no_job() -> None:
     except RuntimeError:
         pass
     assert await relay_once() == 0
+
+
+async def test_rows_that_can_never_run_are_refused_and_counted(client) -> None:  # type: ignore[no-untyped-def]
+    import workers.actors  # noqa: F401
+
+    broker = dramatiq.get_broker()
+    broker.flush_all()
+    async with unit_of_work() as session:
+        session.add_all([
+            OutboxEvent(actor_name="agents.rerun", payload={"run_id": "x"}, idempotency_key="typo"),
+            OutboxEvent(actor_name="agents.run", payload={"run_id": "not-a-uuid"}, idempotency_key="bad"),
+        ])
+        await OutboxRepository(session).enqueue(SYSTEM_PING, Ping(marker="c"), "ping:c")
+    assert await relay_once() == 1  # the good row goes out; the others do not block it, nor stay pending
+    assert await relay_once() == 0
+    async with unit_of_work() as session:
+        rows = {row.idempotency_key: row for row in (await session.execute(select(OutboxEvent))).scalars()}
+    assert rows["ping:c"].status == OutboxStatus.dispatched
+    assert (rows["typo"].status, rows["typo"].last_error) == (OutboxStatus.failed, "refused: unknown job 'agents.rerun'")
+    assert rows["bad"].status == OutboxStatus.failed
+    assert (rows["bad"].last_error or "").startswith("refused: job 'agents.run': invalid payload")
+    metrics = (await client.get("/metrics")).text
+    assert 'influency_outbox_refused_jobs_total{job="agents.rerun"} 1.0' in metrics
+    assert 'influency_outbox_refused_jobs_total{job="agents.run"} 1.0' in metrics
