@@ -23,8 +23,9 @@ async def test_outbox_rows_and_broker_messages_run_through_their_actors() -> Non
         await OutboxRepository(session).enqueue(SYSTEM_PING, Ping(marker="from the outbox"), "ping:outbox")
     dramatiq.get_broker().get_actor(SYSTEM_PING.name).send(marker="straight to the broker")
     ran = await run_jobs()
-    assert sorted(ran, key=lambda job: job.result) == [RanJob("system.ping", {"marker": "from the outbox"}, "from the outbox"),
-                           RanJob("system.ping", {"marker": "straight to the broker"}, "straight to the broker")]
+    assert sorted(ran, key=lambda job: job.result) == [
+        RanJob("system.ping", {"marker": "from the outbox"}, "from the outbox"),
+        RanJob("system.ping", {"marker": "straight to the broker"}, "straight to the broker")]
     assert await run_jobs() == []
 
 

@@ -4,6 +4,9 @@ that does not parse fails the message at once (`InvalidPayload` is in `throws`: 
 
     @job_actor(AGENTS_RUN)
     async def run(job: AgentRun) -> None: ...
+
+`actor.perform(**kwargs)` is the same parse-and-handle step returning the handler's outcome (the runner Dramatiq
+calls drops it, as there is no results backend); the test job pump calls it on the actor's own event loop.
 """
 
 from __future__ import annotations
@@ -33,24 +36,35 @@ def parse_payload(spec: JobSpec[P], kwargs: dict[str, Any]) -> P:
         raise InvalidPayload(f"job {spec.name!r}: invalid payload: {exc}") from exc
 
 
-def job_actor(spec: JobSpec[P]) -> Callable[[Callable[[P], Any]], dramatiq.Actor[..., Any]]:
-    def declare(handler: Callable[[P], Any]) -> dramatiq.Actor[..., Any]:
-        runner: Callable[..., Any]
+def job_actor(spec: JobSpec[P]) -> Callable[[Callable[[P], Any]], dramatiq.Actor[..., None]]:
+    def declare(handler: Callable[[P], Any]) -> dramatiq.Actor[..., None]:
+        runner: Callable[..., None]
         if inspect.iscoroutinefunction(handler):
-            async def run_async(**kwargs: Any) -> Any:
+            async def perform_async(**kwargs: Any) -> Any:
                 return await handler(parse_payload(spec, kwargs))
+
+            async def run_async(**kwargs: Any) -> None:
+                await perform_async(**kwargs)  # the handler's outcome is logged by it, not kept by Dramatiq
+
+            perform: Callable[..., Any] = perform_async
             runner = run_async
         else:
-            def run_sync(**kwargs: Any) -> Any:
+            def perform_sync(**kwargs: Any) -> Any:
                 return handler(parse_payload(spec, kwargs))
-            runner = run_sync
-        # Named after the handler (Dramatiq logs under fn.__module__); no __wrapped__, so test pumps that unwrap
-        # Dramatiq's async bridge one level land on this parsing runner, never on the bare handler.
+
+            def run_sync(**kwargs: Any) -> None:
+                perform_sync(**kwargs)
+
+            perform, runner = perform_sync, run_sync
+        # Named after the handler: Dramatiq logs under fn.__module__.
         runner.__module__, runner.__name__, runner.__qualname__ = (handler.__module__, handler.__name__,
                                                                    handler.__qualname__)
         runner.__doc__ = handler.__doc__
-        return dramatiq.actor(runner, actor_name=spec.name, queue_name=spec.queue.value,
-                              throws=(InvalidPayload,), **spec.actor_options(get_settings()))
+        actor = dramatiq.actor(runner, actor_name=spec.name, queue_name=spec.queue.value,
+                               throws=(InvalidPayload,), **spec.actor_options(get_settings()))
+        actor.spec = spec  # type: ignore[attr-defined]
+        actor.perform = perform  # type: ignore[attr-defined]  # parse + handler, returning the outcome (test pump)
+        return actor
     return declare
 
 

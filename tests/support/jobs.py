@@ -73,11 +73,12 @@ def _take_messages() -> list[dramatiq.Message[Any]]:
 
 async def _run(name: str, kwargs: dict[str, Any]) -> Any:
     actor = dramatiq.get_broker().get_actor(name)  # ActorNotFound: an unknown job fails the test
-    # Dramatiq runs async actors through its event-loop thread (`actor.fn` is that bridge); tests run them on
-    # their own loop, where the database engine lives: one level down is the actor's own (parsing) function.
-    function = getattr(actor.fn, "__wrapped__", actor.fn)
+    # `perform` is what the actor's function runs (payload parsing, then the handler), returning the outcome; it
+    # runs here on the test's event loop, where the database engine lives (Dramatiq would use its loop thread).
+    perform = getattr(actor, "perform", None)
+    assert perform is not None, f"actor {name!r} is not declared with workers.jobs.job_actor"
     try:
-        result = function(**kwargs)
+        result = perform(**kwargs)
         return await result if inspect.isawaitable(result) else result
     except dramatiq.Retry:
         return RETRY
