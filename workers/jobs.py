@@ -38,7 +38,7 @@ def parse_payload(spec: JobSpec[P], kwargs: dict[str, Any]) -> P:
 
 def job_actor(spec: JobSpec[P]) -> Callable[[Callable[[P], Any]], dramatiq.Actor[..., None]]:
     def declare(handler: Callable[[P], Any]) -> dramatiq.Actor[..., None]:
-        runner: Callable[..., None]
+        runner: Callable[..., Any]
         if inspect.iscoroutinefunction(handler):
             async def perform_async(**kwargs: Any) -> Any:
                 return await handler(parse_payload(spec, kwargs))
@@ -60,8 +60,9 @@ def job_actor(spec: JobSpec[P]) -> Callable[[Callable[[P], Any]], dramatiq.Actor
         runner.__module__, runner.__name__, runner.__qualname__ = (handler.__module__, handler.__name__,
                                                                    handler.__qualname__)
         runner.__doc__ = handler.__doc__
-        actor = dramatiq.actor(runner, actor_name=spec.name, queue_name=spec.queue.value,
-                               throws=(InvalidPayload,), **spec.actor_options(get_settings()))
+        actor: dramatiq.Actor[..., None] = dramatiq.actor(
+            actor_name=spec.name, queue_name=spec.queue.value, throws=(InvalidPayload,),
+            **spec.actor_options(get_settings()))(runner)
         actor.spec = spec  # type: ignore[attr-defined]
         actor.perform = perform  # type: ignore[attr-defined]  # parse + handler, returning the outcome (test pump)
         return actor

@@ -5,8 +5,8 @@ paying combine these with the document / e-signature / payment tools in `agents/
 How the contract agent starts (whoever marks a negotiation agreed):
 - `start_for_negotiation(negotiation_id)` writes the outbox job `contracts.generate` (key `contract:<negotiation>`)
   in the caller's transaction; the job calls `start_run`.
-- `sweep_agreed()` (the `contracts.sweep` job / `influency contracts sweep --loop`) starts a run for every agreed
-  negotiation that has none, so nothing depends on the caller remembering.
+- `sweep_agreed()` (the `contracts.sweep` job, enqueued by the scheduler, or `influency contracts sweep`) starts
+  a run for every agreed negotiation that has none, so nothing depends on the caller remembering.
 Either way one agent run per negotiation (agent_runs.idempotency_key `contract:<negotiation>`).
 """
 
