@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
 from api.errors import install_error_handlers
-from api.metrics import QUEUE_DEPTH, scrape_hooks
+from api.metrics import OUTBOX_REFUSED, QUEUE_DEPTH, scrape_hooks
 from api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from api.routers import (
     approvals,
@@ -31,7 +31,8 @@ from api.routers import (
 )
 from core.logging import configure_logging
 from core.settings import get_settings, set_process_defaults
-from store.db import dispose_engine, get_engine
+from store.db import dispose_engine, get_engine, unit_of_work
+from store.outbox.repository import OutboxRepository
 from store.redis import close_redis
 from tools.embeddings.warmup import start_warmup
 
@@ -41,6 +42,11 @@ async def _refresh_queue_depth() -> None:
 
     for queue, depth in (await asyncio.to_thread(queue_depths)).items():
         QUEUE_DEPTH.labels(queue).set(depth)
+
+
+async def _refresh_outbox_refused() -> None:
+    async with unit_of_work() as session:
+        OUTBOX_REFUSED.totals = dict(await OutboxRepository(session).count_refused())
 
 
 @asynccontextmanager
@@ -70,8 +76,9 @@ def create_app() -> FastAPI:
                        allow_methods=["*"], allow_headers=["*"], expose_headers=["X-Request-ID"])
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.MAX_REQUEST_BODY_BYTES)
     app.add_middleware(RequestContextMiddleware)
-    if _refresh_queue_depth not in scrape_hooks:
-        scrape_hooks.append(_refresh_queue_depth)
+    for hook in (_refresh_queue_depth, _refresh_outbox_refused):
+        if hook not in scrape_hooks:
+            scrape_hooks.append(hook)
     for router in (health.router, auth.router, campaigns.router, creator_campaigns.router, approvals.router,
                    webhooks.router, do_not_contact.router, unsubscribe.router, dev.router, contracts.router,
                    deliverables.router, payments.router, creators.router, negotiation.router):

@@ -1,16 +1,14 @@
-"""`influency approvals sweep [--loop]`: expire or escalate approvals past their per-kind deadline."""
+"""`influency approvals sweep`: expire or escalate approvals past their per-kind deadline, once (the scheduler,
+`influency scheduler`, enqueues the same sweep every APPROVAL_SWEEP_INTERVAL_SECONDS)."""
 
 from __future__ import annotations
 
 import asyncio
-import time
-from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from cli.main import _bootstrap, app
-from core.settings import get_settings
 
 approvals_app = typer.Typer(help="The approval inbox.")
 app.add_typer(approvals_app, name="approvals")
@@ -23,8 +21,7 @@ def _group() -> None:
 
 
 @approvals_app.command("sweep")
-def sweep(loop: Annotated[bool, typer.Option(help="Keep sweeping every APPROVAL_SWEEP_INTERVAL_SECONDS")] = False,
-          ) -> None:
+def sweep() -> None:
     """Expire (the agent is told) or escalate (flagged, still pending) approvals whose time is up."""
     _bootstrap()
     from store.db import dispose_engine
@@ -36,13 +33,5 @@ def sweep(loop: Annotated[bool, typer.Option(help="Keep sweeping every APPROVAL_
         finally:
             await dispose_engine()
 
-    while True:
-        counts = asyncio.run(_once())
-        if not loop:
-            console.print(f"expired {counts['expired']}, escalated {counts['escalated']}")
-            return
-        time.sleep(get_settings().APPROVAL_SWEEP_INTERVAL_SECONDS)
-
-
-if __name__ == "__main__":  # the approval-sweeper service runs this module directly
-    approvals_app()
+    counts = asyncio.run(_once())
+    console.print(f"expired {counts['expired']}, escalated {counts['escalated']}")

@@ -1,5 +1,5 @@
-"""`influency contracts sweep [--loop]`: start the contract agent for agreed negotiations that have no contract run
-yet (the `contract-sweeper` service runs it with `--loop`).
+"""`influency contracts sweep`: start the contract agent for agreed negotiations that have no contract run yet,
+once (the scheduler enqueues the same sweep every CONTRACT_SWEEP_INTERVAL_SECONDS).
 
 `influency contracts agree CAMPAIGN CREATOR --fee 1200` (development only): record an agreed negotiation the way the
 negotiation agent does when a creator accepts, and queue its contract — to try the contract flow by hand.
@@ -8,7 +8,6 @@ negotiation agent does when a creator accepts, and queue its contract — to try
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -31,8 +30,7 @@ def _group() -> None:
 
 
 @contracts_app.command("sweep")
-def sweep(loop: Annotated[bool, typer.Option(help="Keep sweeping every CONTRACT_SWEEP_INTERVAL_SECONDS")] = False,
-          ) -> None:
+def sweep() -> None:
     """Start a contract run (→ a contract approval) for every agreed negotiation without one."""
     _bootstrap()
     from store.db import dispose_engine
@@ -44,12 +42,8 @@ def sweep(loop: Annotated[bool, typer.Option(help="Keep sweeping every CONTRACT_
         finally:
             await dispose_engine()
 
-    while True:
-        started = asyncio.run(_once())
-        if not loop:
-            console.print(f"started {started} contract run(s)")
-            return
-        time.sleep(get_settings().CONTRACT_SWEEP_INTERVAL_SECONDS)
+    started = asyncio.run(_once())
+    console.print(f"started {started} contract run(s)")
 
 
 def _deliverable(spec: str) -> dict[str, Any]:
@@ -104,6 +98,3 @@ def agree(campaign_id: Annotated[uuid.UUID, typer.Argument()], creator_id: Annot
         usage_rights_months=usage_months, exclusivity=exclusivity, exclusivity_months=exclusivity_months))
     console.print(f"negotiation {negotiation_id} agreed; contract generation queued")
 
-
-if __name__ == "__main__":  # the contract-sweeper service runs this module directly
-    contracts_app()

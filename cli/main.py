@@ -80,14 +80,27 @@ def serve(
 def worker(
     processes: Annotated[int | None, typer.Option(help="Worker processes")] = None,
     threads: Annotated[int | None, typer.Option(help="Threads per process")] = None,
+    queue: Annotated[list[str] | None, typer.Option(
+        help="Only consume this queue (repeatable: interactive, bulk); default every queue")] = None,
 ) -> None:
-    """Run the Dramatiq workers (all actors)."""
+    """Run the Dramatiq workers (all actors; every queue unless --queue narrows it)."""
     _bootstrap()
     settings = get_settings()
     argv = [sys.executable, "-m", "dramatiq", "workers.actors",
             "--processes", str(processes or settings.WORKER_PROCESSES),
             "--threads", str(threads or settings.WORKER_THREADS)]
+    if queue:
+        argv += ["--queues", *queue]
     os.execv(sys.executable, argv)
+
+
+@app.command()
+def scheduler() -> None:
+    """Run the scheduler: enqueues the periodic sweeps (approvals, messages, contracts) at their intervals."""
+    _bootstrap()
+    from workers.scheduler import run_scheduler
+
+    run_scheduler()
 
 
 @services_app.command("list")

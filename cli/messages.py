@@ -1,17 +1,14 @@
-"""`influency messages sweep [--loop]`: re-drive sends stuck in flight (a worker died after claiming them) and
-start the follow-ups that are due. The `message-sweeper` service runs it with `--loop`."""
+"""`influency messages sweep`: re-drive sends stuck in flight (a worker died after claiming them) and start the
+follow-ups that are due, once (the scheduler enqueues the same sweep every MESSAGE_SWEEP_INTERVAL_SECONDS)."""
 
 from __future__ import annotations
 
 import asyncio
-import time
-from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from cli.main import _bootstrap, app
-from core.settings import get_settings
 
 messages_app = typer.Typer(help="Outbound messages.")
 app.add_typer(messages_app, name="messages")
@@ -24,8 +21,7 @@ def _group() -> None:
 
 
 @messages_app.command("sweep")
-def sweep(loop: Annotated[bool, typer.Option(help="Keep sweeping every MESSAGE_SWEEP_INTERVAL_SECONDS")] = False,
-          ) -> None:
+def sweep() -> None:
     """Re-drive stuck sends (expired claims, long-queued messages) and start due follow-ups."""
     _bootstrap()
     from store.db import dispose_engine
@@ -37,13 +33,5 @@ def sweep(loop: Annotated[bool, typer.Option(help="Keep sweeping every MESSAGE_S
         finally:
             await dispose_engine()
 
-    while True:
-        counts = asyncio.run(_once())
-        if not loop:
-            console.print(", ".join(f"{name.replace('_', ' ')} {count}" for name, count in counts.items()))
-            return
-        time.sleep(get_settings().MESSAGE_SWEEP_INTERVAL_SECONDS)
-
-
-if __name__ == "__main__":  # the message-sweeper service runs this module directly
-    messages_app()
+    counts = asyncio.run(_once())
+    console.print(", ".join(f"{name.replace('_', ' ')} {count}" for name, count in counts.items()))

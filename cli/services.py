@@ -35,12 +35,8 @@ def declared_services(settings: Settings) -> list[Service]:
                 [python, "-m", "cli.channels", "smtp-sink"], standin=True),
         Service("whatsapp-standin", f"Local WhatsApp Cloud API stand-in on 127.0.0.1:{settings.WHATSAPP_STANDIN_PORT}",
                 [python, "-m", "cli.channels", "whatsapp-standin"], standin=True),
-        Service("approval-sweeper", "Expires or escalates approvals past their deadline",
-                [python, "-m", "cli.approvals", "sweep", "--loop"]),
-        Service("message-sweeper", "Re-drives sends stuck in flight, drafts due follow-ups",
-                [python, "-m", "cli.messages", "sweep", "--loop"]),
-        Service("contract-sweeper", "Starts the contract agent for agreed negotiations without a contract",
-                [python, "-m", "cli.contracts", "sweep", "--loop"]),
+        Service("scheduler", "Enqueues the periodic sweeps: approval expiry, stuck sends and follow-ups, "
+                "contracts for agreed negotiations", [python, "-m", "cli.main", "scheduler"]),
     ]
 
 

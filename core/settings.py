@@ -122,7 +122,8 @@ class Settings(BaseSettings):
     INVOICE_NUMBER_PREFIX: str = "INV"
     PDF_FALLBACK_FONTS: list[Path] = Field(default_factory=list)
     CONTRACT_TEMPLATE: str = "standard"  # bundled template id (store/contracts/templates/<id>_contract.json)
-    CONTRACT_SWEEP_INTERVAL_SECONDS: int = 60  # how often agreed negotiations without a contract are picked up
+    # The scheduler (`influency scheduler`) enqueues each periodic sweep at its interval (store/jobs/registry.py).
+    CONTRACT_SWEEP_INTERVAL_SECONDS: float = Field(60, gt=0)  # contracts.sweep: agreed negotiations get a contract
 
     # --- agents and approvals
     AGENT_SHORTLIST_SIZE: int = 10
@@ -133,7 +134,7 @@ class Settings(BaseSettings):
     CHECKPOINT_POOL_SIZE: int = 10
     APPROVAL_EXPIRY_HOURS: dict[str, float] = Field(default_factory=dict)
     APPROVAL_EXPIRY_ACTION: dict[str, Literal["expire", "escalate"]] = Field(default_factory=dict)
-    APPROVAL_SWEEP_INTERVAL_SECONDS: int = 60
+    APPROVAL_SWEEP_INTERVAL_SECONDS: float = Field(60, gt=0)  # approvals.sweep: expire / escalate due approvals
 
     # --- creator search
     SEARCH_EXACT_MAX_ROWS: int = 4_000
@@ -144,7 +145,7 @@ class Settings(BaseSettings):
     MESSAGE_SEND_LEASE_SECONDS: int = 120  # a claimed send not recorded by then is re-driven by the sweeper
     MESSAGE_SEND_MAX_ATTEMPTS: int = 6  # provider attempts per message before it fails for good
     MESSAGE_REDRIVE_QUEUED_AFTER_SECONDS: int = 900  # a message queued this long without an attempt is re-driven
-    MESSAGE_SWEEP_INTERVAL_SECONDS: int = 30  # the message sweeper: re-drives stuck sends, finds due follow-ups
+    MESSAGE_SWEEP_INTERVAL_SECONDS: float = Field(30, gt=0)  # messages.sweep: re-drive stuck sends, due follow-ups
     WHATSAPP_OUTREACH_TEMPLATE: str = "creator_outreach"  # first contact outside the 24-hour window
     WHATSAPP_FOLLOW_UP_TEMPLATE: str = "creator_follow_up"  # later messages outside the 24-hour window
     WHATSAPP_TEMPLATE_LANGUAGE: str = "en"

@@ -1,26 +1,18 @@
-"""Helpers for the campaign / agent / approval tests: seed creators, run the outbox and agent jobs in-process.
-
-`drain()` is what a relay plus workers would do: relay committed outbox rows onto the stub broker, then call
-the functions the `agents.*` actors wrap. Send jobs (`messages.send_*`) belong to the channels module: until its
-actors exist the relay leaves those rows pending, and `drain()` never touches them.
-"""
+"""Helpers for the campaign / agent / approval tests: seed creators, create and confirm campaigns, decide
+approvals. Jobs run through the one pump, `tests/support/jobs.run_jobs()`."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-import dramatiq
 import httpx
 from sqlalchemy import select
 
 from store.db import unit_of_work
 from store.models import Creator, OutboxEvent
-from workers.agents import resume_agent, run_agent
-from workers.outbox_relay import relay_once
+from tests.support.jobs import run_jobs
 
-AGENT_JOBS: dict[str, Callable[..., Awaitable[None]]] = {"agents.run": run_agent, "agents.resume": resume_agent}
 FULL_BRIEF = {
     "goal": "awareness", "product": "Acme protein bar", "budget": 20000, "currency": "EUR",
     "platforms": ["instagram"], "categories": ["fitness"], "countries": ["ES"], "languages": ["es"],
@@ -31,6 +23,7 @@ FULL_BRIEF = {
 async def seed_creator(name: str, *, country: str = "ES", categories: tuple[str, ...] = ("fitness",),
                        followers: int = 50_000, email: str | None = "auto", user_id: uuid.UUID | None = None,
                        **extra: Any) -> uuid.UUID:
+    """A creator; `extra` sets more columns (an unknown one raises TypeError: a typo never passes silently)."""
     async with unit_of_work() as session:
         creator = Creator(display_name=name, bio=f"{name} trains and cooks.", categories=list(categories),
                           languages=["es"], country=country, user_id=user_id,
@@ -41,27 +34,6 @@ async def seed_creator(name: str, *, country: str = "ES", categories: tuple[str,
         session.add(creator)
         await session.flush()
         return creator.id
-
-
-async def drain(max_rounds: int = 50) -> list[tuple[str, dict[str, Any]]]:
-    """Relay and run agent jobs until none are left; return the jobs run, in order."""
-    broker = dramatiq.get_broker()
-    done: list[tuple[str, dict[str, Any]]] = []
-    for _ in range(max_rounds):
-        await relay_once()
-        queue = broker.queues.get("default")  # type: ignore[attr-defined]
-        jobs = []
-        while queue is not None and not queue.empty():
-            message = dramatiq.Message.decode(queue.get_nowait())
-            queue.task_done()
-            if message.actor_name in AGENT_JOBS:
-                jobs.append((message.actor_name, dict(message.kwargs)))
-        if not jobs:
-            return done
-        for name, kwargs in jobs:
-            await AGENT_JOBS[name](**kwargs)
-            done.append((name, kwargs))
-    raise AssertionError("agent jobs did not settle")
 
 
 async def outbox_rows(actor_prefix: str) -> list[OutboxEvent]:
@@ -101,9 +73,9 @@ async def one_message_draft(client: httpx.AsyncClient, headers: dict[str, str]) 
     """A confirmed campaign with one creator, its shortlist approved: the single draft waiting for a decision."""
     await seed_creator("Ana Ruiz")
     await confirmed_campaign(client, headers)
-    await drain()
+    await run_jobs()
     [shortlist] = await pending(client, headers, "shortlist")
     await decide(client, headers, shortlist["id"], "approve")
-    await drain()
+    await run_jobs()
     [draft] = await pending(client, headers, "message")
     return draft

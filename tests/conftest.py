@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import random
 import secrets
+import socket
 import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -67,6 +68,23 @@ async def clean_state(database_url: str) -> AsyncIterator[None]:
         await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     await get_redis().flushdb()
     yield
+
+
+# A port bound but never listening refuses connections: mail and WhatsApp calls made by jobs a test did not
+# point at a sink or stand-in (`mail_sink`, `whatsapp_standin`) fail fast and retryably, instead of reaching
+# whatever runs on the default ports of this machine.
+_CLOSED = socket.socket()
+_CLOSED.bind(("127.0.0.1", 0))
+_CLOSED_PORT = _CLOSED.getsockname()[1]
+
+
+@pytest.fixture(autouse=True)
+def no_stray_delivery(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.settings import get_settings
+
+    monkeypatch.setattr(get_settings(), "SMTP_HOST", "127.0.0.1")
+    monkeypatch.setattr(get_settings(), "SMTP_PORT", _CLOSED_PORT)
+    monkeypatch.setattr(get_settings(), "WHATSAPP_API_BASE_URL", f"http://127.0.0.1:{_CLOSED_PORT}")
 
 
 @pytest.fixture
@@ -244,12 +262,31 @@ def seed_creators(database_url: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-async def mail_sink(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """A real aiosmtpd SMTP sink on a free port (`tests/negotiation_flow.Sink`: its mailbox and a sender)."""
+async def mail_sink(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """A real aiosmtpd SMTP sink on a free port (`tests/negotiation_flow.Sink`: its mailbox and a sender); the
+    SMTP settings point at it for the test, so actors run by the job pump deliver there."""
+    from core.settings import get_settings
     from tests.negotiation_flow import smtp_sink
 
     async for sink in smtp_sink(tmp_path / "mailbox"):
+        monkeypatch.setattr(get_settings(), "SMTP_HOST", "127.0.0.1")
+        monkeypatch.setattr(get_settings(), "SMTP_PORT", sink.port)
         yield sink
+
+
+@pytest.fixture
+async def whatsapp_standin(local_http_server, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """The WhatsApp Cloud API stand-in served on a free local port, with WHATSAPP_API_BASE_URL pointing at it for
+    the test (so actors run by the job pump send there); its webhooks go nowhere. Yields its base URL."""
+    from api.standins.whatsapp_cloud import create_standin_app
+    from core.settings import get_settings
+
+    standin = create_standin_app(webhook_url="http://127.0.0.1:9/unreachable", status_delay=0)
+    base_url = await local_http_server(standin)
+    monkeypatch.setattr(get_settings(), "WHATSAPP_API_BASE_URL", base_url)
+    yield base_url
+    for task in list(standin.state.standin.tasks):
+        task.cancel()
 
 
 @pytest.fixture

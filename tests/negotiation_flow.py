@@ -1,16 +1,15 @@
-"""Helpers for the sending, negotiation and follow-up tests: a real SMTP sink, and `drain_all()`, which does what
-the relay plus workers would do for every job (agents, inbound processing, negotiation turns, sends,
-notifications), in process, until nothing is left."""
+"""Helpers for the sending, negotiation and follow-up tests: a real SMTP sink (the `mail_sink` fixture points the
+SMTP settings at it, so the send actors deliver there), a creator who has our first email, replies by webhook.
+Jobs run through the one pump, `tests/support/jobs.run_jobs()`."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import dramatiq
 import httpx
 from sqlalchemy import select
 
@@ -18,21 +17,17 @@ from core.settings import Settings, get_settings
 from store.db import unit_of_work
 from store.models import Approval, Conversation, Message, MessageDirection, Negotiation
 from tests.agents_flow import decide, one_message_draft
+from tests.support.jobs import run_jobs
 from tools.integrations.email import SmtpEmailSender
 from tools.integrations.mailbox import Mailbox
 from tools.integrations.smtp_sink import start_smtp_sink
-from workers.agents import resume_agent, run_agent
-from workers.inbound import process_inbound_event
-from workers.messages import send_message
-from workers.negotiation import negotiation_turn
-from workers.notifications import send_notification_email
-from workers.outbox_relay import relay_once
 
 
 @dataclass
 class Sink:
     mailbox: Mailbox
-    sender: SmtpEmailSender
+    sender: SmtpEmailSender  # for calling a send function directly; actors read the (patched) settings
+    port: int
 
     def message_ids(self) -> list[str]:
         return [entry.message_id or "" for entry in self.mailbox.entries(limit=10_000)]
@@ -44,48 +39,9 @@ async def smtp_sink(directory: Path) -> AsyncIterator[Sink]:
     server = await start_smtp_sink(mailbox, "127.0.0.1", 0)
     settings = Settings(SMTP_HOST="127.0.0.1", SMTP_PORT=server.sockets[0].getsockname()[1],  # type: ignore[call-arg]
                         SMTP_TIMEOUT_SECONDS=5, _env_file=None)
-    yield Sink(mailbox, SmtpEmailSender(settings))
+    yield Sink(mailbox, SmtpEmailSender(settings), settings.SMTP_PORT)
     server.close()
     await server.wait_closed()
-
-
-def jobs(sink: Sink | None, whatsapp_client: Any = None) -> dict[str, Callable[..., Awaitable[Any]]]:
-    async def send(message_id: str) -> Any:
-        try:
-            return await send_message(message_id, email_sender=sink.sender if sink else None,
-                                      whatsapp_client=whatsapp_client)
-        except dramatiq.Retry:
-            return "retry"
-
-    async def notify(notification_id: str) -> Any:
-        return await send_notification_email(notification_id, sink.sender if sink else None)
-
-    return {"agents.run": run_agent, "agents.resume": resume_agent, "inbound.process": process_inbound_event,
-            "negotiation.turn": negotiation_turn, "messages.send_email": send, "messages.send_whatsapp": send,
-            "notifications.email": notify}
-
-
-async def drain_all(sink: Sink | None = None, whatsapp_client: Any = None,
-                    skip: tuple[str, ...] = (), max_rounds: int = 50) -> list[tuple[str, dict[str, Any], Any]]:
-    """Relay and run every job until none are left; (actor, kwargs, result) in order. Actors in `skip` are
-    consumed and dropped (as if their worker were down)."""
-    runners = jobs(sink, whatsapp_client)
-    broker = dramatiq.get_broker()
-    done: list[tuple[str, dict[str, Any], Any]] = []
-    for _ in range(max_rounds):
-        await relay_once()
-        queue = broker.queues.get("default")  # type: ignore[attr-defined]
-        pending = []
-        while queue is not None and not queue.empty():
-            message = dramatiq.Message.decode(queue.get_nowait())
-            queue.task_done()
-            if message.actor_name in runners and message.actor_name not in skip:
-                pending.append((message.actor_name, dict(message.kwargs)))
-        if not pending:
-            return done
-        for name, kwargs in pending:
-            done.append((name, kwargs, await runners[name](**kwargs)))
-    raise AssertionError("jobs did not settle")
 
 
 # ------------------------------------------------------------------ a creator who has our first email
@@ -101,7 +57,7 @@ async def sent_outreach(client: httpx.AsyncClient, headers: dict[str, str], sink
     """One creator (Ana Ruiz, ana.ruiz@example.com), her outreach draft approved and sent into the sink."""
     draft = await one_message_draft(client, headers)
     assert (await decide(client, headers, draft["id"], "approve")).status_code == 200
-    await drain_all(sink)
+    await run_jobs()
     async with unit_of_work() as session:
         conversation = (await session.execute(select(Conversation))).scalar_one()
         sent = (await session.execute(select(Message).where(Message.direction == MessageDirection.outbound))

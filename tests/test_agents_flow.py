@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import httpx
 
-from tests.agents_flow import FULL_BRIEF, create_campaign, decide, drain, outbox_rows, pending, seed_creator
+from store.jobs import AGENTS_RESUME, AGENTS_RUN
+from tests.agents_flow import FULL_BRIEF, create_campaign, decide, outbox_rows, pending, seed_creator
 from tests.conftest import login, manager_headers
+from tests.support.jobs import run_job, run_jobs
 
 
 async def test_manager_runs_a_campaign_from_brief_to_outbox(client: httpx.AsyncClient) -> None:
@@ -37,7 +39,7 @@ async def test_manager_runs_a_campaign_from_brief_to_outbox(client: httpx.AsyncC
 
     confirmed = await client.post(f"/campaigns/{campaign['id']}/brief/confirm", headers=headers)
     assert confirmed.status_code == 200 and confirmed.json()["status"] == "confirmed"
-    await drain()
+    await run_jobs()
 
     [shortlist] = await pending(client, headers, "shortlist")
     proposed = {c["display_name"]: c["creator_id"] for c in shortlist["action_request"]["args"]["creators"]}
@@ -48,7 +50,7 @@ async def test_manager_runs_a_campaign_from_brief_to_outbox(client: httpx.AsyncC
 
     approved = await decide(client, headers, shortlist["id"], "approve")
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
-    await drain()
+    await run_jobs()
 
     drafts = await pending(client, headers, "message")
     assert sorted(d["action_request"]["args"]["to"] for d in drafts) == [
@@ -61,7 +63,7 @@ async def test_manager_runs_a_campaign_from_brief_to_outbox(client: httpx.AsyncC
     assert edited.status_code == 200 and edited.json()["status"] == "edited"
     rejected = await decide(client, headers, bea["id"], "reject", feedback="Mention her cooking videos")
     assert rejected.status_code == 200
-    await drain()
+    await run_jobs()
 
     [redraft] = [d for d in await pending(client, headers, "message") if d["creator_id"] == bea["creator_id"]]
     assert redraft["id"] != bea["id"]
@@ -73,8 +75,8 @@ async def test_manager_runs_a_campaign_from_brief_to_outbox(client: httpx.AsyncC
         {"approval_id": redraft["id"], "action": "approve"}, {"approval_id": carla["id"], "action": "approve"},
         {"approval_id": ana["id"], "action": "approve"}]})
     assert [r["status_code"] for r in batch.json()["results"]] == [200, 200, 409]
-    await drain()
-    await drain()  # nothing left to do: running again changes nothing
+    await run_jobs()
+    await run_jobs()  # nothing left to do: running again changes nothing
 
     sends = await outbox_rows("messages.send_")
     assert len(sends) == 3 and len({row.idempotency_key for row in sends}) == 3
@@ -98,23 +100,21 @@ async def test_resumes_and_answers_twice_do_nothing_twice(client: httpx.AsyncCli
     await seed_creator("Ana Ruiz")
     campaign = await create_campaign(client, headers, FULL_BRIEF)
     await client.post(f"/campaigns/{campaign['id']}/brief/confirm", headers=headers)
-    await drain()
+    await run_jobs()
     [shortlist] = await pending(client, headers, "shortlist")
     assert (await decide(client, headers, shortlist["id"], "approve")).status_code == 200
     again = await decide(client, headers, shortlist["id"], "reject", feedback="no")
     assert again.status_code == 409 and again.json()["code"] == "approval_already_decided"
-    jobs = await drain()
-    assert [name for name, _ in jobs].count("agents.resume") == 1
+    jobs = await run_jobs()
+    assert [job.name for job in jobs].count("agents.resume") == 1
     # the same resume delivered again (at-least-once) and the run job replayed: nothing new happens
-    resume_kwargs = next(kwargs for name, kwargs in jobs if name == "agents.resume")
-    from workers.agents import resume_agent, run_agent
-
-    await resume_agent(**resume_kwargs)
-    await run_agent(run_id=resume_kwargs["run_id"])
+    resume_kwargs = next(job.kwargs for job in jobs if job.name == "agents.resume")
+    await run_job(AGENTS_RESUME, **resume_kwargs)
+    await run_job(AGENTS_RUN, run_id=resume_kwargs["run_id"])
     [draft] = await pending(client, headers, "message")
     await decide(client, headers, draft["id"], "approve")
-    await drain()
-    await resume_agent(run_id=draft["run_id"], approval_id=draft["id"])
+    await run_jobs()
+    await run_job(AGENTS_RESUME, run_id=draft["run_id"], approval_id=draft["id"])
     assert len(await outbox_rows("messages.send_")) == 1
     assert len(await outbox_rows("agents.run")) == 2  # discovery + one outreach run, each started once
     tokens = await login(client, "maria")
@@ -132,13 +132,13 @@ async def test_do_not_contact_addresses_get_no_draft(client: httpx.AsyncClient) 
         await DoNotContactService(session).handle_stop("email", "BEA.SOL@example.com")
     campaign = await create_campaign(client, headers, FULL_BRIEF)
     await client.post(f"/campaigns/{campaign['id']}/brief/confirm", headers=headers)
-    await drain()
+    await run_jobs()
     [shortlist] = await pending(client, headers, "shortlist")
     assert [c["display_name"] for c in shortlist["action_request"]["args"]["creators"]] == ["Ana Ruiz"]
     assert "unreachable" in (await client.get(f"/approvals/{shortlist['id']}", headers=headers)).json()["reasoning"]
     # the manager adds her anyway: still no draft, and a manual invite cannot email her either
     await decide(client, headers, shortlist["id"], "edit", payload={"add": [str(blocked)]})
-    await drain()
+    await run_jobs()
     assert [d["action_request"]["args"]["to"] for d in await pending(client, headers, "message")] == [
         "ana.ruiz@example.com"]
     invite = await client.post(f"/campaigns/{campaign['id']}/invite", headers=headers,

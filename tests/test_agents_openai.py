@@ -12,8 +12,9 @@ import httpx
 import pytest
 
 from core.settings import get_settings
-from tests.agents_flow import decide, drain, outbox_rows, pending, seed_creator
+from tests.agents_flow import decide, outbox_rows, pending, seed_creator
 from tests.conftest import manager_headers
+from tests.support.jobs import run_jobs
 from tests.support.openai_server import OpenAICompatServer, Scripted
 
 CONVERSATION = {
@@ -73,14 +74,14 @@ async def test_campaign_to_outbox_through_chat_openai(client: httpx.AsyncClient,
     assert turns[1]["missing_fields"] == [] and turns[2]["brief"]["budget"] == 20000  # the injection was refused
     confirmed = await client.post(f"/campaigns/{campaign['id']}/brief/confirm", headers=headers)
     assert confirmed.status_code == 200, confirmed.text
-    await drain()
+    await run_jobs()
 
     [shortlist] = await pending(client, headers, "shortlist")
     assert shortlist["action_request"]["args"]["searches"][0]["query"] == "fitness creators"
     detail = (await client.get(f"/approvals/{shortlist['id']}", headers=headers)).json()
     assert detail["model"] == "openai:local-test" and detail["prompt_version"] == "discovery_plan_search@v1"
     await decide(client, headers, shortlist["id"], "approve")
-    await drain()
+    await run_jobs()
 
     drafts = await pending(client, headers, "message")
     assert len(drafts) == 3
@@ -90,7 +91,7 @@ async def test_campaign_to_outbox_through_chat_openai(client: httpx.AsyncClient,
     first, second, third = drafts
     assert (await decide(client, headers, first["id"], "edit", payload={"subject": "Edited"})).status_code == 200
     assert (await decide(client, headers, second["id"], "reject", feedback="Mention the flavours")).status_code == 200
-    await drain()
+    await run_jobs()
     [redraft] = [d for d in await pending(client, headers, "message") if d["creator_id"] == second["creator_id"]]
     redraft_detail = (await client.get(f"/approvals/{redraft['id']}", headers=headers)).json()
     assert redraft_detail["model"] == "openai:local-test"
@@ -100,7 +101,7 @@ async def test_campaign_to_outbox_through_chat_openai(client: httpx.AsyncClient,
 
     for approval in (redraft, third):
         assert (await decide(client, headers, approval["id"], "approve")).status_code == 200
-    await drain()
+    await run_jobs()
     sends = await outbox_rows("messages.send_")
     assert len(sends) == 3 and len({row.payload["message_id"] for row in sends}) == 3
     assert await pending(client, headers, "message") == []

@@ -13,18 +13,18 @@ import pytest
 from agents.outreach import nodes as outreach_nodes
 from store.approvals.service import ApprovalService
 from store.campaigns.service import CampaignService
+from store.jobs import AGENTS_RESUME, AGENTS_RUN
 from store.models import OutboxStatus
 from tests.agents_flow import (
     confirmed_campaign,
     decide,
-    drain,
     one_message_draft,
     outbox_rows,
     pending,
     seed_creator,
 )
 from tests.conftest import manager_headers
-from workers.agents import resume_agent, run_agent
+from tests.support.jobs import run_job, run_jobs
 
 
 def fail_once(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[int]:
@@ -48,8 +48,9 @@ async def test_decision_survives_a_worker_that_never_resumed(client: httpx.Async
     # the worker died before resuming: the decision, the send job and the resume job are all committed
     [resume] = [row for row in await outbox_rows("agents.resume") if row.payload["approval_id"] == draft["id"]]
     assert resume.status == OutboxStatus.pending and len(await outbox_rows("messages.send_email")) == 1
-    jobs = await drain()  # a new worker picks it up
-    assert ("agents.resume", {"run_id": draft["run_id"], "approval_id": draft["id"]}) in jobs
+    jobs = await run_jobs()  # a new worker picks it up
+    resumed = {"run_id": draft["run_id"], "approval_id": draft["id"]}
+    assert ("agents.resume", resumed) in [(job.name, job.kwargs) for job in jobs]
     runs = (await client.get(f"/campaigns/{draft['campaign_id']}/runs", headers=headers)).json()
     assert {(r["kind"], r["status"]) for r in runs} == {("discovery", "completed"), ("outreach", "completed")}
 
@@ -61,11 +62,11 @@ async def test_resume_that_crashes_midway_is_retried_from_the_checkpoint(client:
     calls = fail_once(monkeypatch, CampaignService, "mark_invited")  # the node after the approval
     await decide(client, headers, draft["id"], "approve")
     with pytest.raises(ConnectionError):
-        await drain()
+        await run_jobs()
     runs = (await client.get(f"/campaigns/{draft['campaign_id']}/runs", headers=headers)).json()
     failed = next(r for r in runs if r["kind"] == "outreach")
     assert failed["status"] == "failed" and "ConnectionError" in failed["last_error"]
-    await resume_agent(run_id=draft["run_id"], approval_id=draft["id"])  # Dramatiq's retry
+    await run_job(AGENTS_RESUME, run_id=draft["run_id"], approval_id=draft["id"])  # Dramatiq's retry
     assert len(calls) == 2
     runs = (await client.get(f"/campaigns/{draft['campaign_id']}/runs", headers=headers)).json()
     assert next(r for r in runs if r["kind"] == "outreach")["status"] == "completed"
@@ -79,10 +80,10 @@ async def test_approvals_lost_after_the_graph_step_are_recreated_once(client: ht
     campaign = await confirmed_campaign(client, headers)
     fail_once(monkeypatch, ApprovalService, "open")
     with pytest.raises(ConnectionError):
-        await drain()
+        await run_jobs()
     assert await pending(client, headers, "shortlist") == []
-    await run_agent(run_id=campaign["run_id"])  # redelivered: the thread waits at the interrupt already
-    await run_agent(run_id=campaign["run_id"])
+    await run_job(AGENTS_RUN, run_id=campaign["run_id"])  # redelivered: the thread waits at the interrupt already
+    await run_job(AGENTS_RUN, run_id=campaign["run_id"])
     assert len(await pending(client, headers, "shortlist")) == 1
 
 
@@ -100,11 +101,11 @@ async def test_the_same_resume_delivered_twice_at_once_runs_once(client: httpx.A
         return await original(*args, **kwargs)
 
     monkeypatch.setattr(outreach_nodes, "draft_outreach", counted)
-    await asyncio.gather(*(resume_agent(run_id=draft["run_id"], approval_id=draft["id"]) for _ in range(3)))
+    await asyncio.gather(*(run_job(AGENTS_RESUME, run_id=draft["run_id"], approval_id=draft["id"]) for _ in range(3)))
     assert drafting_calls == ["Warmer tone"]
     redrafts = await pending(client, headers, "message")
     assert [d["action_id"] for d in redrafts] == ["message:2"]
-    await drain()
+    await run_jobs()
     assert [d["action_id"] for d in await pending(client, headers, "message")] == ["message:2"]
 
 
@@ -113,14 +114,14 @@ async def test_many_runs_progress_concurrently(client: httpx.AsyncClient) -> Non
     for index in range(6):
         await seed_creator(f"Creator {index}")
     campaign = await confirmed_campaign(client, headers)
-    await drain()
+    await run_jobs()
     [shortlist] = await pending(client, headers, "shortlist")
     await decide(client, headers, shortlist["id"], "approve")
-    await drain()  # the resume starts six outreach runs...
+    await run_jobs()  # the resume starts six outreach runs...
     drafts = await pending(client, headers, "message")
     assert len(drafts) == 6 and len({d["run_id"] for d in drafts}) == 6
     for draft in drafts:
         await decide(client, headers, draft["id"], "approve")
-    await asyncio.gather(*(resume_agent(run_id=d["run_id"], approval_id=d["id"]) for d in drafts))
+    await asyncio.gather(*(run_job(AGENTS_RESUME, run_id=d["run_id"], approval_id=d["id"]) for d in drafts))
     runs = (await client.get(f"/campaigns/{campaign['id']}/runs", headers=headers)).json()
     assert sorted(r["status"] for r in runs) == ["completed"] * 7

@@ -21,9 +21,10 @@ from store.approvals.decision import Decision
 from store.approvals.effects import EFFECTS, UnknownApprovalKind, apply_effect
 from store.db import unit_of_work
 from store.models import ApprovalKind
-from tests.agents_flow import decide, drain, pending
+from tests.agents_flow import decide, pending
 from tests.conftest import manager_headers
 from tests.support.contracts_flow import agreed_negotiation, contract_approval, signed_contract
+from tests.support.jobs import run_jobs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -90,6 +91,6 @@ async def test_the_sweeper_expires_payment_and_contract_approvals_with_their_eff
     assert (await decide(client, headers, again["id"], "approve")).status_code == 200
     assert (await client.get(f"/payments/{payment_id}", headers=headers)).json()["status"] == "approved"
 
-    await drain()  # the contract run resumes with the expiry and closes its contract
+    await run_jobs()  # the contract run resumes with the expiry and closes its contract
     contract = (await client.get(f"/contracts/{contract_id}", headers=headers)).json()
     assert contract["status"] == "rejected"

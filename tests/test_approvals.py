@@ -9,14 +9,15 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from store.db import unit_of_work
-from tests.agents_flow import FULL_BRIEF, confirmed_campaign, decide, drain, outbox_rows, pending, seed_creator
+from tests.agents_flow import FULL_BRIEF, confirmed_campaign, decide, outbox_rows, pending, seed_creator
 from tests.conftest import manager_headers
+from tests.support.jobs import run_jobs
 
 
 async def shortlist_for(client: httpx.AsyncClient, headers: dict[str, str],
                         brief: dict | None = None) -> dict:  # type: ignore[type-arg]
     await confirmed_campaign(client, headers, brief)
-    await drain()
+    await run_jobs()
     [approval] = await pending(client, headers, "shortlist")
     return approval
 
@@ -76,7 +77,7 @@ async def test_shortlist_edit_and_feedback_rerun(client: httpx.AsyncClient) -> N
     outsider = await seed_creator("Dora Lux", country="FR")
     first = await shortlist_for(client, headers)
     assert (await decide(client, headers, first["id"], "reject", feedback="Only bigger accounts")).status_code == 200
-    await drain()
+    await run_jobs()
     [second] = await pending(client, headers, "shortlist")
     assert second["action_id"] == "shortlist:2"
     detail = (await client.get(f"/approvals/{second['id']}", headers=headers)).json()
@@ -87,7 +88,7 @@ async def test_shortlist_edit_and_feedback_rerun(client: httpx.AsyncClient) -> N
     edit = await decide(client, headers, second["id"], "edit",
                         payload={"remove": [str(bea)], "add": [str(outsider)]})
     assert edit.status_code == 200 and edit.json()["decision"]["payload"] == {"creator_ids": [str(ana), str(outsider)]}
-    await drain()
+    await run_jobs()
     drafts = await pending(client, headers, "message")
     assert sorted(d["creator_id"] for d in drafts) == sorted([str(ana), str(outsider)])
     events = (await client.get(f"/approvals/{second['id']}", headers=headers)).json()["events"]
@@ -102,7 +103,7 @@ async def test_rejecting_without_feedback_ends_the_run(client: httpx.AsyncClient
     await seed_creator("Ana Ruiz")
     approval = await shortlist_for(client, headers)
     await decide(client, headers, approval["id"], "reject")
-    await drain()
+    await run_jobs()
     runs = (await client.get(f"/campaigns/{approval['campaign_id']}/runs", headers=headers)).json()
     assert [(r["status"], r["outcome"]) for r in runs] == [("completed", "rejected")]
 
@@ -125,7 +126,7 @@ async def test_pending_gauge_and_auto_send_rule(client: httpx.AsyncClient) -> No
     metrics = (await client.get("/metrics")).text
     assert "influency_pending_approvals 1.0" in metrics
     await decide(client, headers, approval["id"], "approve")
-    await drain()
+    await run_jobs()
     assert await pending(client, headers, "message") == []  # the brief let messages go without a human
     sends = await outbox_rows("messages.send_email")
     assert len(sends) == 2
@@ -143,7 +144,7 @@ async def test_ignore_is_what_config_advertises(client: httpx.AsyncClient) -> No
     response = await decide(client, headers, approval["id"], "ignore")
     assert response.status_code == 200, response.text
     assert response.json()["status"] == "ignored"
-    await drain()
+    await run_jobs()
     runs = (await client.get(f"/campaigns/{approval['campaign_id']}/runs", headers=headers)).json()
     assert [r["status"] for r in runs] == ["completed"]
     assert (await decide(client, headers, approval["id"], "ignore")).status_code == 409

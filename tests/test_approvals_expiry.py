@@ -9,8 +9,9 @@ from sqlalchemy import text
 
 from core.settings import get_settings
 from store.db import unit_of_work
-from tests.agents_flow import decide, drain, one_message_draft, outbox_rows, pending
+from tests.agents_flow import decide, one_message_draft, outbox_rows, pending
 from tests.conftest import manager_headers
+from tests.support.jobs import run_jobs
 from workers.approvals import sweep_approvals
 
 
@@ -39,7 +40,7 @@ async def test_expired_message_is_discarded_and_the_run_ends(client: httpx.Async
     assert late.status_code == 409 and late.json()["code"] == "approval_expired"
     assert await sweep_approvals() == {"expired": 1, "escalated": 0}
     assert await sweep_approvals() == {"expired": 0, "escalated": 0}
-    await drain()
+    await run_jobs()
     detail = (await client.get(f"/approvals/{draft['id']}", headers=headers)).json()
     assert detail["status"] == "expired" and detail["draft"]["status"] == "discarded"
     assert detail["events"][-1]["event"] == "expired" and detail["events"][-1]["actor_type"] == "system"

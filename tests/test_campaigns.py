@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import httpx
 
-from tests.agents_flow import FULL_BRIEF, confirmed_campaign, create_campaign, drain, outbox_rows, pending, seed_creator
+from tests.agents_flow import FULL_BRIEF, confirmed_campaign, create_campaign, outbox_rows, pending, seed_creator
 from tests.conftest import login, manager_headers
+from tests.support.jobs import run_jobs
 
 CREATOR = {"email": "cleo@example.com", "username": "cleo", "password": "correct-horse-1", "full_name": "Cleo Park",
            "category": "fitness", "instagram_followers": 52000, "country": "ES"}
@@ -80,7 +81,8 @@ async def test_status_rules_and_frozen_brief(client: httpx.AsyncClient) -> None:
     assert cancelled.json()["status"] == "cancelled"
     runs = (await client.get(f"/campaigns/{campaign['id']}/runs", headers=headers)).json()
     assert [r["status"] for r in runs] == ["cancelled"]
-    assert await drain() == [("agents.run", {"run_id": campaign["run_id"]})]  # the job finds the run cancelled
+    ran = [(job.name, job.kwargs) for job in await run_jobs()]
+    assert ran == [("agents.run", {"run_id": campaign["run_id"]})]  # the job finds the run cancelled
     assert (await client.get(f"/campaigns/{campaign['id']}/runs", headers=headers)).json()[0]["attempts"] == 0
 
 
@@ -88,14 +90,14 @@ async def test_delete_hides_the_campaign_and_cancels_its_approvals(client: httpx
     headers = await manager_headers(client)
     await seed_creator("Ana Ruiz")
     campaign = await confirmed_campaign(client, headers)
-    await drain()
+    await run_jobs()
     [shortlist] = await pending(client, headers, "shortlist")
     assert (await client.delete(f"/campaigns/{campaign['id']}", headers=headers)).status_code == 204
     assert (await client.get(f"/campaigns/{campaign['id']}", headers=headers)).status_code == 404
     assert await pending(client, headers, "shortlist") == []
     late = await client.post(f"/approvals/{shortlist['id']}/decision", json={"action": "approve"}, headers=headers)
     assert late.status_code == 409
-    runs_left = await drain()
+    runs_left = await run_jobs()
     assert runs_left == []
 
 

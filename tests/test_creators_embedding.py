@@ -28,7 +28,8 @@ def test_hashing_embedder_is_deterministic_and_normalised() -> None:
 async def test_the_actor_embeds_imported_creators_once(add_creators) -> None:  # type: ignore[no-untyped-def]
     import dramatiq
 
-    from workers.creators import embed_job
+    from store.jobs import CREATORS_EMBED
+    from tests.support.jobs import run_job
 
     ids = await add_creators(ROWS, embed=False)
     async with unit_of_work() as session:
@@ -37,10 +38,10 @@ async def test_the_actor_embeds_imported_creators_once(add_creators) -> None:  #
     broker = dramatiq.get_broker()
     broker.flush_all()
     assert await relay_once() == 1
-    [message] = list(broker.queues["default"].queue)  # type: ignore[attr-defined]
+    [message] = list(broker.queues["bulk"].queue)  # type: ignore[attr-defined]
     assert dramatiq.Message.decode(message).kwargs == job.payload
-    assert await embed_job(**job.payload) == 2
-    assert await embed_job(**job.payload) == 0  # delivered twice: nothing to do
+    assert await run_job(CREATORS_EMBED, **job.payload) == 2
+    assert await run_job(CREATORS_EMBED, **job.payload) == 0  # delivered twice: nothing to do
     async with unit_of_work() as session:
         creators = (await session.execute(select(Creator))).scalars().all()
     assert all(c.embedded_hash == c.content_hash and c.embedding_model == "hash-v1" for c in creators)

@@ -8,8 +8,9 @@ import httpx
 from agents.discovery.feedback import apply_feedback
 from agents.tasks.drafting import draft_outreach
 from agents.tasks.types import CampaignBrief, CreatorProfile
-from tests.agents_flow import confirmed_campaign, decide, drain, pending, seed_creator
+from tests.agents_flow import confirmed_campaign, decide, pending, seed_creator
 from tests.conftest import manager_headers
+from tests.support.jobs import run_jobs
 
 PROFILE = CreatorProfile(creator_id="c1", display_name="Lia Moreno", first_name="Lia",
                          bio="Home training videos and quick healthy recipes", categories=["fitness"],
@@ -46,11 +47,11 @@ async def test_shortlist_rejection_with_a_follower_bound_reruns_with_it(client: 
     await seed_creator("Ana Ruiz", followers=50_000)
     await seed_creator("Bea Sol", followers=250_000)
     await confirmed_campaign(client, headers)
-    await drain()
+    await run_jobs()
     [first] = await pending(client, headers, "shortlist")
     assert {c["display_name"] for c in first["action_request"]["args"]["creators"]} == {"Ana Ruiz", "Bea Sol"}
     await decide(client, headers, first["id"], "reject", feedback="Only creators with more than 100k followers")
-    await drain()
+    await run_jobs()
     [second] = await pending(client, headers, "shortlist")
     assert [c["display_name"] for c in second["action_request"]["args"]["creators"]] == ["Bea Sol"]
     reasoning = (await client.get(f"/approvals/{second['id']}", headers=headers)).json()["reasoning"]
@@ -74,10 +75,10 @@ async def test_one_outreach_per_creator_on_the_preferred_channel_signed_by_the_c
     await seed_creator("Ana Ruiz", whatsapp_phone="+34600000001", whatsapp_opt_in=True)
     await seed_creator("Bea Sol", whatsapp_phone="+34600000002", whatsapp_opt_in=True, preferred_channel="whatsapp")
     await confirmed_campaign(client, headers)
-    await drain()
+    await run_jobs()
     [shortlist] = await pending(client, headers, "shortlist")
     await decide(client, headers, shortlist["id"], "approve")
-    await drain()
+    await run_jobs()
     drafts = await pending(client, headers, "message")
     channels = {d["action_request"]["args"]["to"]: d["action_request"]["args"]["channel"] for d in drafts}
     assert channels == {"ana.ruiz@example.com": "email", "+34600000002": "whatsapp"}

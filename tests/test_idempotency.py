@@ -19,6 +19,7 @@ from api.deps import ManagerDep, SessionDep
 from api.idempotency import IdempotencyDep, RequiredIdempotencyDep
 from core.errors import Conflict
 from store.db import unit_of_work
+from store.jobs import SYSTEM_PING, Ping
 from store.models import IdempotencyKey, OutboxEvent
 from store.outbox.repository import OutboxRepository
 from tests.conftest import manager_headers
@@ -38,7 +39,7 @@ async def _effect(session: SessionDep, body: EffectIn) -> dict:
     if body.fail:
         raise Conflict("the effect failed", code="effect_failed")
     # the "side effect": a row written in the request's transaction
-    await OutboxRepository(session).add("system.ping", {"marker": body.marker}, uuid.uuid4().hex)
+    await OutboxRepository(session).enqueue(SYSTEM_PING, Ping(marker=body.marker), uuid.uuid4().hex)
     return {"marker": body.marker, "effect_id": str(uuid.uuid4())}
 
 

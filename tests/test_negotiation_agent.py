@@ -28,18 +28,18 @@ from tests.negotiation_flow import (
     Sink,
     Thread,
     all_rows,
-    drain_all,
     email_reply,
     negotiation,
     pending_approvals,
     sent_outreach,
 )
+from tests.support.jobs import run_jobs
 
 
 async def reply_and_drain(client: httpx.AsyncClient, thread: Thread, mail_sink: Sink, text: str,
                           message_id: str) -> list[Any]:
     await email_reply(client, thread, text, message_id)
-    return await drain_all(mail_sink)
+    return await run_jobs()
 
 
 async def only_pending(kind: str | None = None) -> Approval:
@@ -64,7 +64,7 @@ async def test_counter_offers_then_agreement(client: httpx.AsyncClient, mail_sin
     assert (record.creator_ask, record.rounds, record.our_offer, record.status) == (Decimal("1400"), 1, None, "open")
 
     assert (await decide(client, headers, str(offer.id), "approve")).status_code == 200
-    await drain_all(mail_sink)
+    await run_jobs()
     record = await negotiation()
     assert record.our_offer == Decimal("900")
     replies = [m for m in await all_rows(Message) if m.approval_id == offer.id]
@@ -77,14 +77,14 @@ async def test_counter_offers_then_agreement(client: httpx.AsyncClient, mail_sin
     assert (second.request["action_request"]["args"]["decision"],
             second.request["action_request"]["args"]["amount"]) == ("counter", 1000.0)
     await decide(client, headers, str(second.id), "approve")
-    await drain_all(mail_sink)
+    await run_jobs()
 
     await reply_and_drain(client, thread, mail_sink, "OK, 1000 EUR works for me.", "<r3@mail.test>")
     accept = await only_pending("offer")
     assert (accept.request["action_request"]["args"]["decision"],
             accept.request["action_request"]["args"]["amount"]) == ("accept", 1000.0)
     assert (await decide(client, headers, str(accept.id), "approve")).status_code == 200
-    await drain_all(mail_sink)
+    await run_jobs()
 
     record = await negotiation()
     assert (record.status, record.fee, record.currency, record.rounds) == ("agreed", Decimal("1000"), "EUR", 3)
@@ -115,7 +115,7 @@ async def test_an_ask_above_the_ceiling_is_never_accepted(client: httpx.AsyncCli
         assert args["decision"] != "accept"
         assert args["amount"] is None or args["amount"] <= 1500
         await decide(client, headers, str(approval.id), "approve")
-        await drain_all(mail_sink)
+        await run_jobs()
     record = await negotiation()
     assert record.status == "cancelled" and record.fee is None  # declined in the last round, far above
 
@@ -131,7 +131,7 @@ async def test_a_slightly_higher_final_ask_is_escalated_to_the_manager(client: h
         offers.append((approval.kind, approval.request["action_request"]["args"]["decision"],
                        approval.request["action_request"]["args"]["amount"]))
         await decide(client, headers, str(approval.id), "approve")
-        await drain_all(mail_sink)
+        await run_jobs()
     assert offers == [("offer", "counter", 900.0), ("offer", "counter", 1200.0), ("message", "escalate", None)]
     [escalation] = [a for a in await all_rows(Approval) if a.kind == "message" and "Escalated" in
                     a.request["description"]]
@@ -205,7 +205,7 @@ async def test_declines_and_out_of_office(client: httpx.AsyncClient, mail_sink: 
     ooo = ("I'm out of the office until 12 December 2026 with limited access to email.")
     await email_reply(client, thread, ooo, "<ooo@mail.test>", subject="Out of office: Re: Spring launch",
                       headers={"Auto-Submitted": "auto-replied"})
-    await drain_all(mail_sink)
+    await run_jobs()
     [conversation] = await all_rows(Conversation)
     assert conversation.follow_up_due_at is not None and conversation.follow_up_due_at.date().isoformat() == (
         "2026-12-13")

@@ -28,12 +28,12 @@ from tests.conftest import login, manager_headers
 from tests.negotiation_flow import (
     Sink,
     all_rows,
-    drain_all,
     email_reply,
     inbound_secret,
     pending_approvals,
     sent_outreach,
 )
+from tests.support.jobs import run_jobs
 from tests.test_webhooks_whatsapp import notification, signed, text_message
 from workers.inbound import process_inbound_event
 from workers.negotiation import negotiation_turn
@@ -51,7 +51,7 @@ async def test_email_replies_find_their_thread_without_the_token(client: httpx.A
                       in_reply_to=thread.first_message_id)
     # no token, no headers: matched by the sender's address
     await email_reply(client, thread, "Hello again, any news?", "<sender@mail.test>", to="outreach@influency.local")
-    outcomes = [result for name, _, result in await drain_all(mail_sink) if name == "inbound.process"]
+    outcomes = [result for name, _, result in await run_jobs() if name == "inbound.process"]
     assert outcomes == ["turn queued", "turn queued"]
     stored = await inbound_messages()
     assert [(m.conversation_id, m.channel, m.from_address) for m in stored] == [
@@ -60,7 +60,7 @@ async def test_email_replies_find_their_thread_without_the_token(client: httpx.A
     stranger = {"from": "someone@else.test", "to": "outreach@influency.local", "subject": "hi", "text": "hello",
                 "message_id": "<stranger@mail.test>"}
     await client.post("/webhooks/email/inbound", json=stranger, headers=inbound_secret())
-    assert [r for n, _, r in await drain_all(mail_sink) if n == "inbound.process"] == ["no conversation matched"]
+    assert [r for n, _, r in await run_jobs() if n == "inbound.process"] == ["no conversation matched"]
 
 
 async def test_same_webhook_three_times_at_once_is_one_message_and_one_turn(client: httpx.AsyncClient,
@@ -77,7 +77,7 @@ async def test_same_webhook_three_times_at_once_is_one_message_and_one_turn(clie
     results = await asyncio.gather(*[process_inbound_event(str(event.id)) for _ in range(3)])
     assert sorted(results) == ["already processed", "already processed", "turn queued"]
     [turn_job] = await all_rows(OutboxEvent, OutboxEvent.actor_name == "negotiation.turn")
-    await drain_all(mail_sink)
+    await run_jobs()
     assert await negotiation_turn(**turn_job.payload) == "turn already started"
     assert len(await inbound_messages()) == 1
     [offer] = await pending_approvals("offer")
@@ -101,7 +101,7 @@ async def test_forged_unsigned_and_replayed_webhooks_start_no_turn(client: httpx
     assert (await client.post("/webhooks/email/inbound", json=email)).status_code == 401
     assert (await client.post("/webhooks/email/inbound", json=email,
                               headers={"X-Inbound-Secret": "guess"})).status_code == 401
-    await drain_all(mail_sink)
+    await run_jobs()
     assert await all_rows(InboundEvent) == [] and await inbound_messages() == []
     assert await all_rows(OutboxEvent, OutboxEvent.actor_name == "negotiation.turn") == []
 
@@ -114,7 +114,7 @@ async def test_whatsapp_reply_is_routed_by_the_number_we_wrote_to(client: httpx.
                               .values(channel="whatsapp", to_address="+447700900123", subject=None))
     body = notification(messages=[text_message("Interested! My fee is 1000 EUR")])
     assert (await client.post("/webhooks/whatsapp", content=body, headers=signed(body))).json()["stored"] == 1
-    await drain_all(mail_sink)
+    await run_jobs()
     [stored] = await inbound_messages()
     assert (stored.channel, stored.from_address) == ("whatsapp", "+447700900123")
     [offer] = await pending_approvals("offer")
@@ -126,7 +126,7 @@ async def test_stop_blocks_the_creator_and_nothing_more_is_sent(client: httpx.As
     headers = await manager_headers(client)
     thread = await sent_outreach(client, headers, mail_sink)
     await email_reply(client, thread, "My rate is 1400 EUR", "<r1@mail.test>")
-    await drain_all(mail_sink)
+    await run_jobs()
     [pending_offer] = await pending_approvals("offer")
     # a manually queued message that has not gone out yet (its send job is still in the outbox)
     async with unit_of_work() as session:
@@ -144,7 +144,7 @@ async def test_stop_blocks_the_creator_and_nothing_more_is_sent(client: httpx.As
     await email_reply(client, thread, "STOP", "<stop@mail.test>")
     [stop_event] = await all_rows(InboundEvent, InboundEvent.external_id == "<stop@mail.test>")
     assert (await process_inbound_event(str(stop_event.id))).startswith("STOP")  # before the send job runs
-    ran = await drain_all(mail_sink)
+    ran = await run_jobs()
     assert [r for n, _, r in ran if n.startswith("messages.send")] == ["do_not_contact"]
     assert len(mail_sink.message_ids()) == mails_before  # nothing more went out
     [block] = await all_rows(DoNotContact)
@@ -158,7 +158,7 @@ async def test_stop_blocks_the_creator_and_nothing_more_is_sent(client: httpx.As
                           OutboxEvent.idempotency_key.contains("stop")) == []
     # whatever she writes next, no draft is made for her
     await email_reply(client, thread, "Hi again, what about 900?", "<after@mail.test>")
-    await drain_all(mail_sink)
+    await run_jobs()
     assert await pending_approvals() == []
 
 
@@ -166,7 +166,7 @@ async def test_opt_out_phrases_are_handled_in_code(client: httpx.AsyncClient, ma
     headers = await manager_headers(client)
     thread = await sent_outreach(client, headers, mail_sink)
     await email_reply(client, thread, "Please remove me from your mailing list, thanks.", "<rm@mail.test>")
-    ran = await drain_all(mail_sink)
+    ran = await run_jobs()
     assert [r for n, _, r in ran if n == "inbound.process"][0].startswith("STOP")
     assert [n for n, _, _ in ran if n == "negotiation.turn"] == []  # no model call, no turn
     assert [b.address for b in await all_rows(DoNotContact)] == ["ana.ruiz@example.com"]
@@ -183,7 +183,7 @@ async def test_a_creator_answers_in_the_app(client: httpx.AsyncClient, mail_sink
     invite = await client.post(f"/campaigns/{campaign['id']}/invite", headers=headers,
                                json={"creator_id": creator_id, "send_email": True})
     assert invite.status_code == 201, invite.text
-    await drain_all(mail_sink)
+    await run_jobs()
     creator = {"Authorization": f"Bearer {(await login(client, 'cleo'))['access_token']}"}
     other = await confirmed_campaign(client, await manager_headers(client, "otto", "Other"), FULL_BRIEF)
 
@@ -196,7 +196,7 @@ async def test_a_creator_answers_in_the_app(client: httpx.AsyncClient, mail_sink
                               json={"text": "hi"})).status_code == 403
     assert (await client.post(f"/creators/me/campaigns/{campaign['id']}/negotiate", headers=creator,
                               json={"text": "   "})).status_code == 422
-    await drain_all(mail_sink)
+    await run_jobs()
     [stored] = await inbound_messages()
     assert (stored.channel, stored.body_text) == ("app", "Happy to join, my fee is 1100 EUR")
     [offer] = await pending_approvals("offer")

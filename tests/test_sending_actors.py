@@ -18,6 +18,7 @@ from store.channels.delivery import DeliveryStatus
 from store.channels.service import WhatsAppSendService
 from store.contacts.service import DoNotContactService
 from store.db import unit_of_work
+from store.jobs import MESSAGES_SEND_EMAIL
 from store.messages.service import MessageSendService
 from store.models import (
     BlockSource,
@@ -32,7 +33,8 @@ from store.models import (
 )
 from tests.agents_flow import decide, one_message_draft
 from tests.conftest import manager_headers
-from tests.negotiation_flow import Sink, all_rows, drain_all
+from tests.negotiation_flow import Sink, all_rows
+from tests.support.jobs import run_jobs
 from tools.integrations.email_message import message_id_for
 from tools.integrations.whatsapp import WhatsAppClient
 from workers.messages import send_message, sweep_messages
@@ -59,7 +61,7 @@ async def reload(message_id: uuid.UUID) -> Message:
 
 async def test_approved_email_is_sent_once_with_a_stable_message_id(client: httpx.AsyncClient, mail_sink: Sink) -> None:
     message = await approved_message(client)
-    ran = await drain_all(mail_sink)
+    ran = await run_jobs()
     assert [(name, result) for name, _, result in ran if name.startswith("messages.")] == [
         ("messages.send_email", "sent")]
     sent = await reload(message.id)
@@ -122,7 +124,7 @@ async def test_a_crash_after_the_claim_is_redriven_after_the_lease(client: httpx
                               .values(send_lease_until=datetime.now(UTC) - timedelta(seconds=1)))
     assert (await sweep_messages())["expired_claims"] == 1
     assert (await sweep_messages())["expired_claims"] == 0  # one re-drive per attempt
-    await drain_all(mail_sink)
+    await run_jobs()
     sent = await reload(message.id)
     assert (sent.status, sent.send_attempts) == ("sent", 2)
     assert mail_sink.message_ids() == [message_id_for(f"message:{message.id}", "influency.local")]
@@ -130,12 +132,12 @@ async def test_a_crash_after_the_claim_is_redriven_after_the_lease(client: httpx
 
 async def test_long_queued_messages_get_a_new_job(client: httpx.AsyncClient, mail_sink: Sink) -> None:
     message = await approved_message(client)
-    await drain_all(mail_sink, skip=("messages.send_email",))  # the job was lost
+    await run_jobs(lose=[MESSAGES_SEND_EMAIL])  # the job was lost
     assert (await reload(message.id)).status == "queued"
     later = datetime.now(UTC) + timedelta(seconds=get_settings().MESSAGE_REDRIVE_QUEUED_AFTER_SECONDS + 5)
     async with unit_of_work() as session:
         assert (await MessageSendService(session).redrive(later))["stale_queued"] == 1
-    await drain_all(mail_sink)
+    await run_jobs()
     assert (await reload(message.id)).status == "sent" and len(mail_sink.message_ids()) == 1
 
 
@@ -180,7 +182,7 @@ async def test_whatsapp_send_uses_the_template_outside_the_window_and_mirrors_re
 
 
 async def test_whatsapp_refused_outside_the_window_is_resent_as_the_template(
-        client: httpx.AsyncClient, standin_client: WhatsAppClient) -> None:
+        client: httpx.AsyncClient, whatsapp_standin: str) -> None:
     message = await whatsapp_message(client)
     async with unit_of_work() as session:  # pretend we sent free text and Meta answered 131047 by webhook
         claim = await MessageSendService(session).claim(message.id)
@@ -198,7 +200,7 @@ async def test_whatsapp_refused_outside_the_window_is_resent_as_the_template(
         await on_whatsapp_status(session, failed)
     requeued = await reload(message.id)
     assert requeued.status == "queued" and "template" in (requeued.failure_reason or "")
-    await drain_all(None, whatsapp_client=standin_client)
+    await run_jobs()
     resent = await reload(message.id)
     assert resent.status == "sent" and resent.provider_message_id != "wamid.free-text"
     template_send = [s for s in await all_rows(WhatsAppSend) if s.idempotency_key.endswith(":template")]

@@ -142,7 +142,7 @@ async def test_sigkill_mid_batch_then_restart_delivers_each_message_once(
         restarted = _spawn(worker_argv, env, tmp_path / "worker.log")
 
         async def all_sent() -> bool:
-            async with unit_of_work() as session:  # the sweeper's job, as the message-sweeper service does it
+            async with unit_of_work() as session:  # what the scheduled messages.sweep job does
                 await MessageSendService(session).redrive()
             rows = await all_rows(Message, Message.id.in_(message_ids))
             return all(row.status == "sent" for row in rows)

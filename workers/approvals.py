@@ -1,18 +1,18 @@
 """`approvals.sweep`: expire or escalate approvals past their per-kind deadline (`APPROVAL_EXPIRY_*`).
 
-Run periodically by the approval sweeper service (`influency approvals sweep --loop`); safe to run anywhere at
-any time: due rows are claimed with SKIP LOCKED and each expiry is recorded once. Expiry applies each kind's effect
-from the one map in `store/approvals/effects.py` (reached through `store.approvals.deciding`), e.g. an expired
-payment approval returns its payment to `rejected`, from where a manager can ask again.
+Enqueued every APPROVAL_SWEEP_INTERVAL_SECONDS by the scheduler (`influency scheduler`), or run once by
+`influency approvals sweep`; safe to run anywhere at any time: due rows are claimed with SKIP LOCKED and each
+expiry is recorded once. Expiry applies each kind's effect from the one map in `store/approvals/effects.py`
+(reached through `store.approvals.deciding`), e.g. an expired payment approval returns its payment to `rejected`,
+from where a manager can ask again.
 """
 
 from __future__ import annotations
 
-import dramatiq
-
 from store.approvals.deciding import ApprovalDecisions
 from store.db import unit_of_work
-from workers import broker as _broker  # noqa: F401  (installs the broker)
+from store.jobs import APPROVALS_SWEEP, NoPayload
+from workers.jobs import job_actor
 
 
 async def sweep_approvals() -> dict[str, int]:
@@ -20,4 +20,6 @@ async def sweep_approvals() -> dict[str, int]:
         return await ApprovalDecisions(session).sweep_due()
 
 
-sweep = dramatiq.actor(actor_name="approvals.sweep", max_retries=0, time_limit=60_000)(sweep_approvals)
+@job_actor(APPROVALS_SWEEP)
+async def sweep(_: NoPayload) -> dict[str, int]:
+    return await sweep_approvals()

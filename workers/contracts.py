@@ -2,8 +2,8 @@
 
 - `contracts.generate(negotiation_id)`: fed by `ContractService.start_for_negotiation` (outbox key
   `contract:<negotiation>`); starts the negotiation's contract agent run (`agents.run`), once.
-- `contracts.sweep()`: starts a contract run for every agreed negotiation that has none; run periodically by the
-  contract sweeper (`influency contracts sweep --loop`), so contracts follow agreements whoever sets them.
+- `contracts.sweep()`: starts a contract run for every agreed negotiation that has none; enqueued every
+  CONTRACT_SWEEP_INTERVAL_SECONDS by the scheduler, so contracts follow agreements whoever sets them.
 Both are idempotent: a negotiation has at most one contract run (agent_runs.idempotency_key).
 """
 
@@ -12,11 +12,10 @@ from __future__ import annotations
 import logging
 import uuid
 
-import dramatiq
-
 from store.contracts.service import ContractService
 from store.db import unit_of_work
-from workers import broker as _broker  # noqa: F401  (installs the broker)
+from store.jobs import CONTRACTS_GENERATE, CONTRACTS_SWEEP, ContractGenerate, NoPayload
+from workers.jobs import job_actor
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +36,11 @@ async def sweep_agreed_negotiations() -> int:
     return started
 
 
-@dramatiq.actor(actor_name="contracts.generate", max_retries=5, min_backoff=1_000, max_backoff=60_000,
-                time_limit=60_000)
-async def generate(negotiation_id: str) -> None:
-    await generate_contract(negotiation_id)
+@job_actor(CONTRACTS_GENERATE)
+async def generate(job: ContractGenerate) -> str | None:
+    return await generate_contract(str(job.negotiation_id))
 
 
-@dramatiq.actor(actor_name="contracts.sweep", max_retries=0, time_limit=60_000)
-async def sweep() -> None:
-    await sweep_agreed_negotiations()
+@job_actor(CONTRACTS_SWEEP)
+async def sweep(_: NoPayload) -> int:
+    return await sweep_agreed_negotiations()

@@ -1,6 +1,7 @@
 """Follow-ups: conversations whose follow-up is due get a negotiation turn of kind `follow_up` (which drafts the
-follow-up for approval). Run by the message sweeper (`messages.sweep`, `influency messages sweep --loop`); safe
-anywhere at any time: due conversations are claimed with SKIP LOCKED and each claim counts one follow-up."""
+follow-up for approval). Run by the `messages.sweep` job (enqueued by the scheduler) or `influency messages
+sweep`; safe anywhere at any time: due conversations are claimed with SKIP LOCKED and each claim counts one
+follow-up."""
 
 from __future__ import annotations
 

@@ -19,7 +19,6 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import dramatiq
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agents.negotiation.inbound import handle_reply
@@ -28,12 +27,13 @@ from store.channels.service import WhatsAppSendService
 from store.contacts.service import DoNotContactService
 from store.db import unit_of_work
 from store.inbound.repository import InboundEventRepository
+from store.jobs import INBOUND_PROCESS, InboundProcess
 from store.messages.service import MessageSendService
 from store.models import BlockSource, Channel, InboundEvent, InboundKind, MessageChannel, WhatsAppSend
 from store.negotiations.routing import InboundRouter, InboundText
 from tools.inbound.whatsapp import message_text
 from tools.integrations.whatsapp_errors import classify_whatsapp_error, error_from_body
-from workers import broker as _broker  # noqa: F401
+from workers.jobs import job_actor
 
 log = logging.getLogger(__name__)
 UNMATCHED_STATUS_GRACE = timedelta(minutes=3)  # inside the actor's retry budget (~6 min)
@@ -116,7 +116,6 @@ async def process_inbound_event(event_id: str) -> str:
     return outcome
 
 
-@dramatiq.actor(actor_name="inbound.process", max_retries=8, min_backoff=2_000, max_backoff=120_000,
-                time_limit=60_000)
-async def process(event_id: str) -> None:
-    await process_inbound_event(event_id)
+@job_actor(INBOUND_PROCESS)
+async def process(job: InboundProcess) -> str:
+    return await process_inbound_event(str(job.event_id))

@@ -19,18 +19,17 @@ import uuid
 import dramatiq
 
 from store.db import unit_of_work
+from store.jobs import MESSAGES_SEND_EMAIL, MESSAGES_SEND_WHATSAPP, MESSAGES_SWEEP, NoPayload, SendMessage
 from store.messages.service import MessageSendService, SendJob, SendOutcome
 from store.models import MessageChannel
 from tools.integrations.delivery import DeliveryResult
 from tools.integrations.email import EmailSender, deliver_email
 from tools.integrations.email_message import OutboundEmail
 from tools.integrations.whatsapp import OutboundWhatsApp, TemplateRef, WhatsAppClient, deliver_whatsapp
-from workers import broker as _broker  # noqa: F401  (installs the broker)
 from workers.followups import start_due_follow_ups
+from workers.jobs import job_actor
 
 log = logging.getLogger(__name__)
-_SEND_OPTIONS = {"max_retries": 10, "min_backoff": 5_000, "max_backoff": 300_000, "max_age": 3_600_000,
-                 "time_limit": 90_000}
 
 
 def _email(job: SendJob) -> OutboundEmail:
@@ -84,10 +83,14 @@ async def sweep_messages() -> dict[str, int]:
     return counts
 
 
-async def _send(message_id: str) -> None:
-    await send_message(message_id)
+async def _send(job: SendMessage) -> str:
+    return await send_message(str(job.message_id))
 
 
-send_email = dramatiq.actor(actor_name="messages.send_email", **_SEND_OPTIONS)(_send)  # type: ignore[call-overload]
-send_whatsapp = dramatiq.actor(actor_name="messages.send_whatsapp", **_SEND_OPTIONS)(_send)  # type: ignore[call-overload]
-sweep = dramatiq.actor(actor_name="messages.sweep", max_retries=0, time_limit=120_000)(sweep_messages)
+send_email = job_actor(MESSAGES_SEND_EMAIL)(_send)
+send_whatsapp = job_actor(MESSAGES_SEND_WHATSAPP)(_send)
+
+
+@job_actor(MESSAGES_SWEEP)
+async def sweep(_: NoPayload) -> dict[str, int]:
+    return await sweep_messages()

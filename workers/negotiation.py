@@ -8,11 +8,9 @@ import logging
 import uuid
 from typing import Any
 
-import dramatiq
-
 from agents.negotiation.runner import run_turn
-from core.settings import get_settings
-from workers import broker as _broker  # noqa: F401  (installs the broker)
+from store.jobs import NEGOTIATION_TURN, NegotiationTurn
+from workers.jobs import job_actor
 
 log = logging.getLogger(__name__)
 
@@ -23,5 +21,6 @@ async def negotiation_turn(run_id: str, turn: dict[str, Any]) -> str:
     return outcome
 
 
-turn = dramatiq.actor(actor_name="negotiation.turn", max_retries=5, min_backoff=1_000, max_backoff=60_000,
-                      time_limit=get_settings().AGENT_RUN_TIME_LIMIT_SECONDS * 1000)(negotiation_turn)
+@job_actor(NEGOTIATION_TURN)
+async def turn(job: NegotiationTurn) -> str:
+    return await negotiation_turn(str(job.run_id), job.turn.model_dump(mode="json", exclude_none=True))

@@ -13,10 +13,11 @@ import dramatiq
 
 from core.settings import get_settings
 from store.db import unit_of_work
+from store.jobs import NOTIFICATIONS_EMAIL, EmailNotification
 from store.notifications.service import NotificationEmail, NotificationService
 from tools.integrations.email import EmailSender, SmtpEmailSender
 from tools.integrations.email_message import message_id_for
-from workers import broker as _broker  # noqa: F401  (installs the broker)
+from workers.jobs import job_actor
 
 log = logging.getLogger(__name__)
 
@@ -48,5 +49,6 @@ async def send_notification_email(notification_id: str, sender: EmailSender | No
     return "sent" if result.ok else "failed"
 
 
-email = dramatiq.actor(actor_name="notifications.email", max_retries=8, min_backoff=5_000, max_backoff=300_000,
-                       time_limit=60_000)(send_notification_email)
+@job_actor(NOTIFICATIONS_EMAIL)
+async def email(job: EmailNotification) -> str:
+    return await send_notification_email(str(job.notification_id))

@@ -4,6 +4,10 @@ Runs as its own process (`influency services start outbox-relay`, started by `in
 pending rows (SKIP LOCKED), enqueues each to its actor, and marks them dispatched in the same transaction.
 If the broker is down the transaction rolls back and the rows stay pending; if the process dies after
 enqueueing but before commit, a row can be enqueued twice — actors are idempotent on their own keys.
+
+A row whose job is not in the registry (`store/jobs/registry.py`), or whose payload does not parse into the
+job's model, is refused: logged, marked failed with the reason (`refused: ...`), counted in /metrics
+(`influency_outbox_refused_jobs_total`) — never left pending for ever, never retried.
 """
 
 from __future__ import annotations
@@ -12,8 +16,11 @@ import asyncio
 import logging
 
 import dramatiq
+from pydantic import ValidationError
 
 from store.db import unit_of_work
+from store.jobs import UnknownJob, job_spec
+from store.models import OutboxEvent
 from store.outbox.repository import OutboxRepository
 from workers import broker as _broker  # noqa: F401  (installs the broker)
 
@@ -28,11 +35,13 @@ async def relay_once(batch_size: int = 200) -> int:
     broker = dramatiq.get_broker()
     async with unit_of_work() as session:
         outbox = OutboxRepository(session)
-        # Only rows whose actor this deployment declares: a job for an actor that a newer release adds stays
-        # pending until a relay that knows it runs, instead of burning its attempts here.
-        events = await outbox.claim_pending(batch_size, sorted(broker.get_declared_actors()))
         dispatched = []
-        for event in events:
+        for event in await outbox.claim_pending(batch_size):
+            refusal = _refusal(event)
+            if refusal is not None:
+                log.error("outbox event %s refused: %s", event.id, refusal)
+                await outbox.mark_refused(event.id, refusal)
+                continue
             try:
                 actor = broker.get_actor(event.actor_name)
                 actor.send_with_options(kwargs=event.payload)
@@ -42,6 +51,17 @@ async def relay_once(batch_size: int = 200) -> int:
                 await outbox.mark_failed_attempt(event.id, repr(exc), give_up=event.attempts + 1 >= MAX_ATTEMPTS)
         await outbox.mark_dispatched(dispatched)
     return len(dispatched)
+
+
+def _refusal(event: OutboxEvent) -> str | None:
+    """Why the row can never run (unknown job, payload that does not parse), or None."""
+    try:
+        job_spec(event.actor_name).parse(event.payload)
+    except UnknownJob as exc:
+        return str(exc)
+    except ValidationError as exc:
+        return f"job {event.actor_name!r}: invalid payload: {exc}"
+    return None
 
 
 async def run_relay(poll_interval: float = 0.2, batch_size: int = 200) -> None:

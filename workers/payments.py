@@ -15,10 +15,11 @@ import uuid
 import dramatiq
 
 from store.db import unit_of_work
+from store.jobs import PAYMENTS_NOTIFY_MANAGER, InvoiceNotify
 from store.payments.notifications import InvoiceNotice, invoice_notice, record_notice
 from tools.integrations.email import EmailSender, deliver_email
 from tools.integrations.email_message import OutboundEmail
-from workers import broker as _broker  # noqa: F401  (installs the broker)
+from workers.jobs import job_actor
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,6 @@ async def notify_manager(invoice_id: str, sender: EmailSender | None = None) -> 
     return "sent" if reason is None else f"failed: {reason}"
 
 
-@dramatiq.actor(actor_name="payments.notify_manager", max_retries=8, min_backoff=5_000, max_backoff=300_000,
-                time_limit=60_000)
-async def notify_manager_actor(invoice_id: str) -> None:
-    await notify_manager(invoice_id)
+@job_actor(PAYMENTS_NOTIFY_MANAGER)
+async def notify_manager_actor(job: InvoiceNotify) -> str:
+    return await notify_manager(str(job.invoice_id))

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import logging
 
-import dramatiq
-
-from workers import broker as _broker  # noqa: F401
+from store.jobs import SYSTEM_PING, Ping
+from workers.jobs import job_actor
 
 log = logging.getLogger(__name__)
 
 
-@dramatiq.actor(actor_name="system.ping", max_retries=0, time_limit=10_000)
-def ping(marker: str) -> str:
+@job_actor(SYSTEM_PING)
+def ping(job: Ping) -> str:
     """Round-trip check used by `influency up` and tests: proves a worker consumes the queue."""
-    log.info("system.ping %s", marker)
-    return marker
+    log.info("system.ping %s", job.marker)
+    return job.marker

@@ -19,10 +19,11 @@ from store.channels.delivery import DeliveryStatus
 from store.channels.service import WhatsAppSendService, apply_status_to
 from store.contacts.service import DoNotContactService
 from store.db import unit_of_work
+from store.jobs import WHATSAPP_SEND, WhatsAppSendJob
 from store.models import BlockSource, Channel, WhatsAppSend
 from tools.integrations.delivery import DeliveryResult
 from tools.integrations.whatsapp import OutboundWhatsApp, TemplateRef, WhatsAppClient, deliver_whatsapp
-from workers import broker as _broker  # noqa: F401
+from workers.jobs import job_actor
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
@@ -77,7 +78,6 @@ async def send_whatsapp(send_id: str, client: WhatsAppClient | None = None) -> D
     return result
 
 
-@dramatiq.actor(actor_name="whatsapp.send", max_retries=MAX_ATTEMPTS + 2, min_backoff=2_000, max_backoff=300_000,
-                time_limit=60_000)
-async def send(send_id: str) -> None:
-    await send_whatsapp(send_id)
+@job_actor(WHATSAPP_SEND)
+async def send(job: WhatsAppSendJob) -> DeliveryResult | None:
+    return await send_whatsapp(str(job.send_id))

@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.agent_runs.repository import AgentRunRepository
+from store.jobs import AGENTS_RUN
+from store.jobs import AgentRun as AgentRunJob
 from store.models import AgentRun, RunKind, RunStatus
 from store.outbox.repository import OutboxRepository
 
@@ -42,7 +44,7 @@ class AgentRunService:
             "idempotency_key": new.idempotency_key, "input": new.input, "parent_run_id": new.parent_run_id,
             "creator_id": new.creator_id, "channel": new.channel,
         })
-        await self.outbox.add("agents.run", {"run_id": str(run.id)}, f"run:{run.id}")
+        await self.outbox.enqueue(AGENTS_RUN, AgentRunJob(run_id=run.id), f"run:{run.id}")
         return run
 
     async def get(self, run_id: uuid.UUID) -> AgentRun | None:

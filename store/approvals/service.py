@@ -18,6 +18,7 @@ from core.settings import get_settings
 from store.approvals.repository import ApprovalRepository
 from store.campaigns.repository import CampaignRepository
 from store.conversations.service import ConversationService, OutboundText
+from store.jobs import AGENTS_RESUME, AgentResume
 from store.models import (
     ActorType,
     AgentRun,
@@ -112,8 +113,8 @@ class ApprovalService:
         approval.decided_at = now
         await self.event(approval, str(status), actor, before=before, after=after, feedback=feedback)
         if resume:
-            await self.outbox.add("agents.resume", {"run_id": str(approval.run_id), "approval_id": str(approval.id)},
-                                  f"resume:{approval.id}")
+            await self.outbox.enqueue(AGENTS_RESUME, AgentResume(run_id=approval.run_id, approval_id=approval.id),
+                                      f"resume:{approval.id}")
         await self.session.flush()
 
     async def event(self, approval: Approval, event: str, actor: Actor, *, before: dict[str, Any] | None = None,

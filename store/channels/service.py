@@ -19,10 +19,10 @@ from store.channels.repository import WhatsAppSendRepository
 from store.contacts.normalize import normalize_phone
 from store.contacts.service import DoNotContactService
 from store.inbound.repository import InboundEventRepository
+from store.jobs import WHATSAPP_SEND, WhatsAppSendJob
 from store.models import Channel, WhatsAppSend
 from store.outbox.repository import OutboxRepository
 
-SEND_ACTOR = "whatsapp.send"
 _STATUS_TIME_FIELD = {DeliveryStatus.sent: "sent_at", DeliveryStatus.delivered: "delivered_at",
                       DeliveryStatus.read: "read_at", DeliveryStatus.failed: "failed_at"}
 
@@ -73,7 +73,8 @@ class WhatsAppSendService:
             winner = await self.sends.by_key(new.idempotency_key)
             assert winner is not None
             return winner, False
-        await OutboxRepository(self.session).add(SEND_ACTOR, {"send_id": str(row.id)}, f"{SEND_ACTOR}:{row.id}")
+        await OutboxRepository(self.session).enqueue(WHATSAPP_SEND, WhatsAppSendJob(send_id=row.id),
+                                                     f"{WHATSAPP_SEND.name}:{row.id}")
         return row, True
 
     async def get_in_organization(self, reference: str, organization_id: uuid.UUID | None) -> WhatsAppSend:

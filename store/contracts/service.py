@@ -8,8 +8,8 @@ approving commits), `issuing.py` (PDF + signing link), `signing.py` (view, sign,
 How the contract agent starts (whoever marks a negotiation agreed):
 - `start_for_negotiation(negotiation_id)` writes the outbox job `contracts.generate` (key `contract:<negotiation>`)
   in the caller's transaction; the job calls `start_run`.
-- `sweep_agreed()` (the `contracts.sweep` job / `influency contracts sweep --loop`) starts a run for every agreed
-  negotiation that has none, so nothing depends on the caller remembering.
+- `sweep_agreed()` (the `contracts.sweep` job, enqueued by the scheduler, or `influency contracts sweep`) starts
+  a run for every agreed negotiation that has none, so nothing depends on the caller remembering.
 Either way one agent run per negotiation (agent_runs.idempotency_key `contract:<negotiation>`).
 """
 
@@ -27,6 +27,7 @@ from core.errors import Conflict, NotFound
 from store.agent_runs.service import AgentRunService, NewRun
 from store.campaigns.repository import CampaignRepository
 from store.contracts.repository import CONTRACT_RUN_PREFIX, ContractRepository
+from store.jobs import CONTRACTS_GENERATE, ContractGenerate
 from store.models import (
     AgentRun,
     CampaignStatus,
@@ -41,7 +42,6 @@ from store.models import (
 )
 from store.outbox.repository import OutboxRepository
 
-GENERATE_ACTOR = "contracts.generate"
 SUBJECT_TYPE = "contract"  # signing tokens' subject type
 # Not sent to the creator (yet, or ever): invisible to them.
 UNSENT = (ContractStatus.pending_approval, ContractStatus.rejected, ContractStatus.approved)
@@ -68,8 +68,8 @@ class ContractService:
     # ------------------------------------------------------------------ starting the contract agent
     async def start_for_negotiation(self, negotiation_id: uuid.UUID) -> bool:
         """Queue contract generation for an agreed negotiation (in the caller's transaction); False if queued before."""
-        return await self.outbox.add(GENERATE_ACTOR, {"negotiation_id": str(negotiation_id)},
-                                     f"{CONTRACT_RUN_PREFIX}{negotiation_id}")
+        return await self.outbox.enqueue(CONTRACTS_GENERATE, ContractGenerate(negotiation_id=negotiation_id),
+                                         f"{CONTRACT_RUN_PREFIX}{negotiation_id}")
 
     async def start_run(self, negotiation_id: uuid.UUID) -> AgentRun | None:
         """The negotiation's contract run (created with its `agents.run` job once); None unless it is agreed and its

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.conversations.repository import ConversationRepository
+from store.jobs import SendMessage, send_message_job
 from store.models import Conversation, Message, MessageChannel, MessageDirection, MessageStatus
-from store.models.message import SEND_ACTORS
 from store.outbox.repository import OutboxRepository
 
 
@@ -57,8 +57,8 @@ class ConversationService:
         """Released for sending: `queued` plus the send job, in the caller's transaction (key `send:<id>`)."""
         message.status = MessageStatus.queued
         message.queued_at = datetime.now(UTC)
-        await self.outbox.add(SEND_ACTORS[MessageChannel(message.channel)], {"message_id": str(message.id)},
-                              f"send:{message.id}")
+        await self.outbox.enqueue(send_message_job(message.channel), SendMessage(message_id=message.id),
+                                  f"send:{message.id}")
         await self.session.flush()
 
     async def discard(self, message: Message) -> None:

@@ -7,9 +7,8 @@ from collections.abc import Sequence
 
 from sqlalchemy.dialects.postgresql import Insert, insert
 
+from store.jobs import CREATORS_EMBED, CreatorsEmbed
 from store.models.outbox import OutboxEvent, OutboxStatus
-
-EMBED_ACTOR = "creators.embed"
 
 
 def embed_job_statement(creator_ids: Sequence[uuid.UUID], reason: str) -> Insert:
@@ -20,9 +19,9 @@ def embed_job_statement(creator_ids: Sequence[uuid.UUID], reason: str) -> Insert
     """
     return (
         insert(OutboxEvent)
-        .values(id=uuid.uuid4(), actor_name=EMBED_ACTOR,
-                payload={"creator_ids": [str(creator_id) for creator_id in creator_ids]},
-                idempotency_key=f"{EMBED_ACTOR}:{reason}:{uuid.uuid4().hex[:12]}"[:200],
+        .values(id=uuid.uuid4(), actor_name=CREATORS_EMBED.name,
+                payload=CREATORS_EMBED.dump(CreatorsEmbed(creator_ids=list(creator_ids))),
+                idempotency_key=f"{CREATORS_EMBED.name}:{reason}:{uuid.uuid4().hex[:12]}"[:200],
                 status=OutboxStatus.pending, attempts=0)
         .on_conflict_do_nothing(index_elements=[OutboxEvent.idempotency_key])
     )

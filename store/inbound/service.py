@@ -14,9 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.inbound.items import InboundItem
 from store.inbound.repository import InboundEventRepository
+from store.jobs import INBOUND_PROCESS, InboundProcess
 from store.outbox.repository import OutboxRepository
 
-PROCESS_ACTOR = "inbound.process"
 MAX_CLOCK_SKEW = timedelta(minutes=10)
 
 
@@ -49,6 +49,6 @@ class InboundService:
             if event_id is None:
                 summary.duplicates += 1
                 continue
-            await self.outbox.add(PROCESS_ACTOR, {"event_id": str(event_id)}, f"inbound:{event_id}")
+            await self.outbox.enqueue(INBOUND_PROCESS, InboundProcess(event_id=event_id), f"inbound:{event_id}")
             summary.stored += 1
         return summary

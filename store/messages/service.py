@@ -36,6 +36,7 @@ from store.channels.repository import WhatsAppSendRepository
 from store.channels.service import WhatsAppSendService, apply_status_to
 from store.contacts.service import DoNotContactService
 from store.followups.service import FollowUpService
+from store.jobs import MESSAGES_SEND_WHATSAPP, SendMessage, send_message_job
 from store.messages.repository import MessageRepository
 from store.models import (
     BlockSource,
@@ -50,7 +51,6 @@ from store.models import (
     Organization,
     WhatsAppSend,
 )
-from store.models.message import SEND_ACTORS
 from store.outbox.repository import OutboxRepository
 
 OUTSIDE_WINDOW = 131047  # WhatsApp: free text more than 24 hours after the creator's last message
@@ -303,8 +303,8 @@ class MessageSendService:
         message.status = MessageStatus.queued
         message.send_lease_until = None
         message.failure_reason = "outside the 24-hour window: sending the approved template instead"
-        await self.outbox.add(SEND_ACTORS[MessageChannel.whatsapp], {"message_id": str(message.id)},
-                              f"send:{message.id}:template")
+        await self.outbox.enqueue(MESSAGES_SEND_WHATSAPP, SendMessage(message_id=message.id),
+                                  f"send:{message.id}:template")
 
     # ------------------------------------------------------------------ sweeper
     async def redrive(self, now: datetime | None = None, limit: int = 500) -> dict[str, int]:
@@ -318,8 +318,8 @@ class MessageSendService:
         for name, messages in groups:
             for message in messages:
                 key = f"send:{message.id}:redrive:{message.send_attempts}:{bucket}"
-                if await self.outbox.add(SEND_ACTORS[MessageChannel(message.channel)],
-                                         {"message_id": str(message.id)}, key):
+                if await self.outbox.enqueue(send_message_job(message.channel), SendMessage(message_id=message.id),
+                                             key):
                     counts[name] += 1
         return counts
 

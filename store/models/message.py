@@ -61,9 +61,6 @@ class MessageStatus(enum.StrEnum):
     discarded = "discarded"
 
 
-SEND_ACTORS = {MessageChannel.email: "messages.send_email", MessageChannel.whatsapp: "messages.send_whatsapp"}
-
-
 class Message(UUIDPrimaryKey, Timestamps, Base):
     __tablename__ = "messages"
     # Fetch updated_at (and other server values) at flush, so responses never lazy-load them.

@@ -26,6 +26,7 @@ from store.campaigns.repository import CampaignRepository
 from store.contracts.service import ContractService
 from store.conversations.repository import ConversationRepository
 from store.followups.service import FollowUpService
+from store.jobs import NEGOTIATION_TURN, NegotiationTurn, TurnRequest
 from store.models import (
     AgentRun,
     Campaign,
@@ -40,8 +41,6 @@ from store.models import (
 from store.negotiations.repository import NegotiationRepository
 from store.notifications.service import NewNotification, NotificationService
 from store.outbox.repository import OutboxRepository
-
-TURN_ACTOR = "negotiation.turn"
 
 
 @dataclass(frozen=True)
@@ -89,7 +88,8 @@ class NegotiationService:
         run = await self.ensure_run(conversation)
         if run.status == RunStatus.cancelled:
             return False
-        return await OutboxRepository(self.session).add(TURN_ACTOR, {"run_id": str(run.id), "turn": turn},
+        job = NegotiationTurn(run_id=run.id, turn=TurnRequest.model_validate(turn))
+        return await OutboxRepository(self.session).enqueue(NEGOTIATION_TURN, job,
                                                         f"turn:{run.id}:{turn['id']}")
 
     # ------------------------------------------------------------------ the record

@@ -14,11 +14,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from store.jobs import NOTIFICATIONS_EMAIL, EmailNotification
 from store.models import Notification, NotificationEmailStatus, User
 from store.notifications.repository import NotificationRepository
 from store.outbox.repository import OutboxRepository
-
-EMAIL_ACTOR = "notifications.email"
 
 
 @dataclass(frozen=True)
@@ -54,8 +53,8 @@ class NotificationService:
             "idempotency_key": new.idempotency_key})
         if notification_id is None:
             return False
-        await OutboxRepository(self.session).add(EMAIL_ACTOR, {"notification_id": str(notification_id)},
-                                                 f"notify:{notification_id}")
+        await OutboxRepository(self.session).enqueue(
+            NOTIFICATIONS_EMAIL, EmailNotification(notification_id=notification_id), f"notify:{notification_id}")
         return True
 
     async def claim_email(self, notification_id: uuid.UUID) -> NotificationEmail | None:

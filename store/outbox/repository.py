@@ -1,36 +1,42 @@
-"""All SQL for the outbox. `add` is called inside the decision's transaction; the relay claims rows with
-SKIP LOCKED so several relays never dispatch the same row at once."""
+"""All SQL for the outbox. `enqueue` is called inside the decision's transaction with a job spec and its typed
+payload (`store/jobs`); the relay claims rows with SKIP LOCKED so several relays never dispatch the same row at
+once, and refuses (marks failed, with the reason) a row whose job is unknown or whose payload does not parse."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from store.jobs.spec import JobSpec
 from store.models.outbox import OutboxEvent, OutboxStatus
+
+P = TypeVar("P", bound=BaseModel)
+REFUSED = "refused: "  # how a refused row's last_error starts (counted by `count_refused`)
 
 
 class OutboxRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(self, actor_name: str, payload: dict[str, Any], idempotency_key: str) -> bool:
+    async def enqueue(self, job: JobSpec[P], payload: P, idempotency_key: str) -> bool:
         """Record a job; False when a job with this key was already recorded (nothing is added twice)."""
         statement = (
             insert(OutboxEvent)
-            .values(id=uuid.uuid4(), actor_name=actor_name, payload=payload, idempotency_key=idempotency_key,
+            .values(id=uuid.uuid4(), actor_name=job.name, payload=job.dump(payload), idempotency_key=idempotency_key,
                     status=OutboxStatus.pending, attempts=0)
             .on_conflict_do_nothing(index_elements=[OutboxEvent.idempotency_key])
             .returning(OutboxEvent.id)
         )
         return (await self.session.execute(statement)).scalar_one_or_none() is not None
 
-    async def claim_pending(self, limit: int, actor_names: list[str] | None = None) -> list[OutboxEvent]:
-        """Lock up to `limit` pending rows, oldest first; only for `actor_names` when given."""
+    async def claim_pending(self, limit: int) -> list[OutboxEvent]:
+        """Lock up to `limit` pending rows, oldest first."""
         statement = (
             select(OutboxEvent)
             .where(OutboxEvent.status == OutboxStatus.pending)
@@ -38,8 +44,6 @@ class OutboxRepository:
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-        if actor_names is not None:
-            statement = statement.where(OutboxEvent.actor_name.in_(actor_names))
         return list((await self.session.execute(statement)).scalars())
 
     async def mark_dispatched(self, event_ids: list[uuid.UUID]) -> None:
@@ -56,6 +60,20 @@ class OutboxRepository:
                 attempts=OutboxEvent.attempts + 1, last_error=error[:2000],
                 status=OutboxStatus.failed if give_up else OutboxStatus.pending)
         )
+
+    async def mark_refused(self, event_id: uuid.UUID, reason: str) -> None:
+        """Give up on a row no retry can fix (unknown job, invalid payload): failed, with the reason."""
+        await self.session.execute(
+            update(OutboxEvent).where(OutboxEvent.id == event_id).values(
+                attempts=OutboxEvent.attempts + 1, last_error=(REFUSED + reason)[:2000], status=OutboxStatus.failed)
+        )
+
+    async def count_refused(self) -> dict[str, int]:
+        """Refused rows per job name (for /metrics)."""
+        statement = (select(OutboxEvent.actor_name, func.count())
+                     .where(OutboxEvent.status == OutboxStatus.failed, OutboxEvent.last_error.startswith(REFUSED))
+                     .group_by(OutboxEvent.actor_name))
+        return {name: int(count) for name, count in (await self.session.execute(statement)).all()}
 
     async def count_pending(self) -> int:
         statement = select(func.count()).select_from(OutboxEvent).where(OutboxEvent.status == OutboxStatus.pending)

@@ -34,12 +34,11 @@ from store.contracts.template import contract_terms
 from store.contracts.terms import ContractTerms
 from store.invoices.document import InvoiceDocument, InvoiceLine, InvoiceParty
 from store.invoices.numbering import allocate_invoice_number
+from store.jobs import PAYMENTS_NOTIFY_MANAGER, InvoiceNotify
 from store.models import Contract, Creator, Invoice, MessageChannel, Payment, PaymentStatus, User, UserRole
 from store.outbox.repository import OutboxRepository
 from store.payments.provider import PaymentProvider, PayoutFailed, PayoutRequest, PayoutStatus
 from store.payments.service import PaymentService, money_of
-
-NOTIFY_MANAGER_ACTOR = "payments.notify_manager"
 
 
 @dataclass(frozen=True)
@@ -114,8 +113,8 @@ async def _notify(session: AsyncSession, contract: Contract, payment: Payment, i
                        f"{invoice.issued_on.isoformat()} records the payment; download it from your account "
                        f"(Payments).\n\nThank you!\n{terms.brand.legal_name}"),
             idempotency_key=f"invoice:{invoice.id}:creator")
-    await OutboxRepository(session).add(NOTIFY_MANAGER_ACTOR, {"invoice_id": str(invoice.id)},
-                                        f"invoice-notify:{invoice.id}")
+    await OutboxRepository(session).enqueue(PAYMENTS_NOTIFY_MANAGER, InvoiceNotify(invoice_id=invoice.id),
+                                            f"invoice-notify:{invoice.id}")
 
 
 async def invoice_pdf(session: AsyncSession, user: User | None, payment_id: uuid.UUID, *,

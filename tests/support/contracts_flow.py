@@ -1,9 +1,7 @@
 """Helpers for the contracts / deliverables / payments flow tests: an agreed negotiation (created directly, as the
-negotiation agent would leave it), running the contract jobs in-process, and reading what was queued for sending.
-
-`run_jobs()` is what a relay plus workers would do for the agent and contract actors (`drain()`); send jobs
-(`messages.send_*`) and notifications stay in the outbox (or are dropped from the stub queue), so tests assert the
-queued `Message` and its outbox row.
+negotiation agent would leave it), and reading what was queued for sending. Jobs run through the one pump
+(`tests/support/jobs.run_jobs()`); without a `mail_sink` the sends fail retryably (nothing listens), so tests
+assert the queued `Message` and its outbox row.
 """
 
 from __future__ import annotations
@@ -22,16 +20,10 @@ from store.contracts.service import ContractService
 from store.conversations.service import ConversationService
 from store.db import unit_of_work
 from store.models import Creator, Message, Negotiation, NegotiationStatus, OutboxEvent
-from tests.agents_flow import AGENT_JOBS, FULL_BRIEF, create_campaign, decide, drain, pending
+from tests.agents_flow import FULL_BRIEF, create_campaign, decide, pending
 from tests.conftest import login
-from workers.contracts import generate_contract
+from tests.support.jobs import run_jobs
 
-
-async def _generate(negotiation_id: str) -> None:
-    await generate_contract(negotiation_id)
-
-
-AGENT_JOBS.setdefault("contracts.generate", _generate)  # so `drain()` runs it too (it feeds agents.run)
 DELIVERABLES = [{"platform": "instagram", "kind": "reel", "quantity": 1, "due_date": "2026-04-10"},
                 {"platform": "instagram", "kind": "story", "quantity": 3, "due_date": None}]
 TOKEN = re.compile(r"/contracts/([0-9a-f-]{36})/sign\?token=([A-Za-z0-9_\-]+)")
@@ -43,10 +35,6 @@ class Deal:
     creator_id: uuid.UUID
     negotiation_id: uuid.UUID
     creator_headers: dict[str, str] | None
-
-
-async def run_jobs() -> None:
-    await drain()
 
 
 async def register_creator(client: httpx.AsyncClient, name: str) -> tuple[uuid.UUID, dict[str, str]]:

@@ -1,0 +1,51 @@
+"""Typed jobs: one registry of job specs (name, payload model, queue, retry policy), shared by whoever writes an
+outbox row (`OutboxRepository.enqueue(spec, payload, key)`) and by the Dramatiq actor that runs it
+(`workers.jobs.job_actor(spec)`). A job name is spelled once, in `registry.py`."""
+
+from store.jobs.payloads import (
+    AgentResume,
+    AgentRun,
+    ContractGenerate,
+    CreatorsEmbed,
+    EmailNotification,
+    InboundProcess,
+    InvoiceNotify,
+    NegotiationTurn,
+    NoPayload,
+    Ping,
+    SendMessage,
+    TurnRequest,
+    WhatsAppSendJob,
+)
+from store.jobs.registry import (
+    AGENTS_RESUME,
+    AGENTS_RUN,
+    APPROVALS_SWEEP,
+    CONTRACTS_GENERATE,
+    CONTRACTS_SWEEP,
+    CREATORS_EMBED,
+    INBOUND_PROCESS,
+    JOBS,
+    MESSAGES_SEND_EMAIL,
+    MESSAGES_SEND_WHATSAPP,
+    MESSAGES_SWEEP,
+    NEGOTIATION_TURN,
+    NOTIFICATIONS_EMAIL,
+    PAYMENTS_NOTIFY_MANAGER,
+    SYSTEM_PING,
+    WHATSAPP_SEND,
+    UnknownJob,
+    job_spec,
+    periodic_jobs,
+    send_message_job,
+)
+from store.jobs.spec import JobSpec, Queue
+
+__all__ = [
+    "AGENTS_RESUME", "AGENTS_RUN", "APPROVALS_SWEEP", "CONTRACTS_GENERATE", "CONTRACTS_SWEEP", "CREATORS_EMBED",
+    "INBOUND_PROCESS", "JOBS", "MESSAGES_SEND_EMAIL", "MESSAGES_SEND_WHATSAPP", "MESSAGES_SWEEP", "NEGOTIATION_TURN",
+    "NOTIFICATIONS_EMAIL", "PAYMENTS_NOTIFY_MANAGER", "SYSTEM_PING", "WHATSAPP_SEND", "AgentResume", "AgentRun",
+    "ContractGenerate", "CreatorsEmbed", "InboundProcess", "InvoiceNotify", "JobSpec", "NegotiationTurn",
+    "NoPayload", "EmailNotification", "Ping", "Queue", "SendMessage", "TurnRequest", "UnknownJob",
+    "WhatsAppSendJob", "job_spec", "periodic_jobs", "send_message_job",
+]

@@ -1,0 +1,101 @@
+"""Every job the system runs, declared once. The name is the Dramatiq actor name (kept stable: rows already in
+an outbox must still dispatch). `tests/test_jobs_registry.py` proves each spec has an actor and each actor a
+spec; the relay refuses rows whose name is not here (`workers/outbox_relay.py`).
+
+Queues: `interactive` for what a person waits on (agent runs and resumes, negotiation turns, sends, inbound
+processing, notifications); `bulk` for embeddings and the periodic sweeps (`every`: enqueued by the scheduler,
+`workers/scheduler.py`, at the interval the setting gives)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from core.settings import Settings
+from store.jobs.payloads import (
+    AgentResume,
+    AgentRun,
+    ContractGenerate,
+    CreatorsEmbed,
+    EmailNotification,
+    InboundProcess,
+    InvoiceNotify,
+    NegotiationTurn,
+    NoPayload,
+    Ping,
+    SendMessage,
+    WhatsAppSendJob,
+)
+from store.jobs.spec import JobSpec, Queue
+
+
+def _agent_time_limit(settings: Settings) -> timedelta:
+    return timedelta(seconds=settings.AGENT_RUN_TIME_LIMIT_SECONDS)
+
+
+_SWEEP_MAX_AGE = timedelta(minutes=5)  # a sweep that waited longer is superseded by the next tick
+
+# ------------------------------------------------------------------ agents
+AGENTS_RUN = JobSpec("agents.run", AgentRun, Queue.interactive, max_retries=5, time_limit=_agent_time_limit)
+AGENTS_RESUME = JobSpec("agents.resume", AgentResume, Queue.interactive, max_retries=5,
+                        time_limit=_agent_time_limit)
+NEGOTIATION_TURN = JobSpec("negotiation.turn", NegotiationTurn, Queue.interactive, max_retries=5,
+                           time_limit=_agent_time_limit)
+CONTRACTS_GENERATE = JobSpec("contracts.generate", ContractGenerate, Queue.interactive, max_retries=5,
+                             time_limit=timedelta(minutes=1))
+
+# ------------------------------------------------------------------ sending and receiving
+_SEND = {"max_retries": 10, "min_backoff": timedelta(seconds=5), "max_backoff": timedelta(minutes=5),
+         "max_age": timedelta(hours=1), "time_limit": timedelta(seconds=90)}
+MESSAGES_SEND_EMAIL = JobSpec("messages.send_email", SendMessage, Queue.interactive, **_SEND)  # type: ignore[arg-type]
+MESSAGES_SEND_WHATSAPP = JobSpec("messages.send_whatsapp", SendMessage, Queue.interactive, **_SEND)  # type: ignore[arg-type]
+# the send gives up by itself after its own 6 attempts; 2 spare retries cover crashes around the call
+WHATSAPP_SEND = JobSpec("whatsapp.send", WhatsAppSendJob, Queue.interactive, max_retries=8,
+                        min_backoff=timedelta(seconds=2), max_backoff=timedelta(minutes=5),
+                        time_limit=timedelta(minutes=1))
+INBOUND_PROCESS = JobSpec("inbound.process", InboundProcess, Queue.interactive, max_retries=8,
+                          min_backoff=timedelta(seconds=2), max_backoff=timedelta(minutes=2),
+                          time_limit=timedelta(minutes=1))
+NOTIFICATIONS_EMAIL = JobSpec("notifications.email", EmailNotification, Queue.interactive, max_retries=8,
+                              min_backoff=timedelta(seconds=5), max_backoff=timedelta(minutes=5),
+                              time_limit=timedelta(minutes=1))
+PAYMENTS_NOTIFY_MANAGER = JobSpec("payments.notify_manager", InvoiceNotify, Queue.interactive, max_retries=8,
+                                  min_backoff=timedelta(seconds=5), max_backoff=timedelta(minutes=5),
+                                  time_limit=timedelta(minutes=1))
+SYSTEM_PING = JobSpec("system.ping", Ping, Queue.interactive, max_retries=0, time_limit=timedelta(seconds=10))
+
+# ------------------------------------------------------------------ bulk
+CREATORS_EMBED = JobSpec("creators.embed", CreatorsEmbed, Queue.bulk, max_retries=5,
+                         min_backoff=timedelta(seconds=2), max_backoff=timedelta(minutes=2),
+                         time_limit=timedelta(minutes=15))
+APPROVALS_SWEEP = JobSpec("approvals.sweep", NoPayload, Queue.bulk, max_retries=0, time_limit=timedelta(minutes=1),
+                          max_age=_SWEEP_MAX_AGE, every=lambda s: s.APPROVAL_SWEEP_INTERVAL_SECONDS)
+MESSAGES_SWEEP = JobSpec("messages.sweep", NoPayload, Queue.bulk, max_retries=0, time_limit=timedelta(minutes=2),
+                         max_age=_SWEEP_MAX_AGE, every=lambda s: s.MESSAGE_SWEEP_INTERVAL_SECONDS)
+CONTRACTS_SWEEP = JobSpec("contracts.sweep", NoPayload, Queue.bulk, max_retries=0, time_limit=timedelta(minutes=1),
+                          max_age=_SWEEP_MAX_AGE, every=lambda s: s.CONTRACT_SWEEP_INTERVAL_SECONDS)
+
+JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (  # type: ignore[type-arg]
+    AGENTS_RUN, AGENTS_RESUME, NEGOTIATION_TURN, CONTRACTS_GENERATE, MESSAGES_SEND_EMAIL, MESSAGES_SEND_WHATSAPP,
+    WHATSAPP_SEND, INBOUND_PROCESS, NOTIFICATIONS_EMAIL, PAYMENTS_NOTIFY_MANAGER, SYSTEM_PING, CREATORS_EMBED,
+    APPROVALS_SWEEP, MESSAGES_SWEEP, CONTRACTS_SWEEP)}
+
+
+class UnknownJob(LookupError):
+    """A job name no spec declares (a typo, or a row written by another release)."""
+
+
+def job_spec(name: str) -> JobSpec:  # type: ignore[type-arg]
+    try:
+        return JOBS[name]
+    except KeyError:
+        raise UnknownJob(f"unknown job {name!r}") from None
+
+
+def send_message_job(channel: str) -> JobSpec[SendMessage]:
+    """The send job for a message's channel (`email` / `whatsapp`)."""
+    return {"email": MESSAGES_SEND_EMAIL, "whatsapp": MESSAGES_SEND_WHATSAPP}[str(channel)]
+
+
+def periodic_jobs() -> list[JobSpec]:  # type: ignore[type-arg]
+    """The jobs the scheduler enqueues, each every `spec.every(settings)` seconds."""
+    return [spec for spec in JOBS.values() if spec.every is not None]
