@@ -36,8 +36,9 @@ router = APIRouter(prefix="/campaigns", tags=["campaigns"])
 @router.post("/", response_model=CampaignOut, status_code=status.HTTP_201_CREATED)
 async def create_campaign(body: CampaignCreate, principal: ManagerDep, session: SessionDep) -> Any:
     return await CampaignService(session).create(principal.organization_id, principal.id, name=body.name,
-                                                 description=body.description,
-                                                 brief=body.brief or CampaignBrief())
+                                                 description=body.description or "",
+                                                 brief=body.brief or CampaignBrief(), brand_name=body.brand_name,
+                                                 campaign_type=body.campaign_type)
 
 
 @router.get("/", response_model=CampaignPage)
@@ -61,7 +62,8 @@ async def get_campaign(campaign_id: uuid.UUID, principal: ManagerDep, session: S
 async def update_campaign(campaign_id: uuid.UUID, body: CampaignUpdate, principal: ManagerDep,
                           session: SessionDep) -> Any:
     changes = CampaignChanges(name=body.name, description=body.description, status=body.status,
-                              brief_patch=body.brief.patch() if body.brief else None)
+                              brief_patch=body.brief.patch() if body.brief else None, brand_name=body.brand_name,
+                              campaign_type=body.campaign_type)
     return await CampaignService(session).update(principal.organization_id, campaign_id, changes)
 
 

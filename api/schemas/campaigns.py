@@ -75,15 +75,51 @@ class BriefIn(CampaignBrief):
         return {name: getattr(self, name) for name in self.model_fields_set}
 
 
-class CampaignCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-    description: str = Field(default="", max_length=10_000)
+_SEED_BRIEF_FIELDS = ("budget", "start_date", "end_date")
+
+
+def _seed_shape(data: Any) -> Any:
+    """The seed API's campaign fields mapped onto ours: `title` is the name; `budget`, `start_date` and `end_date`
+    are brief fields (a `brief` object sent too wins for the fields it states)."""
+    if not isinstance(data, dict):
+        return data
+    data = dict(data)
+    if "title" in data:
+        title = data.pop("title")
+        data.setdefault("name", title)
+    seed_brief = {name: data.pop(name) for name in _SEED_BRIEF_FIELDS if name in data}
+    if seed_brief:
+        brief = data.get("brief")
+        data["brief"] = {**seed_brief, **brief} if isinstance(brief, dict) else (brief if brief else seed_brief)
+    return data
+
+
+class CampaignFields(BaseModel):
+    """Fields both shapes share. The seed API's `title`, `budget`, `start_date`, `end_date` are accepted too."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    description: str | None = Field(default=None, max_length=10_000)
+    brand_name: str | None = Field(default=None, max_length=200, description="the brand the campaign is for")
+    campaign_type: str | None = Field(default=None, max_length=64,
+                                      description="free label, e.g. sponsored_post, product_review, awareness")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _accept_seed_shape(cls, data: Any) -> Any:
+        return _seed_shape(data)
+
+
+class CampaignCreate(CampaignFields):
+    """`{"name", "description"?, "brief"?}`, or the seed shape `{"title", "brand_name", "campaign_type", "budget",
+    "start_date", "end_date", "description"}` (mapped into name + brief)."""
+
+    name: str = Field(min_length=1, max_length=200, description="also accepted as `title`")
     brief: BriefIn | None = None
 
 
-class CampaignUpdate(BaseModel):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    description: str | None = Field(default=None, max_length=10_000)
+class CampaignUpdate(CampaignFields):
+    name: str | None = Field(default=None, min_length=1, max_length=200, description="also accepted as `title`")
     status: CampaignStatus | None = None
     brief: BriefIn | None = Field(default=None, description="brief fields to change (only before confirmation)")
 
@@ -95,11 +131,28 @@ class CampaignOut(BaseModel):
     organization_id: uuid.UUID
     name: str
     description: str
+    brand_name: str | None
+    campaign_type: str | None
     status: CampaignStatus
     brief: dict[str, Any] = Field(description="the stated brief fields (see BriefOut.brief), amounts as numbers")
     brief_confirmed_at: dt.datetime | None
     created_at: dt.datetime
     updated_at: dt.datetime
+    # The seed API's names for the same facts, echoed so its clients read what they wrote.
+    title: str = Field(default="", description="the name (seed API)")
+    budget: float | None = Field(default=None, description="brief.budget (seed API)")
+    start_date: dt.date | None = Field(default=None, description="brief.start_date (seed API)")
+    end_date: dt.date | None = Field(default=None, description="brief.end_date (seed API)")
+
+    @model_validator(mode="after")
+    def _seed_echo(self) -> CampaignOut:
+        self.title = self.name
+        budget = self.brief.get("budget")
+        self.budget = float(budget) if budget is not None else None
+        for name in ("start_date", "end_date"):
+            value = self.brief.get(name)
+            setattr(self, name, dt.date.fromisoformat(value) if isinstance(value, str) else value)
+        return self
 
 
     @field_validator("brief", mode="before")

@@ -53,6 +53,8 @@ class CampaignChanges:
     description: str | None = None
     status: CampaignStatus | None = None
     brief_patch: dict[str, Any] | None = None  # only the brief fields the manager sent (field → typed value)
+    brand_name: str | None = None
+    campaign_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,12 +80,14 @@ class CampaignService:
 
     # ------------------------------------------------------------------ manager CRUD
     async def create(self, organization_id: uuid.UUID | None, user_id: uuid.UUID, *, name: str,
-                     description: str, brief: CampaignBrief) -> Campaign:
+                     description: str, brief: CampaignBrief, brand_name: str | None = None,
+                     campaign_type: str | None = None) -> Campaign:
         if organization_id is None:
             raise InvalidInput("Only managers of an organization can create campaigns", code="no_organization")
         return await self.campaigns.add(Campaign(organization_id=organization_id, created_by_id=user_id, name=name,
                                                  description=description, status=CampaignStatus.draft,
-                                                 brief=brief.stored()))
+                                                 brief=brief.stored(), brand_name=brand_name,
+                                                 campaign_type=campaign_type))
 
     async def page(self, organization_id: uuid.UUID | None, *, status: CampaignStatus | None, query: str | None,
                    limit: int, offset: int) -> tuple[list[Campaign], int]:
@@ -114,6 +118,10 @@ class CampaignService:
             campaign.name = changes.name
         if changes.description is not None:
             campaign.description = changes.description
+        if changes.brand_name is not None:
+            campaign.brand_name = changes.brand_name
+        if changes.campaign_type is not None:
+            campaign.campaign_type = changes.campaign_type
         await self.session.flush()
         return campaign
 

@@ -39,6 +39,8 @@ class Campaign(UUIDPrimaryKey, Timestamps, Base):
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    brand_name: Mapped[str | None] = mapped_column(String(200))  # the seed API's field; drafts may name it
+    campaign_type: Mapped[str | None] = mapped_column(String(64))  # free label from the seed API
     status: Mapped[CampaignStatus] = mapped_column(str_enum(CampaignStatus), default=CampaignStatus.draft)
     brief: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     brief_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
