@@ -13,5 +13,4 @@ from workers import (  # noqa: F401
     notifications,
     payments,
     system,
-    whatsapp,
 )
