@@ -3,11 +3,13 @@
 A manager's direct WhatsApp message (`POST /whatsapp/send`) becomes a `messages` row without a conversation and
 is sent by `messages.send_whatsapp` like every other message. Rows of `whatsapp_sends` are carried over: direct
 sends become such messages; a thread message's send gives it its failure time, error code and sent kind.
+Inbound events not processed yet get the normalized `reply` / `delivery` the inbound service now reads.
 
 Revision ID: 0009
 Revises: 0008
 """
 
+import json
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -52,6 +54,37 @@ def upgrade() -> None:
     op.drop_index(op.f('ix_whatsapp_sends_organization_id'), table_name='whatsapp_sends')
     op.drop_index(op.f('ix_whatsapp_sends_message_id'), table_name='whatsapp_sends')
     op.drop_table('whatsapp_sends')
+    _normalize_pending_inbound_events()
+
+
+def _normalize_pending_inbound_events() -> None:
+    """Events stored before this revision and still waiting for `inbound.process`: add what the parsers now add
+    (the text and reply ids of a message, the status and error of a delivery report)."""
+    connection = op.get_bind()
+    events = connection.execute(sa.text(
+        "SELECT id, channel, kind, payload FROM inbound_events WHERE processed_at IS NULL")).all()
+    for event_id, channel, kind, payload in events:
+        if kind == 'status':
+            status = payload.get('status') or {}
+            error = (status.get('errors') or [{}])[0]
+            code = int(error['code']) if str(error.get('code', '')).isdigit() else None
+            added = {'delivery': {'status': str(status.get('status', '')), 'error_code': code,
+                                  'reason': error.get('title'), 'opted_out': code == 131050,
+                                  'recipient': status.get('recipient_id')}}
+        elif channel == 'email':
+            ids = [value for value in [payload.get('in_reply_to'), *(payload.get('references') or [])] if value]
+            added = {'reply': {'text': payload.get('reply_text') or '',
+                               'subject': (payload.get('subject') or '')[:998] or None,
+                               'reply_token': payload.get('reply_token'), 'reply_to_ids': ids,
+                               'auto_reply': bool(payload.get('auto_submitted'))}}
+        else:
+            message = payload.get('message') or {}
+            replied_to = (message.get('context') or {}).get('id')
+            added = {'reply': {'text': (message.get('text') or {}).get('body') or '', 'subject': None,
+                               'reply_token': None, 'reply_to_ids': [replied_to] if replied_to else [],
+                               'auto_reply': False}}
+        connection.execute(sa.text("UPDATE inbound_events SET payload = CAST(:payload AS jsonb) WHERE id = :id"),
+                           {'payload': json.dumps(payload | added), 'id': event_id})
 
 
 def downgrade() -> None:
