@@ -44,7 +44,8 @@ def _sweep_in_the_sweeper_process() -> str:
     """The sweep the scheduler's `approvals.sweep` job runs (`workers.approvals`), as its own process (the one-shot
     `influency approvals sweep`) on the test database."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", "from cli.main import main; main()", "approvals", "sweep"], cwd=ROOT, env=env, capture_output=True,
+    command = [sys.executable, "-c", "from cli.main import main; main()", "approvals", "sweep"]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     return done.stderr + done.stdout
