@@ -19,10 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.errors import Conflict, NotFound
 from store.contacts.normalize import normalize_phone
 from store.contacts.service import DoNotContactService
+from store.jobs import MESSAGES_SEND_WHATSAPP, SendMessage
 from store.messages.repository import MessageRepository
 from store.messages.whatsapp_window import whatsapp_form, window_opened_at
 from store.models import Channel, Message, MessageChannel, MessageDirection, MessageStatus
-from store.models.message import SEND_ACTORS
 from store.outbox.repository import OutboxRepository
 
 
@@ -66,8 +66,8 @@ class DirectWhatsAppService:
             winner = await self.messages.by_key(new.idempotency_key)
             assert winner is not None
             return winner, False
-        await OutboxRepository(self.session).add(SEND_ACTORS[MessageChannel.whatsapp],
-                                                 {"message_id": str(message.id)}, f"send:{message.id}")
+        await OutboxRepository(self.session).enqueue(MESSAGES_SEND_WHATSAPP, SendMessage(message_id=message.id),
+                                                     f"send:{message.id}")
         return message, True
 
     async def get_in_organization(self, reference: str, organization_id: uuid.UUID | None) -> Message:
