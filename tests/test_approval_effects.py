@@ -41,9 +41,11 @@ async def test_an_unknown_kind_is_an_error_not_a_silent_no_op() -> None:
 
 
 def _sweep_in_the_sweeper_process() -> str:
-    """What the `approval-sweeper` service runs (cli/services.py), as its own process on the test database."""
+    """The sweep the scheduler's `approvals.sweep` job runs (`workers.approvals`), as its own process (the one-shot
+    `influency approvals sweep`) on the test database."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-m", "cli.approvals", "sweep"], cwd=ROOT, env=env, capture_output=True,
+    command = [sys.executable, "-c", "from cli.main import main; main()", "approvals", "sweep"]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     return done.stderr + done.stdout

@@ -12,8 +12,8 @@ from core.errors import InvalidInput, NotFound
 from store.channels.delivery import DeliveryStatus as S
 from store.channels.delivery import advance_status
 from store.contacts.normalize import normalize_email, normalize_phone
+from store.contacts.stop_words import is_stop_request
 from store.contacts.tokens import make_unsubscribe_token, read_unsubscribe_token
-from tools.inbound.keywords import is_stop_request
 from tools.integrations.whatsapp import TemplateRef, TemplateRequired, choose_whatsapp_payload
 from tools.integrations.whatsapp_errors import classify_whatsapp_error, error_from_body
 

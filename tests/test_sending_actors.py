@@ -11,11 +11,10 @@ from typing import Any
 import dramatiq
 import httpx
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from core.settings import get_settings
 from store.channels.delivery import DeliveryStatus
-from store.channels.service import WhatsAppSendService
 from store.contacts.service import DoNotContactService
 from store.db import unit_of_work
 from store.jobs import MESSAGES_SEND_EMAIL
@@ -29,7 +28,6 @@ from store.models import (
     Message,
     MessageStatus,
     OutboxEvent,
-    WhatsAppSend,
 )
 from tests.agents_flow import decide, one_message_draft
 from tests.conftest import manager_headers
@@ -165,20 +163,16 @@ async def test_whatsapp_send_uses_the_template_outside_the_window_and_mirrors_re
     message = await whatsapp_message(client)
     assert await send_message(str(message.id), whatsapp_client=standin_client) == "sent"
     sent = await reload(message.id)
-    [send] = await all_rows(WhatsAppSend)
-    assert sent.status == "sent" and sent.provider_message_id == send.provider_message_id
-    assert (send.message_id, send.kind, send.status) == (message.id, "template", DeliveryStatus.sent)
-    assert send.content["sent"]["template"]["name"] == get_settings().WHATSAPP_OUTREACH_TEMPLATE
-    wamid = send.provider_message_id or ""
-    from workers.inbound import on_whatsapp_status
+    assert sent.status == "sent" and sent.provider_message_id and sent.sent_kind == "template"
+    wamid = sent.provider_message_id
 
     for incoming in ("read", "delivered", "failed"):  # out of order, then a stale failure
         async with unit_of_work() as session:
-            updated = await WhatsAppSendService(session).apply_status(wamid, DeliveryStatus(incoming), None)
+            updated = await MessageSendService(session).apply_whatsapp_status(wamid, DeliveryStatus(incoming), None)
             assert updated is not None
-            await on_whatsapp_status(session, updated)
     final = await reload(message.id)
     assert (final.status, final.failure_reason) == ("read", None) and final.read_at and final.delivered_at
+    assert final.failed_at is None
 
 
 async def test_whatsapp_refused_outside_the_window_is_resent_as_the_template(
@@ -186,23 +180,17 @@ async def test_whatsapp_refused_outside_the_window_is_resent_as_the_template(
     message = await whatsapp_message(client)
     async with unit_of_work() as session:  # pretend we sent free text and Meta answered 131047 by webhook
         claim = await MessageSendService(session).claim(message.id)
-        assert claim.job is not None
-        [send] = list((await session.execute(select(WhatsAppSend))).scalars())
-        send.provider_message_id, send.status = "wamid.free-text", DeliveryStatus.sent
-        await session.execute(update(Message).where(Message.id == message.id)
-                              .values(status="sent", provider_message_id="wamid.free-text"))
+        assert claim.job is not None and not claim.job.template_only
+        await session.execute(update(Message).where(Message.id == message.id).values(
+            status="sent", provider_message_id="wamid.free-text", sent_kind="text"))
     async with unit_of_work() as session:
-        failed = await WhatsAppSendService(session).apply_status("wamid.free-text", DeliveryStatus.failed, None,
-                                                                 131047, "outside the window")
+        failed = await MessageSendService(session).apply_whatsapp_status(
+            "wamid.free-text", DeliveryStatus.failed, None, 131047, "outside the window")
         assert failed is not None
-        from workers.inbound import on_whatsapp_status
-
-        await on_whatsapp_status(session, failed)
     requeued = await reload(message.id)
     assert requeued.status == "queued" and "template" in (requeued.failure_reason or "")
     await run_jobs()
     resent = await reload(message.id)
     assert resent.status == "sent" and resent.provider_message_id != "wamid.free-text"
-    template_send = [s for s in await all_rows(WhatsAppSend) if s.idempotency_key.endswith(":template")]
-    assert len(template_send) == 1 and template_send[0].kind == "template"
+    assert (resent.sent_kind, resent.error_code) == ("template", None)
     assert (await all_rows(Conversation))[0].follow_up_due_at is not None  # sent: a follow-up is scheduled

@@ -1,5 +1,6 @@
 """The WhatsApp webhook on the main API (and the same routes on the WhatsApp Business service): handshake,
-signature before parsing, dedupe under concurrent redelivery, replay window, and `inbound.process`."""
+signature before parsing, dedupe under concurrent redelivery, replay window, and `inbound.process` (statuses
+advance our message by its wamid)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,11 @@ import httpx
 from sqlalchemy import func, select
 
 from core.settings import get_settings
-from store.channels.delivery import DeliveryStatus
 from store.db import unit_of_work
-from store.models import DoNotContact, InboundEvent, OutboxEvent, WhatsAppSend
+from store.inbound.service import StatusBeforeSend
+from store.models import DoNotContact, InboundEvent, Message, MessageStatus, OutboxEvent
 from tools.inbound.whatsapp import sign_body
-from workers.inbound import StatusBeforeSend, process_inbound_event
+from workers.inbound import process_inbound_event
 
 PATH = "/webhooks/whatsapp"
 
@@ -100,13 +101,14 @@ async def test_old_items_are_ignored_as_replays(client: httpx.AsyncClient) -> No
 
 
 async def _send_row(wamid: str) -> uuid.UUID:
+    """A direct WhatsApp message we sent (no conversation), known by its wamid."""
     async with unit_of_work() as session:
-        send = WhatsAppSend(to_phone="+447700900123", kind="text", content={"text": "Hi"},
-                            idempotency_key=f"test:{wamid}", status=DeliveryStatus.sent, provider_message_id=wamid,
-                            attempts=1)
-        session.add(send)
+        message = Message(direction="outbound", channel="whatsapp", status="sent", body_text="Hi",
+                          to_address="+447700900123", idempotency_key=f"test:{wamid}", provider_message_id=wamid,
+                          sent_kind="text", send_attempts=1)
+        session.add(message)
         await session.flush()
-        return send.id
+        return message.id
 
 
 async def _process_all() -> list[str]:
@@ -125,8 +127,8 @@ async def test_statuses_advance_the_send_in_any_order(client: httpx.AsyncClient)
         assert (await client.post(PATH, content=body, headers=signed(body))).json()["stored"] == 1
     await _process_all()
     async with unit_of_work() as session:
-        send = await session.get(WhatsAppSend, send_id)
-    assert send is not None and send.status == DeliveryStatus.read
+        send = await session.get(Message, send_id)
+    assert send is not None and send.status == MessageStatus.read
     assert send.delivered_at is not None and send.read_at is not None
 
 
@@ -138,9 +140,10 @@ async def test_failed_status_keeps_the_reason_and_opt_out_blocks(client: httpx.A
     await client.post(PATH, content=body, headers=signed(body))
     await _process_all()
     async with unit_of_work() as session:
-        send = await session.get(WhatsAppSend, send_id)
+        send = await session.get(Message, send_id)
         blocks = list((await session.execute(select(DoNotContact))).scalars())
-    assert send is not None and send.status == DeliveryStatus.failed and send.error_code == 131050
+    assert send is not None and send.status == MessageStatus.failed and send.error_code == 131050
+    assert send.failed_at is not None
     assert send.failure_reason and send.failure_reason.startswith("user_opted_out")
     assert [(b.address, b.source.value, b.organization_id) for b in blocks] == [("+447700900123", "unsubscribe", None)]
 

@@ -1,5 +1,6 @@
 """WhatsApp sending against the local Cloud API stand-in: the client, error classes, the shared Redis limiter,
-the WhatsApp Business service, and end to end over real HTTP (stand-in → signed webhooks → the API)."""
+the WhatsApp Business service (its direct messages go through the one send pipeline, `messages.send_whatsapp`),
+and end to end over real HTTP (stand-in → signed webhooks → the API)."""
 
 from __future__ import annotations
 
@@ -16,11 +17,10 @@ from sqlalchemy import select
 
 from api.standins.whatsapp_cloud import create_standin_app
 from core.settings import Settings, get_settings
-from store.channels.delivery import DeliveryStatus
-from store.channels.service import NewWhatsAppSend, WhatsAppSendService
 from store.contacts.service import DoNotContactService
 from store.db import unit_of_work
-from store.models import InboundEvent, OutboxEvent, WhatsAppSend
+from store.messages.whatsapp import DirectWhatsApp, DirectWhatsAppService
+from store.models import InboundEvent, Message, MessageStatus, OutboxEvent
 from store.redis import get_redis
 from tests.conftest import manager_headers
 from tools.integrations.rate_limit import SendRateLimiter
@@ -32,7 +32,7 @@ from tools.integrations.whatsapp import (
     deliver_whatsapp,
 )
 from workers.inbound import process_inbound_event
-from workers.whatsapp import send_whatsapp
+from workers.messages import send_message
 
 CREATOR = "+447700900123"
 TEMPLATE = TemplateRef("creator_outreach", "en", ["Cleo", "Acme"])
@@ -121,18 +121,19 @@ async def test_end_to_end_over_real_http(app: Any, local_http_server: Any) -> No
     assert inbound.json()["webhook_status"] == 200
     assert [await process_inbound_event(i) for i in await _unprocessed_ids()] == ["no conversation matched"]
 
-    async with unit_of_work() as session:
-        queued, created = await WhatsAppSendService(session).queue(NewWhatsAppSend(
+    async with unit_of_work() as session:  # inside the window: free text is allowed
+        queued, created = await DirectWhatsAppService(session).queue(DirectWhatsApp(
             to_phone=CREATOR, idempotency_key="e2e:1", text="Great! Here are the details.", template=None))
     assert created
     settings = Settings(WHATSAPP_API_BASE_URL=standin_url, _env_file=None)  # type: ignore[call-arg]
     client = WhatsAppClient(settings)
     try:
-        result = await send_whatsapp(str(queued.id), client)
-        assert result is not None and result.ok and result.content and result.content["type"] == "text"
-        assert await send_whatsapp(str(queued.id), client) is None  # a redelivered job sends nothing
+        assert await send_message(str(queued.id), whatsapp_client=client) == "sent"
+        assert await send_message(str(queued.id), whatsapp_client=client) == "not claimable (sent)"  # redelivered
     finally:
         await client.aclose()
+    result = await _message(queued.id)
+    assert result.sent_kind == "text" and result.provider_message_id
 
     async def three_statuses() -> bool:
         async with unit_of_work() as session:
@@ -143,9 +144,8 @@ async def test_end_to_end_over_real_http(app: Any, local_http_server: Any) -> No
     await _wait_for(three_statuses)
     for event_id in await _unprocessed_ids():
         await process_inbound_event(event_id)
-    async with unit_of_work() as session:
-        send = await session.get(WhatsAppSend, queued.id)
-    assert send is not None and send.status == DeliveryStatus.read and send.provider_message_id
+    send = await _message(queued.id)
+    assert send.status == MessageStatus.read and send.provider_message_id
     assert send.sent_at and send.delivered_at and send.read_at
 
 
@@ -171,7 +171,7 @@ async def test_business_service_queues_sends_and_reports_status(client: httpx.As
     assert again.status_code == 200 and again.json()["id"] == queued.json()["id"]
     async with unit_of_work() as session:
         [job] = list((await session.execute(select(OutboxEvent))).scalars())
-    assert (job.actor_name, job.payload) == ("whatsapp.send", {"send_id": queued.json()["id"]})
+    assert (job.actor_name, job.payload) == ("messages.send_whatsapp", {"message_id": queued.json()["id"]})
     status = await business.get(f"/whatsapp/status/{queued.json()['id']}", headers=headers)
     assert status.status_code == 200 and status.json()["to_phone"] == CREATOR
     other = await manager_headers(client, "olga", "Other Co")
@@ -190,15 +190,12 @@ async def test_business_service_refuses_blocked_numbers(client: httpx.AsyncClien
 
 
 async def test_actor_rechecks_do_not_contact_before_sending(standin_client: WhatsAppClient) -> None:
-    async with unit_of_work() as session:
-        queued, _ = await WhatsAppSendService(session).queue(NewWhatsAppSend(
-            to_phone=CREATOR, idempotency_key=f"dnc:{uuid.uuid4()}", template={"name": "creator_outreach"}))
+    message_id = await _queue(CREATOR, template={"name": "creator_outreach"})
     async with unit_of_work() as session:  # the creator unsubscribes after the send was queued
         await DoNotContactService(session).handle_stop("whatsapp", CREATOR)
-    assert await send_whatsapp(str(queued.id), standin_client) is None
-    async with unit_of_work() as session:
-        send = await session.get(WhatsAppSend, queued.id)
-    assert send is not None and send.status == DeliveryStatus.failed and send.failure_reason == "do_not_contact"
+    assert await send_message(str(message_id), whatsapp_client=standin_client) == "do_not_contact"
+    send = await _message(message_id)
+    assert send.status == MessageStatus.failed and send.failure_reason == "do_not_contact" and send.failed_at
 
 
 async def test_business_templates_come_from_the_provider(client: httpx.AsyncClient, business: httpx.AsyncClient,
@@ -214,40 +211,40 @@ async def test_business_templates_come_from_the_provider(client: httpx.AsyncClie
     assert (await business.get("/whatsapp/templates", headers=headers)).status_code == 503
 
 
-async def _queue(to: str, **fields: Any) -> uuid.UUID:
+async def _queue(to: str, text: str | None = None, template: dict[str, Any] | None = None) -> uuid.UUID:
+    """A direct message queued without the API's window check (as code that skipped it would)."""
     async with unit_of_work() as session:
-        queued, _ = await WhatsAppSendService(session).queue(NewWhatsAppSend(
-            to_phone=to, idempotency_key=f"t:{uuid.uuid4()}", **fields))
-    return queued.id
+        message = Message(direction="outbound", channel="whatsapp", status="queued", body_text=text or "",
+                          to_address=to, whatsapp_template=template, idempotency_key=f"t:{uuid.uuid4()}")
+        session.add(message)
+        await session.flush()
+        return message.id
 
 
-async def _send_row(send_id: uuid.UUID) -> WhatsAppSend:
+async def _message(message_id: uuid.UUID) -> Message:
     async with unit_of_work() as session:
-        send = await session.get(WhatsAppSend, send_id)
-    assert send is not None
-    return send
+        message = await session.get(Message, message_id)
+    assert message is not None
+    return message
 
 
 async def test_retryable_failures_retry_then_give_up(standin_client: WhatsAppClient,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from workers import whatsapp as actor_module
-
-    monkeypatch.setattr(actor_module, "MAX_ATTEMPTS", 2)
-    send_id = await _queue("+447700909500", template={"name": "creator_outreach"})
+    monkeypatch.setattr(get_settings(), "MESSAGE_SEND_MAX_ATTEMPTS", 2)
+    message_id = await _queue("+447700909500", template={"name": "creator_outreach"})
     with pytest.raises(dramatiq.Retry):
-        await send_whatsapp(str(send_id), standin_client)
-    first = await _send_row(send_id)
-    assert (first.status, first.attempts) == (DeliveryStatus.queued, 1)
+        await send_message(str(message_id), whatsapp_client=standin_client)
+    first = await _message(message_id)
+    assert (first.status, first.send_attempts) == (MessageStatus.queued, 1)
     assert first.failure_reason and first.failure_reason.startswith("attempt 1: provider_error")
     await get_redis().flushdb()  # the recipient's 6-second spacing would otherwise defer the retry
-    assert await send_whatsapp(str(send_id), standin_client) is not None
-    final = await _send_row(send_id)
-    assert (final.status, final.attempts, final.error_code) == (DeliveryStatus.failed, 2, 131000)
+    assert await send_message(str(message_id), whatsapp_client=standin_client) == "failed"
+    final = await _message(message_id)
+    assert (final.status, final.send_attempts, final.error_code) == (MessageStatus.failed, 2, 131000)
 
 
 async def test_closed_window_at_send_time_fails_as_needs_template(standin_client: WhatsAppClient) -> None:
-    send_id = await _queue("+447700900555", text="Hi again")  # queued by code that skipped the window check
-    result = await send_whatsapp(str(send_id), standin_client)
-    assert result is not None and result.needs_template and not result.retryable
-    send = await _send_row(send_id)
-    assert send.status == DeliveryStatus.failed and send.failure_reason and "needs_template" in send.failure_reason
+    message_id = await _queue("+447700900555", text="Hi again")  # queued by code that skipped the window check
+    assert await send_message(str(message_id), whatsapp_client=standin_client) == "failed"
+    send = await _message(message_id)
+    assert send.status == MessageStatus.failed and send.failure_reason and "needs_template" in send.failure_reason

@@ -14,7 +14,6 @@ from workers import (  # noqa: F401
     notifications,
     payments,
     system,
-    whatsapp,
 )
 
 # Messages enqueued before jobs had their own queues sit in `default`: keep consuming it so none is stranded

@@ -43,7 +43,7 @@ def _whatsapp(job: SendJob) -> OutboundWhatsApp:
     template = (TemplateRef(job.template_name, job.template_language, job.template_parameters)
                 if job.template_name else None)
     return OutboundWhatsApp(to_phone=job.to_address, idempotency_key=job.idempotency_key,
-                            text=None if job.template_only else job.body_text, template=template,
+                            text=None if job.template_only else (job.body_text or None), template=template,
                             last_inbound_at=job.last_inbound_at)
 
 

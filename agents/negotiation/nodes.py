@@ -33,10 +33,10 @@ from agents.tasks.subjects import reply_subject
 from agents.tasks.types import CampaignBrief, Channel, CreatorProfile, ReplyClassification
 from core.money import json_number
 from core.settings import get_settings
+from store.contacts.opt_out import OptOutService
 from store.followups.service import FollowUpService
 from store.models import Campaign, Conversation, ConversationStatus
 from store.models import Channel as ContactChannel
-from store.negotiations.routing import InboundRouter
 from store.negotiations.service import NegotiationService
 
 MAX_TURNS_REMEMBERED = 200
@@ -86,7 +86,7 @@ async def opt_out(state: NegotiationState, runtime: Runtime[AgentContext]) -> di
     """The classifier heard an opt-out the keyword rules missed: err towards not contacting."""
     channel = ContactChannel(_channel(state))
     async with runtime.context.unit_of_work() as session:
-        await InboundRouter(session).opt_out(creator_id=uuid.UUID(state["creator_id"]), channel=channel,
+        await OptOutService(session).opt_out(creator_id=uuid.UUID(state["creator_id"]), channel=channel,
                                              address=state["to_address"], reason="asked not to be contacted")
     return _finish(state, "opted_out", intent="unsubscribe")
 

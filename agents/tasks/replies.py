@@ -1,8 +1,9 @@
 """Reply classification: intent, proposed fee and currency, out-of-office return date.
 
-Opt-out (`STOP`, unsubscribe, ...) is detected in code before any model call (`agents/tasks/optout.py`). The
-reply is untrusted data: the model sees it fenced as data, and its answer is checked against the text (a fee the
-reply does not contain is dropped). Without a model, `reply_rules` classifies deterministically.
+Opt-out (`STOP`, unsubscribe, ...) is detected in code before any model call (`agents/tasks/optout.py`, with the
+do-not-contact words of `store/contacts/stop_words.py`). The reply is untrusted data: the model sees it fenced as
+data, and its answer is checked against the text (a fee the reply does not contain is dropped). Without a model,
+`reply_rules` classifies deterministically.
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
-from agents.negotiation.inbound import creator_message
 from api.deps import CreatorDep, ManagerDep, SessionDep
 from api.schemas.negotiation import (
     CreatorMessageIn,
@@ -22,6 +21,7 @@ from api.schemas.negotiation import (
 )
 from core.errors import NotFound
 from store.followups.service import FollowUpService
+from store.inbound.service import InboundService
 from store.negotiations.service import NegotiationService
 from store.notifications.service import NotificationService
 
@@ -32,7 +32,8 @@ router = APIRouter(tags=["negotiation"])
              status_code=status.HTTP_202_ACCEPTED, summary="Answer about a campaign (the agent replies later)")
 async def negotiate(campaign_id: uuid.UUID, body: CreatorMessageIn, principal: CreatorDep,
                     session: SessionDep) -> Any:
-    conversation, message, outcome = await creator_message(session, principal.id, campaign_id, body.text)
+    conversation, message, outcome = await InboundService(session).creator_message(principal.id, campaign_id,
+                                                                                 body.text)
     return CreatorMessageOut(conversation_id=conversation.id, message_id=message.id if message else None,
                              outcome=outcome)
 

@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from store.models import Message, MessageStatus
+
 
 class TemplateIn(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
@@ -35,8 +37,6 @@ class SendIn(BaseModel):
 
 
 class SendOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
     id: uuid.UUID
     to_phone: str
     kind: str
@@ -50,6 +50,17 @@ class SendOut(BaseModel):
     delivered_at: datetime | None
     read_at: datetime | None
     failed_at: datetime | None
+
+    @classmethod
+    def of(cls, message: Message) -> SendOut:
+        """A WhatsApp message as this API has always shown a send (`sending` is still `queued` here)."""
+        status = MessageStatus.queued if message.status == MessageStatus.sending else message.status
+        return cls(id=message.id, to_phone=message.to_address or "",
+                   kind=message.sent_kind or ("text" if message.body_text else "template"), status=status.value,
+                   provider_message_id=message.provider_message_id, error_code=message.error_code,
+                   failure_reason=message.failure_reason, attempts=message.send_attempts,
+                   created_at=message.created_at, sent_at=message.sent_at, delivered_at=message.delivered_at,
+                   read_at=message.read_at, failed_at=message.failed_at)
 
 
 class TemplateOut(BaseModel):

@@ -1,10 +1,10 @@
-"""/whatsapp: a manager sends a WhatsApp message (queued; the `whatsapp.send` actor delivers it), follows its
-status, and lists the approved templates. Sending is the manager's explicit decision, made through this API."""
+"""/whatsapp: a manager sends a WhatsApp message (recorded as a message and queued; the `messages.send_whatsapp`
+actor delivers it, like every other message), follows its status, and lists the approved templates. Sending is
+the manager's explicit decision, made through this API."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -13,8 +13,8 @@ from fastapi import APIRouter, Response, status
 from api.deps import ManagerDep, SessionDep
 from api.schemas.whatsapp import SendIn, SendOut, TemplateList, TemplateOut
 from core.errors import ServiceUnavailable
-from store.channels.service import NewWhatsAppSend, WhatsAppSendService
-from tools.integrations.whatsapp import TemplateRef, WhatsAppClient, choose_whatsapp_payload
+from store.messages.whatsapp import DirectWhatsApp, DirectWhatsAppService
+from tools.integrations.whatsapp import WhatsAppClient
 
 router = APIRouter(prefix="/whatsapp", tags=["whatsapp"])
 
@@ -23,24 +23,20 @@ router = APIRouter(prefix="/whatsapp", tags=["whatsapp"])
              responses={200: {"description": "this idempotency key was sent before: that send"},
                         409: {"description": "do-not-contact, or outside the 24-hour window without a template"}})
 async def send(body: SendIn, principal: ManagerDep, session: SessionDep, response: Response) -> Any:
-    service = WhatsAppSendService(session)
-    template = TemplateRef(**body.template.model_dump()) if body.template else None
-    # fail fast on a closed window; the actor decides again at send time (the window may close meanwhile)
-    choose_whatsapp_payload(await service.last_inbound_at(body.to), datetime.now(UTC), text=body.text,
-                            template=template)
-    queued, created = await service.queue(NewWhatsAppSend(
+    queued, created = await DirectWhatsAppService(session).queue(DirectWhatsApp(
         to_phone=body.to, text=body.text, template=body.template.model_dump() if body.template else None,
         idempotency_key=f"manual:{principal.organization_id}:{body.idempotency_key or uuid.uuid4()}",
         organization_id=principal.organization_id, created_by_user_id=principal.id))
     if not created:
         response.status_code = status.HTTP_200_OK
-    return queued
+    return SendOut.of(queued)
 
 
 @router.get("/status/{message_id}", response_model=SendOut)
 async def send_status(message_id: str, principal: ManagerDep, session: SessionDep) -> Any:
     """By our send id or the provider's wamid; other organizations' sends are 404."""
-    return await WhatsAppSendService(session).get_in_organization(message_id, principal.organization_id)
+    return SendOut.of(await DirectWhatsAppService(session).get_in_organization(message_id,
+                                                                                principal.organization_id))
 
 
 @router.get("/templates", response_model=TemplateList)

@@ -1,1 +1,1 @@
-"""Outbound channel records: delivery statuses and WhatsApp sends (one row per provider message)."""
+"""The delivery status ladder every channel shares (`delivery.py`)."""

@@ -15,7 +15,6 @@ from store.jobs.payloads import (
     Ping,
     SendMessage,
     TurnRequest,
-    WhatsAppSendJob,
 )
 from store.jobs.registry import (
     AGENTS_RESUME,
@@ -33,7 +32,6 @@ from store.jobs.registry import (
     NOTIFICATIONS_EMAIL,
     PAYMENTS_NOTIFY_MANAGER,
     SYSTEM_PING,
-    WHATSAPP_SEND,
     UnknownJob,
     job_spec,
     periodic_jobs,
@@ -44,8 +42,8 @@ from store.jobs.spec import JobSpec, Queue
 __all__ = [
     "AGENTS_RESUME", "AGENTS_RUN", "APPROVALS_SWEEP", "CONTRACTS_GENERATE", "CONTRACTS_SWEEP", "CREATORS_EMBED",
     "INBOUND_PROCESS", "JOBS", "MESSAGES_SEND_EMAIL", "MESSAGES_SEND_WHATSAPP", "MESSAGES_SWEEP", "NEGOTIATION_TURN",
-    "NOTIFICATIONS_EMAIL", "PAYMENTS_NOTIFY_MANAGER", "SYSTEM_PING", "WHATSAPP_SEND", "AgentResume", "AgentRun",
+    "NOTIFICATIONS_EMAIL", "PAYMENTS_NOTIFY_MANAGER", "SYSTEM_PING", "AgentResume", "AgentRun",
     "ContractGenerate", "CreatorsEmbed", "InboundProcess", "InvoiceNotify", "JobSpec", "NegotiationTurn",
     "NoPayload", "EmailNotification", "Ping", "Queue", "SendMessage", "TurnRequest", "UnknownJob",
-    "WhatsAppSendJob", "job_spec", "periodic_jobs", "send_message_job",
+    "job_spec", "periodic_jobs", "send_message_job",
 ]

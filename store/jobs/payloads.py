@@ -50,10 +50,6 @@ class SendMessage(JobPayload):
     message_id: uuid.UUID
 
 
-class WhatsAppSendJob(JobPayload):
-    send_id: uuid.UUID
-
-
 class InboundProcess(JobPayload):
     event_id: uuid.UUID
 

@@ -23,7 +23,6 @@ from store.jobs.payloads import (
     NoPayload,
     Ping,
     SendMessage,
-    WhatsAppSendJob,
 )
 from store.jobs.spec import JobSpec, Queue
 
@@ -48,10 +47,6 @@ _SEND = {"max_retries": 10, "min_backoff": timedelta(seconds=5), "max_backoff": 
          "max_age": timedelta(hours=1), "time_limit": timedelta(seconds=90)}
 MESSAGES_SEND_EMAIL = JobSpec("messages.send_email", SendMessage, Queue.interactive, **_SEND)  # type: ignore[arg-type]
 MESSAGES_SEND_WHATSAPP = JobSpec("messages.send_whatsapp", SendMessage, Queue.interactive, **_SEND)  # type: ignore[arg-type]
-# the send gives up by itself after its own 6 attempts; 2 spare retries cover crashes around the call
-WHATSAPP_SEND = JobSpec("whatsapp.send", WhatsAppSendJob, Queue.interactive, max_retries=8,
-                        min_backoff=timedelta(seconds=2), max_backoff=timedelta(minutes=5),
-                        time_limit=timedelta(minutes=1))
 INBOUND_PROCESS = JobSpec("inbound.process", InboundProcess, Queue.interactive, max_retries=8,
                           min_backoff=timedelta(seconds=2), max_backoff=timedelta(minutes=2),
                           time_limit=timedelta(minutes=1))
@@ -76,7 +71,7 @@ CONTRACTS_SWEEP = JobSpec("contracts.sweep", NoPayload, Queue.bulk, max_retries=
 
 JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (  # type: ignore[type-arg]
     AGENTS_RUN, AGENTS_RESUME, NEGOTIATION_TURN, CONTRACTS_GENERATE, MESSAGES_SEND_EMAIL, MESSAGES_SEND_WHATSAPP,
-    WHATSAPP_SEND, INBOUND_PROCESS, NOTIFICATIONS_EMAIL, PAYMENTS_NOTIFY_MANAGER, SYSTEM_PING, CREATORS_EMBED,
+    INBOUND_PROCESS, NOTIFICATIONS_EMAIL, PAYMENTS_NOTIFY_MANAGER, SYSTEM_PING, CREATORS_EMBED,
     APPROVALS_SWEEP, MESSAGES_SWEEP, CONTRACTS_SWEEP)}
 
 

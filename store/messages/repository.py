@@ -82,21 +82,38 @@ class MessageRepository:
             statement = statement.with_for_update()
         return (await self.session.execute(statement)).scalar_one_or_none()
 
+    async def outbound_whatsapp(self, reference: str, organization_id: uuid.UUID | None) -> Message | None:
+        """One of our WhatsApp messages by its id or wamid, only within the organization (None: admin, any):
+        a direct message by its own organization, a thread message by its conversation's."""
+        try:
+            condition = or_(Message.id == uuid.UUID(reference), Message.provider_message_id == reference)
+        except ValueError:
+            condition = Message.provider_message_id == reference
+        statement = (select(Message).outerjoin(Conversation, Conversation.id == Message.conversation_id)
+                     .where(condition, Message.direction == MessageDirection.outbound,
+                            Message.channel == MessageChannel.whatsapp))
+        if organization_id is not None:
+            statement = statement.where(or_(Message.organization_id == organization_id,
+                                            Conversation.organization_id == organization_id))
+        return (await self.session.execute(statement.limit(1))).scalar_one_or_none()
+
     async def conversation_for_provider_ids(self, provider_ids: list[str]) -> uuid.UUID | None:
         """The conversation of the newest of our messages with one of these provider ids (Message-IDs, wamids)."""
         if not provider_ids:
             return None
-        statement = (select(Message.conversation_id).where(Message.provider_message_id.in_(provider_ids))
+        statement = (select(Message.conversation_id).where(Message.provider_message_id.in_(provider_ids),
+                                                           Message.conversation_id.is_not(None))
                      .order_by(Message.created_at.desc()).limit(1))
         return (await self.session.execute(statement)).scalar_one_or_none()
 
     async def conversations_written_to(self, channel: MessageChannel, address: str) -> list[uuid.UUID]:
-        """Conversations in which we sent (or queued) a message to `address`, most recent first."""
+        """Conversations in which we sent (or queued) a message to `address`, most recent first (a manager's
+        direct WhatsApp messages belong to none)."""
         statement = (select(Message.conversation_id, func.max(Message.created_at).label("last"))
                      .where(Message.channel == channel, Message.to_address == address,
-                            Message.direction == MessageDirection.outbound)
+                            Message.direction == MessageDirection.outbound, Message.conversation_id.is_not(None))
                      .group_by(Message.conversation_id).order_by(func.max(Message.created_at).desc()))
-        return [row[0] for row in (await self.session.execute(statement)).all()]
+        return [row[0] for row in (await self.session.execute(statement)).all() if row[0] is not None]
 
     async def thread(self, conversation_id: uuid.UUID) -> list[Message]:
         statement = (select(Message).where(Message.conversation_id == conversation_id)

@@ -14,10 +14,13 @@ Flushes only; the caller's unit of work commits (the send actor commits the clai
   Email keeps the same Message-ID (derived from `message:<id>`), so the duplicate is recognisable by receivers and
   by our own inbound matching; WhatsApp's Cloud API has no idempotency key, so a duplicate there is a second
   message. The window is the time between the provider's answer and one small commit (milliseconds).
+- A manager's direct WhatsApp message (no conversation, `store/messages/whatsapp.py`) takes the same path: its
+  organization's do-not-contact list is checked, its own template is used outside the 24-hour window.
 - `redrive` (the message sweeper) writes a new send job for claims whose lease ran out and for messages still
   `queued` long after approval (a lost job); the claim makes extra deliveries harmless.
-- `apply_whatsapp_receipt` mirrors a `whatsapp_sends` status onto its message with `advance_status` (never
-  backwards); a free-text message refused outside the 24-hour window (131047) is queued again as a template.
+- `apply_whatsapp_status` applies a WhatsApp status webhook to the message with that wamid (`advance_status`,
+  never backwards); a free-text message refused outside the 24-hour window (131047), at send time or by a later
+  status, is queued again as its template (`template_only`).
 """
 
 from __future__ import annotations
@@ -32,12 +35,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.errors import DomainError
 from core.settings import get_settings
 from store.channels.delivery import DeliveryStatus, advance_status
-from store.channels.repository import WhatsAppSendRepository
-from store.channels.service import WhatsAppSendService, apply_status_to
 from store.contacts.service import DoNotContactService
 from store.followups.service import FollowUpService
 from store.jobs import MESSAGES_SEND_WHATSAPP, SendMessage, send_message_job
 from store.messages.repository import MessageRepository
+from store.messages.whatsapp_window import window_opened_at
 from store.models import (
     BlockSource,
     Campaign,
@@ -49,7 +51,6 @@ from store.models import (
     MessageDirection,
     MessageStatus,
     Organization,
-    WhatsAppSend,
 )
 from store.outbox.repository import OutboxRepository
 
@@ -59,7 +60,7 @@ _AS_DELIVERY = {MessageStatus.queued: DeliveryStatus.queued, MessageStatus.sendi
                 MessageStatus.read: DeliveryStatus.read, MessageStatus.failed: DeliveryStatus.failed}
 _GONE_OUT = (MessageStatus.sent, MessageStatus.delivered, MessageStatus.read)
 _TIME_FIELD = {DeliveryStatus.sent: "sent_at", DeliveryStatus.delivered: "delivered_at",
-               DeliveryStatus.read: "read_at"}
+               DeliveryStatus.read: "read_at", DeliveryStatus.failed: "failed_at"}
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class SendJob:
     channel: MessageChannel
     to_address: str
     body_text: str
-    idempotency_key: str  # `message:<id>`: fixes the email's Message-ID; the WhatsApp send's key
+    idempotency_key: str  # `message:<id>`: fixes the email's Message-ID (WhatsApp: `:template` when resent)
     reply_token: str
     subject: str | None = None
     body_html: str | None = None
@@ -112,7 +113,8 @@ class SendOutcome:
         return f"{reason}: {self.detail}" if self.detail else reason
 
 
-def advance_message(message: Message, incoming: DeliveryStatus, at: datetime, reason: str | None = None) -> None:
+def advance_message(message: Message, incoming: DeliveryStatus, at: datetime, reason: str | None = None,
+                    error_code: int | None = None) -> None:
     """Move an outbound message along queued → sent → delivered → read | failed, never backwards."""
     current = _AS_DELIVERY.get(MessageStatus(message.status))
     if current is None:  # draft, discarded, received: not a delivery state
@@ -121,10 +123,13 @@ def advance_message(message: Message, incoming: DeliveryStatus, at: datetime, re
     if after != current:
         message.status = MessageStatus(after.value)
     time_field = _TIME_FIELD.get(incoming)
-    if time_field and getattr(message, time_field) is None and (after != DeliveryStatus.failed):
+    # receipts are facts even when they arrive late (read before delivered); a contradicted failure is not
+    failed = DeliveryStatus.failed
+    if time_field and getattr(message, time_field) is None and ((incoming == failed) == (after == failed)):
         setattr(message, time_field, at)
-    if after == DeliveryStatus.failed and incoming == DeliveryStatus.failed and reason:
-        message.failure_reason = reason
+    if after == failed and incoming == failed:
+        message.failure_reason = reason or message.failure_reason
+        message.error_code = error_code
 
 
 class MessageSendService:
@@ -143,26 +148,31 @@ class MessageSendService:
         if message is None:
             current = await self.messages.get(message_id)
             return Claim(None, f"not claimable ({current.status if current else 'missing'})")
-        context = await self.messages.context(message.conversation_id)
-        assert context is not None  # a message always has its conversation (and campaign, creator: cascades)
-        conversation, campaign, creator = context
-        refusal = await self._refusal(message, conversation, campaign)
-        if refusal is not None:
-            self._fail(message, refusal)
+        if message.conversation_id is None:  # a manager's direct WhatsApp message
+            refusal = await self._refusal(message, message.organization_id, None)
+            job = None if refusal else await self._direct_whatsapp_job(message)
+        else:
+            context = await self.messages.context(message.conversation_id)
+            assert context is not None  # a thread message always has its conversation (and campaign, creator)
+            conversation, campaign, creator = context
+            refusal = await self._refusal(message, conversation.organization_id, campaign)
+            job = None if refusal else await self._job(message, conversation, campaign, creator)
+        if job is None:
+            self._fail(message, refusal or "unsendable", now)
             await self.session.flush()
-            return Claim(None, refusal)
-        return Claim(await self._job(message, conversation, campaign, creator), "claimed")
+            return Claim(None, refusal or "unsendable")
+        return Claim(job, "claimed")
 
-    async def _refusal(self, message: Message, conversation: Conversation, campaign: Campaign) -> str | None:
+    async def _refusal(self, message: Message, organization_id: uuid.UUID | None,
+                       campaign: Campaign | None) -> str | None:
         if message.send_attempts > self.settings.MESSAGE_SEND_MAX_ATTEMPTS:
             return "too_many_attempts"
-        if campaign.deleted_at is not None or campaign.status == CampaignStatus.cancelled:
+        if campaign is not None and (campaign.deleted_at is not None or campaign.status == CampaignStatus.cancelled):
             return "campaign_closed"
         if not message.to_address:
             return "no_address"
         try:
-            blocked = await self.contacts.is_blocked(str(message.channel), message.to_address,
-                                                     conversation.organization_id)
+            blocked = await self.contacts.is_blocked(str(message.channel), message.to_address, organization_id)
         except DomainError:
             return "invalid_address"
         return "do_not_contact" if blocked else None
@@ -181,32 +191,33 @@ class MessageSendService:
                    and (m.direction == MessageDirection.inbound or m.status in _GONE_OUT)]
             return SendJob(**common, subject=message.subject or "(no subject)", body_html=message.body_html,
                            in_reply_to=ids[-1] if ids else None, references=ids[-10:])
-        return await self._whatsapp_job(message, common, thread, creator, campaign)
-
-    async def _whatsapp_job(self, message: Message, common: dict[str, Any], thread: list[Message],
-                            creator: Creator, campaign: Campaign) -> SendJob:
-        sends = WhatsAppSendService(self.session)
         earlier = [m for m in thread if m.direction == MessageDirection.outbound and m.status in _GONE_OUT]
         organization = await self.session.get(Organization, campaign.organization_id)
         first_name = creator.display_name.split()[0] if creator.display_name else "there"
-        template_only = await self._refused_outside_window(message.id)
-        key = f"message:{message.id}" + (":template" if template_only else "")
-        job = SendJob(**{**common, "idempotency_key": key},
-                      last_inbound_at=await sends.last_inbound_at(message.to_address or ""),
-                      template_name=(self.settings.WHATSAPP_FOLLOW_UP_TEMPLATE if earlier
-                                     else self.settings.WHATSAPP_OUTREACH_TEMPLATE),
-                      template_language=self.settings.WHATSAPP_TEMPLATE_LANGUAGE,
-                      template_parameters=[first_name, organization.name if organization else "our team"],
-                      template_only=template_only)
-        await WhatsAppSendRepository(self.session).insert({
-            "organization_id": campaign.organization_id, "message_id": message.id,
-            "to_phone": message.to_address, "kind": "text", "content": {"text": message.body_text},
-            "idempotency_key": key, "status": DeliveryStatus.queued})
-        return job
+        return await self._whatsapp_job(
+            message, common, template_name=(self.settings.WHATSAPP_FOLLOW_UP_TEMPLATE if earlier
+                                             else self.settings.WHATSAPP_OUTREACH_TEMPLATE),
+            template_language=self.settings.WHATSAPP_TEMPLATE_LANGUAGE,
+            template_parameters=[first_name, organization.name if organization else "our team"])
 
-    async def _refused_outside_window(self, message_id: uuid.UUID) -> bool:
-        send = await WhatsAppSendRepository(self.session).by_key(f"message:{message_id}")
-        return send is not None and send.error_code == OUTSIDE_WINDOW
+    async def _direct_whatsapp_job(self, message: Message) -> SendJob:
+        template = message.whatsapp_template or {}
+        common: dict[str, Any] = {
+            "message_id": message.id, "attempt": message.send_attempts, "channel": MessageChannel.whatsapp,
+            "to_address": message.to_address or "", "body_text": message.body_text,
+            "idempotency_key": f"message:{message.id}", "reply_token": ""}
+        return await self._whatsapp_job(message, common, template_name=template.get("name"),
+                                        template_language=str(template.get("language") or "en"),
+                                        template_parameters=list(template.get("body_parameters") or []))
+
+    async def _whatsapp_job(self, message: Message, common: dict[str, Any], *, template_name: str | None,
+                            template_language: str, template_parameters: list[str]) -> SendJob:
+        template_only = message.error_code == OUTSIDE_WINDOW  # the free text was refused: send the template
+        return SendJob(**{**common, "idempotency_key": common["idempotency_key"] + (
+                           ":template" if template_only else "")},
+                       last_inbound_at=await window_opened_at(self.session, message.to_address or ""),
+                       template_name=template_name, template_language=template_language,
+                       template_parameters=template_parameters, template_only=template_only)
 
     # ------------------------------------------------------------------ record
     async def record(self, job: SendJob, outcome: SendOutcome, now: datetime | None = None) -> str:
@@ -216,48 +227,37 @@ class MessageSendService:
         message = await self.messages.get(job.message_id, for_update=True)
         if message is None:
             return "stale"
-        send = (await WhatsAppSendRepository(self.session).by_key(job.idempotency_key)
-                if job.channel == MessageChannel.whatsapp else None)
         if outcome.ok:
-            await self._record_sent(message, send, outcome, now)
+            await self._record_sent(message, outcome, now)
             return "sent"
         if message.status != MessageStatus.sending or message.send_attempts != job.attempt:
             return "stale"
-        if send is not None:
-            send.attempts += 1
+        self._note_kind(message, outcome)
         if outcome.retryable and message.send_attempts < self.settings.MESSAGE_SEND_MAX_ATTEMPTS:
             message.status = MessageStatus.queued
             message.send_lease_until = None
             message.failure_reason = f"attempt {message.send_attempts}: {outcome.description}"
             await self.session.flush()
             return "retry"
-        self._fail(message, outcome.description)
-        if send is not None:
-            apply_status_to(send, DeliveryStatus.failed, now, outcome.error_code, outcome.description)
-            if outcome.error_code == OUTSIDE_WINDOW and not job.template_only:
-                await self._requeue_as_template(message)
-                await self.session.flush()
-                return "requeued"
+        self._fail(message, outcome.description, now, outcome.error_code)
+        if outcome.error_code == OUTSIDE_WINDOW and not job.template_only and job.template_name:
+            await self._requeue_as_template(message)
+            await self.session.flush()
+            return "requeued"
         await self._block_if_unreachable(message, outcome)
         await self.session.flush()
         return "failed"
 
-    async def _record_sent(self, message: Message, send: WhatsAppSend | None, outcome: SendOutcome,
-                           now: datetime) -> None:
+    async def _record_sent(self, message: Message, outcome: SendOutcome, now: datetime) -> None:
         if message.status == MessageStatus.sending:
             message.status = MessageStatus.queued  # so the ladder below moves it to sent
         message.provider_message_id = outcome.provider_message_id or message.provider_message_id
         message.send_lease_until = None
         message.failure_reason = None
+        message.error_code = None
+        self._note_kind(message, outcome)
         advance_message(message, DeliveryStatus.sent, now)
-        if send is not None:
-            send.attempts += 1
-            send.provider_message_id = outcome.provider_message_id
-            if outcome.content:
-                send.kind = str(outcome.content.get("type", send.kind))
-                send.content = {**send.content, "sent": outcome.content}
-            apply_status_to(send, DeliveryStatus.sent, now)
-        context = await self.messages.context(message.conversation_id)
+        context = await self.messages.context(message.conversation_id) if message.conversation_id else None
         if context is not None:
             conversation, campaign, _ = context
             conversation.last_message_at = now
@@ -265,36 +265,41 @@ class MessageSendService:
         await self.session.flush()
 
     @staticmethod
-    def _fail(message: Message, reason: str) -> None:
+    def _note_kind(message: Message, outcome: SendOutcome) -> None:
+        """WhatsApp: text or template, as attempted (a refused free text is resent as the template)."""
+        if outcome.content and outcome.content.get("type"):
+            message.sent_kind = str(outcome.content["type"])
+
+    @staticmethod
+    def _fail(message: Message, reason: str, now: datetime, error_code: int | None = None) -> None:
         message.status = MessageStatus.failed
         message.failure_reason = reason
+        message.error_code = error_code
+        message.failed_at = now
         message.send_lease_until = None
 
     async def _block_if_unreachable(self, message: Message, outcome: SendOutcome) -> None:
         if not (outcome.bounce or outcome.opted_out) or not message.to_address:
             return
-        conversation = await self.session.get(Conversation, message.conversation_id)
+        conversation = (await self.session.get(Conversation, message.conversation_id)
+                        if message.conversation_id else None)
         await self.contacts.block(str(message.channel), message.to_address,
                                   source=BlockSource.bounce if outcome.bounce else BlockSource.unsubscribe,
                                   creator_id=conversation.creator_id if conversation else None,
                                   reason=outcome.description)
 
-    # ------------------------------------------------------------------ receipts
-    async def apply_whatsapp_receipt(self, send: WhatsAppSend) -> Message | None:
-        """Mirror the send's status onto its message; re-queue as a template after a 131047 refusal."""
-        message = (await self.messages.get(send.message_id, for_update=True) if send.message_id
-                   else await self.messages.by_provider_id(send.provider_message_id or "", for_update=True))
+    # ------------------------------------------------------------------ status webhooks
+    async def apply_whatsapp_status(self, provider_message_id: str, incoming: DeliveryStatus, at: datetime | None,
+                                    error_code: int | None = None, reason: str | None = None) -> Message | None:
+        """Advance the message with this wamid (never backwards); None when no message has it (yet). A free
+        text refused outside the 24-hour window is queued again as its template."""
+        message = await self.messages.by_provider_id(provider_message_id, for_update=True)
         if message is None:
             return None
-        at = send.read_at or send.delivered_at or send.failed_at or send.sent_at or datetime.now(UTC)
-        advance_message(message, DeliveryStatus(send.status), at, send.failure_reason)
-        for time_field in _TIME_FIELD.values():  # receipts are facts even when they arrive out of order
-            if getattr(message, time_field) is None and getattr(send, time_field) is not None:
-                setattr(message, time_field, getattr(send, time_field))
-        retry_as_template = (send.status == DeliveryStatus.failed and send.error_code == OUTSIDE_WINDOW
-                             and not send.idempotency_key.endswith(":template")
-                             and message.status == MessageStatus.failed)
-        if retry_as_template:
+        advance_message(message, incoming, at or datetime.now(UTC), reason, error_code)
+        has_template = message.conversation_id is not None or bool(message.whatsapp_template)
+        if (message.status == MessageStatus.failed and message.error_code == OUTSIDE_WINDOW
+                and message.sent_kind == "text" and has_template):
             await self._requeue_as_template(message)
         await self.session.flush()
         return message
@@ -302,6 +307,7 @@ class MessageSendService:
     async def _requeue_as_template(self, message: Message) -> None:
         message.status = MessageStatus.queued
         message.send_lease_until = None
+        message.failed_at = None
         message.failure_reason = "outside the 24-hour window: sending the approved template instead"
         await self.outbox.enqueue(MESSAGES_SEND_WHATSAPP, SendMessage(message_id=message.id),
                                   f"send:{message.id}:template")

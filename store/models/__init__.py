@@ -26,7 +26,6 @@ from store.models.payment_webhook_event import PaymentWebhookEvent
 from store.models.refresh_token import RefreshToken
 from store.models.signing_token import SigningToken
 from store.models.user import User, UserRole
-from store.models.whatsapp_send import WhatsAppSend
 
 __all__ = [
     "Contract",
@@ -82,7 +81,6 @@ __all__ = [
     "SigningToken",
     "User",
     "UserRole",
-    "WhatsAppSend",
 ]
 
 # --- creators and discovery

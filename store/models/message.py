@@ -16,6 +16,10 @@ SHARED DATA CONTRACT (agent core ↔ channels):
   `send_attempts + 1`, a lease); only the claimant calls the provider, then records `sent` + the provider id
   (email: the Message-ID, derived from `message:<id>` so a resend is recognisable; WhatsApp: the wamid) or the
   failure. A claim whose lease ran out (a crashed worker) is re-driven by the message sweeper.
+- A manager's direct WhatsApp message (`POST /whatsapp/send` on the WhatsApp Business service) is a message
+  without a conversation (`organization_id`, `created_by_user_id`, `whatsapp_template` set), queued with the
+  same `messages.send_whatsapp` job: one send pipeline. Status webhooks advance any outbound message by its
+  wamid; `failed_at` / `error_code` keep a failure.
 - `to_address`: the creator's email address or WhatsApp phone (E.164) at drafting time; `from_address` is
   set on inbound messages. `approval_id`: the approval that released it (NULL for inbound messages and for
   manual invites, where the manager's request is the decision).
@@ -29,8 +33,10 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base, Timestamps, UUIDPrimaryKey
@@ -67,8 +73,12 @@ class Message(UUIDPrimaryKey, Timestamps, Base):
     __mapper_args__ = {"eager_defaults": True}
     __table_args__ = (Index("ix_messages_channel_to_address", "channel", "to_address"),)
 
-    conversation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"),
-                                                       index=True)
+    # NULL only for a manager's direct WhatsApp message (`POST /whatsapp/send`), which belongs to no thread
+    conversation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"),
+                                                              index=True)
+    organization_id: Mapped[uuid.UUID | None] = mapped_column(  # direct messages: the sender's organization
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    created_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     direction: Mapped[MessageDirection] = mapped_column(str_enum(MessageDirection))
     channel: Mapped[MessageChannel] = mapped_column(str_enum(MessageChannel))
     status: Mapped[MessageStatus] = mapped_column(str_enum(MessageStatus), index=True)
@@ -90,3 +100,9 @@ class Message(UUIDPrimaryKey, Timestamps, Base):
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     send_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     send_lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    error_code: Mapped[int | None] = mapped_column(Integer)  # the provider's (WhatsApp: 131047 → resend as template)
+    # WhatsApp: the template a manager chose for a direct message ({"name", "language", "body_parameters"});
+    # thread messages use the configured outreach / follow-up templates
+    whatsapp_template: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    sent_kind: Mapped[str | None] = mapped_column(String(16))  # WhatsApp: text | template, as last attempted

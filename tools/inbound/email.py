@@ -6,9 +6,9 @@ Accepted shapes (see `api/routers/webhooks.py`):
 - inbound-parse form fields (SendGrid style): `from`, `to`, `cc`, `subject`, `text`, `html`, `headers` (raw
   block), `envelope` (JSON with `to`/`from`), or `email` (the whole raw MIME message).
 
-Thread matching: the conversation's reply token from a `reply+<token>@` recipient (To, Cc or envelope), and
-In-Reply-To/References for phase 2 to match against our Message-IDs. `reply_text` is the new text only
-(`tools.inbound.quotes`), which is what the agent may see.
+Thread matching (done by `store.inbound.service`): the conversation's reply token from a `reply+<token>@`
+recipient (To, Cc or envelope), then In-Reply-To/References against our Message-IDs. `reply_text` is the new
+text only (`tools.inbound.quotes`), which is what the agent may see.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import Any
 
 from core.errors import InvalidInput
 from store.contacts.normalize import normalize_email
-from store.inbound.items import InboundItem
+from store.inbound.items import InboundItem, InboundReply
 from store.models.inbound_event import Channel, InboundKind
 from tools.inbound.quotes import html_to_text, strip_quoted_reply
 from tools.integrations.email_message import REPLY_LOCAL_PART
@@ -55,9 +55,12 @@ class InboundEmail:
         external_id = self.message_id or "sha256:" + hashlib.sha256(
             f"{self.from_address}\n{self.subject}\n{self.text}\n{self.date}".encode()).hexdigest()
         payload = asdict(self) | {"date": self.date.isoformat() if self.date else None}
+        reply = InboundReply(text=self.reply_text, subject=self.subject[:998] or None, reply_token=self.reply_token,
+                             reply_to_ids=[value for value in [self.in_reply_to, *self.references] if value],
+                             auto_reply=self.auto_submitted)
         return InboundItem(channel=Channel.email, kind=InboundKind.message, external_id=external_id,
                            provider_message_id=external_id, sender=self.from_address, occurred_at=self.date,
-                           payload=payload)
+                           payload=payload, reply=reply)
 
 
 def extract_reply_token(addresses: list[str]) -> str | None:

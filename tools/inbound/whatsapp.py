@@ -2,7 +2,9 @@
 
 Signature: `sha256=` + hex HMAC-SHA256 of the raw request body with the app secret, compared in constant time,
 checked before the body is parsed. Payload (Cloud API): `entry[].changes[].value` carries `messages` (a
-creator wrote; `from` is the wa_id) and/or `statuses` (our message was sent/delivered/read/failed).
+creator wrote; `from` is the wa_id) and/or `statuses` (our message was sent/delivered/read/failed). Each item
+carries its normalized form (`InboundReply`: the text, the wamid it answers; `DeliveryReport`: the status and
+its classified error) for `store.inbound.service`.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from typing import Any
 
 from core.errors import InvalidInput
 from store.contacts.normalize import normalize_phone
-from store.inbound.items import InboundItem
+from store.inbound.items import DeliveryReport, InboundItem, InboundReply
 from store.models.inbound_event import Channel, InboundKind
+from tools.integrations.whatsapp_errors import classify_whatsapp_error, error_from_body
 
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 
@@ -39,12 +42,14 @@ def _timestamp(value: Any) -> datetime | None:
 
 def _message_item(message: dict[str, Any], value: dict[str, Any]) -> InboundItem:
     sender = normalize_phone(str(message["from"]))
+    replied_to = (message.get("context") or {}).get("id")
     contact = next((c for c in value.get("contacts", []) if normalize_phone(str(c.get("wa_id", "0" * 8))) == sender),
                    None)
     return InboundItem(
         channel=Channel.whatsapp, kind=InboundKind.message, external_id=str(message["id"]),
         provider_message_id=str(message["id"]), sender=sender, occurred_at=_timestamp(message.get("timestamp")),
         payload={"message": message, "contact": contact, "metadata": value.get("metadata", {})},
+        reply=InboundReply(text=message_text(message) or "", reply_to_ids=[str(replied_to)] if replied_to else []),
     )
 
 
@@ -53,8 +58,21 @@ def _status_item(status: dict[str, Any], value: dict[str, Any]) -> InboundItem:
     return InboundItem(
         channel=Channel.whatsapp, kind=InboundKind.status, external_id=f"{wamid}:{word}",
         provider_message_id=wamid, sender=None, occurred_at=_timestamp(status.get("timestamp")),
-        payload={"status": status, "metadata": value.get("metadata", {})},
+        payload={"status": status, "metadata": value.get("metadata", {})}, delivery=_delivery(status),
     )
+
+
+def _delivery(status: dict[str, Any]) -> DeliveryReport:
+    """The status word and, for a failure, its classified reason (131050: the user stopped our messages)."""
+    errors = status.get("errors") or []
+    if not errors:
+        return DeliveryReport(status=str(status["status"]))
+    error_code, detail = error_from_body(errors[0])
+    classified = classify_whatsapp_error(error_code, None, detail)
+    reason = f"{classified.reason}: {detail}" if detail else classified.reason
+    recipient = status.get("recipient_id")
+    return DeliveryReport(status=str(status["status"]), error_code=error_code, reason=reason,
+                          opted_out=classified.opted_out, recipient=str(recipient) if recipient else None)
 
 
 def parse_webhook(body: Any) -> list[InboundItem]:

@@ -1,8 +1,8 @@
 """WhatsApp Cloud API: choosing text vs template, the HTTP client, and `deliver_whatsapp`.
 
 Business-initiated messages outside the 24-hour customer-service window (measured from the creator's last
-inbound message) must be an approved template; inside it, free text is allowed. `choose_whatsapp_payload` is
-the pure rule (with a safety margin, so a message queued at 23:58 does not arrive after the window closed).
+inbound message) must be an approved template; inside it, free text is allowed. The rule lives in
+`store/messages/whatsapp_window.py`; `choose_whatsapp_payload` builds the payload it allows.
 
 `deliver_whatsapp(OutboundWhatsApp)` chooses the payload, takes a slot from the shared Redis limiter (per
 business number and per recipient), posts to `/{version}/{phone_number_id}/messages` and returns a
@@ -20,22 +20,21 @@ from typing import Any, Literal
 
 import httpx
 
-from core.errors import Conflict
 from core.settings import Settings, get_settings
 from store.contacts.normalize import normalize_phone
+from store.messages.whatsapp_window import (
+    SERVICE_WINDOW,
+    WINDOW_SAFETY_MARGIN,
+    TemplateRequired,
+    whatsapp_form,
+)
 from tools.integrations.delivery import DeliveryResult
 from tools.integrations.rate_limit import SendRateLimiter
 from tools.integrations.whatsapp_errors import classify_whatsapp_error, error_from_body
 
 log = logging.getLogger(__name__)
 
-SERVICE_WINDOW = timedelta(hours=24)
-WINDOW_SAFETY_MARGIN = timedelta(minutes=5)
 MAX_SENDER_WAIT_SECONDS = 2.0  # wait this long for a per-number slot; longer waits go back to the queue
-
-
-class TemplateRequired(Conflict):
-    code = "whatsapp_template_required"
 
 
 @dataclass(frozen=True)
@@ -60,29 +59,22 @@ class WhatsAppPayload:
     content: dict[str, Any]  # the Cloud API object for `kind`: {"body": ...} or {"name", "language", ...}
 
 
-def within_service_window(last_inbound_at: datetime | None, now: datetime,
-                          window: timedelta = SERVICE_WINDOW, margin: timedelta = WINDOW_SAFETY_MARGIN) -> bool:
-    return last_inbound_at is not None and now - last_inbound_at < window - margin
-
-
 def choose_whatsapp_payload(last_inbound_at: datetime | None, now: datetime, *, text: str | None = None,
                             template: TemplateRef | None = None, window: timedelta = SERVICE_WINDOW,
                             margin: timedelta = WINDOW_SAFETY_MARGIN) -> WhatsAppPayload:
-    """Free text inside the customer-service window, else the approved template; `TemplateRequired` (409)
-    when the window is closed and no template was given. A template alone is always allowed."""
-    if text and within_service_window(last_inbound_at, now, window, margin):
+    """The Cloud API payload the 24-hour rule (`store/messages/whatsapp_window.py`) allows: free text inside
+    the window, else the template; `TemplateRequired` (409) when neither may be sent."""
+    form = whatsapp_form(last_inbound_at, now, has_text=bool(text), has_template=template is not None,
+                         window=window, margin=margin)
+    if form == "text":
         return WhatsAppPayload("text", {"body": text, "preview_url": False})
-    if template is not None:
-        return WhatsAppPayload("template", template.as_payload())
-    if not text:
-        raise TemplateRequired("A WhatsApp message needs a text or a template", code="whatsapp_empty_message")
-    raise TemplateRequired("Outside the 24-hour customer-service window WhatsApp only allows an approved "
-                           "template: choose one (GET /whatsapp/templates)")
+    assert template is not None
+    return WhatsAppPayload("template", template.as_payload())
 
 
 @dataclass(frozen=True)
 class OutboundWhatsApp:
-    """Everything a send needs, as plain data (phase 2 builds it from a message row)."""
+    """Everything a send needs, as plain data (`workers/messages.py` builds it from a message's `SendJob`)."""
 
     to_phone: str
     idempotency_key: str
