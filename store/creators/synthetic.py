@@ -146,6 +146,7 @@ class CreatorFactory:
             "whatsapp_phone": whatsapp_phone, "email_opt_in": rng.choices((True, None, False), (0.6, 0.35, 0.05))[0],
             "whatsapp_opt_in": has_phone and rng.random() < 0.45, "rates": rates, "currency": currency,
             "source": CreatorSource.seeded, "imported_by_organization_id": None,
+            "preferred_channel": None,  # email when both are open; set without drawing, so seeds stay reproducible
             "created_at": created_at, "updated_at": created_at,
         }
         row.update(derived_columns(display_name=display_name, categories=niches, audience=audience, rates=rates,
