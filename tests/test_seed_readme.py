@@ -9,15 +9,13 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.seed.examples import EXAMPLES
-from tests.test_cli_up import _free_port
+from tests.test_cli_up import _free_port, _wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
@@ -29,26 +27,14 @@ def _serve(app: str, port: int) -> subprocess.Popen[bytes]:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def _wait(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, process.stderr.read().decode()[-3000:] if process.stderr else ""
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    pytest.fail(f"{base} did not start")
-
-
 @pytest.fixture
 def servers(database_url: str) -> Iterator[tuple[str, str]]:
     api_port, business_port = _free_port(), _free_port()
     api = _serve("api.app:create_app", api_port)
     business = _serve("api.whatsapp_business.app:create_app", business_port)
     try:
-        _wait(f"http://127.0.0.1:{api_port}", api)
-        _wait(f"http://127.0.0.1:{business_port}", business)
+        _wait_healthy(f"http://127.0.0.1:{api_port}", api, timeout=60)
+        _wait_healthy(f"http://127.0.0.1:{business_port}", business, timeout=60)
         yield f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{business_port}"
     finally:
         for process in (api, business):
