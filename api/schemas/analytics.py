@@ -1,0 +1,159 @@
+"""Analytics payloads: figures (value, unit, formula, data points), campaign / creator / revenue tables, time series,
+the funnel, tracked links and promo codes, post metrics, EMV rates, conversion webhook receipts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import AnyHttpUrl, BaseModel, Field
+
+from core.money import Money
+
+
+class ErrorOut(BaseModel):
+    code: str
+    message: str
+    details: Any = None
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """`responses=` entries for the documented error statuses."""
+    described = {400: "bad request", 401: "not authenticated", 403: "wrong role", 404: "not found (or another "
+                 "organization's)", 409: "conflict", 422: "invalid input: the message says what to fix",
+                 503: "not configured"}
+    return {status: {"model": ErrorOut, "description": described[status]} for status in statuses}
+
+
+class FigureOut(BaseModel):
+    value: Decimal | int | None = Field(description="None when the inputs are missing (never a made-up 0)")
+    unit: str = Field(description="a currency code, `count` or `ratio`")
+    formula: str
+    data_points: int = Field(description="how many raw rows (payments, clicks, orders, posts) it rests on")
+    note: str | None = None
+
+
+class CampaignAnalyticsOut(BaseModel):
+    campaign_id: uuid.UUID
+    name: str
+    status: str
+    currency: str
+    budget: Money | None
+    figures: dict[str, FigureOut]
+    creators: int
+    computed_at: dt.datetime | None = None
+    platforms: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    top_creators: list[CreatorAnalyticsOut] = Field(default_factory=list)
+
+
+class CreatorAnalyticsOut(BaseModel):
+    campaign_id: uuid.UUID
+    campaign_name: str
+    creator_id: uuid.UUID
+    creator_name: str
+    currency: str
+    figures: dict[str, FigureOut]
+    negotiated_fee: Money | None
+    platforms: dict[str, dict[str, Any]]
+
+
+class CampaignAnalyticsPage(BaseModel):
+    items: list[CampaignAnalyticsOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class CreatorAnalyticsPage(BaseModel):
+    items: list[CreatorAnalyticsOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class CurrencyRevenueOut(BaseModel):
+    currency: str
+    campaigns: int
+    figures: dict[str, FigureOut]
+
+
+class RevenueOut(BaseModel):
+    by_currency: list[CurrencyRevenueOut]
+    unattributed_orders: int
+    note: str = "Campaigns report in their own currency; totals are per reporting currency."
+
+
+class PointOut(BaseModel):
+    start: dt.date
+    value: Decimal | int | None
+    data_points: int
+
+
+class TimeseriesOut(BaseModel):
+    campaign_id: uuid.UUID
+    metric: str
+    interval: Literal["day", "week"]
+    unit: str
+    points: list[PointOut]
+
+
+class MyAnalyticsOut(BaseModel):
+    campaigns: list[CreatorAnalyticsOut]
+    links: list[TrackedLinkOut]
+    promo_codes: list[PromoCodeOut]
+
+
+class TrackedLinkIn(BaseModel):
+    creator_id: uuid.UUID
+    destination_url: AnyHttpUrl
+    utm_content: str | None = Field(default=None, max_length=200)
+
+
+class TrackedLinkOut(BaseModel):
+    id: uuid.UUID
+    campaign_id: uuid.UUID
+    creator_id: uuid.UUID
+    code: str
+    short_url: str
+    destination_url: str
+    tagged_url: str
+
+
+class PromoCodeIn(BaseModel):
+    creator_id: uuid.UUID
+    code: str = Field(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")
+    description: str | None = Field(default=None, max_length=200)
+
+
+class PromoCodeOut(BaseModel):
+    id: uuid.UUID
+    campaign_id: uuid.UUID
+    creator_id: uuid.UUID
+    code: str
+    description: str | None
+
+
+class ConversionReceipt(BaseModel):
+    status: Literal["recorded", "duplicate", "unknown_order"]
+    order_id: uuid.UUID | None = None
+    attributed_by: str | None = None
+    campaign_id: uuid.UUID | None = None
+    creator_id: uuid.UUID | None = None
+
+
+class EmvRatesIn(BaseModel):
+    currency: str = Field(default="USD", pattern=r"^[A-Za-z]{3}$")
+    rates: dict[str, Decimal] = Field(description="metric → value per unit, e.g. {\"impressions\": 0.005}")
+
+
+class EmvRatesOut(BaseModel):
+    platform: str
+    currency: str
+    rates: dict[str, Decimal]
+    custom: bool
+
+
+CampaignAnalyticsOut.model_rebuild()
+MyAnalyticsOut.model_rebuild()
