@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from api.analytics_csv import CSV_RESPONSE, Format, csv_response, wants_csv
 from api.deps import CreatorDep, ManagerDep, SessionDep
-from api.routers import analytics_tracking
+from api.routers import analytics_posts, analytics_tracking
 from api.routers.analytics_tracking import link_out
 from api.schemas.analytics import (
     CampaignAnalyticsOut,
@@ -42,6 +42,7 @@ from store.models import Creator, Order
 
 router = APIRouter(tags=["analytics"])
 router.include_router(analytics_tracking.router)
+router.include_router(analytics_posts.router)
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 FormatQuery = Annotated[Format | None, Query(description="csv for a CSV export (or send Accept: text/csv)")]

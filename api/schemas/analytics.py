@@ -155,5 +155,73 @@ class EmvRatesOut(BaseModel):
     custom: bool
 
 
+class MetricValues(BaseModel):
+    """A reading: omit (or null) what the platform does not report — it stays unknown, not 0."""
+
+    impressions: int | None = Field(default=None, ge=0)
+    reach: int | None = Field(default=None, ge=0)
+    views: int | None = Field(default=None, ge=0)
+    likes: int | None = Field(default=None, ge=0)
+    comments: int | None = Field(default=None, ge=0)
+    shares: int | None = Field(default=None, ge=0)
+    saves: int | None = Field(default=None, ge=0)
+    link_clicks: int | None = Field(default=None, ge=0)
+    story_taps: int | None = Field(default=None, ge=0)
+
+
+class SnapshotIn(MetricValues):
+    captured_at: dt.datetime | None = None
+
+
+class SnapshotOut(MetricValues):
+    id: uuid.UUID
+    post_id: uuid.UUID
+    captured_at: dt.datetime
+    source: str
+    self_reported: bool
+
+
+class PostIn(BaseModel):
+    creator_id: uuid.UUID
+    url: AnyHttpUrl
+    external_id: str | None = Field(default=None, max_length=200, description="the platform's media/video id")
+    published_at: dt.datetime | None = None
+
+
+class MyPostIn(BaseModel):
+    url: AnyHttpUrl
+    external_id: str | None = Field(default=None, max_length=200)
+    published_at: dt.datetime | None = None
+
+
+class PostOut(BaseModel):
+    id: uuid.UUID
+    campaign_id: uuid.UUID
+    creator_id: uuid.UUID
+    deliverable_id: uuid.UUID | None
+    platform: str
+    url: str
+    external_id: str | None
+    published_at: dt.datetime | None
+    next_poll_at: dt.datetime | None
+    last_polled_at: dt.datetime | None
+    poll_failures: int
+    last_poll_error: str | None
+    latest: SnapshotOut | None = None
+
+
+class ImportRowErrorOut(BaseModel):
+    row: int
+    field: str | None
+    message: str
+
+
+class MetricsImportOut(BaseModel):
+    total_rows: int
+    imported: int
+    posts_created: int
+    errors: list[ImportRowErrorOut]
+
+
 CampaignAnalyticsOut.model_rebuild()
 MyAnalyticsOut.model_rebuild()

@@ -14,6 +14,7 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import Conflict, InvalidInput
+from store.analytics.dirty import mark_dirty
 from store.models import Campaign, CampaignCreator, Contract, Conversation, Creator, PromoCode, TrackedLink
 
 _ALPHABET = string.ascii_letters + string.digits
@@ -57,6 +58,7 @@ class LinkService:
         link.destination_url = destination_url
         link.utm_content = utm_content
         await self.session.flush()
+        await mark_dirty(self.session, [(campaign.id, creator_id)])  # tracked now: clicks become a real 0
         return link
 
     async def add_promo_code(self, campaign: Campaign, creator_id: uuid.UUID, code: str,
@@ -74,6 +76,7 @@ class LinkService:
                           code=normalized, description=description)
         self.session.add(promo)
         await self.session.flush()
+        await mark_dirty(self.session, [(campaign.id, creator_id)])
         return promo
 
     async def links(self, campaign_id: uuid.UUID, creator_id: uuid.UUID | None = None) -> Sequence[TrackedLink]:

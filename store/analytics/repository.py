@@ -15,7 +15,8 @@ _SUMMED = ("spend_committed", "spend_paid", "payment_points", "tracking_points",
            "refunded_orders", "revenue_gross", "refunds", "unconverted_orders", "impressions", "impression_posts",
            "reach", "reach_posts", "views", "engagements", "engagement_posts", "rate_engagements", "rate_audience",
            "emv", "emv_posts")
-_ZERO_WHEN_EMPTY = {"impressions", "reach", "views", "engagements", "rate_engagements", "rate_audience", "emv"}
+_MONEY = {"spend_committed", "spend_paid", "revenue_gross", "refunds", "emv"}
+_NULL_WHEN_EMPTY = {"impressions", "reach", "views", "engagements", "rate_engagements", "rate_audience", "emv"}
 
 
 def _sums() -> list[Any]:
@@ -27,7 +28,10 @@ def totals_of(row: Row[Any] | None, currency: str, custom_rates: bool = False) -
     values: dict[str, Any] = {}
     for name in _SUMMED:
         value = getattr(row, name, None) if row is not None else None
-        values[name] = value if value is not None or name in _ZERO_WHEN_EMPTY else 0
+        if value is None:
+            values[name] = None if name in _NULL_WHEN_EMPTY else 0
+        else:  # SUM(bigint) is numeric in Postgres: counts come back as Decimal
+            values[name] = value if name in _MONEY else int(value)
     return Totals(currency=currency, emv_custom_rates=custom_rates, **values)
 
 
@@ -78,12 +82,12 @@ class RollupRepository:
                      .group_by(CreatorRollup.currency).order_by(CreatorRollup.currency))
         return list((await self.session.execute(statement)).all())
 
-    async def daily(self, campaign_id: uuid.UUID, creator_id: uuid.UUID | None = None) -> list[Row[Any]]:
+    async def daily(self, campaign_id: uuid.UUID, creator_id: uuid.UUID | None = None) -> list[DailyRollup]:
         """Per day: sums over the campaign's creators (per-post metrics: each creator's reading as of that day)."""
         statement = select(DailyRollup).where(DailyRollup.campaign_id == campaign_id)
         if creator_id is not None:
             statement = statement.where(DailyRollup.creator_id == creator_id)
-        return list((await self.session.execute(statement.order_by(DailyRollup.day))).all())
+        return list((await self.session.execute(statement.order_by(DailyRollup.day))).scalars())
 
     async def pair(self, campaign_id: uuid.UUID, creator_id: uuid.UUID) -> CreatorRollup | None:
         return await self.session.get(CreatorRollup, (campaign_id, creator_id))
