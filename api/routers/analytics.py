@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from api.analytics_csv import CSV_RESPONSE, Format, csv_response, wants_csv
 from api.deps import CreatorDep, ManagerDep, SessionDep
-from api.routers import analytics_posts, analytics_tracking
+from api.routers import analytics_posts, analytics_reports, analytics_tracking
 from api.routers.analytics_tracking import link_out
 from api.schemas.analytics import (
     CampaignAnalyticsOut,
@@ -26,6 +26,7 @@ from api.schemas.analytics import (
     CurrencyRevenueOut,
     EmvRatesIn,
     EmvRatesOut,
+    FunnelOut,
     MyAnalyticsOut,
     PointOut,
     PromoCodeOut,
@@ -35,6 +36,7 @@ from api.schemas.analytics import (
 )
 from core.errors import NotFound
 from store.analytics.emv import PLATFORMS, rates_for, set_rates
+from store.analytics.funnel import FunnelService
 from store.analytics.links import LinkService
 from store.analytics.service import AnalyticsService, CampaignFigures, CreatorFigures
 from store.analytics.timeseries import MONEY_METRICS
@@ -43,6 +45,7 @@ from store.models import Creator, Order
 router = APIRouter(tags=["analytics"])
 router.include_router(analytics_tracking.router)
 router.include_router(analytics_posts.router)
+router.include_router(analytics_reports.router)
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 FormatQuery = Annotated[Format | None, Query(description="csv for a CSV export (or send Accept: text/csv)")]
@@ -111,6 +114,14 @@ async def timeseries(campaign_id: uuid.UUID, request: Request, principal: Manage
                            unit=currency if metric in MONEY_METRICS else "count",
                            points=[PointOut.model_validate(asdict(point)) for point in points])
     return csv_response(result.points, f"timeseries-{metric}") if wants_csv(request, format) else result
+
+
+@router.get("/campaigns/{campaign_id}/analytics/funnel", response_model=FunnelOut, responses=READ_ERRORS)
+async def funnel(campaign_id: uuid.UUID, request: Request, principal: ManagerDep, session: SessionDep,
+                 format: FormatQuery = None) -> Any:
+    campaign = await AnalyticsService(session).campaign_row(principal.organization_id, campaign_id)
+    result = FunnelOut.model_validate(asdict(await FunnelService(session).funnel(campaign)))
+    return csv_response(result.steps, f"funnel-{campaign_id}") if wants_csv(request, format) else result
 
 
 @router.get("/creators/me/analytics", response_model=MyAnalyticsOut, tags=["creator campaigns"],

@@ -223,5 +223,33 @@ class MetricsImportOut(BaseModel):
     errors: list[ImportRowErrorOut]
 
 
+class StepOut(BaseModel):
+    step: str
+    creators: int
+    rate_from_previous: Decimal | None
+    rate_from_start: Decimal | None
+    median_hours_from_previous: float | None
+    timed_pairs: int = Field(description="creators with both timestamps behind the median")
+
+
+class SavingsOut(BaseModel):
+    negotiations: int
+    first_ask_total: Decimal | None
+    agreed_total: Decimal | None
+    saved: Decimal | None
+    saved_rate: Decimal | None
+    currency: str
+
+
+class FunnelOut(BaseModel):
+    campaign_id: uuid.UUID
+    steps: list[StepOut]
+    drafts: dict[str, int]
+    by_channel: dict[str, list[StepOut]]
+    by_language: dict[str, list[StepOut]]
+    by_prompt_version: dict[str, list[StepOut]]
+    savings: SavingsOut
+
+
 CampaignAnalyticsOut.model_rebuild()
 MyAnalyticsOut.model_rebuild()

@@ -81,6 +81,9 @@ class AnalyticsService:
         self.rollups = RollupRepository(session)
         self.campaigns = CampaignRepository(session)
 
+    async def campaign_row(self, organization_id: uuid.UUID | None, campaign_id: uuid.UUID) -> Campaign:
+        return await self._campaign(organization_id, campaign_id)
+
     async def _campaign(self, organization_id: uuid.UUID | None, campaign_id: uuid.UUID) -> Campaign:
         campaign = await self.campaigns.get(organization_id, campaign_id)
         if campaign is None:
