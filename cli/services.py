@@ -34,6 +34,11 @@ def declared_services(settings: Settings) -> list[Service]:
                 [python, "-m", "cli.approvals", "sweep", "--loop"]),
         Service("message-sweeper", "Re-drives sends stuck in flight, drafts due follow-ups",
                 [python, "-m", "cli.messages", "sweep", "--loop"]),
+        Service("analytics-sweeper", "Flushes clicks, polls post metrics, refreshes analytics rollups",
+                [python, "-m", "cli.analytics", "sweep", "--loop"]),
+        Service("metrics-standin", f"Local Instagram/YouTube/TikTok metrics stand-in on 127.0.0.1:"
+                f"{settings.METRICS_STANDIN_PORT}", [python, "-m", "cli.analytics", "metrics-standin"],
+                embedded_only=True),
         Service("contract-sweeper", "Starts the contract agent for agreed negotiations without a contract",
                 [python, "-m", "cli.contracts", "sweep", "--loop"]),
     ]

@@ -67,7 +67,7 @@ def spend_vs_revenue(days: Sequence[date], spend: Sequence[Decimal], revenue: Se
     axes.plot(days, earned, color=ACCENT, linewidth=2, marker=marker, markersize=4, label="revenue (net of refunds)")
     axes.fill_between(days, earned, spent, where=[e >= s for e, s in zip(earned, spent, strict=True)],
                       color=ACCENT, alpha=0.08, interpolate=True)
-    axes.legend(frameon=False, fontsize=8, loc="upper left")
+    axes.legend(frameon=False, fontsize=8, loc="best")
     locator = mdates.AutoDateLocator(maxticks=8)
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -114,7 +114,7 @@ def engagement_by_platform(rows: Sequence[tuple[str, int, Decimal | None]]) -> b
         _no_data(axes, "no post metrics recorded yet")
         return _png(figure)
     names = [name for name, _, _ in rows]
-    bars = axes.bar(names, [count for _, count, _ in rows], color=ACCENT, width=0.5)
+    bars = axes.bar(names, [count for _, count, _ in rows], color=ACCENT, width=0.35)
     for bar, (_, _, rate) in zip(bars, rows, strict=True):
         label = f"ER {float(rate) * 100:.1f}%" if rate is not None else "ER n/a"
         axes.text(bar.get_x() + bar.get_width() / 2, bar.get_height(), label, ha="center",
