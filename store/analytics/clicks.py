@@ -32,7 +32,6 @@ from store.redis import get_redis
 BUFFER_KEY = "analytics:clicks"
 LOCK_KEY = "analytics:clicks:flush-lock"
 SEEN_PREFIX = "analytics:seen:"
-_INSERT_CHUNK = 3_000  # 9 parameters a row: stays under asyncpg's 32,767 parameters per statement
 
 
 @lru_cache
@@ -77,9 +76,9 @@ async def flush_clicks(batch: int | None = None) -> int:
             return 0
         rows = await _decide(raw, settings.CLICK_DEDUP_WINDOW_SECONDS)
         async with unit_of_work() as session:
-            for start in range(0, len(rows), _INSERT_CHUNK):
-                await session.execute(insert(ClickEvent).values(rows[start:start + _INSERT_CHUNK])
-                                      .on_conflict_do_nothing(index_elements=[ClickEvent.id]))
+            # executemany: SQLAlchemy batches it into multi-row INSERTs ("insertmanyvalues") without compiling
+            # one giant statement per chunk
+            await session.execute(insert(ClickEvent).on_conflict_do_nothing(index_elements=[ClickEvent.id]), rows)
             await mark_dirty(session, ((row["campaign_id"], row["creator_id"]) for row in rows))
         await redis.ltrim(BUFFER_KEY, len(raw), -1)
         return len(raw)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,11 +20,10 @@ async def mark_dirty(session: AsyncSession, pairs: Iterable[tuple[uuid.UUID, uui
 
 
 async def claim_dirty(session: AsyncSession, limit: int) -> list[tuple[uuid.UUID, uuid.UUID]]:
-    """Take up to `limit` marks (locked, then deleted in this transaction: a failed refresh puts them back)."""
-    rows = (await session.execute(select(DirtyPair.campaign_id, DirtyPair.creator_id).order_by(DirtyPair.marked_at)
-                                  .limit(limit).with_for_update(skip_locked=True))).all()
-    pairs = [(row.campaign_id, row.creator_id) for row in rows]
-    for campaign_id, creator_id in pairs:
-        await session.execute(delete(DirtyPair).where(DirtyPair.campaign_id == campaign_id,
-                                                      DirtyPair.creator_id == creator_id))
-    return pairs
+    """Take up to `limit` marks: deleted in this transaction (a failed refresh rolls back and puts them back);
+    marks another worker holds are skipped, not waited for."""
+    claimed = (select(DirtyPair.campaign_id, DirtyPair.creator_id).order_by(DirtyPair.marked_at).limit(limit)
+               .with_for_update(skip_locked=True).cte("claimed"))
+    statement = (delete(DirtyPair).where(tuple_(DirtyPair.campaign_id, DirtyPair.creator_id).in_(
+        select(claimed.c.campaign_id, claimed.c.creator_id))).returning(DirtyPair.campaign_id, DirtyPair.creator_id))
+    return [(row.campaign_id, row.creator_id) for row in (await session.execute(statement)).all()]

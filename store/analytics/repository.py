@@ -40,8 +40,22 @@ class RollupRepository:
         self.session = session
 
     async def campaign_totals(self, campaign_id: uuid.UUID) -> Row[Any] | None:
-        statement = select(*_sums(), func.count().label("creators")).where(CreatorRollup.campaign_id == campaign_id)
+        statement = select(*_sums(), func.count().label("creators"),
+                           func.max(CreatorRollup.computed_at).label("computed_at")).where(
+            CreatorRollup.campaign_id == campaign_id)
         return (await self.session.execute(statement)).first()
+
+    async def top_rows(self, campaign_id: uuid.UUID, limit: int) -> list[CreatorRollup]:
+        """The campaign's creators with the most net revenue first."""
+        statement = (select(CreatorRollup).where(CreatorRollup.campaign_id == campaign_id)
+                     .order_by((CreatorRollup.revenue_gross - CreatorRollup.refunds).desc(), CreatorRollup.creator_id)
+                     .limit(limit))
+        return list((await self.session.execute(statement)).scalars())
+
+    async def platform_metrics(self, campaign_id: uuid.UUID) -> list[dict[str, Any]]:
+        statement = select(CreatorRollup.platform_metrics).where(CreatorRollup.campaign_id == campaign_id,
+                                                                 CreatorRollup.platform_metrics != {})
+        return list((await self.session.execute(statement)).scalars())
 
     def _campaigns(self, organization_id: uuid.UUID | None) -> Select[Any]:
         return select(Campaign).where(Campaign.organization_id == organization_id, Campaign.deleted_at.is_(None))

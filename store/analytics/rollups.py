@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, case, cast, delete, func, select
+from sqlalchemy import Date, cast, delete, func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -115,151 +115,194 @@ def post_totals(latest: list[tuple[str, dict[str, int | None]]], rates: dict[str
     return overall, dict(per_platform), emv
 
 
+Pair = tuple[uuid.UUID, uuid.UUID]
+
+
+@dataclass
+class _PairState:
+    days: dict[date, _Day] = field(default_factory=lambda: defaultdict(_Day))
+    row: dict[str, Any] = field(default_factory=dict)
+
+
 class RollupService:
+    """Recomputes pairs in batches: one set-based query per source table for the whole batch, not per pair."""
+
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self._rates: dict[uuid.UUID, dict[str, PlatformRates]] = {}
 
     async def refresh_dirty(self, limit: int = 500) -> int:
         pairs = await claim_dirty(self.session, limit)
-        for campaign_id, creator_id in pairs:
-            await self.refresh_pair(campaign_id, creator_id)
+        await self.refresh_pairs(pairs)
         return len(pairs)
 
     async def refresh_pair(self, campaign_id: uuid.UUID, creator_id: uuid.UUID) -> None:
-        campaign = await self.session.get(Campaign, campaign_id)
-        await self.session.execute(delete(DailyRollup).where(DailyRollup.campaign_id == campaign_id,
-                                                             DailyRollup.creator_id == creator_id))
-        if campaign is None:
-            await self.session.execute(delete(CreatorRollup).where(CreatorRollup.campaign_id == campaign_id,
-                                                                   CreatorRollup.creator_id == creator_id))
-            return
-        currency = reporting_currency(campaign)
-        if campaign.organization_id not in self._rates:
-            self._rates[campaign.organization_id] = await rates_for(self.session, campaign.organization_id)
-        days: dict[date, _Day] = defaultdict(_Day)
-        row: dict[str, Any] = {"campaign_id": campaign_id, "creator_id": creator_id,
-                               "organization_id": campaign.organization_id, "currency": currency,
-                               "computed_at": datetime.now(UTC)}
-        row |= await self._clicks(campaign_id, creator_id, days)
-        row |= await self._orders(campaign_id, creator_id, currency, days)
-        row |= await self._payments(campaign_id, creator_id, currency, days)
-        row |= await self._posts(campaign_id, creator_id, currency, self._rates[campaign.organization_id], days)
-        row["tracking_points"] = await self._tracking(campaign_id, creator_id)
-        row["negotiated_fee"] = await self._negotiated_fee(campaign_id, creator_id, currency)
-        await self.session.execute(insert(CreatorRollup).values(row).on_conflict_do_update(
-            index_elements=["campaign_id", "creator_id"],
-            set_={key: value for key, value in row.items() if key not in ("campaign_id", "creator_id")}))
-        if days:
-            await self.session.execute(insert(DailyRollup).values([
-                {"campaign_id": campaign_id, "creator_id": creator_id, "day": day, **vars(values)}
-                for day, values in sorted(days.items())]))
+        await self.refresh_pairs([(campaign_id, creator_id)])
 
-    async def _clicks(self, campaign_id: uuid.UUID, creator_id: uuid.UUID, days: dict[date, _Day]) -> dict[str, Any]:
+    async def refresh_pairs(self, pairs: list[Pair]) -> None:
+        if not pairs:
+            return
+        pairs = list(dict.fromkeys(pairs))
+        campaigns = {campaign.id: campaign for campaign in (await self.session.execute(
+            select(Campaign).where(Campaign.id.in_({campaign_id for campaign_id, _ in pairs})))).scalars()}
+        await self.session.execute(delete(DailyRollup).where(
+            tuple_(DailyRollup.campaign_id, DailyRollup.creator_id).in_(pairs)))
+        gone = [pair for pair in pairs if pair[0] not in campaigns]
+        if gone:
+            await self.session.execute(delete(CreatorRollup).where(
+                tuple_(CreatorRollup.campaign_id, CreatorRollup.creator_id).in_(gone)))
+        live = [pair for pair in pairs if pair[0] in campaigns]
+        if not live:
+            return
+        for organization_id in {campaign.organization_id for campaign in campaigns.values()} - set(self._rates):
+            self._rates[organization_id] = await rates_for(self.session, organization_id)
+        now = datetime.now(UTC)
+        states: dict[Pair, _PairState] = {}
+        for campaign_id, creator_id in live:
+            campaign = campaigns[campaign_id]
+            states[(campaign_id, creator_id)] = _PairState(row={
+                "campaign_id": campaign_id, "creator_id": creator_id, "organization_id": campaign.organization_id,
+                "currency": reporting_currency(campaign), "computed_at": now, "clicks": 0, "unique_clicks": 0,
+                "bot_clicks": 0, "orders": 0, "refunded_orders": 0, "revenue_gross": Decimal(0), "refunds": Decimal(0),
+                "unconverted_orders": 0, "spend_committed": Decimal(0), "spend_paid": Decimal(0), "payment_points": 0,
+                "tracking_points": 0, "negotiated_fee": None})
+        await self._clicks(live, states)
+        await self._orders(live, states)
+        await self._payments(live, states)
+        await self._posts(live, states, campaigns)
+        await self._tracking(live, states)
+        await self._negotiated_fees(live, states)
+        rows = [state.row for state in states.values()]
+        for start in range(0, len(rows), 400):
+            statement = insert(CreatorRollup).values(rows[start:start + 400])
+            await self.session.execute(statement.on_conflict_do_update(
+                index_elements=["campaign_id", "creator_id"],
+                set_={key: getattr(statement.excluded, key) for key in rows[0]
+                      if key not in ("campaign_id", "creator_id")}))
+        daily = [{"campaign_id": pair[0], "creator_id": pair[1], "day": day, **vars(values)}
+                 for pair, state in states.items() for day, values in sorted(state.days.items())]
+        for start in range(0, len(daily), 2_000):
+            await self.session.execute(insert(DailyRollup).values(daily[start:start + 2_000]))
+
+    async def _clicks(self, pairs: list[Pair], states: dict[Pair, _PairState]) -> None:
         human = ClickEvent.is_bot.is_(False)
         rows = (await self.session.execute(
-            select(_day(ClickEvent.occurred_at).label("day"), func.count().filter(human).label("clicks"),
+            select(ClickEvent.campaign_id, ClickEvent.creator_id, _day(ClickEvent.occurred_at).label("day"),
+                   func.count().filter(human).label("clicks"),
                    func.count().filter(human, ClickEvent.is_unique).label("unique_clicks"),
                    func.count().filter(ClickEvent.is_bot).label("bots"))
-            .where(ClickEvent.campaign_id == campaign_id, ClickEvent.creator_id == creator_id)
-            .group_by("day"))).all()
+            .where(tuple_(ClickEvent.campaign_id, ClickEvent.creator_id).in_(pairs))
+            .group_by(ClickEvent.campaign_id, ClickEvent.creator_id, "day"))).all()
         for item in rows:
-            days[item.day].clicks, days[item.day].unique_clicks = item.clicks, item.unique_clicks
-        return {"clicks": sum(item.clicks for item in rows), "unique_clicks": sum(item.unique_clicks for item in rows),
-                "bot_clicks": sum(item.bots for item in rows)}
+            state = states[(item.campaign_id, item.creator_id)]
+            state.days[item.day].clicks, state.days[item.day].unique_clicks = item.clicks, item.unique_clicks
+            state.row["clicks"] += item.clicks
+            state.row["unique_clicks"] += item.unique_clicks
+            state.row["bot_clicks"] += item.bots
 
-    async def _orders(self, campaign_id: uuid.UUID, creator_id: uuid.UUID, currency: str,
-                      days: dict[date, _Day]) -> dict[str, Any]:
+    async def _orders(self, pairs: list[Pair], states: dict[Pair, _PairState]) -> None:
         fully_refunded = Order.refunded_amount >= Order.total_amount
         rows = (await self.session.execute(
-            select(_day(Order.ordered_at).label("day"), Order.currency, func.count().label("orders"),
-                   func.count().filter(fully_refunded).label("refunded_orders"),
+            select(Order.campaign_id, Order.creator_id, _day(Order.ordered_at).label("day"), Order.currency,
+                   func.count().label("orders"), func.count().filter(fully_refunded).label("refunded_orders"),
                    func.sum(Order.total_amount).label("gross"), func.sum(Order.refunded_amount).label("refunds"))
-            .where(Order.campaign_id == campaign_id, Order.creator_id == creator_id)
-            .group_by("day", Order.currency))).all()
-        totals = {"orders": 0, "refunded_orders": 0, "revenue_gross": Decimal(0), "refunds": Decimal(0),
-                  "unconverted_orders": 0}
+            .where(tuple_(Order.campaign_id, Order.creator_id).in_(pairs))
+            .group_by(Order.campaign_id, Order.creator_id, "day", Order.currency))).all()
         for item in rows:
+            state = states[(item.campaign_id, item.creator_id)]
+            currency = state.row["currency"]
             gross = convert(item.gross, item.currency, currency)
             refunds = convert(item.refunds, item.currency, currency)
             if gross is None or refunds is None:
-                totals["unconverted_orders"] += item.orders
+                state.row["unconverted_orders"] += item.orders
                 continue
-            totals["orders"] += item.orders
-            totals["refunded_orders"] += item.refunded_orders
-            totals["revenue_gross"] += gross
-            totals["refunds"] += refunds
-            days[item.day].orders += item.orders - item.refunded_orders
-            days[item.day].revenue += gross - refunds
-        return totals
+            state.row["orders"] += item.orders
+            state.row["refunded_orders"] += item.refunded_orders
+            state.row["revenue_gross"] += gross
+            state.row["refunds"] += refunds
+            state.days[item.day].orders += item.orders - item.refunded_orders
+            state.days[item.day].revenue += gross - refunds
 
-    async def _payments(self, campaign_id: uuid.UUID, creator_id: uuid.UUID, currency: str,
-                        days: dict[date, _Day]) -> dict[str, Any]:
+    async def _payments(self, pairs: list[Pair], states: dict[Pair, _PairState]) -> None:
         rows = (await self.session.execute(
-            select(Payment.status, Payment.currency, Payment.amount, _day(Payment.created_at).label("committed_on"),
-                   _day(Payment.paid_at).label("paid_on"))
-            .where(Payment.campaign_id == campaign_id, Payment.creator_id == creator_id,
+            select(Payment.campaign_id, Payment.creator_id, Payment.status, Payment.currency, Payment.amount,
+                   _day(Payment.created_at).label("committed_on"), _day(Payment.paid_at).label("paid_on"))
+            .where(tuple_(Payment.campaign_id, Payment.creator_id).in_(pairs),
                    Payment.status != PaymentStatus.cancelled))).all()
-        committed, paid = Decimal(0), Decimal(0)
         for item in rows:
-            amount = convert(item.amount, item.currency, currency)
+            state = states[(item.campaign_id, item.creator_id)]
+            state.row["payment_points"] += 1
+            amount = convert(item.amount, item.currency, state.row["currency"])
             if amount is None:
                 continue
-            committed += amount
-            days[item.committed_on].spend_committed += amount
+            state.row["spend_committed"] += amount
+            state.days[item.committed_on].spend_committed += amount
             if item.status == PaymentStatus.paid:
-                paid += amount
-                days[item.paid_on or item.committed_on].spend_paid += amount
-        return {"spend_committed": committed, "spend_paid": paid, "payment_points": len(rows)}
+                state.row["spend_paid"] += amount
+                state.days[item.paid_on or item.committed_on].spend_paid += amount
 
-    async def _posts(self, campaign_id: uuid.UUID, creator_id: uuid.UUID, currency: str,
-                     rates: dict[str, PlatformRates], days: dict[date, _Day]) -> dict[str, Any]:
+    async def _posts(self, pairs: list[Pair], states: dict[Pair, _PairState],
+                     campaigns: dict[uuid.UUID, Campaign]) -> None:
         snapshots = (await self.session.execute(
             select(MetricSnapshot, Post.platform).join(Post, Post.id == MetricSnapshot.post_id)
-            .where(MetricSnapshot.campaign_id == campaign_id, MetricSnapshot.creator_id == creator_id)
+            .where(tuple_(MetricSnapshot.campaign_id, MetricSnapshot.creator_id).in_(pairs))
             .order_by(MetricSnapshot.captured_at))).all()
-        latest: dict[uuid.UUID, tuple[str, dict[str, int | None]]] = {}
-        self_reported: dict[uuid.UUID, bool] = {}
-        by_day: dict[date, list[MetricSnapshot]] = defaultdict(list)
-        for snapshot, _ in snapshots:
-            by_day[snapshot.captured_at.astimezone(UTC).date()].append(snapshot)
-        platforms = {snapshot.post_id: platform for snapshot, platform in snapshots}
-        for day in sorted(by_day):  # the latest reading of every post as of each day's end
-            for snapshot in by_day[day]:
-                latest[snapshot.post_id] = (platforms[snapshot.post_id],
-                                            {name: getattr(snapshot, name) for name in METRIC_FIELDS})
-                self_reported[snapshot.post_id] = snapshot.self_reported
-            overall, _, _ = post_totals(list(latest.values()), rates, currency)
-            days[day].impressions = overall.metrics["impressions"]
-            days[day].reach = overall.metrics["reach"]
-            days[day].engagements = overall.metrics.get("engagements")
-        overall, per_platform, emv = post_totals(list(latest.values()), rates, currency)
-        metrics, counts = overall.metrics, overall.counts
-        return {
-            "impressions": metrics["impressions"], "impression_posts": counts["impressions"],
-            "reach": metrics["reach"], "reach_posts": counts["reach"], "views": metrics["views"],
-            "engagements": metrics.get("engagements"), "engagement_posts": counts["engagements"],
-            "rate_engagements": metrics.get("rate_engagements"), "rate_audience": metrics.get("rate_audience"),
-            "emv": emv, "emv_posts": counts["emv_posts"], "snapshot_points": len(snapshots),
-            "self_reported_posts": sum(self_reported.values()),
-            "platform_metrics": {platform: {**{k: v for k, v in totals.metrics.items() if v is not None},
-                                            "posts": totals.posts} for platform, totals in per_platform.items()},
-        }
+        grouped: dict[Pair, list[tuple[MetricSnapshot, str]]] = defaultdict(list)
+        for snapshot, platform in snapshots:
+            grouped[(snapshot.campaign_id, snapshot.creator_id)].append((snapshot, platform))
+        for pair, state in states.items():
+            rates = self._rates[campaigns[pair[0]].organization_id]
+            state.row |= _post_columns(grouped.get(pair, []), state.row["currency"], rates, state.days)
 
-    async def _tracking(self, campaign_id: uuid.UUID, creator_id: uuid.UUID) -> int:
-        links = select(func.count()).select_from(TrackedLink).where(TrackedLink.campaign_id == campaign_id,
-                                                                    TrackedLink.creator_id == creator_id)
-        codes = select(func.count()).select_from(PromoCode).where(PromoCode.campaign_id == campaign_id,
-                                                                  PromoCode.creator_id == creator_id)
-        return int((await self.session.execute(links)).scalar_one() + (await self.session.execute(codes)).scalar_one())
+    async def _tracking(self, pairs: list[Pair], states: dict[Pair, _PairState]) -> None:
+        for model in (TrackedLink, PromoCode):
+            rows = (await self.session.execute(
+                select(model.campaign_id, model.creator_id, func.count().label("n"))
+                .where(tuple_(model.campaign_id, model.creator_id).in_(pairs))
+                .group_by(model.campaign_id, model.creator_id))).all()
+            for item in rows:
+                states[(item.campaign_id, item.creator_id)].row["tracking_points"] += item.n
 
-    async def _negotiated_fee(self, campaign_id: uuid.UUID, creator_id: uuid.UUID, currency: str) -> Decimal | None:
-        row = (await self.session.execute(
-            select(Negotiation.fee, Negotiation.currency).where(
-                Negotiation.campaign_id == campaign_id, Negotiation.creator_id == creator_id,
+    async def _negotiated_fees(self, pairs: list[Pair], states: dict[Pair, _PairState]) -> None:
+        rows = (await self.session.execute(
+            select(Negotiation.campaign_id, Negotiation.creator_id, Negotiation.fee, Negotiation.currency).where(
+                tuple_(Negotiation.campaign_id, Negotiation.creator_id).in_(pairs),
                 Negotiation.status.in_([NegotiationStatus.agreed, NegotiationStatus.contracted]),
-                Negotiation.fee.is_not(None)).order_by(case((Negotiation.agreed_at.is_(None), 1), else_=0))
-            .limit(1))).first()
-        if row is None or not row.currency:
-            return None
-        return convert(row.fee, row.currency, currency)
+                Negotiation.fee.is_not(None), Negotiation.currency.is_not(None))
+            .order_by(Negotiation.agreed_at.desc().nulls_last()))).all()
+        for item in rows:
+            row = states[(item.campaign_id, item.creator_id)].row
+            if row["negotiated_fee"] is None:
+                row["negotiated_fee"] = convert(item.fee, item.currency, row["currency"])
+
+
+def _post_columns(snapshots: list[tuple[MetricSnapshot, str]], currency: str, rates: dict[str, PlatformRates],
+                  days: dict[date, _Day]) -> dict[str, Any]:
+    """The post-metric columns of one pair from its snapshots (oldest first); fills the days' levels."""
+    latest: dict[uuid.UUID, tuple[str, dict[str, int | None]]] = {}
+    self_reported: dict[uuid.UUID, bool] = {}
+    by_day: dict[date, list[MetricSnapshot]] = defaultdict(list)
+    platforms = {snapshot.post_id: platform for snapshot, platform in snapshots}
+    for snapshot, _ in snapshots:
+        by_day[snapshot.captured_at.astimezone(UTC).date()].append(snapshot)
+    for day in sorted(by_day):  # the latest reading of every post as of each day's end
+        for snapshot in by_day[day]:
+            latest[snapshot.post_id] = (platforms[snapshot.post_id],
+                                        {name: getattr(snapshot, name) for name in METRIC_FIELDS})
+            self_reported[snapshot.post_id] = snapshot.self_reported
+        overall, _, _ = post_totals(list(latest.values()), rates, currency)
+        days[day].impressions = overall.metrics["impressions"]
+        days[day].reach = overall.metrics["reach"]
+        days[day].engagements = overall.metrics.get("engagements")
+    overall, per_platform, emv = post_totals(list(latest.values()), rates, currency)
+    metrics, counts = overall.metrics, overall.counts
+    return {
+        "impressions": metrics["impressions"], "impression_posts": counts["impressions"],
+        "reach": metrics["reach"], "reach_posts": counts["reach"], "views": metrics["views"],
+        "engagements": metrics.get("engagements"), "engagement_posts": counts["engagements"],
+        "rate_engagements": metrics.get("rate_engagements"), "rate_audience": metrics.get("rate_audience"),
+        "emv": emv, "emv_posts": counts["emv_posts"], "snapshot_points": len(snapshots),
+        "self_reported_posts": sum(self_reported.values()),
+        "platform_metrics": {platform: {**{k: v for k, v in totals.metrics.items() if v is not None},
+                                        "posts": totals.posts} for platform, totals in per_platform.items()},
+    }

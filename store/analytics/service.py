@@ -66,10 +66,10 @@ def totals_of_rollup(row: CreatorRollup, custom_rates: bool) -> Totals:
                   **{name: getattr(row, name) for name in _ROW_FIELDS})
 
 
-def merge_platforms(rows: list[CreatorRollup]) -> dict[str, dict[str, Any]]:
+def merge_platforms(per_creator: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     merged: dict[str, dict[str, Any]] = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        for platform, metrics in (row.platform_metrics or {}).items():
+    for platform_metrics in per_creator:
+        for platform, metrics in (platform_metrics or {}).items():
             for name, value in metrics.items():
                 merged[platform][name] += value
     return {platform: dict(values) for platform, values in sorted(merged.items())}
@@ -98,13 +98,15 @@ class AnalyticsService:
                        top: int = 10) -> CampaignFigures:
         campaign = await self._campaign(organization_id, campaign_id)
         custom = await self._custom_rates(organization_id)
-        rows, count = await self.rollups.creator_rows(organization_id, campaign_id=campaign_id, limit=10_000)
-        totals = totals_of(await self.rollups.campaign_totals(campaign_id), reporting_currency(campaign), custom)
-        creators = await self._creator_figures(rows, custom)
+        sums = await self.rollups.campaign_totals(campaign_id)
+        totals = totals_of(sums, reporting_currency(campaign), custom)
+        rows = await self.rollups.top_rows(campaign_id, top)
+        creators = await self._creator_figures(rows, custom, {campaign.id: campaign.name})
         return CampaignFigures(
             campaign.id, campaign.name, str(campaign.status), totals.currency, campaign_budget(campaign),
-            all_figures(totals), count, max((row.computed_at for row in rows), default=None),
-            merge_platforms(rows), creators[:top])
+            all_figures(totals), int(sums.creators) if sums is not None else 0,
+            sums.computed_at if sums is not None else None,
+            merge_platforms(await self.rollups.platform_metrics(campaign_id)), creators)
 
     async def campaigns_page(self, organization_id: uuid.UUID | None, limit: int,
                              offset: int) -> tuple[list[CampaignFigures], int]:
@@ -141,11 +143,15 @@ class AnalyticsService:
         campaign = await self._campaign(organization_id, campaign_id)
         return reporting_currency(campaign), series(await self.rollups.daily(campaign_id), metric, interval)
 
-    async def _creator_figures(self, rows: list[CreatorRollup], custom: bool) -> list[CreatorFigures]:
+    async def _creator_figures(self, rows: list[CreatorRollup], custom: bool,
+                               campaigns: dict[uuid.UUID, str] | None = None) -> list[CreatorFigures]:
+        if not rows:
+            return []
         creators = {row.id: row.display_name for row in (await self.session.execute(
             select(Creator.id, Creator.display_name).where(Creator.id.in_({row.creator_id for row in rows})))).all()}
-        campaigns = {row.id: row.name for row in (await self.session.execute(
-            select(Campaign.id, Campaign.name).where(Campaign.id.in_({row.campaign_id for row in rows})))).all()}
+        if campaigns is None:
+            campaigns = {row.id: row.name for row in (await self.session.execute(
+                select(Campaign.id, Campaign.name).where(Campaign.id.in_({row.campaign_id for row in rows})))).all()}
         return [CreatorFigures(
             row.campaign_id, campaigns.get(row.campaign_id, ""), row.creator_id, creators.get(row.creator_id, ""),
             row.currency, all_figures(totals_of_rollup(row, custom)),
