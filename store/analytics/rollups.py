@@ -173,16 +173,16 @@ class RollupService:
         await self._tracking(live, states)
         await self._negotiated_fees(live, states)
         rows = [state.row for state in states.values()]
-        for start in range(0, len(rows), 400):
-            statement = insert(CreatorRollup).values(rows[start:start + 400])
-            await self.session.execute(statement.on_conflict_do_update(
-                index_elements=["campaign_id", "creator_id"],
-                set_={key: getattr(statement.excluded, key) for key in rows[0]
-                      if key not in ("campaign_id", "creator_id")}))
+        # executemany (SQLAlchemy's "insertmanyvalues" batching): no giant statement compiled per batch
+        statement = insert(CreatorRollup)
+        await self.session.execute(statement.on_conflict_do_update(
+            index_elements=["campaign_id", "creator_id"],
+            set_={key: getattr(statement.excluded, key) for key in rows[0]
+                  if key not in ("campaign_id", "creator_id")}), rows)
         daily = [{"campaign_id": pair[0], "creator_id": pair[1], "day": day, **vars(values)}
                  for pair, state in states.items() for day, values in sorted(state.days.items())]
-        for start in range(0, len(daily), 2_000):
-            await self.session.execute(insert(DailyRollup).values(daily[start:start + 2_000]))
+        if daily:
+            await self.session.execute(insert(DailyRollup), daily)
 
     async def _clicks(self, pairs: list[Pair], states: dict[Pair, _PairState]) -> None:
         human = ClickEvent.is_bot.is_(False)
