@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AnyHttpUrl, BaseModel, Field
 
@@ -145,7 +145,8 @@ class ConversionReceipt(BaseModel):
 
 class EmvRatesIn(BaseModel):
     currency: str = Field(default="USD", pattern=r"^[A-Za-z]{3}$")
-    rates: dict[str, Decimal] = Field(description="metric → value per unit, e.g. {\"impressions\": 0.005}")
+    rates: dict[str, Annotated[Decimal, Field(ge=0, le=10**6, decimal_places=6)]] = Field(
+        max_length=20, description="metric → value per unit, e.g. {\"impressions\": 0.005}")
 
 
 class EmvRatesOut(BaseModel):
@@ -158,15 +159,15 @@ class EmvRatesOut(BaseModel):
 class MetricValues(BaseModel):
     """A reading: omit (or null) what the platform does not report — it stays unknown, not 0."""
 
-    impressions: int | None = Field(default=None, ge=0)
-    reach: int | None = Field(default=None, ge=0)
-    views: int | None = Field(default=None, ge=0)
-    likes: int | None = Field(default=None, ge=0)
-    comments: int | None = Field(default=None, ge=0)
-    shares: int | None = Field(default=None, ge=0)
-    saves: int | None = Field(default=None, ge=0)
-    link_clicks: int | None = Field(default=None, ge=0)
-    story_taps: int | None = Field(default=None, ge=0)
+    impressions: int | None = Field(default=None, ge=0, le=10**15)
+    reach: int | None = Field(default=None, ge=0, le=10**15)
+    views: int | None = Field(default=None, ge=0, le=10**15)
+    likes: int | None = Field(default=None, ge=0, le=10**15)
+    comments: int | None = Field(default=None, ge=0, le=10**15)
+    shares: int | None = Field(default=None, ge=0, le=10**15)
+    saves: int | None = Field(default=None, ge=0, le=10**15)
+    link_clicks: int | None = Field(default=None, ge=0, le=10**15)
+    story_taps: int | None = Field(default=None, ge=0, le=10**15)
 
 
 class SnapshotIn(MetricValues):

@@ -43,9 +43,19 @@ def is_bot(user_agent: str) -> bool:
     return bool(_bot_pattern(get_settings().CLICK_BOT_PATTERN).search(user_agent.strip()))
 
 
+@lru_cache
+def _visitor_key(secret: str) -> bytes:
+    return hashlib.sha256(f"click-visitor:{secret}".encode()).digest()
+
+
 def visitor_hash(ip: str, user_agent: str) -> str:
-    key = get_settings().secret_key().encode()
-    return hmac.new(key, f"{ip}|{user_agent}".encode(), hashlib.sha256).hexdigest()[:32]
+    """A keyed hash of who clicked (derived from SECRET_KEY, read once per process: this is the redirect's path)."""
+    return hmac.new(_visitor_key(_secret()), f"{ip}|{user_agent}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+@lru_cache
+def _secret() -> str:
+    return get_settings().secret_key()
 
 
 def click_record(target: LinkTarget, click_id: uuid.UUID, ip: str, user_agent: str, at: datetime) -> str:

@@ -50,15 +50,15 @@ class MetricRow(BaseModel):
     creator_id: uuid.UUID | None = None
     captured_at: datetime | None = None
     platform_post_id: str | None = Field(default=None, max_length=200)
-    impressions: int | None = Field(default=None, ge=0)
-    reach: int | None = Field(default=None, ge=0)
-    views: int | None = Field(default=None, ge=0)
-    likes: int | None = Field(default=None, ge=0)
-    comments: int | None = Field(default=None, ge=0)
-    shares: int | None = Field(default=None, ge=0)
-    saves: int | None = Field(default=None, ge=0)
-    link_clicks: int | None = Field(default=None, ge=0)
-    story_taps: int | None = Field(default=None, ge=0)
+    impressions: int | None = Field(default=None, ge=0, le=10**15)
+    reach: int | None = Field(default=None, ge=0, le=10**15)
+    views: int | None = Field(default=None, ge=0, le=10**15)
+    likes: int | None = Field(default=None, ge=0, le=10**15)
+    comments: int | None = Field(default=None, ge=0, le=10**15)
+    shares: int | None = Field(default=None, ge=0, le=10**15)
+    saves: int | None = Field(default=None, ge=0, le=10**15)
+    link_clicks: int | None = Field(default=None, ge=0, le=10**15)
+    story_taps: int | None = Field(default=None, ge=0, le=10**15)
 
     @field_validator("*", mode="before")
     @classmethod

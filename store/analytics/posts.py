@@ -63,6 +63,13 @@ def validate_values(values: dict[str, int | None]) -> dict[str, int | None]:
     return {name: values.get(name) for name in METRIC_FIELDS}
 
 
+def _aware(moment: datetime | None) -> datetime:
+    """Now when missing; a time without a zone is taken as UTC."""
+    if moment is None:
+        return datetime.now(UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 class PostService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -80,7 +87,7 @@ class PostService:
         platform, detected_id = identify(url)
         post = Post(organization_id=organization_id, campaign_id=campaign_id, creator_id=creator_id, url=url,
                     deliverable_id=deliverable_id, platform=platform, external_id=external_id or detected_id,
-                    published_at=published_at or datetime.now(UTC),
+                    published_at=_aware(published_at),
                     next_poll_at=datetime.now(UTC) if (external_id or detected_id) else None)
         self.session.add(post)
         await self.session.flush()
@@ -104,7 +111,7 @@ class PostService:
     async def record(self, post: Post, reading: Reading, *, source: str, self_reported: bool = False,
                      entered_by_id: uuid.UUID | None = None) -> MetricSnapshot:
         snapshot = MetricSnapshot(post_id=post.id, campaign_id=post.campaign_id, creator_id=post.creator_id,
-                                  captured_at=reading.captured_at or datetime.now(UTC), source=source,
+                                  captured_at=_aware(reading.captured_at), source=source,
                                   self_reported=self_reported, entered_by_id=entered_by_id,
                                   **validate_values(reading.values))
         self.session.add(snapshot)
