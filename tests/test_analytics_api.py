@@ -94,7 +94,7 @@ async def test_campaign_figures_by_hand(client: httpx.AsyncClient) -> None:
     assert Decimal(top["Cleo Park"]["negotiated_fee"]["amount"]) == Decimal("1000.00")
     # the organization sets its own Instagram rates: EMV follows after the next rollup refresh
     response = await client.put("/analytics/emv-rates/instagram", headers=setup.headers,
-                                 json={"currency": "EUR", "rates": {"impressions": "0.01"}})
+                                 json={"currency": "EUR", "rates": {"impressions": 0.01}})
     assert response.status_code == 200, response.text
     await settle()
     figures = (await client.get(f"/campaigns/{setup.campaign_id}/analytics", headers=setup.headers)).json()["figures"]

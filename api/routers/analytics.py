@@ -39,7 +39,7 @@ from store.analytics.emv import PLATFORMS, rates_for, set_rates
 from store.analytics.funnel import FunnelService
 from store.analytics.links import LinkService
 from store.analytics.service import AnalyticsService, CampaignFigures, CreatorFigures
-from store.analytics.timeseries import MONEY_METRICS
+from store.analytics.timeseries import MONEY_METRICS, Metric
 from store.models import Creator, Order
 
 router = APIRouter(tags=["analytics"])
@@ -104,9 +104,7 @@ async def revenue(request: Request, principal: ManagerDep, session: SessionDep, 
 
 @router.get("/campaigns/{campaign_id}/analytics/timeseries", response_model=TimeseriesOut, responses=READ_ERRORS)
 async def timeseries(campaign_id: uuid.UUID, request: Request, principal: ManagerDep, session: SessionDep,
-                     metric: Annotated[str, Query(max_length=40, description="clicks, unique_clicks, orders, revenue, "
-                                                  "spend_committed, spend_paid, impressions, reach, engagements")]
-                     = "clicks",
+                     metric: Annotated[Metric, Query()] = "clicks",
                      interval: Annotated[Literal["day", "week"], Query()] = "day", format: FormatQuery = None) -> Any:
     currency, points = await AnalyticsService(session).timeseries(principal.organization_id, campaign_id, metric,
                                                                   interval)
@@ -145,9 +143,10 @@ async def emv_rates(principal: ManagerDep, session: SessionDep) -> Any:
             for item in rates.values()]
 
 
-@router.put("/analytics/emv-rates/{platform}", response_model=EmvRatesOut, responses=errors(401, 403, 422))
+@router.put("/analytics/emv-rates/{platform}", response_model=EmvRatesOut,
+            responses=errors(400, 401, 403, 422))
 async def put_emv_rates(platform: Annotated[str, Path(pattern=f"^({'|'.join(PLATFORMS)})$")], body: EmvRatesIn,
                         principal: ManagerDep, session: SessionDep) -> Any:
     item = await set_rates(session, principal.organization_id, platform, body.currency,  # type: ignore[arg-type]
-                           body.rates)
+                           body.decimal_rates())
     return EmvRatesOut(platform=item.platform, currency=item.currency, rates=item.rates, custom=item.custom)

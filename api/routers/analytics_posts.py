@@ -60,7 +60,7 @@ async def _my_creator(session: SessionDep, user_id: uuid.UUID) -> Creator:
 
 
 @router.post("/campaigns/{campaign_id}/posts", response_model=PostOut, status_code=201,
-             responses=errors(401, 403, 404, 422))
+             responses=errors(400, 401, 403, 404, 422))
 async def register_post(campaign_id: uuid.UUID, body: PostIn, principal: ManagerDep, session: SessionDep) -> Any:
     campaign = await _campaign(session, principal.organization_id, campaign_id)
     await LinkService(session).ensure_participant(campaign, body.creator_id)
@@ -79,7 +79,7 @@ async def list_posts(campaign_id: uuid.UUID, principal: ManagerDep, session: Ses
 
 
 @router.post("/posts/{post_id}/metrics", response_model=SnapshotOut, status_code=201,
-             responses=errors(401, 403, 404, 422))
+             responses=errors(400, 401, 403, 404, 422))
 async def add_metrics(post_id: uuid.UUID, body: SnapshotIn, principal: ManagerDep, session: SessionDep) -> Any:
     service = PostService(session)
     post = await service.get(principal.organization_id, post_id)
@@ -95,7 +95,7 @@ async def list_metrics(post_id: uuid.UUID, principal: ManagerDep, session: Sessi
 
 
 @router.post("/campaigns/{campaign_id}/metrics/import", response_model=MetricsImportOut,
-             responses=errors(401, 403, 404, 422))
+             responses=errors(400, 401, 403, 404, 422))
 async def import_file(campaign_id: uuid.UUID, principal: ManagerDep, session: SessionDep,
                       file: Annotated[UploadFile, File(description="CSV or JSON export")]) -> Any:
     campaign = await _campaign(session, principal.organization_id, campaign_id)
@@ -112,7 +112,7 @@ async def import_file(campaign_id: uuid.UUID, principal: ManagerDep, session: Se
 
 
 @router.post("/creators/me/campaigns/{campaign_id}/posts", response_model=PostOut, status_code=201,
-             tags=["creator campaigns"], responses=errors(401, 403, 404, 422))
+             tags=["creator campaigns"], responses=errors(400, 401, 403, 404, 422))
 async def register_my_post(campaign_id: uuid.UUID, body: MyPostIn, principal: CreatorDep,
                            session: SessionDep) -> Any:
     creator = await _my_creator(session, principal.id)
@@ -129,7 +129,7 @@ async def register_my_post(campaign_id: uuid.UUID, body: MyPostIn, principal: Cr
 
 
 @router.post("/creators/me/posts/{post_id}/metrics", response_model=SnapshotOut, status_code=201,
-             tags=["creator campaigns"], responses=errors(401, 403, 404, 422))
+             tags=["creator campaigns"], responses=errors(400, 401, 403, 404, 422))
 async def add_my_metrics(post_id: uuid.UUID, body: SnapshotIn, principal: CreatorDep, session: SessionDep) -> Any:
     """A creator's own reading (e.g. from their app's insights): kept, and marked self-reported."""
     creator = await _my_creator(session, principal.id)

@@ -90,7 +90,7 @@ async def _record(session: SessionDep, organization_id: uuid.UUID, report: Any) 
 
 
 @router.post("/webhooks/conversions/{organization_id}", response_model=ConversionReceipt, tags=["webhooks"],
-             responses=errors(401, 404, 422, 503))
+             responses=errors(400, 401, 404, 422, 503))
 async def conversion_webhook(organization_id: uuid.UUID, request: Request, session: SessionDep) -> Any:
     """A signed order or refund (`X-Influency-Signature: sha256=<hex HMAC-SHA256 of the body>`)."""
     body = await request.body()
@@ -102,7 +102,7 @@ async def conversion_webhook(organization_id: uuid.UUID, request: Request, sessi
 
 
 @router.post("/webhooks/shopify/{organization_id}", response_model=ConversionReceipt, tags=["webhooks"],
-             responses=errors(401, 404, 422, 503))
+             responses=errors(400, 401, 404, 422, 503))
 async def shopify_webhook(organization_id: uuid.UUID, request: Request, session: SessionDep) -> Any:
     """Shopify `orders/create` and `refunds/create` (topic in `X-Shopify-Topic`, `X-Shopify-Hmac-Sha256` checked)."""
     body = await request.body()
@@ -128,7 +128,7 @@ def link_out(link: TrackedLink) -> TrackedLinkOut:
 
 
 @router.post("/campaigns/{campaign_id}/links", response_model=TrackedLinkOut, tags=["analytics"],
-             responses=errors(401, 403, 404, 422))
+             responses=errors(400, 401, 403, 404, 422))
 async def create_link(campaign_id: uuid.UUID, body: TrackedLinkIn, principal: ManagerDep,
                       session: SessionDep) -> Any:
     """The creator's tracked link for this campaign (one per creator; posting again changes its destination)."""
@@ -145,7 +145,7 @@ async def list_links(campaign_id: uuid.UUID, principal: ManagerDep, session: Ses
 
 
 @router.post("/campaigns/{campaign_id}/promo-codes", response_model=PromoCodeOut, status_code=201,
-             responses=errors(401, 403, 404, 409, 422))
+             responses=errors(400, 401, 403, 404, 409, 422))
 async def create_promo_code(campaign_id: uuid.UUID, body: PromoCodeIn, principal: ManagerDep,
                             session: SessionDep) -> Any:
     campaign = await _campaign(session, principal, campaign_id)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import AnyHttpUrl, BaseModel, Field
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
 from core.money import Money
 
@@ -21,9 +21,9 @@ class ErrorOut(BaseModel):
 
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """`responses=` entries for the documented error statuses."""
-    described = {400: "bad request", 401: "not authenticated", 403: "wrong role", 404: "not found (or another "
-                 "organization's)", 409: "conflict", 422: "invalid input: the message says what to fix",
-                 503: "not configured"}
+    described = {400: "the body could not be parsed", 401: "not authenticated", 403: "wrong role",
+                 404: "not found (or another organization's)", 409: "conflict",
+                 422: "invalid input: the message says what to fix", 503: "not configured"}
     return {status: {"model": ErrorOut, "description": described[status]} for status in statuses}
 
 
@@ -143,10 +143,31 @@ class ConversionReceipt(BaseModel):
     creator_id: uuid.UUID | None = None
 
 
+class EmvRateValues(BaseModel):
+    """Value per unit of each metric (omit a metric to leave it out of the EMV)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    impressions: float | None = Field(default=None, ge=0, le=1_000_000, strict=True)
+    reach: float | None = Field(default=None, ge=0, le=1_000_000, strict=True)
+    views: float | None = Field(default=None, ge=0, le=1_000_000, strict=True)
+    likes: float | None = Field(default=None, ge=0, le=1_000_000, strict=True)
+    comments: float | None = Field(default=None, ge=0, le=1_000_000, strict=True)
+    shares: float | None = Field(default=None, ge=0, le=1_000_000, strict=True)
+    saves: float | None = Field(default=None, ge=0, le=1_000_000, strict=True)
+    link_clicks: float | None = Field(default=None, ge=0, le=1_000_000, strict=True)
+    story_taps: float | None = Field(default=None, ge=0, le=1_000_000, strict=True)
+
+
 class EmvRatesIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     currency: str = Field(default="USD", pattern=r"^[A-Za-z]{3}$")
-    rates: dict[str, Annotated[Decimal, Field(ge=0, le=10**6, decimal_places=6)]] = Field(
-        max_length=20, description="metric → value per unit, e.g. {\"impressions\": 0.005}")
+    rates: EmvRateValues
+
+    def decimal_rates(self) -> dict[str, Decimal]:
+        """As exact decimals (`0.1`, not 0.1000000000000000055…)."""
+        return {name: Decimal(repr(value)) for name, value in self.rates.model_dump().items() if value is not None}
 
 
 class EmvRatesOut(BaseModel):

@@ -12,12 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 FLOW_METRICS = ("clicks", "unique_clicks", "orders", "revenue", "spend_committed", "spend_paid")
 LEVEL_METRICS = ("impressions", "reach", "engagements")
 METRICS = FLOW_METRICS + LEVEL_METRICS
 MONEY_METRICS = ("revenue", "spend_committed", "spend_paid")
+Metric = Literal["clicks", "unique_clicks", "orders", "revenue", "spend_committed", "spend_paid", "impressions",
+                 "reach", "engagements"]
 
 
 @dataclass(frozen=True)
