@@ -156,10 +156,8 @@ async def _load(url: str, sizes: dict[str, int], managers: list[tuple[uuid.UUID,
                             (PromoCode, codes), (Post, posts), (MetricSnapshot, readings),
                             (DirtyPair, [{"campaign_id": p["campaign_id"], "creator_id": p["creator_id"]}
                                          for p in pairs])):
-            columns = len(rows[0])
-            step = max(1, 30_000 // columns)
-            for start in range(0, len(rows), step):
-                await session.execute(insert(model).values(rows[start:start + step]))
+            for start in range(0, len(rows), 10_000):  # executemany: batched multi-row INSERTs
+                await session.execute(insert(model), rows[start:start + 10_000])
     return {"campaigns": campaigns, "links": links, "codes": codes}
 
 

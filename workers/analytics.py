@@ -43,7 +43,8 @@ async def flush_all_clicks(max_batches: int = 100) -> int:
 async def mark_changed_spend() -> int:
     """Mark pairs whose payments or agreed fees changed since the last pass (a watermark in Redis)."""
     redis = get_redis()
-    since = await redis.get(WATERMARK_KEY)
+    stored = await redis.get(WATERMARK_KEY)
+    since = str(stored) if stored else None
     now = datetime.now(UTC)
     pairs: set[tuple[uuid.UUID, uuid.UUID]] = set()
     async with unit_of_work() as session:

@@ -19,6 +19,7 @@ import secrets
 import uuid
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert
 
@@ -81,7 +82,7 @@ async def flush_clicks(batch: int | None = None) -> int:
     if not await redis.set(LOCK_KEY, token, nx=True, px=120_000):
         return 0
     try:
-        raw = await redis.lrange(BUFFER_KEY, 0, size - 1)
+        raw = [str(item) for item in await redis.lrange(BUFFER_KEY, 0, size - 1)]  # str: decode_responses=True
         if not raw:
             return 0
         rows = await _decide(raw, settings.CLICK_DEDUP_WINDOW_SECONDS)
@@ -97,7 +98,7 @@ async def flush_clicks(batch: int | None = None) -> int:
             await redis.delete(LOCK_KEY)
 
 
-async def _decide(raw: list[str], window_seconds: int) -> list[dict[str, object]]:
+async def _decide(raw: list[str], window_seconds: int) -> list[dict[str, Any]]:
     """Parse buffered records; a human click is unique when its visitor has no click on the link in the window."""
     records = [json.loads(item) for item in raw]
     pipe = get_redis().pipeline(transaction=False)

@@ -43,7 +43,7 @@ class RollupRepository:
         statement = select(*_sums(), func.count().label("creators"),
                            func.max(CreatorRollup.computed_at).label("computed_at")).where(
             CreatorRollup.campaign_id == campaign_id)
-        return (await self.session.execute(statement)).first()
+        return (await self.session.execute(statement)).first()  # type: ignore[return-value]
 
     async def top_rows(self, campaign_id: uuid.UUID, limit: int) -> list[CreatorRollup]:
         """The campaign's creators with the most net revenue first."""

@@ -97,7 +97,8 @@ def emv_of(platform: str, reading: dict[str, int | None], rates: dict[str, Platf
 def post_totals(latest: list[tuple[str, dict[str, int | None]]], rates: dict[str, PlatformRates],
                 currency: str) -> tuple[PostTotals, dict[str, PostTotals], Decimal | None]:
     """Overall and per-platform sums of the latest readings, plus the EMV (None when no post has a rated metric)."""
-    overall, per_platform, emv = PostTotals(), defaultdict(PostTotals), None
+    overall, emv = PostTotals(), None
+    per_platform: dict[str, PostTotals] = defaultdict(PostTotals)
     for platform, reading in latest:
         for totals in (overall, per_platform[platform]):
             totals.posts += 1

@@ -17,6 +17,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -149,7 +150,8 @@ async def seed_campaign(session: AsyncSession, campaign_id: uuid.UUID, *, creato
             await posts.record(post, Reading(values, start + timedelta(days=day, hours=rng.randint(8, 20))),
                                source="import")
             snapshots += 1
-        rows, visitors = [], []
+        rows: list[dict[str, Any]] = []
+        visitors: list[str] = []
         for day in range(1, days):
             for _ in range(int(rng.uniform(10, 60) * audience * (1.8 if day < 5 else 1.0))):
                 at = start + timedelta(days=day, seconds=rng.randint(0, 86_399))

@@ -62,11 +62,11 @@ def series(rows: list[Any], metric: str, interval: str) -> list[Point]:
     points, day = [], first
     for start in starts:
         end = start + step - timedelta(days=1)
-        contributing = 0
+        readings = 0
         while day <= min(end, last):
             for row in by_day.get(day, []):
                 levels[row.creator_id] = getattr(row, metric)
-                contributing += 1
+                readings += 1
             day += timedelta(days=1)
-        points.append(Point(start, sum(levels.values()) if levels else None, contributing))
+        points.append(Point(start, sum(levels.values()) if levels else None, readings))
     return points

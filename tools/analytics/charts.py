@@ -10,6 +10,7 @@ import io
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import matplotlib
 
@@ -62,17 +63,18 @@ def spend_vs_revenue(days: Sequence[date], spend: Sequence[Decimal], revenue: Se
         total_revenue += day_revenue
         spent.append(float(total_spend))
         earned.append(float(total_revenue))
+    when: Any = list(days)  # matplotlib takes dates; its stubs say numbers
     marker = "o" if len(days) < 15 else None  # a handful of days: show the points, not just a line
-    axes.plot(days, spent, color=SPEND, linewidth=2, marker=marker, markersize=4, label="spend (committed)")
-    axes.plot(days, earned, color=ACCENT, linewidth=2, marker=marker, markersize=4, label="revenue (net of refunds)")
-    axes.fill_between(days, earned, spent, where=[e >= s for e, s in zip(earned, spent, strict=True)],
+    axes.plot(when, spent, color=SPEND, linewidth=2, marker=marker, markersize=4, label="spend (committed)")
+    axes.plot(when, earned, color=ACCENT, linewidth=2, marker=marker, markersize=4, label="revenue (net of refunds)")
+    axes.fill_between(when, earned, spent, where=[e >= s for e, s in zip(earned, spent, strict=True)],
                       color=ACCENT, alpha=0.08, interpolate=True)
     axes.legend(frameon=False, fontsize=8, loc="best")
     locator = mdates.AutoDateLocator(maxticks=8)
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     if len(days) == 1:
-        axes.set_xlim(days[0] - timedelta(days=1), days[0] + timedelta(days=1))
+        axes.set_xlim(when[0] - timedelta(days=1), when[0] + timedelta(days=1))
     axes.set_ylim(bottom=0)
     return _png(figure)
 
