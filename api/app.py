@@ -14,6 +14,7 @@ from api.errors import install_error_handlers
 from api.metrics import OUTBOX_REFUSED, QUEUE_DEPTH, scrape_hooks
 from api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from api.routers import (
+    analytics,
     approvals,
     auth,
     campaigns,
@@ -81,6 +82,6 @@ def create_app() -> FastAPI:
             scrape_hooks.append(hook)
     for router in (health.router, auth.router, campaigns.router, creator_campaigns.router, approvals.router,
                    webhooks.router, do_not_contact.router, unsubscribe.router, dev.router, contracts.router,
-                   deliverables.router, payments.router, creators.router, negotiation.router):
+                   deliverables.router, payments.router, creators.router, negotiation.router, analytics.router):
         app.include_router(router)
     return app

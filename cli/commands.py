@@ -1,5 +1,6 @@
 """Registers the command groups that live beside their domains (creators, eval, mailbox, ...)."""
 
+import cli.analytics  # noqa: F401  (`influency analytics`)
 import cli.contracts  # noqa: F401  (`influency contracts`)
 from cli import approvals, mailbox, messages  # noqa: F401  (`influency approvals`, `influency mailbox`, `... messages`)
 from cli.creators import app as creators_app

@@ -37,6 +37,9 @@ def declared_services(settings: Settings) -> list[Service]:
                 [python, "-m", "cli.channels", "whatsapp-standin"], standin=True),
         Service("scheduler", "Enqueues the periodic sweeps: approval expiry, stuck sends and follow-ups, "
                 "contracts for agreed negotiations", [python, "-m", "cli.main", "scheduler"]),
+        Service("metrics-standin", f"Local Instagram/YouTube/TikTok metrics stand-in on 127.0.0.1:"
+                f"{settings.METRICS_STANDIN_PORT}", [python, "-m", "cli.analytics", "metrics-standin"],
+                standin=True),
     ]
 
 
@@ -81,4 +84,6 @@ def skip_reason(service: Service, settings: Settings) -> str | None:
             return f"WhatsApp goes to {settings.whatsapp_api_base_url}"
         if _answers("127.0.0.1", settings.WHATSAPP_STANDIN_PORT):
             return f"something already answers on 127.0.0.1:{settings.WHATSAPP_STANDIN_PORT}; using it"
+    if service.name == "metrics-standin" and _answers("127.0.0.1", settings.METRICS_STANDIN_PORT):
+        return f"something already answers on 127.0.0.1:{settings.METRICS_STANDIN_PORT}; using it"
     return None

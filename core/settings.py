@@ -151,6 +151,28 @@ class Settings(BaseSettings):
     WHATSAPP_TEMPLATE_LANGUAGE: str = "en"
     NEGOTIATION_MAX_ROUNDS: int = 3  # fee rounds before the policy accepts, escalates or declines
 
+    # --- analytics (tracked links, conversions, post metrics)
+    TRACKING_BASE_URL: str | None = None  # where short links point (`<base>/r/<code>`); None: PUBLIC_BASE_URL
+    CONVERSION_WEBHOOK_SECRET: SecretStr | None = None  # HMAC-SHA256 key of POST /webhooks/conversions/{org}
+    SHOPIFY_WEBHOOK_SECRET: SecretStr | None = None  # the Shopify app's secret (X-Shopify-Hmac-Sha256)
+    ATTRIBUTION_WINDOW_DAYS: int = 30  # an order is credited to its last click no older than this
+    CLICK_DEDUP_WINDOW_SECONDS: int = 1800  # repeated clicks of one visitor on one link count once in this window
+    CLICK_BOT_PATTERN: str = (r"bot|crawl|spider|slurp|preview|facebookexternalhit|headless|curl|wget|python-|"
+                              r"httpclient|monitor|scanner|^$")  # user agents whose clicks are never counted
+    CLICK_FLUSH_BATCH: int = 5_000  # clicks moved from the Redis buffer to Postgres per flush
+    ANALYTICS_SWEEP_INTERVAL_SECONDS: float = Field(5.0, gt=0)  # analytics.sweep: flush clicks, rollups, due posts
+    ANALYTICS_DEFAULT_CURRENCY: str = "USD"  # reporting currency of a campaign whose brief sets none
+    METRICS_POLL_INTERVAL_MINUTES: int = 360  # how often a published post's metrics are read
+    METRICS_POLL_MAX_BACKOFF_MINUTES: int = 24 * 60  # longest wait after repeated failures or quota errors
+    METRICS_STANDIN_PORT: int = 8003  # local Instagram / YouTube / TikTok stand-in (embedded defaults)
+    INSTAGRAM_ACCESS_TOKEN: SecretStr | None = None
+    INSTAGRAM_API_BASE_URL: str | None = None  # None: graph.facebook.com with a token, else the stand-in
+    YOUTUBE_API_KEY: SecretStr | None = None
+    YOUTUBE_API_BASE_URL: str | None = None  # None: www.googleapis.com with a key, else the stand-in
+    TIKTOK_ACCESS_TOKEN: SecretStr | None = None
+    TIKTOK_API_BASE_URL: str | None = None  # None: open.tiktokapis.com with a token, else the stand-in
+    METRICS_HTTP_TIMEOUT_SECONDS: float = 15.0
+
     @model_validator(mode="after")
     def _production_needs_explicit_secrets(self) -> Settings:
         if self.ENVIRONMENT == "production":
@@ -267,6 +289,32 @@ class Settings(BaseSettings):
     def whatsapp_standin_webhook_url(self) -> str:
         return self.WHATSAPP_STANDIN_WEBHOOK_URL or f"http://127.0.0.1:{self.PORT}/webhooks/whatsapp"
 
+
+    # ---------------------------------------------------------------- analytics
+    def conversion_webhook_secret(self) -> str:
+        return self._secret_or_generated("CONVERSION_WEBHOOK_SECRET", self.CONVERSION_WEBHOOK_SECRET,
+                                         "conversion_webhook_secret")
+
+    def shopify_webhook_secret(self) -> str:
+        return self._secret_or_generated("SHOPIFY_WEBHOOK_SECRET", self.SHOPIFY_WEBHOOK_SECRET,
+                                         "shopify_webhook_secret")
+
+    @property
+    def tracking_base_url(self) -> str:
+        return (self.TRACKING_BASE_URL or self.public_base_url).rstrip("/")
+
+    def metrics_api_base_url(self, platform: str) -> str:
+        """The platform's real API when a credential is configured or in production, else the local stand-in."""
+        configured = {"instagram": (self.INSTAGRAM_API_BASE_URL, self.INSTAGRAM_ACCESS_TOKEN,
+                                    "https://graph.facebook.com"),
+                      "youtube": (self.YOUTUBE_API_BASE_URL, self.YOUTUBE_API_KEY, "https://www.googleapis.com"),
+                      "tiktok": (self.TIKTOK_API_BASE_URL, self.TIKTOK_ACCESS_TOKEN, "https://open.tiktokapis.com")}
+        base_url, credential, real = configured[platform]
+        if base_url:
+            return base_url.rstrip("/")
+        if (credential and credential.get_secret_value()) or self.ENVIRONMENT == "production":
+            return real
+        return f"http://127.0.0.1:{self.METRICS_STANDIN_PORT}/{platform}"
 
 @lru_cache
 def get_settings() -> Settings:

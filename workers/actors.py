@@ -4,6 +4,7 @@ queue declared here (`interactive` and `bulk`, from the job specs in `store/jobs
 from workers import broker as _broker  # noqa: F401,I001  (installs the broker before actors are declared)
 from workers import (  # noqa: F401
     agents,
+    analytics,
     approvals,
     contracts,
     creators,

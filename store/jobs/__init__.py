@@ -13,12 +13,17 @@ from store.jobs.payloads import (
     NegotiationTurn,
     NoPayload,
     Ping,
+    PollPost,
     SendMessage,
     TurnRequest,
 )
 from store.jobs.registry import (
     AGENTS_RESUME,
     AGENTS_RUN,
+    ANALYTICS_FLUSH_CLICKS,
+    ANALYTICS_POLL_POST,
+    ANALYTICS_REFRESH_ROLLUPS,
+    ANALYTICS_SWEEP,
     APPROVALS_SWEEP,
     CONTRACTS_GENERATE,
     CONTRACTS_SWEEP,
@@ -40,7 +45,8 @@ from store.jobs.registry import (
 from store.jobs.spec import JobSpec, Queue
 
 __all__ = [
-    "AGENTS_RESUME", "AGENTS_RUN", "APPROVALS_SWEEP", "CONTRACTS_GENERATE", "CONTRACTS_SWEEP", "CREATORS_EMBED",
+    "AGENTS_RESUME", "AGENTS_RUN", "ANALYTICS_FLUSH_CLICKS", "ANALYTICS_POLL_POST", "ANALYTICS_REFRESH_ROLLUPS",
+    "ANALYTICS_SWEEP", "PollPost", "APPROVALS_SWEEP", "CONTRACTS_GENERATE", "CONTRACTS_SWEEP", "CREATORS_EMBED",
     "INBOUND_PROCESS", "JOBS", "MESSAGES_SEND_EMAIL", "MESSAGES_SEND_WHATSAPP", "MESSAGES_SWEEP", "NEGOTIATION_TURN",
     "NOTIFICATIONS_EMAIL", "PAYMENTS_NOTIFY_MANAGER", "SYSTEM_PING", "AgentResume", "AgentRun",
     "ContractGenerate", "CreatorsEmbed", "InboundProcess", "InvoiceNotify", "JobSpec", "NegotiationTurn",

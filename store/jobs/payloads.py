@@ -17,6 +17,10 @@ class NoPayload(JobPayload):
     """Periodic sweeps: they find their own work."""
 
 
+class PollPost(JobPayload):
+    post_id: uuid.UUID
+
+
 class Ping(JobPayload):
     marker: str
 

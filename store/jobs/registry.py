@@ -22,6 +22,7 @@ from store.jobs.payloads import (
     NegotiationTurn,
     NoPayload,
     Ping,
+    PollPost,
     SendMessage,
 )
 from store.jobs.spec import JobSpec, Queue
@@ -69,10 +70,22 @@ MESSAGES_SWEEP = JobSpec("messages.sweep", NoPayload, Queue.bulk, max_retries=0,
 CONTRACTS_SWEEP = JobSpec("contracts.sweep", NoPayload, Queue.bulk, max_retries=0, time_limit=timedelta(minutes=1),
                           max_age=_SWEEP_MAX_AGE, every=lambda s: s.CONTRACT_SWEEP_INTERVAL_SECONDS)
 
+# ------------------------------------------------------------------ analytics (all bulk: never ahead of a reply)
+ANALYTICS_FLUSH_CLICKS = JobSpec("analytics.flush_clicks", NoPayload, Queue.bulk, max_retries=3,
+                                 time_limit=timedelta(minutes=5))
+ANALYTICS_REFRESH_ROLLUPS = JobSpec("analytics.refresh_rollups", NoPayload, Queue.bulk, max_retries=3,
+                                    time_limit=timedelta(minutes=5))
+ANALYTICS_POLL_POST = JobSpec("analytics.poll_post", PollPost, Queue.bulk, max_retries=5,
+                              min_backoff=timedelta(seconds=10), max_backoff=timedelta(minutes=10),
+                              time_limit=timedelta(minutes=1))
+ANALYTICS_SWEEP = JobSpec("analytics.sweep", NoPayload, Queue.bulk, max_retries=0, time_limit=timedelta(minutes=10),
+                          max_age=_SWEEP_MAX_AGE, every=lambda s: s.ANALYTICS_SWEEP_INTERVAL_SECONDS)
+
 JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (  # type: ignore[type-arg]
     AGENTS_RUN, AGENTS_RESUME, NEGOTIATION_TURN, CONTRACTS_GENERATE, MESSAGES_SEND_EMAIL, MESSAGES_SEND_WHATSAPP,
     INBOUND_PROCESS, NOTIFICATIONS_EMAIL, PAYMENTS_NOTIFY_MANAGER, SYSTEM_PING, CREATORS_EMBED,
-    APPROVALS_SWEEP, MESSAGES_SWEEP, CONTRACTS_SWEEP)}
+    APPROVALS_SWEEP, MESSAGES_SWEEP, CONTRACTS_SWEEP, ANALYTICS_FLUSH_CLICKS, ANALYTICS_REFRESH_ROLLUPS,
+    ANALYTICS_POLL_POST, ANALYTICS_SWEEP)}
 
 
 class UnknownJob(LookupError):

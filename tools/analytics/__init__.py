@@ -1,0 +1,1 @@
+"""Analytics integrations: conversion webhook formats, post-metrics platform clients, charts."""
