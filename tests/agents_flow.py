@@ -25,12 +25,13 @@ async def seed_creator(name: str, *, country: str = "ES", categories: tuple[str,
                        **extra: Any) -> uuid.UUID:
     """A creator; `extra` sets more columns (an unknown one raises TypeError: a typo never passes silently)."""
     async with unit_of_work() as session:
+        columns: dict[str, Any] = {"languages": ["es"]} | extra  # the defaults a test may override
         creator = Creator(display_name=name, bio=f"{name} trains and cooks.", categories=list(categories),
-                          languages=["es"], country=country, user_id=user_id,
+                          country=country, user_id=user_id,
                           audience={"instagram": {"handle": name.lower().replace(" ", ""), "followers": followers,
                                                   "engagement_rate": 3.1}},
                           email=f"{name.lower().replace(' ', '.')}@example.com" if email == "auto" else email,
-                          **extra)  # an unknown attribute is a TypeError, not silently dropped
+                          **columns)  # an unknown attribute is a TypeError, not silently dropped
         session.add(creator)
         await session.flush()
         return creator.id
