@@ -1,9 +1,12 @@
 """The reply to a creator for a negotiation decision. The decision and its amount come from the policy in code
 (`agents/policy/negotiation.py`); this task only words it. Offline it renders `prompts/negotiation_reply/`;
 with a model, the model writes it and the text may name no amount other than the decided one (else the template
-is used and the reason noted)."""
+is used and the reason noted). While contract terms are still open (the brief left them for later), an acceptance
+never promises the agreement: the manager settles those terms first."""
 
 from __future__ import annotations
+
+import re
 
 from langchain_core.language_models import BaseChatModel
 
@@ -21,9 +24,15 @@ from agents.tasks.types import CampaignBrief, Channel, CreatorProfile, Draft, Pr
 PROMPT_ID = "negotiation_reply"
 
 
-def _template(decision: NegotiationDecision) -> str:
+_PROMISES_CONTRACT = re.compile(r"\b(send|sending|share|sharing|forward)\b[^.!?\n]{0,40}\b(agreement|contract)\b|"
+                                r"\b(agreement|contract)\b[^.!?\n]{0,30}\b(on its way|follows?|coming)\b", re.I)
+
+
+def _template(decision: NegotiationDecision, open_terms: list[str]) -> str:
     if decision.action == "counter" and decision.rule.startswith("2-"):
         return "offline_opening"
+    if decision.action == "accept" and open_terms:
+        return "offline_accept_open_terms"
     return f"offline_{decision.action}"
 
 
@@ -38,14 +47,19 @@ async def draft_negotiation_reply(decision: NegotiationDecision, profile: Creato
                                   ) -> Produced[Draft]:
     """The message that carries `decision` to the creator (an escalation gets a holding reply)."""
     prompt = load_prompt(PROMPT_ID, prompt_version)
+    open_terms = brief.missing_terms() if decision.action == "accept" else []
+    pending = ", ".join(name.replace("_", " ") for name in open_terms)
     values = {
         "name": facts.creator_name(profile), "sender": sender or f"The {facts.product_name(brief)} team",
         "amount": format_amount(decision.amount, decision.currency) if decision.amount is not None else "",
         "scope": facts.deliverables_phrase(brief.deliverables) or "the collaboration",
-        "product": facts.product_name(brief),
+        "product": facts.product_name(brief), "pending": pending,
+        "next_step": (f"we still settle {pending} with the creator before any agreement is sent: do not promise "
+                      "the agreement or a contract yet" if open_terms else "we send the agreement to sign next"),
     }
     subject = reply_subject(None, f"{facts.product_name(brief)} collaboration") if channel == "email" else None
-    offline = Draft(channel=channel, subject=subject, body_text=prompt.render(_template(decision), **values))
+    offline = Draft(channel=channel, subject=subject,
+                    body_text=prompt.render(_template(decision, open_terms), **values))
     if model is None:
         return produced(offline, prompt)
     try:
@@ -58,5 +72,8 @@ async def draft_negotiation_reply(decision: NegotiationDecision, profile: Creato
     body = answer.value.body_text.strip()
     if not body or not _amounts_ok(body, decision):
         return produced(offline, prompt, notes=["model reply named another amount than the decision: template used"])
+    if open_terms and _PROMISES_CONTRACT.search(body):
+        return produced(offline, prompt, notes=["model reply promised the agreement while terms are open: "
+                                                "template used"])
     return produced(Draft(channel=channel, subject=subject, body_text=body, language=answer.value.language or "en"),
                     prompt, model, answer)
