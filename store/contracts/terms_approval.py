@@ -137,7 +137,8 @@ async def complete_terms(session: Any, negotiation_id: uuid.UUID, organization_i
     campaign, parties = deal
     brief = brief_of(campaign)
     gaps = list(open_terms(negotiation, brief))
-    extra = [name for name in answer.given() if name not in gaps]
+    asked = set(gaps) | set(require or [])  # a term asked for and since settled another way may still be given
+    extra = [name for name in answer.given() if name not in asked]
     if extra:
         raise InvalidInput(f"Only the open terms can be given here ({', '.join(gaps) or 'none'}); not: "
                            f"{', '.join(extra)}", code="invalid_edit", details={"missing_fields": gaps})
