@@ -58,7 +58,7 @@ async def test_counter_offers_then_agreement(client: httpx.AsyncClient, mail_sin
     assert (args["decision"], args["amount"], args["currency"], args["creator_ask"]) == ("counter", 900.0, "EUR",
                                                                                           1400.0)
     assert "900" in args["body_text"] and args["to"] == "ana.ruiz@example.com"
-    assert offer.request["config"]["allow_respond"] is False
+    assert offer.request["config"]["allow_respond"] is True  # a respond redrafts the offer
     assert "3-counter" in offer.reasoning and "ceiling EUR 1,500" in offer.reasoning
     record = await negotiation()
     assert (record.creator_ask, record.rounds, record.our_offer, record.status) == (Decimal("1400"), 1, None, "open")

@@ -75,7 +75,8 @@ def _deliverable(item: Deliverable, brief: CampaignBrief) -> str:
 
 def _schedule(brief: CampaignBrief) -> str:
     names = {InstallmentKind.advance: "on signature", InstallmentKind.final: "when everything is approved"}
-    parts = [f"{(item.percent or Decimal(0)).normalize():f}% " + (names.get(item.kind) or f"when {item.deliverable_key} is approved")
+    parts = [f"{(item.percent or Decimal(0)).normalize():f}% "
+             + (names.get(item.kind) or f"when {item.deliverable_key} is approved")
              + (f" (net {item.net_days} days)" if item.net_days else "") for item in brief.payment_schedule or []]
     return "payment " + ", ".join(parts)
 
