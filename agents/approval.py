@@ -19,7 +19,7 @@ from typing import Any, Literal
 from langgraph.types import interrupt
 from pydantic import BaseModel, Field
 
-ApprovalKindName = Literal["shortlist", "message", "offer", "contract", "payment"]
+ApprovalKindName = Literal["shortlist", "message", "offer", "contract", "payment", "terms"]
 ResponseType = Literal["accept", "edit", "response", "ignore"]
 
 

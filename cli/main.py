@@ -10,7 +10,8 @@ import signal
 import subprocess
 import sys
 import time
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -216,10 +217,56 @@ def up() -> None:
     raise typer.Exit(exit_code)
 
 
-def main() -> None:
-    from cli import commands  # noqa: F401  (registers command groups)
+def run_cli(invoke: Callable[[], Any]) -> int:
+    """Run a command; any error becomes one line on stderr and a non-zero exit code (never a traceback): usage
+    errors (bad argument, unknown option) exit 2, domain errors (`core.errors`), database refusals and anything
+    unexpected exit 1 (the traceback goes to the log at DEBUG level)."""
+    import logging
 
-    app()
+    from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+    from core.errors import DomainError
+
+    def fail(message: str, code: int) -> int:
+        print(f"error: {' '.join(message.split())}", file=sys.stderr)
+        return code
+
+    try:
+        result = invoke()
+        return result if isinstance(result, int) else 0
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except typer.Abort:
+        return fail("aborted", 130)
+    except typer.TyperException as exc:  # Typer's click errors: BadParameter, UsageError, missing arguments ...
+        message, code = str(getattr(exc, "format_message", exc.__str__)()), int(getattr(exc, "exit_code", 2))
+        if type(exc).__name__ == "NoArgsIsHelpError":  # a group run without a command: its help, as asked for
+            print(message, file=sys.stderr)
+            return code
+        path = getattr(getattr(exc, "ctx", None), "command_path", None)
+        return fail(message + (f" (see `{path} --help`)" if path else ""), code)
+    except DomainError as exc:
+        return fail(f"{exc.message} [{exc.code}]", 1)
+    except IntegrityError as exc:
+        detail = str(exc.orig).splitlines()[0] if exc.orig is not None else "integrity error"
+        return fail(f"the database refused the change: {detail}", 1)
+    except SQLAlchemyError as exc:
+        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        return fail(f"database error: {detail}", 1)
+    except KeyboardInterrupt:
+        return fail("interrupted", 130)
+    except Exception as exc:  # noqa: BLE001  (a CLI prints one line; the traceback is in the DEBUG log)
+        logging.getLogger("cli").debug("command failed", exc_info=True)
+        return fail(f"{type(exc).__name__}: {exc}", 1)
+
+
+def main(argv: list[str] | None = None) -> None:
+    from cli import commands  # noqa: F401  (registers command groups)
+    from cli.main import app as registered  # this module's app even when run as `python -m cli.main`
+
+    code = run_cli(lambda: registered(args=argv, standalone_mode=False))
+    if code:
+        sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,15 @@ FULL_BRIEF = {
     "min_followers": 10000, "max_followers": 500000, "fee_ceiling": 1500, "fee_target": 900,
 }
 
+# The contract terms a complete brief states (deliverables with due dates, usage rights, exclusivity, schedule).
+TERMS = {
+    "deliverables": [{"platform": "instagram", "kind": "reel", "quantity": 1, "due_date": "2026-04-10"},
+                     {"platform": "instagram", "kind": "story", "quantity": 3, "due_date": "2026-04-20"}],
+    "usage_rights": {"channels": ["organic social", "paid social"], "months": 6},
+    "exclusivity": {"category": "sports nutrition", "months": 2},
+    "payment_schedule": [{"kind": "advance", "percent": 50, "net_days": 14}, {"kind": "final", "percent": 50}],
+}
+
 
 async def seed_creator(name: str, *, country: str = "ES", categories: tuple[str, ...] = ("fitness",),
                        followers: int = 50_000, email: str | None = "auto", user_id: uuid.UUID | None = None,
@@ -53,7 +62,9 @@ async def create_campaign(client: httpx.AsyncClient, headers: dict[str, str], br
 async def confirmed_campaign(client: httpx.AsyncClient, headers: dict[str, str],
                              brief: dict[str, Any] | None = None) -> dict[str, Any]:
     campaign = await create_campaign(client, headers, brief or FULL_BRIEF)
-    response = await client.post(f"/campaigns/{campaign['id']}/brief/confirm", headers=headers)
+    # FULL_BRIEF leaves the contract terms to be decided when a creator agrees (tests of the terms pass TERMS)
+    response = await client.post(f"/campaigns/{campaign['id']}/brief/confirm", headers=headers,
+                                 json={"terms_later": True})
     assert response.status_code == 200, response.text
     return campaign | {"run_id": response.json()["run_id"]}
 

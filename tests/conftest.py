@@ -70,6 +70,15 @@ async def clean_state(database_url: str) -> AsyncIterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+async def offers_state_their_amount(clean_state: None) -> AsyncIterator[None]:
+    """After every test: no offer approval it created states, in its text, another amount than it records."""
+    yield
+    from tests.support.offers import offers_disagreeing_with_their_amount
+
+    assert await offers_disagreeing_with_their_amount() == []
+
+
 # A port bound but never listening refuses connections: mail and WhatsApp calls made by jobs a test did not
 # point at a sink or stand-in (`mail_sink`, `whatsapp_standin`) fail fast and retryably, instead of reaching
 # whatever runs on the default ports of this machine.

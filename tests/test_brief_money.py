@@ -23,7 +23,7 @@ from store.negotiations.service import NegotiationService, decimal_or_none
 from tests.agents_flow import FULL_BRIEF, create_campaign, pending
 from tests.agents_flow import decide as decide_approval
 from tests.conftest import manager_headers
-from tests.support.contracts_flow import agreed_negotiation, run_jobs, sign, signing_token
+from tests.support.contracts_flow import STANDARD_SCHEDULE, agreed_negotiation, run_jobs, sign, signing_token
 
 FEE = Decimal("1234.56")
 TODAY = dt.date(2026, 1, 10)
@@ -64,7 +64,7 @@ async def test_usage_rights_and_exclusivity_from_the_managers_words() -> None:
     later = (await extract_brief("Make the usage rights 12 months.", turn.brief, today=TODAY)).value
     assert later.brief.usage_rights == UsageRights(channels=["organic social", "paid social"], months=12)
     none = (await extract_brief("No exclusivity needed. Budget EUR 5000.", CampaignBrief(), today=TODAY)).value
-    assert none.brief.exclusivity is None
+    assert none.brief.exclusivity == Exclusivity(exclusive=False)  # decided: no exclusivity
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
@@ -102,9 +102,9 @@ async def test_fee_of_1234_56_reaches_contract_payments_and_invoice_exactly(clie
     headers = await manager_headers(client)
     campaign = await create_campaign(client, headers, {
         **FULL_BRIEF, "fee_ceiling": "1234.56", "fee_target": "1234.56",
-        "deliverables": [{"platform": "instagram", "kind": "reel", "quantity": 1}],
+        "deliverables": [{"platform": "instagram", "kind": "reel", "quantity": 1, "due_date": "2026-04-10"}],
         "usage_rights": {"channels": ["organic social", "paid social"], "months": 6},
-        "exclusivity": {"category": "sports nutrition", "months": 2}})
+        "exclusivity": {"category": "sports nutrition", "months": 2}, "payment_schedule": STANDARD_SCHEDULE})
     deal = await agreed_negotiation(client, headers, campaign_id=campaign["id"], fee="",
                                     status=NegotiationStatus.open, usage_rights=None, usage_rights_months=None,
                                     exclusivity=None, exclusivity_months=None, deliverables=[])

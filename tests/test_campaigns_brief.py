@@ -72,7 +72,8 @@ async def test_confirm_needs_a_complete_brief_and_starts_discovery_once(client: 
     assert incomplete.status_code == 422 and incomplete.json()["code"] == "brief_incomplete"
     assert "currency" in incomplete.json()["details"]["missing_fields"]
     await client.put(f"/campaigns/{campaign['id']}", headers=headers, json={"brief": FULL_BRIEF})
-    confirmed = await client.post(f"/campaigns/{campaign['id']}/brief/confirm", headers=headers)
+    confirmed = await client.post(f"/campaigns/{campaign['id']}/brief/confirm", headers=headers,
+                                  json={"terms_later": True})
     assert confirmed.status_code == 200 and confirmed.json()["run_id"]
     assert confirmed.json()["status"] == "confirmed" and confirmed.json()["confirmed_at"]
     late = await client.post(f"/campaigns/{campaign['id']}/brief/messages", headers=headers, json={"text": "hi"})

@@ -284,7 +284,7 @@ async def test_the_sweep_starts_contracts_for_agreed_negotiations_once(client: h
     assert len(await pending(client, headers, "contract")) == 1
 
 
-async def test_incomplete_terms_produce_no_contract(client: httpx.AsyncClient) -> None:
+async def test_incomplete_terms_ask_the_manager_instead_of_ending(client: httpx.AsyncClient) -> None:
     from workers.contracts import sweep_agreed_negotiations
 
     headers = await manager_headers(client)
@@ -292,7 +292,10 @@ async def test_incomplete_terms_produce_no_contract(client: httpx.AsyncClient) -
     assert await sweep_agreed_negotiations() == 1
     await run_jobs()
     runs = (await client.get(f"/campaigns/{deal.campaign_id}/runs", headers=headers)).json()
-    assert [(run["status"], run["outcome"]) for run in runs] == [("completed", "incomplete_terms")]
+    assert [(run["status"], run["outcome"]) for run in runs] == [("waiting_approval", None)]
+    [terms] = await pending(client, headers, "terms")
+    assert terms["action_request"]["args"]["missing"] == ["fee", "deliverables"]
+    assert terms["config"]["allow_accept"] is False  # no standard position for a fee or deliverables
     async with unit_of_work() as session:
         assert (await session.execute(select(func.count()).select_from(Contract))).scalar_one() == 0
 

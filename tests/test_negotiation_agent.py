@@ -58,7 +58,7 @@ async def test_counter_offers_then_agreement(client: httpx.AsyncClient, mail_sin
     assert (args["decision"], args["amount"], args["currency"], args["creator_ask"]) == ("counter", 900.0, "EUR",
                                                                                           1400.0)
     assert "900" in args["body_text"] and args["to"] == "ana.ruiz@example.com"
-    assert offer.request["config"]["allow_respond"] is False
+    assert offer.request["config"]["allow_respond"] is True  # a respond redrafts the offer
     assert "3-counter" in offer.reasoning and "ceiling EUR 1,500" in offer.reasoning
     record = await negotiation()
     assert (record.creator_ask, record.rounds, record.our_offer, record.status) == (Decimal("1400"), 1, None, "open")
@@ -83,6 +83,9 @@ async def test_counter_offers_then_agreement(client: httpx.AsyncClient, mail_sin
     accept = await only_pending("offer")
     assert (accept.request["action_request"]["args"]["decision"],
             accept.request["action_request"]["args"]["amount"]) == ("accept", 1000.0)
+    # the brief left the contract terms for later: the acceptance promises no agreement yet
+    accept_text = accept.request["action_request"]["args"]["body_text"]
+    assert "agreement" not in accept_text and "contract" not in accept_text and "usage rights" in accept_text
     assert (await decide(client, headers, str(accept.id), "approve")).status_code == 200
     await run_jobs()
 
@@ -97,6 +100,10 @@ async def test_counter_offers_then_agreement(client: httpx.AsyncClient, mail_sin
     assert contract_job.payload == {"negotiation_id": str(record.id)}  # the contract agent takes over
     [notice] = await all_rows(Notification)
     assert notice.kind == "negotiation_agreed" and notice.data["terms"]["fee"] == "1000.00"
+    assert "ready for the contract" not in notice.body and "Still open" in notice.body
+    [terms] = await pending_approvals("terms")  # the contract agent asks for them instead of ending
+    assert terms.request["action_request"]["args"]["missing"] == ["deliverables", "usage_rights", "exclusivity",
+                                                                  "payment_schedule"]
     assert notice.email_status == "sent"
     assert any(entry.rcpt_tos == ["maria@example.com"] for entry in mail_sink.mailbox.entries())
     listed = await client.get("/notifications", headers=headers)

@@ -34,7 +34,9 @@ async def test_one_message_sets_what_it_states() -> None:
     assert (brief.fee_ceiling, brief.fee_target) == (9000, 6000)
     assert brief.product == "oat milk" and brief.deliverables[0].kind == "reel"
     assert "goal" not in turn.changed_fields and "budget" in turn.changed_fields
-    assert turn.missing_fields == [] and turn.reply.startswith("Got it")
+    # the audience and money are complete; the contract terms come next (deliverables are there, due by the end)
+    assert turn.missing_fields == ["usage_rights", "exclusivity", "payment_schedule"]
+    assert turn.reply.startswith("Noted") and "usage rights" in turn.reply
     assert result.model == "offline-rules" and result.prompt_version == "v1"
 
 

@@ -14,13 +14,15 @@ from langgraph.runtime import Runtime
 
 from agents.brief.state import BriefTurnState
 from agents.context import AgentContext
-from agents.tasks.brief import REQUIRED_FIELDS, extract_brief
+from agents.tasks.brief import extract_brief, missing
 from agents.tasks.brief_rules import AUTO_SEND_KINDS, read_auto_send, sanitize
 from agents.tasks.types import BriefTurn, CampaignBrief
 
 
 def missing_fields(brief: CampaignBrief) -> list[str]:
-    return [name for name in REQUIRED_FIELDS if not getattr(brief, name)]
+    """What the brief still needs before it can be confirmed: required fields, then the contract terms (unless
+    the manager decides them later)."""
+    return missing(brief)
 
 
 async def extract(state: BriefTurnState, runtime: Runtime[AgentContext]) -> dict[str, Any]:

@@ -61,11 +61,17 @@ class BriefConversation:
         return BriefView(campaign=campaign, brief=brief, missing_fields=missing_fields(brief),
                          messages=await self.campaigns.brief_messages(campaign.id))
 
-    async def confirm(self, organization_id: uuid.UUID | None, user_id: uuid.UUID,
-                      campaign_id: uuid.UUID) -> BriefView:
+    async def confirm(self, organization_id: uuid.UUID | None, user_id: uuid.UUID, campaign_id: uuid.UUID, *,
+                      terms_later: bool = False) -> BriefView:
+        """Freeze the brief. Its contract terms are needed too, unless `terms_later` (or the manager's "decide
+        later" in the conversation): then the contract agent asks for them when a creator agrees."""
         campaign = await self.campaigns.get(organization_id, campaign_id)
-        missing = missing_fields(brief_of(campaign))
-        campaign, run = await self.campaigns.confirm_brief(organization_id, user_id, campaign_id, missing)
+        brief = brief_of(campaign)
+        if terms_later:
+            brief = brief.model_copy(update={"terms_later": True})
+        missing = missing_fields(brief)
+        campaign, run = await self.campaigns.confirm_brief(organization_id, user_id, campaign_id, missing,
+                                                           terms_later=terms_later)
         view = await self.view(organization_id, campaign.id)
         return BriefView(campaign=view.campaign, brief=view.brief, missing_fields=[], messages=view.messages,
                          run_id=run.id)

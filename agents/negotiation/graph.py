@@ -2,7 +2,9 @@
 
     load_turn ─┬─ reply ─→ classify ─┬─ interested / counter_offer / question / other → decide_terms
                │                     │        → draft_reply → approve ─┬─ approve / edit → after_approval → END
-               │                     │                                 └─ reject / expire / superseded → END
+               │                     │              ▲                  ├─ offer: edit of the amount, respond, reject
+               │                     │              └── redraft_offer ◀┘    with feedback (a new draft to approve)
+               │                     │                                 └─ reject / ignore / expire / superseded → END
                │                     ├─ unsubscribe → opt_out → END
                │                     ├─ out_of_office → postpone (follow-up after the return date) → END
                │                     └─ declined → close → END          (auto-replies other than OOO → END)
@@ -29,7 +31,8 @@ def build() -> StateGraph[NegotiationState, AgentContext, NegotiationInput, Nego
     graph.add_node("decide", nodes.decide_terms, destinations=("draft_reply",))
     graph.add_node("draft_reply", nodes.draft_reply, destinations=("approve",))
     graph.add_node("draft_follow_up", nodes.draft_follow_up_message, destinations=("approve",))
-    graph.add_node("approve", nodes.approve, destinations=("after_approval", END))
+    graph.add_node("approve", nodes.approve, destinations=("after_approval", "redraft_offer", END))
+    graph.add_node("redraft_offer", nodes.redraft_offer, destinations=("draft_reply",))
     graph.add_node("after_approval", nodes.after_approval)
     graph.add_edge(START, "load_turn")
     for terminal in ("opt_out", "postpone", "close", "after_approval"):

@@ -27,6 +27,7 @@ from agents.policy.negotiation import NegotiationDecision, decide, violates_limi
 from agents.policy.negotiation import NegotiationState as PolicyInput
 from agents.tasks import facts
 from agents.tasks.follow_up import draft_follow_up
+from agents.tasks.money import find_amounts, format_amount
 from agents.tasks.negotiation import draft_negotiation_reply
 from agents.tasks.replies import classify_reply
 from agents.tasks.subjects import reply_subject
@@ -149,16 +150,19 @@ async def draft_reply(state: NegotiationState, runtime: Runtime[AgentContext]) -
     produced = await draft_negotiation_reply(
         decision, CreatorProfile.model_validate(state["profile"]), brief, _channel(state),
         creator_reply=state["reply_text"], sender=facts.signature(state.get("organization_name"), brief),
-        model=runtime.context.model)
+        instructions=state.get("instructions"), model=runtime.context.model)
+    redrafts = state.get("redrafts", 0)
     subject = produced.value.subject
     original = state.get("reply_subject") or state.get("previous_subject")  # stay in the email thread
     if subject:
         subject = reply_subject(original, subject)
     carries_fee = decision.action in ("accept", "counter") and decision.amount is not None
     proposal = Proposal(
-        kind="offer" if carries_fee else "message", action_id=f"reply:{state['turn']['id']}",
+        kind="offer" if carries_fee else "message",
+        action_id=f"reply:{state['turn']['id']}" + (f":redraft-{redrafts}" if redrafts else ""),
         channel=_channel(state), to=state["to_address"], subject=subject, body_text=produced.value.body_text,
-        description=reasoning.description(state, decision), reasoning=reasoning.explain(state, decision),
+        description=reasoning.description(state, decision),
+        reasoning=reasoning.explain(state, decision) + reasoning.steering(state, produced.notes),
         model=produced.model, prompt_version=f"{produced.prompt_id}@{produced.prompt_version}", auto_send_kind=None,
         decision=decision.as_json())
     return Command(goto="approve", update={"proposal": proposal})
@@ -197,16 +201,54 @@ async def approve(state: NegotiationState) -> Command[Any]:
         args |= {"decision": decision["action"], "rule": decision["rule"],
                  "amount": amount_on_card(decision["amount"]), "currency": decision["currency"],
                  "creator_ask": amount_on_card(ask)}
+    is_offer = proposal["kind"] == "offer"
     answer = ask_human(ApprovalRequest(
-        kind="offer" if proposal["kind"] == "offer" else "message", action_id=proposal["action_id"],
+        kind="offer" if is_offer else "message", action_id=proposal["action_id"],
         creator_id=state["creator_id"], action_request=ActionRequest(action=f"send_{proposal['channel']}", args=args),
-        config=InboxConfig(allow_respond=False), description=proposal["description"],
+        config=InboxConfig(allow_respond=is_offer), description=proposal["description"],
         reasoning=proposal["reasoning"], model=proposal["model"], prompt_version=proposal["prompt_version"],
         auto_send_kind=proposal["auto_send_kind"]))
+    amount = (answer.payload or {}).get("amount") if is_offer and answer.action == "edit" else None
+    if amount is not None and Decimal(str(amount)) != Decimal(str((decision or {}).get("amount"))):
+        # the decision's effect checked the amount against the limits and discarded the draft: write a new one
+        return Command(goto="redraft_offer", update={"steer": {"amount": str(amount)}})
     if answer.accepted:
         return Command(goto="after_approval")
+    if is_offer and answer.instructions:
+        return Command(goto="redraft_offer", update={"steer": {"instructions": answer.instructions}})
     outcome = {"expire": "expired", "superseded": "superseded"}.get(answer.action or "", "rejected")
     return Command(goto=END, update=_finish(state, outcome, decision=(decision or {}).get("action")))
+
+
+async def redraft_offer(state: NegotiationState) -> Command[Any]:
+    """The manager steered an offer: a new amount (already checked against the limits in code by the decision),
+    or an instruction — an amount it names is taken only within the limits; the rest guides the wording."""
+    steer = state.get("steer") or {}
+    decision = NegotiationDecision.model_validate(state["proposal"]["decision"])
+    policy = PolicyInput.model_validate(state["policy_input"])
+    instructions = steer.get("instructions")
+    amount = Decimal(steer["amount"]) if steer.get("amount") else None
+    notes: list[str] = []
+    if instructions:
+        named = [found.value for found in find_amounts(instructions) if found.currency or found.value >= 50]
+        if named:
+            candidate = NegotiationDecision(action="counter", amount=named[0], currency=decision.currency,
+                                            rule="m-manager", reason="the manager named the amount")
+            if violates_limits(policy, candidate):
+                notes.append(f"amount not applied: {format_amount(named[0], decision.currency)} is above the "
+                             f"limits (ceiling and budget left); the offer stays "
+                             f"{format_amount(decision.amount or 0, decision.currency)}")
+            else:
+                amount = named[0]
+    if amount is not None and amount != decision.amount:
+        set_to = format_amount(amount, decision.currency)
+        accepts = policy.ask is not None and amount == policy.ask
+        decision = NegotiationDecision(action="accept" if accepts else "counter", amount=amount,
+                                       currency=decision.currency, rule="m-manager",
+                                       reason=f"the manager set the amount to {set_to}")
+    return Command(goto="draft_reply", update={
+        "decision": decision.as_json(), "instructions": instructions, "steer_notes": notes,
+        "redrafts": state.get("redrafts", 0) + 1})
 
 
 async def after_approval(state: NegotiationState, runtime: Runtime[AgentContext]) -> dict[str, Any]:

@@ -54,3 +54,21 @@ def explain(state: NegotiationState, decision: NegotiationDecision) -> str:
     if decision.amount is not None:
         parts.append(f"Amount in this message: {_money(decision.amount, currency)} (never above the limits).")
     return " ".join(parts)
+
+
+def steering(state: NegotiationState, notes: list[str]) -> str:
+    """What a redraft did with the manager's steer — never more than happened."""
+    if not state.get("redrafts"):
+        return ""
+    instructions = state.get("instructions")
+    applied = [note.removeprefix("feedback applied: ") for note in notes if note.startswith("feedback applied: ")]
+    unapplied = [*state.get("steer_notes", []),
+                 *(note for note in notes if note.startswith("feedback not applied"))]
+    decision = state.get("decision") or {}
+    text = " Redrafted for the manager" + (f' ("{instructions}")' if instructions else "")
+    if decision.get("rule") == "m-manager":
+        applied.insert(0, decision.get("reason", "amount set by the manager"))
+    text += (": " + "; ".join(applied) if applied else ": nothing in the instruction could be applied") + "."
+    if unapplied:
+        text += " Not applied: " + "; ".join(unapplied) + " (edit the text or the amount by hand)."
+    return text

@@ -61,5 +61,9 @@ class NegotiationState(TypedDict, total=False):
     policy_input: dict[str, Any]  # agents.policy.negotiation.NegotiationState as JSON
     decision: dict[str, Any]  # agents.policy.negotiation.NegotiationDecision as JSON
     proposal: Proposal
+    steer: dict[str, str]  # the manager's steer of an offer: {"amount"} (an edit) or {"instructions"} (a respond)
+    instructions: str | None  # the instruction the current redraft follows
+    steer_notes: list[str]  # what the redraft could not apply (e.g. an amount above the limits)
+    redrafts: int  # redrafts of this turn's reply so far (each gets its own approval action id)
     history: list[dict[str, Any]]  # one line per finished turn: kind, intent, decision, answer
     outcome: str

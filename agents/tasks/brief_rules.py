@@ -14,12 +14,14 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from agents.tasks.brief_payments import read_payment_schedule, read_terms_later
 from agents.tasks.brief_terms import read_terms, supported_terms
 from agents.tasks.dates import find_dates, find_months
 from agents.tasks.money import Amount, currencies_named, find_amounts, parse_number
 from agents.tasks.text import drop_injections, drop_quoted, fold, sentences
 from agents.tasks.vocab import match_categories, match_countries, match_languages, match_platforms
 from store.campaigns.brief import MAX_AMOUNT, BriefAmount, Deliverable, Exclusivity, UsageRights
+from store.contracts.terms import Installment
 
 AUTO_SEND_KINDS = ("outreach", "follow_up")  # contracts, offers and payments always wait for a human
 TIERS = {"nano": (1_000, 10_000), "micro": (10_000, 100_000), "mid": (100_000, 500_000),
@@ -48,6 +50,11 @@ class BriefUpdate(BaseModel):
                                              "(e.g. organic social, paid social) and for how many months")
     exclusivity: Exclusivity | None = Field(default=None, description="competitor category and months the creator "
                                             "works with no competing brand")
+    payment_schedule: list[Installment] | None = Field(
+        default=None, description="when the fee is paid, percentages adding up to 100: kind advance (on signature), "
+                                  "milestone (when deliverable_key is approved) or final (when all are approved)")
+    terms_later: bool | None = Field(default=None, description="true when the manager says to decide the contract "
+                                                               "terms later, at agreement")
     auto_send: list[str] | None = Field(default=None, description="approval kinds allowed to go out without asking")
     outreach_channels: Literal["preferred", "all"] | None = Field(
         default=None, description="'all': first contact on email AND WhatsApp; 'preferred': one channel per creator")
@@ -205,14 +212,27 @@ _DELIVERABLE = re.compile(
 _PLATFORM_WORD = {"ig": "instagram", "insta": "instagram", "yt": "youtube"}
 
 
-def _read_deliverables(text: str, update: BriefUpdate) -> None:
+_DUE_CUE = re.compile(r"\b(by|due|before|until|till|deadline|no later than|live on|posted on|on)\b")
+
+
+def _read_deliverables(text: str, today: dt.date, update: BriefUpdate) -> None:
+    """Deliverables with their due dates: "1 reel by April 10 and 3 stories by April 20" pairs them in order;
+    one date in the sentence ("a reel and 3 stories by April 10") is every deliverable's due date."""
     found = []
-    for m in _DELIVERABLE.finditer(fold(text)):
-        quantity = int(m.group(1)) if m.group(1).isdigit() else _QUANTITIES[m.group(1)]
-        word = m.group(3).rstrip("s") if m.group(3) != "stories" else "stories"
-        kind, implied = _KINDS.get(word, (word, None))
-        platform = _PLATFORM_WORD.get(m.group(2) or "", m.group(2)) or implied
-        found.append(Deliverable(platform=platform, kind=kind, quantity=quantity))
+    for sentence in sentences(text):
+        in_sentence = []
+        for m in _DELIVERABLE.finditer(fold(sentence)):
+            quantity = int(m.group(1)) if m.group(1).isdigit() else _QUANTITIES[m.group(1)]
+            word = m.group(3).rstrip("s") if m.group(3) != "stories" else "stories"
+            kind, implied = _KINDS.get(word, (word, None))
+            platform = _PLATFORM_WORD.get(m.group(2) or "", m.group(2)) or implied
+            in_sentence.append(Deliverable(platform=platform, kind=kind, quantity=quantity))
+        dates = [found_date.value for found_date in find_dates(sentence, today)] if in_sentence else []
+        if dates and _DUE_CUE.search(fold(sentence)):
+            due = dates if len(dates) == len(in_sentence) else [dates[-1]] * len(in_sentence)
+            in_sentence = [item.model_copy(update={"due_date": date}) for item, date in zip(in_sentence, due,
+                                                                                           strict=True)]
+        found += in_sentence
     if found:
         update.deliverables = found
 
@@ -284,8 +304,9 @@ def read_outreach_channels(text: str) -> Literal["preferred", "all"] | None:
     return None
 
 
-def read_message(text: str, today: dt.date) -> BriefUpdate:
-    """What one manager message states, by the offline rules."""
+def read_message(text: str, today: dt.date, deliverables: list[Deliverable] | None = None) -> BriefUpdate:
+    """What one manager message states, by the offline rules. `deliverables` (the brief's so far) name the
+    milestones of a payment schedule when the message itself lists none."""
     own = sanitize(text)
     update = BriefUpdate()
     _read_money(own, update)
@@ -295,9 +316,11 @@ def read_message(text: str, today: dt.date) -> BriefUpdate:
     update.languages = match_languages(own) or None
     _read_followers(own, update)
     _read_dates(own, today, update)
-    _read_deliverables(own, update)
+    _read_deliverables(own, today, update)
     _read_goal_product(own, update)
     update.usage_rights, update.exclusivity = read_terms(own)
+    update.payment_schedule = read_payment_schedule(own, update.deliverables or deliverables or [])
+    update.terms_later = True if read_terms_later(own) else None
     update.auto_send = read_auto_send(own)
     update.outreach_channels = read_outreach_channels(own)
     return update
@@ -309,6 +332,11 @@ def wants_merge(text: str) -> bool:
 
 
 # ---------------------------------------------------------------- support checks for a model's answer
+def _percentages(folded: str) -> set[str]:
+    """Every percentage the text states ("30%", "50/50", "in full" = 100)."""
+    stated = set(re.findall(r"(\d{1,3}(?:\.\d{1,2})?)\s?(?:%|percent)", folded))
+    stated |= {part for pair in re.findall(r"\b(\d{2})\s?/\s?(\d{2})\b", folded) for part in pair}
+    return stated | ({"100"} if re.search(r"\b(in full|full payment|the (whole|full) fee)\b", folded) else set())
 def _numbers(text: str) -> set[Decimal]:
     values = {a.value for a in find_amounts(text)}
     values |= {Decimal(c) for c in (_count(m.group(1)) for m in re.finditer(_NUM, fold(text))) if c is not None}
@@ -347,7 +375,15 @@ def supported(field: str, value: object, text: str, today: dt.date) -> bool:
         words = [w for w in re.findall(r"\w{3,}", fold(str(value)))]
         return bool(words) and sum(w in folded for w in words) / len(words) >= 0.6
     if field == "deliverables":
-        return all(re.search(rf"\b{d.kind[:4]}", folded) for d in value)  # type: ignore[attr-defined]
+        dates = {d.value for d in find_dates(own, today)}
+        return all(re.search(rf"\b{d.kind[:4]}", folded) and (d.due_date is None or d.due_date in dates)
+                   for d in value)  # type: ignore[attr-defined]
+    if field == "payment_schedule":
+        percentages = _percentages(folded)
+        return all(f"{(item.percent or Decimal(0)).normalize():f}" in percentages
+                   for item in value)  # type: ignore[attr-defined]
+    if field == "terms_later":
+        return value == read_terms_later(own)
     if field == "auto_send":
         return value == read_auto_send(own)
     if field == "outreach_channels":

@@ -3,7 +3,8 @@
 "usage rights 6 months organic + paid" → `UsageRights(channels=["organic social", "paid social"], months=6)`;
 "3 months exclusivity in skincare" → `Exclusivity(category="skincare", months=3)`. Within a sentence a duration
 belongs to the nearer cue ("usage rights 6 months organic + paid, 3 months exclusivity" sets both); channels only
-to usage rights. A negated exclusivity ("no exclusivity", "non-exclusive") states nothing to record.
+to usage rights. A negated exclusivity ("no exclusivity", "non-exclusive") is a decided term too:
+`Exclusivity(exclusive=False)`.
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ def read_terms(text: str) -> tuple[UsageRights | None, Exclusivity | None]:
         usage_spans = [m.span() for m in _USAGE_CUE.finditer(sentence)]
         negated = bool(_NEGATED.search(sentence))
         exclusive_spans = [] if negated else [m.span() for m in _EXCLUSIVITY_CUE.finditer(sentence)]
+        if negated:
+            exclusivity = Exclusivity(exclusive=False)
         if not usage_spans and not exclusive_spans:
             continue
         usage_months = exclusive_months = None
@@ -100,6 +103,8 @@ def supported_terms(field: str, value: object, text: str) -> bool:
         named = {name for pattern, name in _CHANNELS if pattern.search(folded)}
         return (bool(_USAGE_CUE.search(folded)) and set(value.channels) <= named
                 and (value.months is None or value.months in stated))
+    if field == "exclusivity" and isinstance(value, Exclusivity) and not value.exclusive:
+        return bool(_NEGATED.search(folded))
     if field == "exclusivity" and isinstance(value, Exclusivity):
         words = re.findall(r"\w{3,}", fold(value.category or ""))
         return (bool(_EXCLUSIVITY_CUE.search(folded)) and not _NEGATED.search(folded)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Body, Query, Response, status
 
 from agents.brief.service import BriefConversation, BriefView
 from agents.llm.factory import get_chat_model
 from api.deps import ManagerDep, SessionDep
 from api.schemas.campaigns import (
+    BriefConfirmIn,
     BriefMessageIn,
     BriefMessageOut,
     BriefOut,
@@ -124,6 +125,9 @@ async def get_brief(campaign_id: uuid.UUID, principal: ManagerDep, session: Sess
 
 
 @router.post("/{campaign_id}/brief/confirm", response_model=BriefOut)
-async def confirm_brief(campaign_id: uuid.UUID, principal: ManagerDep, session: SessionDep) -> Any:
-    view = await BriefConversation(session).confirm(principal.organization_id, principal.id, campaign_id)
+async def confirm_brief(campaign_id: uuid.UUID, principal: ManagerDep, session: SessionDep,
+                        body: Annotated[BriefConfirmIn | None, Body()] = None) -> Any:
+    """422 `brief_incomplete` lists what is missing, contract terms included, unless `{"terms_later": true}`."""
+    view = await BriefConversation(session).confirm(principal.organization_id, principal.id, campaign_id,
+                                                    terms_later=bool(body and body.terms_later))
     return BriefOut(**_brief_out(view))

@@ -221,6 +221,12 @@ class BriefMessageIn(BaseModel):
         return value
 
 
+class BriefConfirmIn(BaseModel):
+    terms_later: bool = Field(default=False, description="confirm without the contract terms (deliverables, usage "
+                              "rights, exclusivity, payment schedule): the contract agent asks for them when a "
+                              "creator agrees")
+
+
 class BriefMessageOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from store.approvals.decision import Decision, DecisionEffect, EffectResult
 from store.campaigns.approval import shortlist_effect
 from store.contracts.approval import contract_effect
+from store.contracts.terms_approval import terms_effect
 from store.conversations.approval import release_or_discard_draft
 from store.models import Approval, ApprovalKind
 from store.negotiations.offers import apply_offer_decision
@@ -28,6 +29,7 @@ EFFECTS: Mapping[ApprovalKind, DecisionEffect] = MappingProxyType({
     ApprovalKind.offer: apply_offer_decision,  # limits re-checked under the campaign lock; draft released; agreed
     ApprovalKind.contract: contract_effect,  # fee committed against the budget; deliverables and payments created
     ApprovalKind.payment: payment_effect,  # approved if it fits the budget; rejected/expired → `rejected`
+    ApprovalKind.terms: terms_effect,  # open contract terms validated and written on the negotiation record
 })
 
 

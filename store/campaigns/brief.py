@@ -6,6 +6,12 @@ Money is `Decimal` end to end (`BriefAmount`): at most 2 decimal places and at m
 `1e308` is a clear validation error (422 through the API), not a budget. In the stored JSON amounts are strings
 (`"1234.56"`); older rows holding JSON numbers still parse exactly (a float is read through its shortest repr).
 Stored JSON leaves out fields still at their default ("not stated yet").
+
+**Terms** (`TERM_FIELDS`: deliverables, usage rights, exclusivity, payment schedule) are what a contract needs
+besides the fee. `missing_terms()` names those not stated yet; confirming a brief needs them unless the manager
+chose to decide them later (`terms_later`), in which case the contract agent asks for them at agreement time.
+The payment schedule has the contract's shape (`store.contracts.terms.Installment`), in percentages only: the
+fee is negotiated per creator.
 """
 
 from __future__ import annotations
@@ -14,7 +20,9 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal, Protocol
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from store.contracts.terms import Installment, InstallmentKind
 
 # A per-campaign budget above a trillion is a typo; 15 significant digits also keep every amount exact when an
 # API response writes it as a JSON number (see `core.money.json_number`).
@@ -75,10 +83,41 @@ class UsageRights(BaseModel):
 
 
 class Exclusivity(BaseModel):
-    """The creator works with no competing brand: in `category` (None: the campaign's own category), `months` long."""
+    """The creator works with no competing brand: in `category` (None: the campaign's own category), `months` long.
+    `exclusive: false` states the opposite: no exclusivity at all (a decided term, not a missing one)."""
 
+    exclusive: bool = True
     category: str | None = Field(default=None, max_length=200)
     months: int | None = Field(default=None, ge=1, le=MAX_EXCLUSIVITY_MONTHS)
+
+
+TERM_FIELDS = ("deliverables", "usage_rights", "exclusivity", "payment_schedule")
+
+
+def check_schedule(schedule: list[Installment]) -> list[Installment]:
+    """A brief's payment schedule: percentages adding up to 100, at most one advance and one final payment, one
+    milestone per deliverable (the contract checks the milestone's deliverable once the deliverables are final)."""
+    if not schedule:
+        return schedule
+    if any(item.percent is None for item in schedule):
+        raise ValueError("a brief's payment schedule is in percentages (the fee is agreed per creator), "
+                         "e.g. [{\"kind\": \"advance\", \"percent\": 50}, {\"kind\": \"final\", \"percent\": 50}]")
+    total = sum(item.percent or 0 for item in schedule)
+    if total != 100:
+        raise ValueError(f"the payment schedule's percentages must add up to 100 (they add up to {total})")
+    for kind in (InstallmentKind.advance, InstallmentKind.final):
+        if sum(1 for item in schedule if item.kind == kind) > 1:
+            raise ValueError(f"the payment schedule has at most one {kind.value} payment")
+    milestones = [item.deliverable_key for item in schedule if item.kind == InstallmentKind.milestone]
+    if len(milestones) != len(set(milestones)):
+        raise ValueError("the payment schedule has one milestone per deliverable")
+    return schedule
+
+
+def deliverable_complete(item: Deliverable, brief: CampaignBrief) -> bool:
+    """Platform, format and count known, and a due date: its own or, failing that, the campaign's end date."""
+    return (bool(item.platform or brief.platforms) and bool(item.kind) and item.quantity >= 1
+            and (item.due_date or brief.end_date) is not None)
 
 
 class CampaignBrief(BaseModel):
@@ -104,10 +143,30 @@ class CampaignBrief(BaseModel):
     fee_target: BriefAmount | None = None  # per creator, what the agent opens with / aims for
     usage_rights: UsageRights | None = None  # what the agreement (and the contract) grants the brand
     exclusivity: Exclusivity | None = None
+    payment_schedule: list[Installment] | None = None  # advance / milestone / final, in percent of the fee
+    terms_later: bool = False  # the manager chose to settle missing terms at agreement time ("decide later")
     auto_send: list[str] = Field(default_factory=list)  # approval kinds the manager lets auto-send (none by default)
     # First contact: "preferred" = one message per creator on their preferred open channel (email when both);
     # "all" = one per open channel (email and WhatsApp).
     outreach_channels: Literal["preferred", "all"] = "preferred"
+
+    @field_validator("payment_schedule")
+    @classmethod
+    def _schedule_adds_up(cls, value: list[Installment] | None) -> list[Installment] | None:
+        return check_schedule(value) if value else value
+
+    def missing_terms(self) -> list[str]:
+        """The contract terms not stated yet (`TERM_FIELDS` order), whatever `terms_later` says."""
+        missing = []
+        if not self.deliverables or not all(deliverable_complete(item, self) for item in self.deliverables):
+            missing.append("deliverables")
+        if self.usage_rights is None or not self.usage_rights.channels or self.usage_rights.months is None:
+            missing.append("usage_rights")
+        if self.exclusivity is None or (self.exclusivity.exclusive and self.exclusivity.months is None):
+            missing.append("exclusivity")
+        if not self.payment_schedule:
+            missing.append("payment_schedule")
+        return missing
 
     def stored(self) -> dict[str, Any]:
         """The JSON kept in `campaigns.brief`: stated fields only, amounts as exact strings."""
@@ -116,6 +175,11 @@ class CampaignBrief(BaseModel):
     def patched(self, changes: dict[str, Any]) -> CampaignBrief:
         """This brief with `changes` (field → value, e.g. a manager's partial update) applied and validated."""
         return CampaignBrief.model_validate({**self.model_dump(), **changes})
+
+
+def main_category(brief: CampaignBrief) -> str:
+    """Exclusivity stated without a category covers the campaign's own niche (the contract needs one)."""
+    return brief.categories[0] if brief.categories else brief.product or "the campaign's product category"
 
 
 class HasBrief(Protocol):

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.errors import Conflict, InvalidInput, NotFound
 from store.agent_runs.service import AgentRunService, NewRun
 from store.approvals.service import ApprovalService
-from store.campaigns.brief import CampaignBrief, brief_of, store_brief
+from store.campaigns.brief import TERM_FIELDS, CampaignBrief, brief_of, store_brief
 from store.campaigns.repository import CampaignRepository
 from store.contacts.reachability import email_reachable
 from store.contacts.service import DoNotContactService
@@ -218,14 +218,24 @@ class CampaignService:
         return await self.campaigns.brief_messages(campaign_id)
 
     async def confirm_brief(self, organization_id: uuid.UUID | None, user_id: uuid.UUID, campaign_id: uuid.UUID,
-                            missing_fields: list[str]) -> tuple[Campaign, AgentRun]:
-        """Freeze the brief and start the discovery run (its `agents.run` job commits with the confirmation)."""
+                            missing_fields: list[str], *, terms_later: bool = False) -> tuple[Campaign, AgentRun]:
+        """Freeze the brief and start the discovery run (its `agents.run` job commits with the confirmation).
+        The contract terms (`CampaignBrief.missing_terms`) are required unless the manager decides them later
+        (`terms_later` here, or stated in the brief); that choice is stored in the brief."""
         campaign = await self.brief_for_update(organization_id, campaign_id)
         if campaign.status == CampaignStatus.cancelled:
             raise Conflict("The campaign is cancelled", code="campaign_closed")
-        if missing_fields:
-            raise InvalidInput(f"The brief still lacks: {', '.join(missing_fields)}", code="brief_incomplete",
-                               details={"missing_fields": missing_fields})
+        brief = brief_of(campaign)
+        later = terms_later or brief.terms_later
+        missing = list(dict.fromkeys([*missing_fields, *([] if later else brief.missing_terms())]))
+        if missing:
+            terms = [name for name in missing if name in TERM_FIELDS]
+            hint = (" Give the contract terms, or confirm with {\"terms_later\": true} (or tell the brief agent to "
+                    "\"decide the terms later\") to settle them when a creator agrees." if terms else "")
+            raise InvalidInput(f"The brief still lacks: {', '.join(missing)}.{hint}", code="brief_incomplete",
+                               details={"missing_fields": missing, "missing_terms": terms})
+        if terms_later and not brief.terms_later:
+            store_brief(campaign, brief.model_copy(update={"terms_later": True}))
         campaign.brief_confirmed_at = datetime.now(UTC)
         campaign.brief_confirmed_by_id = user_id
         campaign.status = CampaignStatus.active

@@ -21,7 +21,7 @@ from store.contracts.clause_diff import differences
 from store.contracts.service import ContractService
 from store.contracts.template import load_template
 from store.contracts.terms import ContractTerms
-from store.models import Contract, ContractStatus, NegotiationStatus
+from store.models import Campaign, Contract, ContractStatus, Negotiation, NegotiationStatus
 from store.payments.service import PaymentService
 from store.users.repository import UserRepository
 
@@ -40,6 +40,25 @@ class PreparedContract:
     countersignature_required: bool
 
 
+async def deal_of(session: AsyncSession, negotiation: Negotiation) -> tuple[Campaign, Parties] | None:
+    """The negotiation's campaign and the contract's parties; None when one of them is gone."""
+    campaigns, users = CampaignRepository(session), UserRepository(session)
+    campaign = await campaigns.get(negotiation.organization_id, negotiation.campaign_id)
+    creator = await campaigns.creator(negotiation.creator_id)
+    organization = await users.get_organization(negotiation.organization_id)
+    if campaign is None or creator is None or organization is None:
+        return None
+    manager = await users.get(campaign.created_by_id) if campaign.created_by_id else None
+    creator_user = await users.get(creator.user_id) if creator.user_id else None
+    return campaign, Parties(organization, manager, creator, creator_user)
+
+
+def draft_terms(negotiation: Negotiation, campaign: Campaign, parties: Parties) -> ContractTerms:
+    """The terms on the deployment's template. Raises `IncompleteTerms` naming the fields still open."""
+    template = load_template(get_settings().CONTRACT_TEMPLATE)
+    return terms_from_negotiation(negotiation, campaign, parties, template, datetime.now(UTC).date())
+
+
 async def prepare_contract(session: AsyncSession, negotiation_id: uuid.UUID, organization_id: uuid.UUID,
                            run_id: uuid.UUID) -> PreparedContract | None:
     """None when the negotiation is gone, another tenant's, or was never agreed. Raises `IncompleteTerms`."""
@@ -51,17 +70,11 @@ async def prepare_contract(session: AsyncSession, negotiation_id: uuid.UUID, org
     if existing is None:
         if negotiation.status != NegotiationStatus.agreed:
             return None
-        campaigns, users = CampaignRepository(session), UserRepository(session)
-        campaign = await campaigns.get(organization_id, negotiation.campaign_id)
-        creator = await campaigns.creator(negotiation.creator_id)
-        organization = await users.get_organization(organization_id)
-        if campaign is None or creator is None or organization is None:
+        deal = await deal_of(session, negotiation)
+        if deal is None:
             return None
-        manager = await users.get(campaign.created_by_id) if campaign.created_by_id else None
-        creator_user = await users.get(creator.user_id) if creator.user_id else None
+        terms = draft_terms(negotiation, *deal)
         template = load_template(get_settings().CONTRACT_TEMPLATE)
-        terms = terms_from_negotiation(negotiation, campaign, Parties(organization, manager, creator, creator_user),
-                                       template, datetime.now(UTC).date())
         existing = await contracts.create(
             negotiation, run_id=run_id, terms=terms.model_dump(mode="json"), template_id=template.template_id,
             template_version=template.version, countersignature_required=template.countersignature_required)

@@ -28,6 +28,7 @@ class ApprovalKind(enum.StrEnum):
     offer = "offer"
     contract = "contract"
     payment = "payment"
+    terms = "terms"  # contract terms still open when a negotiation is agreed (store/contracts/terms_approval.py)
 
 
 class ApprovalStatus(enum.StrEnum):

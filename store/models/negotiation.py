@@ -5,6 +5,9 @@ SHARED DATA CONTRACT (negotiation agent ↔ contracts):
 - One row per conversation (`conversation_id` unique), created when the first reply arrives.
 - The negotiation agent updates the terms (`fee`, `currency`, `deliverables`, dates, usage rights, exclusivity)
   only from structured decisions: the creator's extracted ask and the policy's decision, never free text.
+- `payment_schedule` (installments as in `store.contracts.terms.Installment`, percent of the fee) and `exclusive`
+  (False: agreed without exclusivity) complete the terms; a term still None when the negotiation is agreed is
+  asked of the manager by the contract agent (approval kind `terms`) before any contract is drafted.
 - `status`: open → agreed (terms final; `agreed_at` set; the conversation becomes `agreed`) → contracted (a
   contract was generated from it) | cancelled. The contract agent starts from `agreed` records only and reads
   the terms from here, never from message text.
@@ -18,7 +21,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -58,4 +61,7 @@ class Negotiation(UUIDPrimaryKey, Timestamps, Base):
     usage_rights_months: Mapped[int | None] = mapped_column(Integer)
     exclusivity: Mapped[str | None] = mapped_column(Text)  # e.g. "no competing skincare brands"
     exclusivity_months: Mapped[int | None] = mapped_column(Integer)
+    exclusive: Mapped[bool | None] = mapped_column(Boolean)  # None: not decided; False: no exclusivity
+    # [{"kind", "percent", "deliverable_key"?, "net_days"}]; None: not decided yet
+    payment_schedule: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONB)
     agreed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

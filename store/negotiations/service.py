@@ -21,8 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import NotFound
 from store.agent_runs.repository import AgentRunRepository
-from store.campaigns.brief import CampaignBrief, brief_of
+from store.campaigns.brief import brief_of, main_category
 from store.campaigns.repository import CampaignRepository
+from store.contracts.agreed_terms import open_terms
 from store.contracts.service import ContractService
 from store.conversations.repository import ConversationRepository
 from store.followups.service import FollowUpService
@@ -61,11 +62,6 @@ def decimal_or_none(value: Any) -> Decimal | None:
         return None if value is None or value == "" else Decimal(str(value))
     except (InvalidOperation, ValueError):
         return None
-
-
-def _main_category(brief: CampaignBrief) -> str:
-    """Exclusivity stated without a category covers the campaign's own niche (the contract needs one)."""
-    return brief.categories[0] if brief.categories else brief.product or "the campaign's product category"
 
 
 class NegotiationService:
@@ -125,8 +121,13 @@ class NegotiationService:
             usage, exclusivity = brief.usage_rights, brief.exclusivity
             negotiation.usage_rights = (", ".join(usage.channels) or None) if usage else None
             negotiation.usage_rights_months = usage.months if usage else None
-            negotiation.exclusivity = (exclusivity.category or _main_category(brief)) if exclusivity else None
-            negotiation.exclusivity_months = exclusivity.months if exclusivity else None
+            exclusive = exclusivity.exclusive if exclusivity else None
+            negotiation.exclusive = exclusive
+            negotiation.exclusivity = ((exclusivity.category or main_category(brief))
+                                       if exclusivity and exclusive else None)
+            negotiation.exclusivity_months = exclusivity.months if exclusivity and exclusive else None
+            negotiation.payment_schedule = ([item.model_dump(mode="json", exclude_none=True)
+                                             for item in brief.payment_schedule] if brief.payment_schedule else None)
             negotiation.agreed_at = dt.datetime.now(dt.UTC)
         conversation.status = ConversationStatus.agreed
         FollowUpService.stop(conversation)
@@ -140,6 +141,10 @@ class NegotiationService:
         await ContractService(self.session).start_for_negotiation(negotiation.id)  # the contract agent takes over
         creator = await CampaignRepository(self.session).creator(conversation.creator_id)
         name = creator.display_name if creator else "a creator"
+        still_open = [field.replace("_", " ") for field in open_terms(negotiation, brief)]
+        next_step = ("The negotiation record is ready for the contract." if not still_open else
+                     f"Still open before a contract can be drafted: {', '.join(still_open)}. An approval of kind "
+                     "'terms' asks you for them; the contract follows once you answer it.")
         await NotificationService(self.session).notify(NewNotification(
             organization_id=campaign.organization_id, user_id=campaign.created_by_id, campaign_id=campaign.id,
             kind="negotiation_agreed", idempotency_key=f"agreed:{negotiation.id}",
@@ -147,7 +152,7 @@ class NegotiationService:
             body=(f"{name} agreed to {terms['fee']} {terms['currency'] or ''} for \"{campaign.name}\".\n\n"
                   f"Deliverables: {terms['deliverables'] or 'as in the brief'}\n"
                   f"Dates: {terms['start_date'] or '-'} to {terms['end_date'] or '-'}\n\n"
-                  "The negotiation record is ready for the contract."),
+                  + next_step),
             data={"negotiation_id": str(negotiation.id), "conversation_id": str(conversation.id),
                   "creator_id": str(conversation.creator_id), "terms": terms}))
         await self.session.flush()
@@ -188,4 +193,5 @@ def terms_of(negotiation: Negotiation) -> dict[str, Any]:
             "start_date": negotiation.start_date.isoformat() if negotiation.start_date else None,
             "end_date": negotiation.end_date.isoformat() if negotiation.end_date else None,
             "usage_rights": negotiation.usage_rights, "usage_rights_months": negotiation.usage_rights_months,
-            "exclusivity": negotiation.exclusivity, "exclusivity_months": negotiation.exclusivity_months}
+            "exclusivity": negotiation.exclusivity, "exclusivity_months": negotiation.exclusivity_months,
+            "exclusive": negotiation.exclusive, "payment_schedule": negotiation.payment_schedule}

@@ -26,6 +26,9 @@ from tests.support.jobs import run_jobs
 
 DELIVERABLES = [{"platform": "instagram", "kind": "reel", "quantity": 1, "due_date": "2026-04-10"},
                 {"platform": "instagram", "kind": "story", "quantity": 3, "due_date": None}]
+# The standard template's schedule: contracts drafted from it match the standard contract clause for clause.
+STANDARD_SCHEDULE = [{"kind": "advance", "percent": "50", "net_days": 14}, {"kind": "final", "percent": "50",
+                                                                              "net_days": 30}]
 TOKEN = re.compile(r"/contracts/([0-9a-f-]{36})/sign\?token=([A-Za-z0-9_\-]+)")
 
 
@@ -65,8 +68,8 @@ async def agreed_negotiation(client: httpx.AsyncClient, headers: dict[str, str],
             "rounds": 2, "creator_ask": Decimal(fee) if fee else None, "our_offer": Decimal(fee) if fee else None,
             "fee": Decimal(fee) if fee else None, "currency": "EUR", "deliverables": DELIVERABLES,
             "start_date": date(2026, 3, 1), "end_date": date(2026, 4, 30), "usage_rights": "organic and paid social",
-            "usage_rights_months": 6, "exclusivity": "sports nutrition", "exclusivity_months": 2,
-            "agreed_at": datetime.now(UTC), **fields}
+            "usage_rights_months": 6, "exclusivity": "sports nutrition", "exclusivity_months": 2, "exclusive": True,
+            "payment_schedule": STANDARD_SCHEDULE, "agreed_at": datetime.now(UTC), **fields}
         negotiation = Negotiation(organization_id=campaign.organization_id, campaign_id=campaign.id,
                                   creator_id=creator_id, conversation_id=conversation.id, status=status, **values)
         session.add(negotiation)
