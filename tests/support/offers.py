@@ -27,10 +27,12 @@ async def offers_disagreeing_with_their_amount() -> list[str]:
     problems = []
     for approval in approvals:
         args = approval.request.get("action_request", {}).get("args", {})
-        amount = Decimal(str(args.get("amount")))
+        # An offer without an amount (a gifted collaboration, or a card made by hand) may state none either.
+        recorded = {Decimal(str(args["amount"]))} if args.get("amount") not in (None, "") else set()
+        amount = next(iter(recorded), None)
         draft = drafts.get(approval.id)
         for where, text in (("card", args.get("body_text")), ("draft", draft.body_text if draft else None)):
-            extra = _stated(text) - {amount}
+            extra = _stated(text) - recorded
             if extra:
                 problems.append(f"offer {approval.id} records {amount} but its {where} states {sorted(extra)}")
     return problems
