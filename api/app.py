@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
+from api.console import install_console
 from api.errors import install_error_handlers
 from api.metrics import OUTBOX_REFUSED, QUEUE_DEPTH, scrape_hooks
 from api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
@@ -84,4 +85,5 @@ def create_app() -> FastAPI:
                    webhooks.router, do_not_contact.router, unsubscribe.router, dev.router, contracts.router,
                    deliverables.router, payments.router, creators.router, negotiation.router, analytics.router):
         app.include_router(router)
+    install_console(app)
     return app

@@ -50,6 +50,11 @@ class UserRepository:
     async def get_organization(self, organization_id: uuid.UUID) -> Organization | None:
         return await self.session.get(Organization, organization_id)
 
+    async def members(self, organization_id: uuid.UUID | None) -> list[User]:
+        """The organization's accounts, by name (the console's settings page)."""
+        statement = select(User).where(User.organization_id == organization_id).order_by(User.full_name, User.id)
+        return list((await self.session.execute(statement)).scalars())
+
 
 class RefreshTokenRepository:
     def __init__(self, session: AsyncSession) -> None:

@@ -113,3 +113,14 @@ class AuthService:
                          created_at=datetime.now(UTC))
         )
         return TokenPair(access, refresh, get_settings().ACCESS_TOKEN_EXPIRE_MINUTES * 60)
+
+    async def sign_out(self, refresh_token: str) -> None:
+        """End the session a refresh token belongs to (its whole rotation family); an unknown or expired token
+        has nothing left to end."""
+        try:
+            payload = decode_token(refresh_token, "refresh")
+        except Unauthorized:
+            return
+        known = await self.tokens.get_by_jti(payload["jti"])
+        if known is not None:
+            await self.tokens.revoke_family(known.family_id, datetime.now(UTC))
