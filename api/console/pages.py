@@ -65,7 +65,21 @@ def _diff_markup(inline: str) -> Markup:
     return Markup("").join(html)
 
 
+def _brief_value(value: Any) -> str:
+    """A brief field for reading: lists comma-separated, records as "key value" pairs, one per line."""
+    if isinstance(value, dict):
+        return ", ".join(f"{key.replace('_', ' ')} {_brief_value(item)}" for key, item in value.items()
+                         if item not in (None, "", [], {}))
+    if isinstance(value, list):
+        separator = "\n" if any(isinstance(item, dict) for item in value) else ", "
+        return separator.join(_brief_value(item) for item in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
 templates.env.filters["ago"] = _ago
+templates.env.filters["brief_value"] = _brief_value
 templates.env.filters["diffmarkup"] = _diff_markup
 templates.env.filters["money"] = _money
 

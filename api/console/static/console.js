@@ -71,6 +71,9 @@
     }
     const chat = document.querySelector(".chat"); if (chat) chat.scrollTop = chat.scrollHeight;
   });
+  document.addEventListener("DOMContentLoaded", () => {
+    const chat = document.querySelector(".chat"); if (chat) chat.scrollTop = chat.scrollHeight;
+  });
   // Keep the item the keyboard is on after the list refreshes.
   document.addEventListener("htmx:beforeSwap", (event) => {
     if (event.detail.target.id === "inbox-list" && document.activeElement.closest && document.activeElement.closest("#inbox-list")) {
