@@ -22,6 +22,7 @@ run: install redis
 
 test: install redis
 	$(VENV)/bin/ruff check .
+	@bash scripts/ensure-chromium.sh  # the browser tests (tests/browser/) drive Debian's Chromium
 	$(VENV)/bin/pytest -q
 	$(VENV)/bin/pytest -q -m eval tests/evals
 

@@ -66,24 +66,25 @@ class InboxService:
 
     async def page(self, organization_id: uuid.UUID | None, filters: InboxFilters, *, limit: int = 50,
                    offset: int = 0) -> InboxPage:
+        conditions = [Approval.organization_id == organization_id, Approval.status == ApprovalStatus.pending]
+        if filters.campaign_id is not None:
+            conditions.append(Approval.campaign_id == filters.campaign_id)
+        if filters.kind is not None:
+            conditions.append(Approval.kind == filters.kind)
+        if filters.channel:
+            conditions.append(Approval.request["action_request"]["args"]["channel"].astext == filters.channel)
+        if filters.older_than in AGES:
+            conditions.append(Approval.created_at <= datetime.now(UTC) - AGES[filters.older_than])
+        if filters.escalated:
+            conditions.append(Approval.escalated_at.is_not(None))
+        # counted on approvals alone: every approval has its campaign, and the creator join adds no rows
+        count = select(func.count()).select_from(Approval).where(*conditions)
+        total = int((await self.session.execute(count)).scalar_one())
         statement: Select[Any] = (
             select(Approval, Campaign.name, Creator.display_name)
             .join(Campaign, Campaign.id == Approval.campaign_id)
             .outerjoin(Creator, Creator.id == Approval.creator_id)
-            .where(Approval.organization_id == organization_id, Approval.status == ApprovalStatus.pending))
-        if filters.campaign_id is not None:
-            statement = statement.where(Approval.campaign_id == filters.campaign_id)
-        if filters.kind is not None:
-            statement = statement.where(Approval.kind == filters.kind)
-        if filters.channel:
-            statement = statement.where(
-                Approval.request["action_request"]["args"]["channel"].astext == filters.channel)
-        if filters.older_than in AGES:
-            statement = statement.where(Approval.created_at <= datetime.now(UTC) - AGES[filters.older_than])
-        if filters.escalated:
-            statement = statement.where(Approval.escalated_at.is_not(None))
-        count = select(func.count()).select_from(statement.with_only_columns(Approval.id).subquery())
-        total = int((await self.session.execute(count)).scalar_one())
+            .where(*conditions))
         rows = await self.session.execute(statement.order_by(Approval.created_at, Approval.id)
                                           .limit(limit).offset(offset))
         return InboxPage([InboxRow(approval, name, creator) for approval, name, creator in rows], total)

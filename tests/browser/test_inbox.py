@@ -26,9 +26,10 @@ async def test_sign_in_approve_shortlist_then_edit_and_approve_a_draft(client: h
     await page.wait_for_url("**/app/inbox")
     await expect(page.locator("#inbox-total")).to_have_text("1")
 
-    await page.locator(".item-link").first.click()
+    await page.keyboard.press("j")  # keyboard: move to the first item, open it, approve it
+    await page.keyboard.press("o")
     await expect(page.locator("#detail .card")).to_contain_text("Ana Ruiz")
-    await page.locator("#approve-btn").click()
+    await page.keyboard.press("a")
     await expect(page.locator("#detail")).to_contain_text("Shortlist approved")
 
     await run_jobs()  # outreach: one email draft; the list picks it up by polling

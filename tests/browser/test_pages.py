@@ -3,6 +3,7 @@ signing their contract, an invoice download, a forged form post refused, a creat
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -90,8 +91,8 @@ async def test_creator_signs_contract_and_manager_downloads_the_invoice(client: 
     async with manager.expect_download() as download_info:
         await invoice_link.click()
     download = await download_info.value
-    path = Path(await download.path())
-    assert download.suggested_filename.startswith("INV-") and path.read_bytes().startswith(b"%PDF")
+    pdf = await asyncio.to_thread(Path(await download.path()).read_bytes)
+    assert download.suggested_filename.startswith("INV-") and pdf.startswith(b"%PDF")
 
 
 async def test_forged_form_post_is_refused_and_a_creator_cannot_open_manager_pages(
