@@ -94,6 +94,15 @@ async def test_creator_signs_contract_and_manager_downloads_the_invoice(client: 
     pdf = await asyncio.to_thread(Path(await download.path()).read_bytes)
     assert download.suggested_filename.startswith("INV-") and pdf.startswith(b"%PDF")
 
+    # the manager countersigns on the campaign page; the creator finds the invoice among their payments
+    await manager.set_viewport_size(LAPTOP)
+    await manager.get_by_label("Your full name").fill("Maria Lopez")
+    await manager.locator("#section-contracts").get_by_role("checkbox").check()
+    await manager.get_by_role("button", name="Countersign").click()
+    await expect(manager.locator("#section-contracts")).to_contain_text("Countersigned: the contract is active")
+    await creator.goto("/app/me/payments")
+    await expect(creator.locator("main a", has_text="(PDF)")).to_have_count(1)
+
 
 async def test_forged_form_post_is_refused_and_a_creator_cannot_open_manager_pages(
         client: httpx.AsyncClient, new_page: Any, local_http_server: Any, server: str) -> None:

@@ -20,6 +20,7 @@ from store.campaigns.brief import CampaignBrief
 from store.campaigns.service import CampaignService
 from store.campaigns.threads import campaign_thread
 from store.contracts.service import ContractService
+from store.contracts.signing import CONSENT_TEXT, SignatureIn, countersign_contract
 from store.deliverables.service import DeliverableService
 from store.negotiations.service import NegotiationService
 from store.payments.payouts import invoice_pdf
@@ -78,7 +79,7 @@ async def contracts(request: Request, campaign_id: uuid.UUID, principal: Manager
                     session: SessionDep) -> Response:
     rows, _ = await ContractService(session).page(principal.organization_id, campaign_id=campaign_id,
                                                   creator_id=None, status=None, limit=200, offset=0)
-    return render(request, "sections/contracts.html", {"rows": rows})
+    return render(request, "sections/contracts.html", {"rows": rows, "consent": CONSENT_TEXT})
 
 
 @router.get("/campaigns/{campaign_id}/payments")
@@ -105,6 +106,28 @@ async def analytics(request: Request, campaign_id: uuid.UUID, principal: Manager
     except DomainError as exc:  # e.g. no budget or currency yet: the section says so, the page stands
         return render(request, "sections/analytics.html", {"figures": None, "problem": exc.message})
     return render(request, "sections/analytics.html", {"figures": figures, "problem": None})
+
+
+@router.post("/contracts/{contract_id}/countersign")
+async def countersign(request: Request, contract_id: uuid.UUID, principal: ManagerPage, session: SessionDep,
+                      documents: DocumentsDep, full_name: Annotated[str, Form(max_length=200)],
+                      document_sha256: Annotated[str, Form(max_length=64)],
+                      consent: Annotated[str | None, Form(max_length=5)] = None) -> Response:
+    view = await countersign_contract(session, contract_id, principal.user, SignatureIn(
+        full_name=full_name, consent=bool(consent), document_sha256=document_sha256,
+        ip_address=request.client.host if request.client else None, user_agent=request.headers.get("user-agent")),
+        documents=documents)
+    return render(request, "_flash_ok.html", {"message": f"Countersigned: the contract is {view.contract.status}."})
+
+
+@router.post("/deliverables/{deliverable_id}/review")
+async def review(request: Request, deliverable_id: uuid.UUID, principal: ManagerPage, session: SessionDep,
+                 action: Annotated[str, Form(pattern="^(approve|request_changes)$")],
+                 feedback: Annotated[str | None, Form(max_length=4000)] = None) -> Response:
+    deliverable = await DeliverableService(session).review(principal.organization_id, deliverable_id,
+                                                           approve=action == "approve", feedback=feedback,
+                                                           reviewer_id=principal.id)
+    return render(request, "_flash_ok.html", {"message": f"{deliverable.key}: {deliverable.status}."})
 
 
 @router.get("/payments/{payment_id}/invoice")

@@ -1,6 +1,6 @@
 """A creator's pages: invitations (accept / decline), replying about a campaign (the negotiation agent answers),
 the contract (read, download, sign through the same single-use signing rules as the API), deliverables (submit)
-and invoices of payments made to them."""
+and payments made to them with their invoices."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from store.contracts.signing import (
 )
 from store.deliverables.service import DeliverableService, Submission
 from store.inbound.service import InboundService
+from store.payments.creator_view import payments_for_creator_user
 
 router = APIRouter(prefix="/app/me", route_class=ConsoleRoute, dependencies=[Depends(verify_csrf)])
 
@@ -78,6 +79,12 @@ async def sign(request: Request, contract_id: uuid.UUID, principal: CreatorPage,
         ip_address=request.client.host if request.client else None, user_agent=request.headers.get("user-agent")),
         documents=documents, esign=esign)
     return redirect(f"/app/me/campaigns/{campaign_id}/contract", request)
+
+
+@router.get("/payments")
+async def my_payments(request: Request, principal: CreatorPage, session: SessionDep) -> Response:
+    rows = await payments_for_creator_user(session, principal.id)
+    return render(request, "creator_payments.html", {"rows": rows})
 
 
 @router.get("/deliverables")
