@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.approvals.service import ApprovalDetail, ApprovalService
@@ -80,7 +80,7 @@ class InboxService:
         # counted on approvals alone: every approval has its campaign, and the creator join adds no rows
         count = select(func.count()).select_from(Approval).where(*conditions)
         total = int((await self.session.execute(count)).scalar_one())
-        statement: Select[Any] = (
+        statement = (
             select(Approval, Campaign.name, Creator.display_name)
             .join(Campaign, Campaign.id == Approval.campaign_id)
             .outerjoin(Creator, Creator.id == Approval.creator_id)
