@@ -98,3 +98,24 @@ def test_healthcheck_of_an_http_service_that_is_down_fails_in_one_line() -> None
     result = _cli("healthcheck", "whatsapp-business", WHATSAPP_BUSINESS_PORT=str(port))
     assert result.returncode == 1
     assert result.stderr.startswith("unhealthy: whatsapp-business:") and result.stderr.count("\n") == 1
+
+
+def test_a_running_worker_beats_and_stops_beating_when_it_stops() -> None:
+    import dramatiq
+    import redis
+
+    from core.settings import get_settings
+    from workers import broker as _broker  # noqa: F401  (the broker with its middleware)
+
+    client = redis.Redis.from_url(get_settings().REDIS_URL)
+    client.delete(beat_key("worker"))
+    worker = dramatiq.Worker(dramatiq.get_broker(), worker_threads=1, worker_timeout=100)
+    worker.start()
+    try:
+        deadline = time.monotonic() + 10
+        while last_beat("worker") is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert last_beat("worker") is not None
+    finally:
+        worker.stop()
+    client.delete(beat_key("worker"))

@@ -64,16 +64,24 @@ def last_beat(service: str, host: str | None = None) -> float | None:
 
 
 class WorkerLiveness(dramatiq.Middleware):
-    """Beats as `worker` while the Dramatiq worker's consumer and worker threads are all alive."""
+    """Beats as `worker` while the Dramatiq worker's consumer and worker threads are all alive; stops with it."""
+
+    def __init__(self) -> None:
+        self._stops: dict[int, threading.Event] = {}
 
     def after_worker_boot(self, broker: dramatiq.Broker, worker: Any) -> None:
-        heartbeat = Heartbeat("worker")
+        heartbeat, stop = Heartbeat("worker"), threading.Event()
+        self._stops[id(worker)] = stop
 
         def _watch() -> None:
-            while True:
+            while not stop.wait(BEAT_EVERY / 2):
                 threads = [*worker.consumers.values(), *worker.workers]
                 if threads and all(thread.is_alive() for thread in threads):
                     heartbeat.beat()
-                time.sleep(BEAT_EVERY / 2)
 
         threading.Thread(target=_watch, name="liveness", daemon=True).start()
+
+    def before_worker_shutdown(self, broker: dramatiq.Broker, worker: Any) -> None:
+        stop = self._stops.pop(id(worker), None)
+        if stop is not None:
+            stop.set()
