@@ -100,22 +100,31 @@ def test_healthcheck_of_an_http_service_that_is_down_fails_in_one_line() -> None
     assert result.stderr.startswith("unhealthy: whatsapp-business:") and result.stderr.count("\n") == 1
 
 
-def test_a_running_worker_beats_and_stops_beating_when_it_stops() -> None:
-    import dramatiq
+def test_a_running_worker_beats_while_its_threads_live() -> None:
+    """The middleware's watch thread, on a stand-in for Dramatiq's Worker (a real one would consume the shared
+    stub broker's queues): it beats while every consumer and worker thread is alive, and stops with the worker."""
+    import threading
+    from types import SimpleNamespace
+
     import redis
 
     from core.settings import get_settings
-    from workers import broker as _broker  # noqa: F401  (the broker with its middleware)
+    from workers.liveness import WorkerLiveness
 
     client = redis.Redis.from_url(get_settings().REDIS_URL)
     client.delete(beat_key("worker"))
-    worker = dramatiq.Worker(dramatiq.get_broker(), worker_threads=1, worker_timeout=100)
-    worker.start()
+    done = threading.Event()
+    thread = threading.Thread(target=done.wait, daemon=True)
+    thread.start()
+    worker = SimpleNamespace(consumers={"interactive": thread}, workers=[thread])
+    middleware = WorkerLiveness()
+    middleware.after_worker_boot(None, worker)  # type: ignore[arg-type]
     try:
         deadline = time.monotonic() + 10
         while last_beat("worker") is None and time.monotonic() < deadline:
             time.sleep(0.2)
         assert last_beat("worker") is not None
     finally:
-        worker.stop()
+        middleware.before_worker_shutdown(None, worker)  # type: ignore[arg-type]
+        done.set()
     client.delete(beat_key("worker"))
