@@ -2,6 +2,7 @@
 
 import cli.analytics  # noqa: F401  (`influency analytics`)
 import cli.contracts  # noqa: F401  (`influency contracts`)
+import cli.healthcheck  # noqa: F401  (`influency healthcheck`)
 from cli import approvals, mailbox, messages  # noqa: F401  (`influency approvals`, `influency mailbox`, `... messages`)
 from cli.creators import app as creators_app
 from cli.evals import eval_app

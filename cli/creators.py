@@ -130,7 +130,8 @@ def seed(
 def reindex(
     everything: Annotated[bool, typer.Option("--all", help="Re-embed every creator, not only missing/stale")]
     = False,
-    batch_size: Annotated[int | None, typer.Option(min=1, help="Creators per batch (EMBEDDING_BATCH_SIZE)")] = None,
+    batch_size: Annotated[int | None, typer.Option(
+        min=1, help="Creators per read/embed/write round trip (default 500)")] = None,
     rebuild_indexes: Annotated[bool | None, typer.Option(
         help="Drop the HNSW indexes during the backfill and rebuild them after (default: when at least 10,000 "
              "creators and half the table are due)")] = None,

@@ -7,6 +7,7 @@ import pytest
 
 from store.creators.search import SearchFilters, search_creators
 from store.db import unit_of_work
+from tools.embeddings.minilm import MiniLMEmbedder, resolve_precision
 
 ROWS = [
     {"name": "Lena Koch", "bio": "Vegan recipes and weekly meal prep for busy families.", "categories": "food"},
@@ -34,3 +35,19 @@ async def test_minilm_embeds_offline_and_ranks_by_meaning(add_creators) -> None:
             [top, *_] = await search_creators(session, query, SearchFilters(), limit=4, mode="semantic")
             assert top.creator.id == ids[expected], query
             assert top.similarity is not None and top.similarity > 0.2
+
+
+# EMBEDDING_PRECISION: bfloat16 weights give the same normalised float32 rows as float32 weights, to within a
+# rounding error, so both precisions share one index; `auto` picks one of them.
+TEXTS = ["Vegan recipes and weekly meal prep for busy families.", "Speedruns, retro consoles and esports.",
+         "Index funds, budgeting and paying off student debt.", "Backpacking hidden beaches in Asia."]
+
+
+def test_bfloat16_and_float32_vectors_agree() -> None:
+    assert resolve_precision("auto") in ("float32", "bfloat16")
+    assert resolve_precision("float32") == "float32"
+    full = MiniLMEmbedder(precision="float32").embed(TEXTS)
+    half = MiniLMEmbedder(precision="bfloat16").embed(TEXTS)
+    assert half.dtype == np.float32 and np.allclose(np.linalg.norm(half, axis=1), 1.0, atol=1e-5)
+    assert np.min(np.sum(full * half, axis=1)) > 0.999
+    assert (np.argsort(-(half @ half.T), axis=1) == np.argsort(-(full @ full.T), axis=1)).all()

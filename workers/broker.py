@@ -13,6 +13,7 @@ from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import AsyncIO
 
 from core.settings import get_settings
+from workers.liveness import WorkerLiveness
 from workers.warmup import EmbedderWarmup
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ def build_broker() -> dramatiq.Broker:
                              dead_message_ttl=86_400_000)
     broker.add_middleware(AsyncIO())
     broker.add_middleware(EmbedderWarmup())  # worker processes load the embedding model at boot
+    broker.add_middleware(WorkerLiveness())  # `influency healthcheck worker`
     return broker
 
 

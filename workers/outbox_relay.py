@@ -23,6 +23,7 @@ from store.jobs import UnknownJob, job_spec
 from store.models import OutboxEvent
 from store.outbox.repository import OutboxRepository
 from workers import broker as _broker  # noqa: F401  (installs the broker)
+from workers.liveness import Heartbeat
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 20
@@ -66,7 +67,9 @@ def _refusal(event: OutboxEvent) -> str | None:
 
 async def run_relay(poll_interval: float = 0.2, batch_size: int = 200) -> None:
     log.info("outbox relay running")
+    heartbeat = Heartbeat("outbox-relay")  # `influency healthcheck outbox-relay`
     while True:
+        heartbeat.beat()
         try:
             count = await relay_once(batch_size)
         except Exception:

@@ -23,6 +23,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from core.settings import Settings, get_settings
 from store.jobs import JobSpec, periodic_jobs
 from workers.jobs import send_job
+from workers.liveness import BEAT_EVERY, Heartbeat
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,9 @@ def schedule_periodic_jobs(scheduler: BaseScheduler, settings: Settings | None =
 def run_scheduler() -> None:
     """Block, enqueueing the periodic jobs, until SIGTERM / SIGINT."""
     scheduler = schedule_periodic_jobs(BlockingScheduler(timezone=UTC))
+    # `influency healthcheck scheduler`: beats while the scheduler's clock runs jobs
+    scheduler.add_job(Heartbeat("scheduler", every=0).beat, IntervalTrigger(seconds=BEAT_EVERY, timezone=UTC),
+                      id="liveness", coalesce=True, max_instances=1, next_run_time=datetime.now(UTC))
 
     def _stop(*_: object) -> None:
         scheduler.shutdown(wait=False)

@@ -44,12 +44,15 @@ async def count_due(*, everything: bool = False, embedder: TextEmbedder | None =
         return await CreatorRepository(session).count_stale_embeddings(embedder.name, everything)
 
 
+REINDEX_PAGE = 500  # creators per read/embed/write round trip; the model still encodes EMBEDDING_BATCH_SIZE at a time
+
+
 async def reindex(*, everything: bool = False, batch_size: int | None = None, embedder: TextEmbedder | None = None,
                   on_batch: Callable[[int, int], None] | None = None) -> int:
     """Embed every creator that needs it (all with `everything`), in id order and batches; returns how many
     embeddings were written. `on_batch(seen, written)` reports progress. Safe to interrupt and run again."""
     embedder = embedder or get_embedder()
-    batch_size = batch_size or get_settings().EMBEDDING_BATCH_SIZE
+    batch_size = batch_size or max(get_settings().EMBEDDING_BATCH_SIZE, REINDEX_PAGE)
     written, after = 0, None
     while True:
         async with unit_of_work() as session:
