@@ -45,6 +45,9 @@ _WORDS_BEFORE_CURRENCY = re.compile(rf"((?:[^\W\d_]+[\s-]+){{1,5}})(?=(?:{_CURRE
 def _as_number(words: str, order: list[str]) -> str | None:
     from text_to_num import alpha2digit
 
+    polish = _polish_number(words)
+    if polish is not None:
+        return polish
     for code in order:
         try:
             converted = alpha2digit(words, code)
@@ -54,6 +57,31 @@ def _as_number(words: str, order: list[str]) -> str | None:
         if tail and not re.search(r"\d\D+\d", converted.strip()):
             return converted
     return None
+
+
+# Polish, which text2num lacks: enough for prices ("tysiąc pięćset złotych", "dwa tysiące").
+_PL = {"jeden": 1, "dwa": 2, "trzy": 3, "cztery": 4, "piec": 5, "szesc": 6, "siedem": 7, "osiem": 8,
+       "dziewiec": 9, "dziesiec": 10, "dwadziescia": 20, "trzydziesci": 30, "czterdziesci": 40, "piecdziesiat": 50,
+       "sto": 100, "dwiescie": 200, "trzysta": 300, "czterysta": 400, "piecset": 500, "szescset": 600,
+       "siedemset": 700, "osiemset": 800, "dziewiecset": 900}
+_PL_THOUSAND = ("tysiac", "tysiace", "tysiecy")
+
+
+def _polish_number(words: str) -> str | None:
+    import unicodedata
+
+    folded = "".join(c for c in unicodedata.normalize("NFKD", words.lower().replace("ł", "l"))
+                     if not unicodedata.combining(c)).split()
+    if not folded or any(w not in _PL and w not in _PL_THOUSAND for w in folded):
+        return None
+    total, current = 0, 0
+    for word in folded:
+        if word in _PL_THOUSAND:
+            total += (current or 1) * 1000
+            current = 0
+        else:
+            current += _PL[word]
+    return f"{total + current} "
 
 
 def words_to_digits(text: str, language: str | None = None) -> str:
