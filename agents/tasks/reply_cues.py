@@ -20,7 +20,8 @@ OPT_OUT: dict[str, tuple[str, ...]] = {
     "pt": (r"\b(me )?(tira|tirem|remova|removam) (da|de) (lista|sua lista|lista de voces)\b",
            r"\bnao quero (receber )?mais (mensagens|e-?mails|contato)\b", r"\bpar[ae] de me (mandar|enviar|escrever)\b",
            r"\bnao me (mandem|enviem|escrevam|contatem)( mais)?\b"),
-    "de": (r"\b(bitte )?(schreiben sie|schreibt|schreib) mir nicht mehr\b", r"\bnicht mehr (kontaktieren|anschreiben)\b",
+    "de": (r"\b(bitte )?(schreiben sie|schreibt|schreib) mir nicht mehr\b",
+           r"\bnicht mehr (kontaktieren|anschreiben)\b",
            r"\b(entfernen sie|entfernt|losche[nt]?|loschen sie) (mich|meine (adresse|daten|nummer|e-?mail))\b",
            r"\bnehmen sie mich aus\b", r"\baus (ihrem|eurem) verteiler\b"),
     "fr": (r"\bne (plus )?me (contacter|recontacter|ecrire)( plus)?\b", r"\bmerci de ne plus\b",
@@ -53,7 +54,8 @@ OUT_OF_OFFICE: dict[str, tuple[str, ...]] = {
 
 DECLINED: dict[str, tuple[str, ...]] = {
     "en": (r"\bsit (this|it) one out\b", r"^\W*pass\W*$", r"\bi'?ll pass\b", r"\bno thx\b", r"\bthank u but no\b",
-           r"\bbut no\b\W*$", r"^\W*(haha|lol|lmao)+\W+no\b", r"\bnot (really )?my vibe\b", r"\bcan'?t take (this|it) on\b",
+           r"\bbut no\b\W*$", r"^\W*(haha|lol|lmao)+\W+no\b", r"\bnot (really )?my vibe\b",
+           r"\bcan'?t take (this|it) on\b",
            r"\bcalendar is (full|packed)\b", r"\bschedule is (full|packed)\b", r"\bis (that|this) a joke\b",
            r"\bhow tempting\b", r"\bso generous\b", r"\bno\W*$", r"\bgonna have to say no\b"),
     "es": (r"\bno me interesa\b", r"\bno estoy (aceptando|interesad[oa])\b", r"\bno,? gracias\b", r"\bpaso\b",
