@@ -107,7 +107,7 @@ OFFER_JUDGED_AFTER = (
     r"(is|seems|feels) (a bit |way |too |really )*(low|little)", r"(me )?(parece|parecen) poco", r"c'est (trop peu|"
     r"un peu juste|peu)", r"mi sembrano? poc[oh]i?", r"(is|zijn) te weinig", r"to za malo", r"biraz dusuk",
     r"dusuk", r"leider nicht", r"non riesco", r"(e|sind) zu wenig", r"e pouco", r"terlalu (kecil|rendah)",
-    r"por todo eso", r"for (three|two|\d) \w+\W*\?")
+    r"por todo eso", r"for (three|two|\d) \w+\W*\?", r"(is )?(that |this |it )?(your|ur|the) (budget|offer|max)")
 
 # Words that mark the creator's own price ("my rate is", "lo hago por", "mein Honorar").
 OWN_PRICE_BEFORE = (

@@ -125,10 +125,10 @@ def _role(text: str, amount: Amount, ours: set[Decimal]) -> str:
         return "accepted"
     if amount.value in ours:
         return "accepted"  # the amount of our quoted offer, repeated without a complaint
-    if _OWN_BEFORE.search(sentence_before[-60:]) or _OWN_AFTER.match(after):
-        return "own"
     sentence_end = re.search(r"[.!?\n]", after)
     in_question = sentence_end is not None and sentence_end.group(0) == "?"
+    if _OWN_BEFORE.search(sentence_before[-60:]) or (_OWN_AFTER.match(after) and not in_question):
+        return "own"  # "200€ for a reel?" asks about a price; "200€ for a reel" states one
     if in_question and _QUESTION_REF.search(sentence_before) and not _ASK_CUE.search(sentence_before[-25:]):
         return "offer"
     if amount.currency is None and not _ASK_CUE.search(sentence_before[-60:]) and not re.search(
