@@ -155,7 +155,8 @@ async def draft_reply(state: NegotiationState, runtime: Runtime[AgentContext]) -
     produced = await draft_negotiation_reply(
         decision, CreatorProfile.model_validate(state["profile"]), brief, _channel(state),
         creator_reply=state["reply_text"], sender=facts.signature(state.get("organization_name"), brief),
-        instructions=state.get("instructions"), model=runtime.context.model)
+        instructions=state.get("instructions"), model=runtime.context.model,
+        language=state.get("classification", {}).get("language"))
     redrafts = state.get("redrafts", 0)
     subject = produced.value.subject
     original = state.get("reply_subject") or state.get("previous_subject")  # stay in the email thread

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Protocol
+
+
+class PromptLike(Protocol):
+    def has(self, section: str) -> bool: ...
 
 MARKET_LANGUAGES = ("en", "es", "pt", "de", "fr", "it", "nl", "pl", "tr", "id")
 _NUMBER_WORD_LANGUAGES = ("en", "es", "fr", "pt", "de", "nl", "it")
@@ -113,3 +118,19 @@ def draft_language(languages: list[str], country: str | None) -> str:
         if short in MARKET_LANGUAGES:
             return short
     return COUNTRY_LANGUAGE.get((country or "").upper(), "en")
+
+
+def language_name(code: str) -> str:
+    """"es" → "Spanish" (CLDR names through Babel), for the model prompt."""
+    from babel import Locale
+
+    try:
+        return str(Locale.parse(code).get_display_name("en"))
+    except Exception:  # an unknown code: the code itself still tells the model
+        return code
+
+
+def localized(prompt: PromptLike, section: str, language: str) -> str:
+    """The section for `language` (`<section>__<lang>`) when the prompt version has it, else the English one."""
+    local = f"{section}__{language}"
+    return local if language != "en" and prompt.has(local) else section
