@@ -156,9 +156,8 @@ def find_amounts(text: str, *, bare: bool = True) -> list[Amount]:
         start, end = match.start(), match.end()
         num_start = match.start("num")
         before = text[max(0, num_start - 2): num_start]
-        if re.search(r"(^|[\s(:])[-−]$", text[max(0, num_start - 2): num_start]) or re.search(
-                r"(^|[\s(:])[-−]\s?$", text[max(0, start - 2): start]):
-            flags.add("negative")
+        if re.search(r"(?:^|[\s(:=])[-−]$", text[:num_start]) or re.search(r"(?:^|[\s(:=])[-−]$", text[:start]):
+            flags.add("negative")  # "-500", "-€500": a minus sign attached to the amount (not "May - 30")
         if re.match(r"[eE][+-]?\d", text[match.end("num"):]) or re.search(r"\d[eE][+-]?$", before):
             flags.add("invalid")  # "1e9 EUR": scientific notation is not how a fee is written
         if currency is None and re.search(r"\d\s?[/.-]$", text[:num_start]):
@@ -167,8 +166,9 @@ def find_amounts(text: str, *, bare: bool = True) -> list[Amount]:
         if span is not None:
             end, currency = span
             flags.add("range")
-        if currency is None and not flags:
-            if not bare or _UNIT_AFTER.match(text[end:]) or _DATE_CONTEXT.search(text[:start]):
+        if currency is None and "range" not in flags:
+            dated = _DATE_CONTEXT.search(text[:start]) and "negative" not in flags
+            if not bare or _UNIT_AFTER.match(text[end:]) or dated:
                 continue
             if re.match(r"\s*[/.:-]\s*\d", text[end:]) or (start > 0 and text[start - 1] in "@#"):
                 continue  # part of a date, a time or a handle

@@ -21,7 +21,7 @@ def _same_fee(expected: Any, predicted: Any) -> bool:
 
 class ReplyIntentSuite(Suite):
     name = "reply_intent"
-    headline = ("accuracy", "fee_exact_match")
+    headline = ("accuracy", "fee_exact_match", "min_language_accuracy")
 
     async def run_case(self, case: Case) -> CaseResult:
         timed = await self.timed(classify_reply(case.data.get("reply") or "", case.data["channel"], self.ctx.model,
