@@ -98,6 +98,119 @@ QUESTION: dict[str, tuple[str, ...]] = {
     "en": (r"^\W*who is this\b", r"\bu paying\b"),
 }
 
+# Everyday refusals, interest and opt-outs (capacity, "not now", "send me more"), one family per language.
+OPT_OUT["en"] += (r"\bno more (ads|marketing|promos?|spam)\b", r"\bremove my (e-?mail|number|address|details)\b",)
+OPT_OUT["es"] += (
+    r"\b(eliminen|eliminad|borren|quiten|saquen) (mi|mis) (correo|e-?mail|numero|datos)\b",
+    r"\bno quiero recibir mas\b",
+)
+OPT_OUT["pt"] += (r"\bremov\w+ (meu|o meu) (e-?mail|numero|contato)\b",)
+OPT_OUT["de"] += (r"\bkeine (werbung|mails|e-?mails|nachrichten) mehr\b", r"\baustragen\b",)
+OPT_OUT["fr"] += (r"\bplus de (messages|mails|e-?mails)\b", r"\bretirez mon (adresse|e-?mail|numero)\b",)
+OPT_OUT["it"] += (r"\brimuovete? (il mio|la mia) (e-?mail|indirizzo|numero)\b", r"\bnon voglio (piu )?ricevere\b",)
+OPT_OUT["nl"] += (r"\bverwijder (mijn|me)\b",)
+OPT_OUT["pl"] += (r"\bnie chce (wiecej )?(wiadomosci|maili|e-?maili)\b",)
+OPT_OUT["tr"] += (r"\bmesaj (gondermeyin|atmayin)\b", r"\blisteden cikar\w*",)
+OPT_OUT["id"] += (r"\bjangan (kirim|chat|wa) (saya |aku )?lagi\b",)
+DECLINED["en"] += (
+    r"\bnot (right )?now\b", r"\bno (capacity|bandwidth)\b", r"\bdon'?t have (the )?(time|capacity|bandwidth)\b",
+    r"\btoo busy\b", r"\bcan'?t (do|commit to|make) (it|this)\b", r"\bmaybe next time\b", r"\bnot this time\b",
+    r"\bi'?m good,? thanks\b", r"^\W*nope\b",
+)
+DECLINED["es"] += (
+    r"\bno tengo (tiempo|capacidad|hueco)\b", r"\bahora mismo no\b", r"\ben otra ocasion\b",
+    r"\blo siento,? (pero )?no\b", r"\bno puedo asumir\b",
+)
+DECLINED["pt"] += (
+    r"\bnao (consigo|posso)\b", r"\binfelizmente nao\b", r"\bsem tempo\b", r"\bfica para (a )?proxima\b",
+    r"\bagora nao\b",
+)
+DECLINED["de"] += (
+    r"\bkeine (zeit|kapazitat\w*)\b", r"\bleider (kein\w*|nicht)\b", r"\bein andermal\b", r"\bnicht machbar\b",
+    r"\bmuss (leider )?passen\b",
+)
+DECLINED["fr"] += (
+    r"\bpas le temps\b", r"\bpas dispo\w*", r"\bje ne peux pas\b", r"\bmalheureusement (pas|non|je ne)\b",
+    r"\bune prochaine fois\b", r"\bje passe\b",
+)
+DECLINED["it"] += (
+    r"\bnon (posso|riesco)\b", r"\bpien[oa] di (lavoro|impegni)\b", r"\bnon ho tempo\b", r"\bpurtroppo no\b",
+    r"\bla prossima volta\b",
+)
+DECLINED["nl"] += (
+    r"\bgeen tijd\b", r"\blukt (me |mij )?niet\b", r"\bhelaas (niet|geen)\b", r"\been andere keer\b", r"\bik pas\b",
+)
+DECLINED["pl"] += (
+    r"\bnie skorzystam\b", r"\bnie mam czasu\b", r"\bnie dam rady\b", r"\bniestety\b", r"\bnie tym razem\b",
+    r"\bdziekuje,? ale nie\b",
+)
+DECLINED["tr"] += (r"\bzaman[ıi]m yok\b", r"\byapamam\b", r"\bmaalesef\b", r"\bsu an olmaz\b", r"\bbaska zaman\b",)
+DECLINED["id"] += (r"\bbelum bisa\b", r"\btidak bisa\b", r"\blain kali\b", r"\bskip dulu\b",)
+INTERESTED["en"] += (
+    r"\bwhy not\b", r"\bi'?m interested\b", r"^\W*interested\b", r"\blet'?s talk\b", r"\bi'?d like to\b",
+)
+INTERESTED["es"] += (r"\bcuenten conmigo\b", r"\bencantad[oa]\b", r"\bme gustaria\b", r"\badelante\b", r"\bhablemos\b",)
+INTERESTED["pt"] += (r"\bquero (sim|participar)\b", r"\bvamos (nessa|la|sim)\b", r"\bpode mandar\b", r"\bme manda\b",)
+INTERESTED["de"] += (
+    r"\bgern\b",
+    r"\bschick(t|en sie)? (mir )?(gerne? )?(mehr|die details|das briefing|infos)\b", r"\b(bin|sind) interessiert\b",
+    r"\binteresse\b",
+)
+INTERESTED["fr"] += (
+    r"\bje suis interessee?\b", r"\bavec joie\b", r"\bpourquoi pas\b", r"\benvoie(z)?-moi\b", r"\bca m'interesse\b",
+)
+INTERESTED["it"] += (r"\bmi interessa\b", r"\bperche no\b", r"\bmandami\b",)
+INTERESTED["nl"] += (
+    r"\bklinkt (goed|leuk|top)\b", r"\bstuur (maar|mij|me)\b", r"\binteresse\b",
+    r"\bik ben geinteresseerd\b", r"\bdoe ik graag\b",
+)
+INTERESTED["pl"] += (
+    r"\bjestem zainteresowan\w*", r"\bbrzmi (dobrze|super)\b", r"\bczemu nie\b", r"\bprosze o szczegoly\b",
+)
+INTERESTED["tr"] += (r"\bilgileniyorum\b", r"\bneden olmasin\b", r"\bharika\b", r"\bdetaylar[ıi] (gonder|paylas)\w*",)
+INTERESTED["id"] += (r"\bminat\b", r"\btertarik\b", r"\bkirim(in)? detail\w*", r"\bmau\b",)
+
+# Families across languages rather than phrases: a verb of deleting next to a word for the creator's contact
+# details; "not available" / "not for me" / "I don't work with" in each market language.
+_DELETE = (r"(delete|remove|erase|losch\w*|streich\w*|entfern\w*|apag\w*|elimin\w*|borr\w*|cancell\w*|"
+           r"supprim\w*|efface\w*|verwijder\w*|usun\w*|sil(in|iniz)?|hapus|take)")
+_CONTACT = (r"(number|e-?mail|address|data|details|contact\w*|nummer|daten|kontakt\w*|adresse|numero|correo|"
+            r"indirizzo|dati|contato|coordonnees|gegevens|numer|adres|dane|numaram\w*|e-?posta\w*|nomor|"
+            r"kontak)")
+_AGAIN = r"(again|anymore|any more|mehr|meer|mas|mais|piu|plus|wiecej|lagi|daha|nunca)"
+_CONTACT_VERB = (r"(contact\w*|kontaktier\w*|angeschrieben|anschreiben|benader\w*|contatt\w*|contat\w*|"
+                 r"escrib\w*|escrev\w*|scriv\w*|ecri\w*|pisa\w*|yaz\w*|hubungi|message\w*|mail\w*|"
+                 r"bericht\w*|texting)")
+OPT_OUT["any"] = (rf"\b{_DELETE}\b[^.!?\n]{{0,30}}\b{_CONTACT}\b", rf"\b{_CONTACT}\b[^.!?\n]{{0,20}}\b{_DELETE}\b",
+                  rf"\b(not|nicht|niet|nie|non|nao|ne|no|jangan)\b[^.!?\n]{{0,25}}\b{_AGAIN}\b[^.!?\n]{{0,10}}"
+                  rf"\b{_CONTACT_VERB}", rf"\b(not|nicht|niet|nie|non|nao|ne|no|jangan)\b[^.!?\n]{{0,10}}"
+                  rf"\b{_CONTACT_VERB}[^.!?\n]{{0,15}}\b{_AGAIN}\b")
+DECLINED["any"] = (
+    r"\bnot available\b", r"\bnicht verfugbar\b", r"\bausgebucht\b", r"\bno (estoy|estare) disponible\b",
+    r"\bnao estou disponivel\b", r"\bnon sono disponibile\b", r"\bpas disponible\b", r"\bniet beschikbaar\b",
+    r"\bnie jestem dostepn\w*", r"\bmusait degil\w*", r"\buygun degil\w*", r"\bjadwal\w* (penuh|padat)\b",
+    r"\bnot for me\b", r"\bnichts? fur mich\b", r"\bno es para mi\b", r"\bnao e (pra|para) mim\b",
+    r"\bnon fa per me\b", r"\bce n'est pas pour moi\b", r"\bniets voor mij\b", r"\bnie dla mnie\b",
+    r"\bbana gore degil\b", r"\bbukan untuk (saya|aku)\b",
+    r"\b(don'?t|do not) (work|partner|collaborate)\b", r"\barbeite nur mit\b", r"\bno colaboro\b",
+    r"\bnao trabalho com\b", r"\bnon lavoro con\b", r"\bje ne travaille pas avec\b", r"\bwerk niet met\b",
+    r"\bnie wspolpracuje\b", r"\bcalısmıyorum\b", r"\bcalismiyorum\b",
+    r"\bnot something i'?d (promote|do|post)\b", r"\bnot feeling (this|it)\b", r"\babsage\b", r"\bkein bock\b",
+    r"^\W*no\b(?!\W+(problem|worries|prob|doubt))", r"\bnot available for\b", r"\bjadwalku penuh\b")
+# Verbs of refusing and "no longer doing this", per language (fold: "odmówić" → "odmowic", "geç" → "gec").
+DECLINED["any"] += (
+    r"\b(declin|refus|reject)\w*", r"\bno longer (doing|accepting|taking|do)\b", r"\bskip (this|it)( one)?\b",
+    r"\brechaz\w+", r"\bdeclin\w+", r"\bno (podre|voy a poder|voy a participar)\b", r"\bya no (hago|acepto)\b",
+    r"\brecus\w+", r"\bnao vou (poder|participar)\b", r"\bnao faco mais\b",
+    r"\bablehnen\b", r"\blehne\b[^.!?]{0,20}\bab\b", r"\bpasst\b[^.!?]{0,20}\bnicht\b", r"\bverzichte\b",
+    r"\bpasser mon tour\b", r"\brifiut\w+", r"\brinunci\w+", r"\bnon faccio piu\b",
+    r"\bsla (deze|het|dit)\b[^.!?]{0,10}\bover\b", r"\bafslaan\b", r"\bbedank ik\b",
+    r"\bodmow\w+", r"\brezygnuj\w*", r"\bjuz nie\b", r"\bpas gec\w*", r"\breddet\w*", r"\bartık yapmıyorum\b",
+    r"\bmenolak\b", r"\btolak\b", r"\bsudah tidak\b")
+INTERESTED["any"] = (r"\b(we'?d|i'?d|we are|i am|i'?m|we'?re) (be )?open to (it|this|that)\b", r"\bme apunto\b",
+                     r"\bsehr gerne?\b", r"\bdispo\b", r"\bbora\b")
+OPT_OUT["en"] += (r"(^|[.?!]\s*)stop\W*$",)
+
 # Emoji-only replies: a thumbs-up or fire is a yes; a laugh or a no-entry sign is not.
 EMOJI_YES = re.compile("[\U0001F44D\U0001F525\U0001F4AF\u2705\U0001F64C\U0001F60D\U0001F91D\u2764\U0001F389]")
 EMOJI_NO = re.compile("[\U0001F44E\u274C\U0001F6AB\u26D4]")

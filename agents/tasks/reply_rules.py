@@ -88,7 +88,7 @@ _OFFER_AFTER = re.compile(
     rf"^\W*(you (offered|proposed|mentioned|suggested)|{cues.alternatives(cues.OFFER_JUDGED_AFTER)})", re.I)
 _ACCEPT_AFTER = re.compile(rf"^[^.!?]{{0,40}}\b({cues.alternatives(cues.ACCEPTED_AFTER)})(?!\w)", re.I)
 _ACCEPT_BEFORE = re.compile(rf"\b({cues.alternatives(cues.ACCEPTED_BEFORE)})[^.!?]{{0,15}}$", re.I)
-_OWN_BEFORE = re.compile(rf"\b({cues.alternatives(cues.OWN_PRICE_BEFORE)})\W*(\w+\W+){{0,3}}$", re.I)
+_OWN_BEFORE = re.compile(rf"\b({cues.alternatives(cues.OWN_PRICE_BEFORE)})(\W+\w+){{0,3}}\W*$", re.I)
 _OWN_AFTER = re.compile(rf"^\W*(\w+\W+){{0,2}}({cues.alternatives(cues.OWN_PRICE_AFTER)})", re.I)
 _BUT = re.compile(r"\b(but|pero|aber|mais|ma|maar|ale|ama|tapi|mas)\b", re.I)
 _ASK_CUE = re.compile(r"\b(rate|fee|charge|charges|price|cost|need|minimum|min|at least|looking at|around|do it for|"
