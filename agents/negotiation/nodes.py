@@ -137,7 +137,8 @@ async def decide_terms(state: NegotiationState, runtime: Runtime[AgentContext]) 
         max_rounds=get_settings().NEGOTIATION_MAX_ROUNDS, last_offer=last_offer,
         ask_flags=tuple(verdict.fee_flags), term_conflicts=tuple(conflicts),
         gifted=any(t.kind == "gifting" for t in verdict.terms))
-    if agreed_already or verdict.intent in ("question", "other"):
+    conditions = bool(policy_input.term_conflicts) or policy_input.gifted
+    if agreed_already or (verdict.intent in ("question", "other") and not conditions):
         decision = NegotiationDecision(action="escalate", amount=None, currency=limits.currency, rule="0-question",
                                        reason="the creator wrote something the policy cannot answer")
     else:

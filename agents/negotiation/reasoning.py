@@ -32,6 +32,9 @@ def description(state: NegotiationState, decision: NegotiationDecision) -> str:
         summary = verdict.get("summary") or "a question"
         return (f"{name} wrote something the agent may not answer on its own ({summary[:160]}). "
                 "The draft is a holding reply: edit it to answer, or reject it.")
+    if decision.rule.startswith("0-"):  # a safety escalation: the reason is the news, not the amount
+        return (f"Escalated to you: {name}'s reply needs your decision: {decision.reason}. "
+                "The draft is a holding reply: edit it to answer, or reject it.")
     return (f"Escalated to you: {name} asks {ask}, beyond what the agent may accept ({decision.reason}). "
             "The draft is a holding reply: edit it to answer, or reject it.")
 

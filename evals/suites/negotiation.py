@@ -56,7 +56,7 @@ class NegotiationSuite(Suite):
         if routed:
             return verdict, state, NegotiationDecision(action="escalate", amount=None, currency=brief.currency,
                                                        rule=routed, reason="routed before the policy")
-        if verdict.intent in ("question", "other"):
+        if verdict.intent in ("question", "other") and not (state.term_conflicts or state.gifted):
             return verdict, state, NegotiationDecision(action="escalate", amount=None, currency=brief.currency,
                                                        rule="0-question", reason="a question")
         return verdict, state, decide(state)
