@@ -34,7 +34,7 @@ def run(
 ) -> None:
     """Run the suites through the same task functions the agents use; print tables; write report.json."""
     from agents.llm.factory import get_chat_model
-    from evals.render import detail_table, failures_table, suite_table
+    from evals.render import detail_table, failures_table, language_table, suite_table
     from evals.report import add_token_cost, baseline_from, gate, read_report, write_report
     from evals.runner import UnknownSuite, resolve_datasets, run_evals
     from evals.suites import RunContext
@@ -61,7 +61,8 @@ def run(
         add_token_cost(report, usd_per_1m_input, usd_per_1m_output)
     for name, body in report["suites"].items():
         console.print(suite_table(name, body))
-        for extra in (detail_table(name, body), failures_table(name, body) if show_failures else None):
+        for extra in (detail_table(name, body), language_table(name, body),
+                      failures_table(name, body) if show_failures else None):
             if extra is not None:
                 console.print(extra)
     path = write_report(report, out)

@@ -52,6 +52,21 @@ def detail_table(name: str, body: dict[str, Any]) -> Table | None:
     return None
 
 
+def language_table(name: str, body: dict[str, Any]) -> Table | None:
+    """Per-language figures (suites that report them): accuracy, fee exact-match, cases, per split."""
+    splits = {split: metrics.get("per_language", {}) for split, metrics in body.get("splits", {}).items()}
+    overall = body["metrics"].get("per_language")
+    if not overall:
+        return None
+    table = Table("language", "cases", "accuracy", *(f"{s} accuracy" for s in splits), "fee exact-match",
+                  title=f"{name}: per language", title_justify="left")
+    for code, row in overall.items():
+        table.add_row(code, str(row.get("cases")), _fmt(row.get("accuracy")),
+                      *(_fmt(per.get(code, {}).get("accuracy")) for per in splits.values()),
+                      _fmt(row.get("fee_exact_match")))
+    return table
+
+
 def failures_table(name: str, body: dict[str, Any], limit: int = 15) -> Table | None:
     wrong = [case for case in body["cases"] if not case["correct"]]
     if not wrong:

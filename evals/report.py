@@ -11,7 +11,7 @@ from typing import Any
 from evals.suites import SUITES
 
 BASELINE = Path(__file__).resolve().parent / "baseline.json"
-ZERO_METRICS = ("ceiling_violations", "reply_amount_violations")  # must be exactly 0
+ZERO_METRICS = ("ceiling_violations", "reply_amount_violations", "unsafe_accepts")  # must be exactly 0
 
 
 def write_report(report: dict[str, Any], out_dir: Path) -> Path:

@@ -25,7 +25,7 @@ async def test_email_uses_real_facts_and_names_no_money() -> None:
     assert "7000" not in draft.body_text and "7,000" not in draft.body_text and "NOK" not in draft.body_text
     assert "unsubscribe" in draft.body_text
     assert check_draft(draft, PROFILE, BRIEF) == []
-    assert (result.model, result.prompt_id, result.prompt_version) == ("offline-rules", "outreach_email", "v1")
+    assert (result.model, result.prompt_id, result.prompt_version) == ("offline-rules", "outreach_email", "v2")
 
 
 async def test_whatsapp_stays_within_the_limit_with_stop_line() -> None:

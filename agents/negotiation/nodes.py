@@ -30,6 +30,7 @@ from agents.tasks.follow_up import draft_follow_up
 from agents.tasks.money import find_amounts, format_amount
 from agents.tasks.negotiation import draft_negotiation_reply
 from agents.tasks.replies import classify_reply
+from agents.tasks.reply_terms import term_conflicts
 from agents.tasks.subjects import reply_subject
 from agents.tasks.types import CampaignBrief, Channel, CreatorProfile, ReplyClassification
 from core.money import json_number
@@ -128,11 +129,16 @@ async def decide_terms(state: NegotiationState, runtime: Runtime[AgentContext]) 
     ask = verdict.proposed_fee
     if ask is None and last_offer is not None and verdict.intent == "interested":
         ask = last_offer  # "sounds good" after our offer: they accept it
+    brief = CampaignBrief.model_validate(state["brief"])
+    conflicts = term_conflicts([t for t in verdict.terms if t.kind != "gifting"], brief)
     policy_input = PolicyInput(
         ask=ask, ask_currency=verdict.currency, currency=limits.currency, ceiling=limits.ceiling,
         target=limits.target, budget_left=limits.budget_left, round=max(fee_rounds, 1),
-        max_rounds=get_settings().NEGOTIATION_MAX_ROUNDS, last_offer=last_offer)
-    if agreed_already or verdict.intent in ("question", "other"):
+        max_rounds=get_settings().NEGOTIATION_MAX_ROUNDS, last_offer=last_offer,
+        ask_flags=tuple(verdict.fee_flags), term_conflicts=tuple(conflicts),
+        gifted=any(t.kind == "gifting" for t in verdict.terms))
+    conditions = bool(policy_input.term_conflicts) or policy_input.gifted
+    if agreed_already or (verdict.intent in ("question", "other") and not conditions):
         decision = NegotiationDecision(action="escalate", amount=None, currency=limits.currency, rule="0-question",
                                        reason="the creator wrote something the policy cannot answer")
     else:
@@ -150,7 +156,8 @@ async def draft_reply(state: NegotiationState, runtime: Runtime[AgentContext]) -
     produced = await draft_negotiation_reply(
         decision, CreatorProfile.model_validate(state["profile"]), brief, _channel(state),
         creator_reply=state["reply_text"], sender=facts.signature(state.get("organization_name"), brief),
-        instructions=state.get("instructions"), model=runtime.context.model)
+        instructions=state.get("instructions"), model=runtime.context.model,
+        language=state.get("classification", {}).get("language"))
     redrafts = state.get("redrafts", 0)
     subject = produced.value.subject
     original = state.get("reply_subject") or state.get("previous_subject")  # stay in the email thread

@@ -32,6 +32,9 @@ def description(state: NegotiationState, decision: NegotiationDecision) -> str:
         summary = verdict.get("summary") or "a question"
         return (f"{name} wrote something the agent may not answer on its own ({summary[:160]}). "
                 "The draft is a holding reply: edit it to answer, or reject it.")
+    if decision.rule.startswith("0-"):  # a safety escalation: the reason is the news, not the amount
+        return (f"Escalated to you: {name}'s reply needs your decision: {decision.reason}. "
+                "The draft is a holding reply: edit it to answer, or reject it.")
     return (f"Escalated to you: {name} asks {ask}, beyond what the agent may accept ({decision.reason}). "
             "The draft is a holding reply: edit it to answer, or reject it.")
 
@@ -49,8 +52,14 @@ def explain(state: NegotiationState, decision: NegotiationDecision) -> str:
         f"Policy rule {decision.rule}: {decision.reason}.",
         f"Limits: ceiling {_money(policy.ceiling, currency)}, target {_money(policy.target, currency)}, "
         f"budget left {_money(budget_left, currency) if budget_left is not None else 'not set'}; "
-        f"round {policy.round} of {policy.max_rounds}.",
+        + (f"round {policy.round} of {policy.max_rounds}." if policy.round <= policy.max_rounds
+           else f"the round limit ({policy.max_rounds}) is passed."),
     ]
+    terms = verdict.get("terms") or []
+    if terms:
+        parts.append("Creator's conditions: " + "; ".join(f"{t.get('kind')}: {t.get('text')}" for t in terms) + ".")
+    if verdict.get("fee_flags"):
+        parts.append("Fee flags: " + ", ".join(verdict["fee_flags"]) + ".")
     if decision.amount is not None:
         parts.append(f"Amount in this message: {_money(decision.amount, currency)} (never above the limits).")
     return " ".join(parts)

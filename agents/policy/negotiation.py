@@ -13,6 +13,12 @@ ask above the ceiling is never accepted. Rules (evals/datasets/README.md has the
 5. A counter is the target in round 1, later the midpoint between the previous offer (or target) and
    min(ask, limit), rounded down to whole units; never above the limit, never below the previous offer.
 
+Before those rules, safety checks that only ever escalate (the manager decides, with the reason shown): the round
+limit passed; a gifted offer (never answered with money); conditions beyond the brief (usage, exclusivity, paid
+usage, deliverables); an ask that is not the creator's one clear price (a range, several prices, a fee the model
+and the rules read differently), invalid (negative, exponent), zero, or implausible (above
+`IMPLAUSIBLE_FACTOR` × the ceiling or below `IMPLAUSIBLE_FLOOR` × the target).
+
 Every amount is a `Decimal` (never a float): the fee the policy accepts is the exact number that becomes the
 offer, the contract's fee, the payments and the invoice. `NegotiationState` / `NegotiationDecision` are Pydantic
 models so they travel through the agent's state and the approval card as JSON (amounts as strings) and come back
@@ -30,6 +36,10 @@ Action = Literal["accept", "counter", "decline", "escalate"]
 ACCEPT_MARGIN = Decimal("0.05")
 ESCALATE_MARGIN = Decimal("0.20")
 DEFAULT_MAX_ROUNDS = 3
+IMPLAUSIBLE_FACTOR = Decimal(10)
+IMPLAUSIBLE_FLOOR = Decimal("0.05")
+AMBIGUOUS_FLAGS = frozenset({"range", "several_prices", "disputed"})
+INVALID_FLAGS = frozenset({"invalid", "negative"})
 
 
 class _Frozen(BaseModel):
@@ -46,6 +56,9 @@ class NegotiationState(_Frozen):
     round: int = 1  # 1 for the creator's first fee reply
     max_rounds: int = DEFAULT_MAX_ROUNDS
     last_offer: Decimal | None = None  # our previous counter, if any
+    ask_flags: tuple[str, ...] = ()  # why the ask may not be one clear price (see AMBIGUOUS_FLAGS, INVALID_FLAGS)
+    term_conflicts: tuple[str, ...] = ()  # the creator's conditions beyond the brief (agents/tasks/reply_terms.py)
+    gifted: bool = False  # the creator offers to work for product only
 
 
 class NegotiationDecision(_Frozen):
@@ -84,9 +97,43 @@ def _counter(state: NegotiationState, limit: Decimal, target: Decimal, rule: str
     return _decision("counter", amount, state.currency, rule, reason)
 
 
+def _safety(state: NegotiationState) -> NegotiationDecision | None:
+    """The escalations that come before any amount rule (see the module docstring)."""
+    currency, ask, flags = state.currency, state.ask, set(state.ask_flags)
+
+    def escalate(rule: str, reason: str) -> NegotiationDecision:
+        return _decision("escalate", None, currency, rule, reason)
+
+    if state.round > state.max_rounds:
+        return escalate("0-round-limit", f"the round limit ({state.max_rounds}) is reached: the manager decides")
+    if state.gifted:
+        return escalate("0-gifted", "the creator offers to work for product only: no money offer")
+    if state.term_conflicts:
+        return escalate("0-terms", "conditions beyond the brief: " + "; ".join(state.term_conflicts))
+    if flags & INVALID_FLAGS:
+        return escalate("0-invalid-ask", "the amount cannot be a fee (" + ", ".join(sorted(flags & INVALID_FLAGS))
+                        + ")")
+    if ask is None:
+        return None
+    if ask <= 0:
+        return escalate("0-invalid-ask", "negative ask" if ask < 0 else "the creator named a fee of zero")
+    if flags & AMBIGUOUS_FLAGS:
+        return escalate("0-ambiguous-ask", "the creator's price is not one clear amount ("
+                        + ", ".join(sorted(flags & AMBIGUOUS_FLAGS)) + ")")
+    ceiling, target = state.ceiling, state.target if state.target is not None else state.ceiling
+    if ceiling is not None and ask > ceiling * IMPLAUSIBLE_FACTOR:
+        return escalate("0-implausible-ask", f"the ask is more than {IMPLAUSIBLE_FACTOR}× the ceiling")
+    if target is not None and ask < target * IMPLAUSIBLE_FLOOR:
+        return escalate("0-implausible-ask", "the ask is implausibly low for the target")
+    return None
+
+
 def decide(state: NegotiationState) -> NegotiationDecision:
     """The policy's decision for one negotiation turn (pure; see the module docstring for the rules)."""
     currency = state.currency
+    unsafe = _safety(state)
+    if unsafe is not None:
+        return unsafe
     if state.ceiling is None:
         return _decision("escalate", None, currency, "1-no-ceiling", "the brief sets no per-creator ceiling")
     if state.ask_currency and currency and state.ask_currency.upper() != currency.upper():
@@ -99,8 +146,6 @@ def decide(state: NegotiationState) -> NegotiationDecision:
     if state.ask is None:
         return _counter(state.model_copy(update={"round": 1}), limit, target, "2-opening", "the creator named no fee")
     ask = state.ask
-    if ask < 0:
-        return _decision("escalate", None, currency, "1-invalid-ask", "negative ask")
     if ask <= limit:
         if ask <= target * (1 + ACCEPT_MARGIN):
             return _decision("accept", ask, currency, "3-accept", "ask within target")

@@ -13,7 +13,9 @@ from agents.tasks.types import CampaignBrief, CreatorProfile, Draft
 WHATSAPP_MAX_CHARS = 1024  # WhatsApp template body limit: a first contact goes out as a template message
 EMAIL_SUBJECT_MAX = 90
 EMAIL_OPT_OUT = re.compile(r"unsubscribe", re.I)
-WHATSAPP_OPT_OUT = re.compile(r"\breply\s+\W?stop\b", re.I)
+# "reply STOP" in the creator's language (the keyword itself stays STOP: the opt-out rules read it everywhere)
+WHATSAPP_OPT_OUT = re.compile(r"\b(reply|responde|responda|antworte|r[ée]pondez|rispondi|antwoord|odpisz|balas)\s+\W?"
+                              r"stop\b|\bstop\W? yaz\b", re.I)
 _NUMBER = re.compile(r"(?<![\w@#])(\d+(?:[.,]\d+)?)\s?([KkMm])?\b")
 
 

@@ -21,6 +21,7 @@ from agents.llm.prompts import PromptTemplate, fenced, load_prompt
 from agents.llm.structured import ask_structured
 from agents.tasks import facts
 from agents.tasks.draft_checks import EMAIL_SUBJECT_MAX, WHATSAPP_MAX_CHARS, check_draft
+from agents.tasks.language import draft_language, language_name, localized
 from agents.tasks.provenance import fallback_note, produced
 from agents.tasks.text import fold
 from agents.tasks.types import CampaignBrief, Channel, CreatorProfile, Draft, Produced
@@ -129,22 +130,28 @@ def _parts(profile: CreatorProfile, brief: CampaignBrief, style: Style, sender: 
 def render_offline(prompt: PromptTemplate, profile: CreatorProfile, brief: CampaignBrief, channel: Channel,
                    style: Style, sender: str) -> Draft:
     values = _parts(profile, brief, style, sender)
+    language = draft_language(profile.languages, profile.country)
+
+    def part(section: str) -> str:  # the creator's language when this prompt version has it
+        return prompt.render(localized(prompt, section, language), **values)
+
     intro = "offline_intro_bio" if values["bio"] and not style.short else "offline_intro"
-    lines = [prompt.render(intro, **values)]
+    lines = [part(intro)]
     if values["followers"] and style.audience and not style.short:
-        lines.append(prompt.render("offline_audience", **values))
-    lines.append(prompt.render("offline_pitch_short" if style.short else "offline_pitch", **values))
+        lines.append(part("offline_audience"))
+    lines.append(part("offline_pitch_short" if style.short else "offline_pitch"))
     lines.extend(style.extra_lines)
-    ask = prompt.render("offline_ask_short" if style.short else "offline_ask", **values)
+    ask = part("offline_ask_short" if style.short else "offline_ask")
     body = " ".join(line for line in lines + [ask] if line)
-    blocks = [prompt.render(f"offline_greeting_{style.tone}", **values), body,
-              prompt.render(f"offline_closing_{style.tone}", **values), prompt.render("offline_optout")]
+    blocks = [part(f"offline_greeting_{style.tone}"), body, part(f"offline_closing_{style.tone}"),
+              part("offline_optout")]
     separator = "\n\n" if channel == "email" else "\n"
     if channel == "whatsapp":
         blocks = [f"{blocks[0]} {body}", blocks[2], blocks[3]]
     text = separator.join(block for block in blocks if block)
-    subject = prompt.render("offline_subject", **values)[:EMAIL_SUBJECT_MAX] if channel == "email" else None
-    return Draft(channel=channel, subject=subject, body_text=text)
+    subject = part("offline_subject")[:EMAIL_SUBJECT_MAX] if channel == "email" else None
+    written = language if prompt.has(f"offline_pitch__{language}") else "en"
+    return Draft(channel=channel, subject=subject, body_text=text, language=written)
 
 
 def _offline_draft(prompt: PromptTemplate, profile: CreatorProfile, brief: CampaignBrief, channel: Channel,
@@ -195,22 +202,25 @@ async def draft_outreach(profile: CreatorProfile, brief: CampaignBrief, channel:
     if model is None:
         return produced(offline, prompt, notes=notes)
     profile_json, brief_json = _model_facts(profile, brief)
-    optout = prompt.render("offline_optout")
+    language = draft_language(profile.languages, profile.country)
+    optout = prompt.render(localized(prompt, "offline_optout", language))
     feedback_block = prompt.render("feedback_instructions", feedback=feedback) if feedback else ""
     previous_block = prompt.render("previous_draft", draft=fenced(previous.body_text, "draft")) if previous else ""
     try:
         answer = await ask_structured(model, DraftOut, prompt.messages(
             profile=fenced(profile_json, "profile"), brief=fenced(brief_json, "brief"), optout=optout,
-            max_chars=WHATSAPP_MAX_CHARS, feedback_instructions=feedback_block, previous=previous_block))
+            max_chars=WHATSAPP_MAX_CHARS, feedback_instructions=feedback_block, previous=previous_block,
+            language=language, language_name=language_name(language)))
     except Exception as error:  # provider or parsing failure: the template still answers
         return produced(offline, prompt, notes=[fallback_note(f"outreach_{channel}", model, error)])
     out = answer.value
     body = out.body_text.strip()
     if optout.lower() not in body.lower():
         body = f"{body}\n\n{optout}" if channel == "email" else f"{body}\n{optout}"
-    subject = (out.subject or prompt.render("offline_subject", **_parts(profile, brief, style, sign)))[
+    subject = (out.subject or prompt.render(localized(prompt, "offline_subject", language),
+                                            **_parts(profile, brief, style, sign)))[
         :EMAIL_SUBJECT_MAX] if channel == "email" else None
-    draft = Draft(channel=channel, subject=subject, body_text=body, language=out.language or "en")
+    draft = Draft(channel=channel, subject=subject, body_text=body, language=out.language or language)
     problems = check_draft(draft, profile, brief)
     if problems:
         notes.append(f"model draft rejected ({'; '.join(problems)}): offline template used")

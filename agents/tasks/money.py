@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 _SYMBOLS = {
     "US$": "USD", "AU$": "AUD", "A$": "AUD", "CA$": "CAD", "C$": "CAD", "MX$": "MXN", "NZ$": "NZD", "HK$": "HKD",
     "S$": "SGD", "R$": "BRL", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₺": "TRY",
-    "₦": "NGN", "₱": "PHP", "฿": "THB", "₽": "RUB", "zł": "PLN", "Kč": "CZK",
+    "₦": "NGN", "₱": "PHP", "฿": "THB", "₽": "RUB", "zł": "PLN", "Kč": "CZK", "TL": "TRY", "Rp": "IDR",
 }
 CODES = ("USD", "EUR", "GBP", "JPY", "INR", "BRL", "AUD", "CAD", "CHF", "MXN", "SEK", "NOK", "DKK", "PLN", "CZK",
          "NZD", "SGD", "HKD", "KRW", "TRY", "NGN", "ZAR", "AED", "SAR", "CNY", "RUB", "PHP", "THB", "IDR", "COP",
@@ -24,11 +24,13 @@ _WORDS = {
     "euro": "EUR", "euros": "EUR", "eur": "EUR", "dollar": "USD", "dollars": "USD", "bucks": "USD",
     "dólares": "USD", "dolares": "USD", "pound": "GBP", "pounds": "GBP", "quid": "GBP", "reais": "BRL",
     "real": "BRL", "rupee": "INR", "rupees": "INR", "yen": "JPY", "franken": "CHF", "francs": "CHF",
-    "złoty": "PLN", "zloty": "PLN", "naira": "NGN", "dirham": "AED", "dirhams": "AED", "rand": "ZAR",
+    "złoty": "PLN", "zloty": "PLN", "złotych": "PLN", "zlotych": "PLN", "zl": "PLN", "lira": "TRY",
+    "lirası": "TRY", "rupiah": "IDR", "naira": "NGN", "dirham": "AED", "dirhams": "AED", "rand": "ZAR",
 }
 _MULTIPLIERS = {"k": 1_000, "K": 1_000, "mil": 1_000, "thousand": 1_000, "grand": 1_000, "m": 1_000_000,
                 "M": 1_000_000, "mn": 1_000_000, "million": 1_000_000, "millions": 1_000_000, "mio": 1_000_000,
-                "lakh": 100_000, "lakhs": 100_000}
+                "lakh": 100_000, "lakhs": 100_000, "tys": 1_000, "tys.": 1_000, "bin": 1_000, "rb": 1_000,
+                "ribu": 1_000, "jt": 1_000_000, "juta": 1_000_000}
 # Counts, not money, when they follow a bare number.
 _UNIT_AFTER = re.compile(
     r"^\s*\+?\s*(?:(?:instagram|insta|ig|youtube|yt|tiktok|twitter|x|twitch|pinterest|linkedin|facebook|fb)\s+)?"
@@ -42,7 +44,8 @@ _SYMBOL_RE = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=Tr
 _CODE_RE = "|".join(CODES)
 _WORD_RE = "|".join(sorted(_WORDS, key=len, reverse=True))
 _NUMBER = r"\d{1,3}(?:[.,'\u00a0\u202f ]\d{2,3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
-_MULT_RE = r"k|K|mil\b|thousand\b|grand\b|million\b|millions\b|mio\b|mn\b|lakhs?\b|m\b|M\b"
+_MULT_RE = (r"k|K|mil\b|thousand\b|grand\b|million\b|millions\b|mio\b|mn\b|lakhs?\b|tys\b\.?|bin\b|rb\b|ribu\b|"
+            r"jt\b|juta\b|m\b|M\b")
 AMOUNT = re.compile(
     rf"(?P<pre>{_SYMBOL_RE}|\b(?:{_CODE_RE})\b)?\s?"
     rf"(?P<num>(?<![\d.,])(?:{_NUMBER}))"
@@ -54,6 +57,12 @@ AMOUNT = re.compile(
 CENT = Decimal("0.01")
 
 
+# Ranges ("800-1000", "500 to 700 USD"): the low end is the amount, flagged `range`.
+_RANGE_TAIL = re.compile(rf"^\s?(?:-|–|—|to|a|bis|à|tot|do|ile|sampai|hingga|ou|or|o)\s?(?P<pre>{_SYMBOL_RE})?\s?"
+                         rf"(?P<num>{_NUMBER})(?:\s?(?P<mult>{_MULT_RE}))?"
+                         rf"(?:\s?(?P<post>{_SYMBOL_RE}|\b(?:{_CODE_RE})\b|\b(?:{_WORD_RE})\b))?", re.I)
+
+
 @dataclass(frozen=True)
 class Amount:
     value: Decimal  # exact, to the cent
@@ -61,6 +70,8 @@ class Amount:
     start: int
     end: int
     text: str
+    # "range" (low end of a range), "negative" ("-500"), "invalid" (exponent or digits no one writes as money)
+    flags: frozenset[str] = frozenset()
 
     @property
     def has_currency(self) -> bool:
@@ -106,32 +117,72 @@ def to_cents(value: Decimal) -> Decimal:
     return cents.quantize(Decimal(1)) if cents == cents.to_integral_value() else cents
 
 
+def _scaled(value: Decimal, mult: str | None, currency: str | None) -> Decimal | None:
+    if not mult:
+        return value
+    if mult in ("m", "M", "mn") and currency is None:
+        return None  # "5m" without a currency is more likely minutes or metres
+    return value * _MULTIPLIERS.get(mult, _MULTIPLIERS.get(mult.lower(), 1))
+
+
+def _range_end(text: str, end: int, currency: str | None) -> tuple[int, str | None] | None:
+    """Where a range starting at this amount ends, and the currency its high end names ("800-1000 €")."""
+    tail = _RANGE_TAIL.match(text[end:])
+    if not tail or re.match(r"\s*[/.:-]\s*\d", text[end + tail.end():]):
+        return None  # "2025-03-01" is a date, not a range
+    named = _currency(tail.group("pre")) or _currency(tail.group("post"))
+    if currency is None and named is None and not re.search(r"[-–—]", tail.group(0)):
+        return None  # "5 to 7" of something: only a dash makes a bare range
+    return end + tail.end(), currency or named
+
+
 def find_amounts(text: str, *, bare: bool = True) -> list[Amount]:
-    """Every amount in `text`. With `bare=False`, only amounts with a currency."""
+    """Every amount in `text`. With `bare=False`, only amounts with a currency. Ranges give their low end
+    (flagged `range`); a minus sign or an exponent is flagged, never silently dropped."""
     found: list[Amount] = []
+    skip_to = 0
     for match in AMOUNT.finditer(text):
+        if match.start() < skip_to:
+            continue
         value = parse_number(match.group("num"))
         if value is None:
             continue
+        flags: set[str] = set()
         pre, post, mult = match.group("pre"), match.group("post"), match.group("mult")
         currency = _currency(post) if post and post.upper() in CODES else _currency(pre) or _currency(post)
-        if mult:
-            if mult in ("m", "M", "mn") and currency is None:
-                continue  # "5m" without a currency is more likely minutes or metres
-            value *= _MULTIPLIERS.get(mult, _MULTIPLIERS.get(mult.lower(), 1))
-        end = match.end()
-        if currency is None:
-            if not bare or _UNIT_AFTER.match(text[end:]) or _DATE_CONTEXT.search(text[: match.start()]):
+        value = _scaled(value, mult, currency)
+        if value is None:
+            continue
+        start, end = match.start(), match.end()
+        num_start = match.start("num")
+        before = text[max(0, num_start - 2): num_start]
+        if re.search(r"(?:^|[\s(:=])[-−]$", text[:num_start]) or re.search(r"(?:^|[\s(:=])[-−]$", text[:start]):
+            flags.add("negative")  # "-500", "-€500": a minus sign attached to the amount (not "May - 30")
+        if re.match(r"[eE][+-]?\d", text[match.end("num"):]) or re.search(r"\d[eE][+-]?$", before):
+            flags.add("invalid")  # "1e9 EUR": scientific notation is not how a fee is written
+        if currency is None and re.search(r"\d\s?[/.-]$", text[:num_start]):
+            continue  # the middle of a date ("2025-03-01")
+        span = _range_end(text, end, currency) if not flags else None
+        if span is not None:
+            end, currency = span
+            flags.add("range")
+        if currency is None and "range" not in flags:
+            dated = _DATE_CONTEXT.search(text[:start]) and "negative" not in flags
+            if not bare or _UNIT_AFTER.match(text[end:]) or dated:
                 continue
-            if re.match(r"\s*[/.:-]\s*\d", text[end:]) or text[max(0, match.start() - 1): match.start()] in "@#":
+            if re.match(r"\s*[/.:-]\s*\d", text[end:]) or (start > 0 and text[start - 1] in "@#"):
                 continue  # part of a date, a time or a handle
             if not mult and value < 20:
                 continue  # "1 YouTube video", "2 Shorts": small bare numbers count things
             if not mult and 1900 <= value <= 2100 and "," not in match.group("num") and "." not in match.group("num"):
                 continue  # a year
+        elif currency is None and not bare:
+            continue
         if value.adjusted() > 17:
-            continue  # a run of digits no one writes as money (and too long to round to the cent)
-        found.append(Amount(to_cents(value), currency, match.start(), end, match.group(0).strip()))
+            flags.add("invalid")  # a run of digits no one writes as money (and too long to round to the cent)
+            value = Decimal(0)
+        skip_to = end
+        found.append(Amount(to_cents(value), currency, start, end, text[start:end].strip(), frozenset(flags)))
     return found
 
 

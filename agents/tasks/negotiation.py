@@ -15,6 +15,7 @@ from agents.llm.structured import ask_structured
 from agents.policy.negotiation import NegotiationDecision
 from agents.tasks import facts
 from agents.tasks.drafting import DraftOut, Style, read_feedback
+from agents.tasks.language import draft_language, language_name, localized
 from agents.tasks.money import find_amounts, format_amount
 from agents.tasks.provenance import fallback_note, produced
 from agents.tasks.subjects import reply_subject
@@ -65,13 +66,25 @@ def _amounts_ok(text: str, decision: NegotiationDecision) -> bool:
     return all(a.value in allowed for a in find_amounts(text) if a.currency or a.value >= 50)
 
 
+def reply_language(profile: CreatorProfile, reply_language: str | None = None) -> str:
+    """The creator's language: their profile's (languages, then country), else the language they wrote in."""
+    if profile.languages or profile.country:
+        chosen = draft_language(profile.languages, profile.country)
+        if chosen != "en" or "en" in [code.lower()[:2] for code in profile.languages] or not reply_language:
+            return chosen
+    return reply_language or "en"
+
+
 async def draft_negotiation_reply(decision: NegotiationDecision, profile: CreatorProfile, brief: CampaignBrief,
                                   channel: Channel, *, creator_reply: str = "", sender: str | None = None,
                                   instructions: str | None = None, model: BaseChatModel | None = None,
-                                  prompt_version: str | None = None) -> Produced[Draft]:
-    """The message that carries `decision` to the creator (an escalation gets a holding reply). `instructions`
-    (the manager's, for a redraft) guide the wording; amounts in them were already handled in code."""
+                                  prompt_version: str | None = None, language: str | None = None
+                                  ) -> Produced[Draft]:
+    """The message that carries `decision` to the creator (an escalation gets a holding reply), in the creator's
+    language (`reply_language`; `language` is the language their reply was written in). `instructions` (the
+    manager's, for a redraft) guide the wording; amounts in them were already handled in code."""
     prompt = load_prompt(PROMPT_ID, prompt_version)
+    lang = reply_language(profile, language)
     open_terms = brief.missing_terms() if decision.action == "accept" else []
     pending = ", ".join(name.replace("_", " ") for name in open_terms)
     values = {
@@ -79,14 +92,17 @@ async def draft_negotiation_reply(decision: NegotiationDecision, profile: Creato
         "amount": format_amount(decision.amount, decision.currency) if decision.amount is not None else "",
         "scope": facts.deliverables_phrase(brief.deliverables) or "the collaboration",
         "product": facts.product_name(brief), "pending": pending,
+        "language": lang, "language_name": language_name(lang),
         "next_step": (f"we still settle {pending} with the creator before any agreement is sent: do not promise "
                       "the agreement or a contract yet" if open_terms else "we send the agreement to sign next"),
     }
     subject = reply_subject(None, f"{facts.product_name(brief)} collaboration") if channel == "email" else None
     wording = _wording(instructions)
     style = read_feedback(wording, profile)
-    body = prompt.render(_template(decision, open_terms), **values)
-    offline = Draft(channel=channel, subject=subject, body_text=_with_lines(body, style.extra_lines))
+    template = localized(prompt, _template(decision, open_terms), lang)
+    body = prompt.render(template, **values)
+    offline = Draft(channel=channel, subject=subject, body_text=_with_lines(body, style.extra_lines),
+                    language=lang if template.endswith(f"__{lang}") else "en")
     steer_notes = _steer_notes(style) if wording else []
     if model is None:
         return produced(offline, prompt, notes=steer_notes)

@@ -20,6 +20,7 @@ from agents.tasks.money import CENT, CODES, format_amount
 from agents.tasks.optout import is_opt_out
 from agents.tasks.provenance import fallback_note, produced
 from agents.tasks.reply_rules import RuleVerdict, classify_offline, supported_fee
+from agents.tasks.reply_terms import extract_terms
 from agents.tasks.text import clean_inbound
 from agents.tasks.types import Channel, Produced, ReplyClassification, ReplyIntent
 from store.campaigns.brief import MAX_AMOUNT
@@ -51,11 +52,13 @@ def _plausible(fee: Decimal | None) -> bool:
 
 def _offline(text: str, today: dt.date) -> ReplyClassification:
     verdict = classify_offline(text, today)
-    fee, currency = verdict.proposed_fee, verdict.currency
-    if not _plausible(fee):
-        fee, currency = None, None
+    fee, currency, flags = verdict.proposed_fee, verdict.currency, list(verdict.fee_flags)
+    if not _plausible(fee) or "negative" in flags or "invalid" in flags:
+        fee, currency = None, None  # not a fee anyone can record; the flags send it to the manager
+        flags = sorted({*flags, "invalid"})
     return ReplyClassification(intent=verdict.intent, proposed_fee=fee, currency=currency,
-                               return_date=verdict.return_date, summary=_summary(verdict))
+                               return_date=verdict.return_date, summary=_summary(verdict), fee_flags=flags,
+                               terms=extract_terms(clean_inbound(text)), language=verdict.language)
 
 
 def _checked(answer: ReplyVerdict, text: str, notes: list[str]) -> ReplyClassification:
@@ -71,8 +74,13 @@ def _checked(answer: ReplyVerdict, text: str, notes: list[str]) -> ReplyClassifi
     except ValueError:
         notes.append(f"model return date {answer.return_date!r} is not ISO: dropped")
         return_date = None
+    rules = _offline(text, dt.date.today())
+    flags = list(rules.fee_flags)
+    if fee != rules.proposed_fee:
+        flags.append("disputed")  # the model and the rules read different fees: never accepted unseen
     return ReplyClassification(intent=answer.intent, proposed_fee=fee, currency=currency if fee is not None else None,
-                               return_date=return_date, summary=answer.summary[:300])
+                               return_date=return_date, summary=answer.summary[:300], fee_flags=sorted(set(flags)),
+                               terms=rules.terms, language=rules.language)
 
 
 async def classify_reply(text: str, channel: Channel, model: BaseChatModel | None = None, *,

@@ -1,6 +1,11 @@
-"""Deterministic reply classification (the offline provider): cues in six languages, amounts with their role
-(the creator's own price, an offer they quote back, an amount they accept), and a fixed precedence:
-unsubscribe > out_of_office > counter_offer > declined > interested > question > other.
+"""Deterministic reply classification (the offline provider): cues in our ten market languages
+(`reply_cues.py`), amounts with their role (the creator's own price, an offer they quote back or judge, an amount
+they accept), and a fixed precedence: unsubscribe > out_of_office > counter_offer > declined > interested >
+question > other. A refusal wins over amounts that are not the creator's own price ("$200 for three reels…? Wow,
+so generous. I'll pass" is declined).
+
+The chosen fee carries flags the negotiation policy reads: `range` (the low end of "800-1000"), `several_prices`
+(a rate card, or a later different price), `invalid` / `negative` (an amount that cannot be a fee).
 
 Also `supported_fee()`, used to check a model's proposed fee against the amounts the reply really contains.
 """
@@ -12,10 +17,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from agents.tasks import reply_cues as cues
 from agents.tasks.dates import first_future_date
+from agents.tasks.language import detect_language, words_to_digits
 from agents.tasks.money import Amount, find_amounts
 from agents.tasks.optout import is_opt_out
-from agents.tasks.text import clean_inbound, drop_injections, fold
+from agents.tasks.text import clean_inbound, drop_injections, fold, strip_history
 from agents.tasks.types import ReplyIntent
 
 
@@ -28,6 +35,7 @@ OUT_OF_OFFICE = _any(
     r"\b(i am|i'm|currently) (away|travell?ing|on (vacation|holiday|leave))\b", r"\baway until\b",
     r"\bon (annual|parental|maternity|paternity|sick|medical) leave\b", r"\b(limited|no) access to (my )?e-?mail\b",
     r"\bnot checking (this|my) (inbox|e-?mail)\b", r"\bwill (return|be back) on\b",
+    cues.compiled(cues.OUT_OF_OFFICE).pattern,
     r"\bnicht im buro\b", r"\babwesen(d|heit)\b", r"\bim urlaub\b", r"\bkeinen zugriff auf\b",
     r"\bfuera de la oficina\b", r"\b(estoy|me encuentro) de vacaciones\b", r"\bausente hasta\b",
     r"\babsente? du bureau\b", r"\bje suis absente?\b", r"\ben conges\b", r"\bfora do escritorio\b",
@@ -50,7 +58,7 @@ DECLINED = _any(
     r"\bnao me interessa\b", r"\bnon mi interessa\b", r"\bnon sono interessat[oa]\b", r"\bno grazie\b",
     # sarcasm: "exactly what my audience needs", "oh sure, because ..."
     r"\b(exactly|just) what my\b.{0,60}\b(needs?|wants?|asked for)\b", r"\boh sure,? because\b", r"\byeah right\b",
-    r"\bdying to see\b")
+    r"\bdying to see\b", cues.compiled(cues.DECLINED).pattern)
 
 INTERESTED = _any(
     r"\b(i'm|i am|im|we're|we are) (in|down|interested|keen)\b", r"\bcount (me|us) in\b", r"\binterested!",
@@ -65,20 +73,24 @@ INTERESTED = _any(
     r"\bbin (gerne )?dabei\b", r"\bklingt (gut|super|toll)\b", r"\bgerne\b", r"\bavec plaisir\b", r"\bpartante?\b",
     r"\bca m'interesse\b", r"\bvolontiers\b", r"\btenho interesse\b", r"\badoraria\b", r"\btopo\b",
     r"\bcom certeza\b", r"\bmi piacerebbe\b", r"\bvolentieri\b", r"\bsono interessat[oa]\b", r"\bci sto\b",
-    r"\b(si|sim|oui|ja),? (claro|con gusto|gerne|avec plaisir|com certeza|certo)\b")
+    r"\b(si|sim|oui|ja),? (claro|con gusto|gerne|avec plaisir|com certeza|certo)\b",
+    cues.compiled(cues.INTERESTED).pattern)
 
 QUESTION = _any(
     r"[?¿]", r"^\s*(what|how|who|when|where|which|why|is|are|can|could|do|does|would|will)\b.*",
+    cues.compiled(cues.QUESTION).pattern,
     r"\btell me (a bit )?more\b", r"\bmore (details|info|information)\b", r"\bsend (me )?(more )?(details|info)\b")
 
 # Amount roles, from the words around an amount.
 _OFFER_BEFORE = re.compile(r"(you(r)? (offered|offer|proposed|mentioned|suggested)|offer(ed)? of|the offer|"
                            r"your budget|budget (is|of)|you('re| are) offering)\W*(of\W*)?(the\W*)?$", re.I)
-_OFFER_AFTER = re.compile(r"^\W*(you (offered|proposed|mentioned|suggested)|(is|seems|feels) (a bit |way |too |really )"
-                          r"*(low|little))", re.I)
-_ACCEPT_AFTER = re.compile(r"^[^.!?]{0,40}\b(works|is fine|is ok|is okay|sounds (good|great|fair)|is perfect|"
-                           r"is great|is good|deal)\b", re.I)
-_ACCEPT_BEFORE = re.compile(r"\b(ok|okay|deal|agreed|accept|happy with|fine with)\b[^.!?]{0,15}$", re.I)
+_OFFER_AFTER = re.compile(
+    rf"^\W*(you (offered|proposed|mentioned|suggested)|{cues.alternatives(cues.OFFER_JUDGED_AFTER)})", re.I)
+_ACCEPT_AFTER = re.compile(rf"^[^.!?]{{0,40}}\b({cues.alternatives(cues.ACCEPTED_AFTER)})(?!\w)", re.I)
+_ACCEPT_BEFORE = re.compile(rf"\b({cues.alternatives(cues.ACCEPTED_BEFORE)})[^.!?]{{0,15}}$", re.I)
+_OWN_BEFORE = re.compile(rf"\b({cues.alternatives(cues.OWN_PRICE_BEFORE)})(\W+\w+){{0,3}}\W*$", re.I)
+_OWN_AFTER = re.compile(rf"^\W*(\w+\W+){{0,2}}({cues.alternatives(cues.OWN_PRICE_AFTER)})", re.I)
+_BUT = re.compile(r"\b(but|pero|aber|mais|ma|maar|ale|ama|tapi|mas)\b", re.I)
 _ASK_CUE = re.compile(r"\b(rate|fee|charge|charges|price|cost|need|minimum|min|at least|looking at|around|do it for|"
                       r"do|would be|instead|how about|what about|quote|tarif|tarifa|honorar|cache|compenso|preco|"
                       r"precio|prix|ask|asking|for)\b[^.!?]{0,30}$", re.I)
@@ -96,22 +108,31 @@ class RuleVerdict:
     currency: str | None = None
     return_date: dt.date | None = None
     reason: str = ""
+    fee_flags: tuple[str, ...] = ()
+    language: str = "en"
 
 
-def _role(text: str, amount: Amount) -> str:
+def _role(text: str, amount: Amount, ours: set[Decimal]) -> str:
+    """offer (the brand's amount, quoted or judged) | accepted | own (the creator's price, stated as such) |
+    ask (an amount that reads as a price) | noise."""
     before, after = text[: amount.start], text[amount.end:]
-    sentence_start = max(before.rfind("."), before.rfind("!"), before.rfind("\n"), before.rfind("?"))
+    sentence_start = max(before.rfind("."), before.rfind("!"), before.rfind("\n"), before.rfind("?"),
+                         before.rfind("…"))
     sentence_before = before[sentence_start + 1:]
     if _OFFER_BEFORE.search(sentence_before[-40:]) or _OFFER_AFTER.match(after):
         return "accepted" if _ACCEPT_AFTER.match(after) else "offer"
     if _ACCEPT_AFTER.match(after) or _ACCEPT_BEFORE.search(sentence_before):
         return "accepted"
+    if amount.value in ours:
+        return "accepted"  # the amount of our quoted offer, repeated without a complaint
     sentence_end = re.search(r"[.!?\n]", after)
     in_question = sentence_end is not None and sentence_end.group(0) == "?"
+    if _OWN_BEFORE.search(sentence_before[-60:]) or (_OWN_AFTER.match(after) and not in_question):
+        return "own"  # "200€ for a reel?" asks about a price; "200€ for a reel" states one
     if in_question and _QUESTION_REF.search(sentence_before) and not _ASK_CUE.search(sentence_before[-25:]):
         return "offer"
     if amount.currency is None and not _ASK_CUE.search(sentence_before[-60:]) and not re.search(
-            r"\d\s?[kK]\b", amount.text):
+            r"\d\s?([kK]|jt|rb|tys)\b", amount.text) and not re.match(r"^\W*$", before):
         return "noise"  # a bare number with no fee words around it
     return "ask"
 
@@ -121,34 +142,76 @@ def _fee(amounts: list[Amount], chosen: Amount) -> tuple[Decimal, str | None]:
     return chosen.value, currency
 
 
+def _chosen_ask(text: str, roles: list[tuple[Amount, str]]) -> tuple[Amount, tuple[str, ...]] | None:
+    """The creator's own price among the amounts, and why it may be ambiguous. A price stated as theirs ("my
+    rate is") wins over a bare amount; "1200 but for you 1000" takes the later one."""
+    own = [a for a, role in roles if role == "own"]
+    asks = [a for a, role in roles if role in ("own", "ask")]
+    if not asks:
+        return None
+    chosen = own[0] if own else asks[0]
+    if len(own) > 1 and _BUT.search(text[own[0].end: own[-1].start]):
+        chosen = own[-1]
+    flags = set(chosen.flags)
+    if any(a.start > chosen.start and a.value != chosen.value for a in asks):
+        flags.add("several_prices")  # a rate card, or a second price after the first
+    return chosen, tuple(sorted(flags))
+
+
+def _emoji_only(text: str) -> str | None:
+    if re.search(r"\w", text):
+        return None
+    if cues.EMOJI_NO.search(text):
+        return "declined"
+    return "interested" if cues.EMOJI_YES.search(text) else None
+
+
+def _history_amounts(text: str) -> set[Decimal]:
+    """Amounts in the quoted history (our earlier offer): the creator repeating one accepts it."""
+    own = strip_history(text)
+    quoted = text[len(own):] if text.startswith(own) else ""
+    return {a.value for a in find_amounts(quoted) if a.currency}
+
+
 def classify_offline(text: str, today: dt.date) -> RuleVerdict:
     """The deterministic classification of one reply."""
     if is_opt_out(text):
         return RuleVerdict("unsubscribe", reason="opt-out phrase")
     own = clean_inbound(text)
     own, injected = drop_injections(own, rest_of_paragraph=True)
+    language = detect_language(own)
+    emoji = _emoji_only(own)
+    if emoji:
+        return RuleVerdict(emoji, reason="emoji reply", language=language)  # type: ignore[arg-type]
     folded = fold(own)
     if not re.search(r"\w", own):
-        return RuleVerdict("other", reason="instructions only" if injected else "empty")
+        return RuleVerdict("other", reason="instructions only" if injected else "empty", language=language)
     if OUT_OF_OFFICE.search(folded):
-        return RuleVerdict("out_of_office", return_date=first_future_date(own, today), reason="away reply")
-    amounts = find_amounts(own)
-    roles = [(amount, _role(own, amount)) for amount in amounts]
-    asks = [a for a, role in roles if role == "ask"]
+        return RuleVerdict("out_of_office", return_date=first_future_date(own, today), reason="away reply",
+                           language=language)
+    numeric = words_to_digits(own, language)
+    amounts = find_amounts(numeric)
+    roles = [(amount, _role(numeric, amount, _history_amounts(text))) for amount in amounts]
+    declined = bool(DECLINED.search(folded))
+    chosen = _chosen_ask(numeric, roles)
+    stated_own = any(role == "own" for _, role in roles)
+    if chosen and (stated_own or not declined):
+        ask, flags = chosen
+        value, currency = _fee(amounts, ask)
+        return RuleVerdict("counter_offer", value, currency, reason="names own price", fee_flags=flags,
+                           language=language)
     accepted = [a for a, role in roles if role == "accepted"]
-    if asks:
-        value, currency = _fee(amounts, asks[0])
-        return RuleVerdict("counter_offer", value, currency, reason="names own price")
-    if accepted and not DECLINED.search(folded):
+    if accepted and not declined:
         value, currency = _fee(amounts, accepted[0])
-        return RuleVerdict("interested", value, currency, reason="accepts an amount")
-    if DECLINED.search(folded):
-        return RuleVerdict("declined", reason="refusal cue")
+        return RuleVerdict("interested", value, currency, reason="accepts an amount", fee_flags=tuple(
+            sorted(accepted[0].flags)), language=language)
+    if declined:
+        return RuleVerdict("declined", reason="refusal cue", language=language)
     if INTERESTED.search(folded) and not re.search(r"\bbefore i (say|commit|agree)\b", folded):
-        return RuleVerdict("interested", reason="acceptance cue")
+        return RuleVerdict("interested", reason="acceptance cue", language=language)
     if QUESTION.search(folded):
-        return RuleVerdict("question", reason="asks for information")
-    return RuleVerdict("other", reason="no cue")
+        return RuleVerdict("question", reason="asks for information", language=language)
+    return RuleVerdict("other", reason="no cue", language=language)
 
 
 def supported_fee(text: str, fee: Decimal | None) -> bool:

@@ -10,6 +10,10 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import cache
+
+from mailparser_reply import EmailReplyParser
+from mailparser_reply.constants import MAIL_LANGUAGES
 
 _DROP_BLOCKS = re.compile(r"<(style|script|head|title)\b.*?</\1\s*>", re.S | re.I)
 _QUOTE_BLOCKS = re.compile(r"<(blockquote)\b.*?</\1\s*>|<div[^>]*class=\"?[^\">]*(gmail_quote|moz-cite)[^>]*>.*",
@@ -18,10 +22,20 @@ _BREAKS = re.compile(r"<\s*(br|/p|/div|/li|/h[1-6]|/tr|li|p)\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]+>")
 _LOOKS_HTML = re.compile(r"<\s*(html|body|div|p|br|span|table|ul|b|strong|a)\b", re.I)
 # Where quoted history starts in replies ("On Tue, ... wrote:", "-----Original Message-----", ...).
+# `mail-parser-reply` knows most clients' headers; these cover the languages it lacks (pt, tr, id) and the
+# Outlook header blocks ("Da:/Inviato:", "____/Sent:") in every market language.
 _HISTORY = re.compile(
-    r"^\s*(on .{4,120} wrote:|le .{4,120} a écrit\s*:|am .{4,120} schrieb .{0,80}:|el .{4,120} escribió:|"
-    r"em .{4,120} escreveu:|il .{4,120} ha scritto:|-{2,}\s*original message\s*-{2,}|"
-    r"-{2,}\s*forwarded message\s*-{2,}|from:\s.+|de\s?:\s.+@.+|von:\s.+)\s*$", re.I | re.M)
+    r"^\s*(on .{4,160} wrote:|le .{4,160} a [ée]crit\s*:|am .{4,160} schrieb .{0,80}:|el .{4,160} escribi[óo]:|"
+    r"em .{4,160} escreveu:|il .{4,160} ha scritto:|op .{4,160} schreef .{0,80}:|w dniu .{4,160} napisa[łl]\(?a?\)?:|"
+    r".{4,160} tarihinde .{0,80} yazd[ıi]:|pada .{4,160} menulis:|"
+    r"-{2,}\s*(original message|forwarded message|mensaje original|mensagem original|message d'origine|"
+    r"urspr[üu]ngliche nachricht|messaggio originale|oorspronkelijk bericht|oryginalna wiadomo[śs][ćc]|"
+    r"orijinal mesaj|pesan asli)\s*-{2,}|_{8,}|"
+    r"(from|de|von|da|van|od|kimden|dari)\s?:\s.+@.+|(from|von|van|od|kimden)\s?:\s.+)\s*$", re.I | re.M)
+_OUTLOOK_SENT = re.compile(r"^\s*(sent|gesendet|envoy[ée]|inviato|enviado|verzonden|wys[łl]ano|g[öo]nderildi|"
+                           r"dikirim)\s?:", re.I | re.M)
+# Zero-width characters and bidi controls: invisible, and able to reorder or split digits ("1\u200b000").
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
 _SIGNATURE = re.compile(r"^--\s*$", re.M)
 
 # Phrases that address the system rather than a person: a sentence holding one states nothing.
@@ -47,8 +61,31 @@ def html_to_text(text: str) -> str:
     return re.sub(r"[ \t\xa0]+", " ", text)
 
 
+def normalize(text: str) -> str:
+    """NFKC (full-width digits, ligatures, non-breaking spaces as their plain forms), invisible and bidi control
+    characters removed: what a reader sees, not what a trick hides."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+
+
+@cache
+def _reply_parser() -> EmailReplyParser:
+    return EmailReplyParser(languages=[code for code in MAIL_LANGUAGES if len(code) == 2])
+
+
+def _library_reply(text: str) -> str:
+    """The latest reply as `mail-parser-reply` sees it (headers of Gmail, Outlook, Apple Mail in many languages);
+    the text unchanged if it finds nothing or fails."""
+    try:
+        reply = _reply_parser().parse_reply(text)
+    except Exception:  # a parsing library must never lose a reply
+        return text
+    return reply if reply and reply.strip() else text
+
+
 def strip_history(text: str) -> str:
-    """Drop quoted history ("On … wrote:" onwards, `>` lines) and the signature after a `-- ` line."""
+    """Drop quoted history ("On … wrote:", Outlook header blocks, `>` lines) and the signature after `-- `."""
+    if _OUTLOOK_SENT.search(text) or _HISTORY.search(text):
+        text = _library_reply(text)
     match = _HISTORY.search(text)
     if match:
         text = text[: match.start()]
@@ -59,7 +96,7 @@ def strip_history(text: str) -> str:
 
 def clean_inbound(text: str) -> str:
     """A reply's own words: HTML to text, history and signature removed, whitespace tidied."""
-    plain = strip_history(html_to_text(text or ""))
+    plain = strip_history(html_to_text(normalize(text or "")))
     return re.sub(r"\n{3,}", "\n\n", "\n".join(line.strip() for line in plain.splitlines())).strip()
 
 

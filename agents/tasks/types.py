@@ -10,8 +10,8 @@ from pydantic import BaseModel, Field
 
 from store.campaigns.brief import BriefAmount, CampaignBrief, Deliverable
 
-__all__ = ["BriefTurn", "CampaignBrief", "Channel", "CreatorProfile", "Deliverable", "Draft", "Produced",
-           "ReplyClassification", "ReplyIntent"]
+__all__ = ["BriefTurn", "CampaignBrief", "Channel", "CreatorProfile", "CreatorTerm", "Deliverable", "Draft",
+           "Produced", "ReplyClassification", "ReplyIntent"]
 
 T = TypeVar("T")
 
@@ -63,9 +63,26 @@ class Draft(BaseModel):
     language: str = "en"
 
 
+TermKind = Literal["usage", "exclusivity", "whitelisting", "deliverables", "gifting"]
+
+
+class CreatorTerm(BaseModel):
+    """A condition the creator attached to the deal (`agents/tasks/reply_terms.py`)."""
+
+    kind: TermKind
+    text: str  # the creator's sentence
+    months: int | None = None
+    refused: bool = False  # "no exclusivity", "no paid ads"
+    perpetual: bool = False
+
+
 class ReplyClassification(BaseModel):
     intent: ReplyIntent
     proposed_fee: BriefAmount | None = None  # exact: it becomes the negotiation's `creator_ask`
     currency: str | None = None
     return_date: dt.date | None = None  # out-of-office
     summary: str = ""
+    # Why the fee may not be the creator's one clear price: range, several_prices, invalid, negative, disputed
+    fee_flags: list[str] = Field(default_factory=list)
+    terms: list[CreatorTerm] = Field(default_factory=list)
+    language: str | None = None  # ISO 639-1 of the reply, when detected

@@ -1,5 +1,6 @@
 """reply_intent: intent accuracy, per-class precision/recall, fee exact-match (fee and currency, over the cases
-where a fee is expected or predicted), out-of-office return dates."""
+where a fee is expected or predicted), out-of-office return dates; the same per language (`lang` of the case) and
+for WhatsApp-style texts."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def _same_fee(expected: Any, predicted: Any) -> bool:
 
 class ReplyIntentSuite(Suite):
     name = "reply_intent"
-    headline = ("accuracy", "fee_exact_match")
+    headline = ("accuracy", "fee_exact_match", "min_language_accuracy")
 
     async def run_case(self, case: Case) -> CaseResult:
         timed = await self.timed(classify_reply(case.data.get("reply") or "", case.data["channel"], self.ctx.model,
@@ -34,9 +35,23 @@ class ReplyIntentSuite(Suite):
         date_ok = "return_date" not in expected or expected["return_date"] == predicted["return_date"]
         intent_ok = value.intent == expected.get("intent")
         return self.result(case, timed, predicted, intent_ok and fee_ok and date_ok, intent_ok=intent_ok,
-                           fee_ok=fee_ok, date_ok=date_ok, summary=value.summary)
+                           fee_ok=fee_ok, date_ok=date_ok, summary=value.summary, lang=case.data.get("lang", "en"),
+                           channel=case.data["channel"])
 
     def metrics(self, results: list[CaseResult]) -> dict[str, Any]:
+        languages = sorted({str(r.details.get("lang", "en")) for r in results})
+        whatsapp = [r for r in results if r.details.get("channel") == "whatsapp"]
+        return self._scores(results) | {
+            "whatsapp_accuracy": ratio(sum(r.details.get("intent_ok", False) for r in whatsapp), len(whatsapp)),
+            "min_language_accuracy": min((self._scores([r for r in results if r.details.get("lang", "en") == code]
+                                                       )["accuracy"] or 0.0 for code in languages), default=None),
+            "per_language": {code: {k: v for k, v in self._scores(
+                [r for r in results if r.details.get("lang", "en") == code]).items() if k != "per_class"}
+                for code in languages},
+        }
+
+    @staticmethod
+    def _scores(results: list[CaseResult]) -> dict[str, Any]:
         fee_cases = [r for r in results if r.expected.get("proposed_fee") is not None
                      or r.predicted.get("proposed_fee") is not None]
         dated = [r for r in results if "return_date" in r.expected]

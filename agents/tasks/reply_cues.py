@@ -1,0 +1,254 @@
+"""The words of the offline reply rules, per market language (en, es, pt, de, fr, it, nl, pl, tr, id: the languages
+of the creators we contact). Patterns match accent-folded, lower-cased text (`text.fold`: "ü" → "u", "ç" → "c";
+"ł" and "ı" stay). Every language is tried on every reply: short WhatsApp texts are too short to detect their
+language reliably, and creators mix languages.
+
+Kept as data, one tuple per intent and language, so a missed phrase is a one-line fix with an eval case beside it.
+"""
+
+from __future__ import annotations
+
+import re
+
+OPT_OUT: dict[str, tuple[str, ...]] = {
+    "en": (r"\b(delete|remove|erase) (it|my (data|email|e-?mail address|number|details|contact( info)?))\b",
+           r"\b(take|get) me off\b", r"\bstop (pls|please|plz)\b", r"^\W*stop\W*$", r"\bquit (texting|messaging|"
+           r"emailing|contacting) me\b", r"\bleave me alone\b", r"\bdon'?t (text|message|email|contact) me\b"),
+    "es": (r"\bno me (escriban|escribas|contacten|contactes|mandes|manden|envien)( mas)?\b",
+           r"\b(dejen|deja) de (escribirme|contactarme|mandarme)\b", r"\b(borren|borra|eliminen) mis datos\b",
+           r"\bsaquen?me de (la|su|vuestra) lista\b"),
+    "pt": (r"\b(me )?(tira|tirem|remova|removam) (da|de) (lista|sua lista|lista de voces)\b",
+           r"\bnao quero (receber )?mais (mensagens|e-?mails|contato)\b", r"\bpar[ae] de me (mandar|enviar|escrever)\b",
+           r"\bnao me (mandem|enviem|escrevam|contatem)( mais)?\b"),
+    "de": (r"\b(bitte )?(schreiben sie|schreibt|schreib) mir nicht mehr\b",
+           r"\bnicht mehr (kontaktieren|anschreiben)\b",
+           r"\b(entfernen sie|entfernt|losche[nt]?|loschen sie) (mich|meine (adresse|daten|nummer|e-?mail))\b",
+           r"\bnehmen sie mich aus\b", r"\baus (ihrem|eurem) verteiler\b"),
+    "fr": (r"\bne (plus )?me (contacter|recontacter|ecrire)( plus)?\b", r"\bmerci de ne plus\b",
+           r"\b(arretez|arrete) de m'?ecrire\b", r"\bdesinscri(vez|s)-?moi\b", r"\bretirez-moi\b",
+           r"\bsupprimez mes (donnees|coordonnees)\b"),
+    "it": (r"\bnon (scrivetemi|contattatemi|mi scrivete|mi contattate)( piu)?\b", r"\btoglietemi dalla\b",
+           r"\bcancellate i miei dati\b", r"\bsmettete di scrivermi\b"),
+    "nl": (r"\bhaal (mij|me) (alsjeblieft |aub )?(uit|van)\b", r"\bgeen (berichten|mails|e-?mails) meer\b",
+           r"\bstop met (mailen|berichten|appen)\b", r"\bniet meer (mailen|contacteren|benaderen)\b",
+           r"\bschrijf (mij|me) uit\b"),
+    "pl": (r"\bprosze (wiecej )?(do mnie )?nie pisac\b", r"\bnie (piszcie|pisz) (do mnie )?wiecej\b",
+           r"\busun(ac|cie)? moj (adres|numer|e-?mail)\b", r"\bwypisz(cie)? mnie\b"),
+    "tr": (r"\b(bana )?(bir daha|artık|artik) (yazmayın|yazmayin|mesaj atmayın|mesaj atmayin)\b",
+           r"\bbeni listeden (cıkarın|cikarin|cıkar|cikar)\b", r"\bbeni rahatsız etmeyin\b"),
+    "id": (r"\bjangan (hubungi|kontak|chat|kirim pesan ke) (saya|aku|gue)( lagi)?\b",
+           r"\bstop kirim (pesan|chat)\b", r"\bhapus (nomor|kontak|email) (saya|aku)\b"),
+}
+
+OUT_OF_OFFICE: dict[str, tuple[str, ...]] = {
+    "es": (r"\bfuera de la oficina\b", r"\b(estoy|me encuentro) de vacaciones\b", r"\bausente hasta\b"),
+    "pt": (r"\bfora do escritorio\b", r"\b(estou )?de ferias\b", r"\bsem acesso ao e-?mail\b"),
+    "de": (r"\bnicht im buro\b", r"\babwesen(d|heit)\b", r"\bim urlaub\b", r"\bkeinen zugriff auf\b"),
+    "fr": (r"\babsente? (du bureau|jusqu)\b", r"\bje suis absente?\b", r"\ben conges\b"),
+    "it": (r"\bfuori (ufficio|sede)\b", r"\bin ferie\b", r"\bsono assente\b"),
+    "nl": (r"\bmet vakantie\b", r"\bafwezig tot\b", r"\bniet op kantoor\b", r"\bbuiten kantoor\b"),
+    "pl": (r"\bna urlopie\b", r"\bpoza biurem\b", r"\bnieobecn[ya]\b"),
+    "tr": (r"\bizindeyim\b", r"\bofis dısındayım\b", r"\bofis disindayim\b", r"\bofis dısında\b"),
+    "id": (r"\bsedang cuti\b", r"\bdi luar kantor\b", r"\bsedang liburan\b"),
+}
+
+DECLINED: dict[str, tuple[str, ...]] = {
+    "en": (r"\bsit (this|it) one out\b", r"^\W*pass\W*$", r"\bi'?ll pass\b", r"\bno thx\b", r"\bthank u but no\b",
+           r"\bbut no\b\W*$", r"^\W*(haha|lol|lmao)+\W+no\b", r"\bnot (really )?my vibe\b",
+           r"\bcan'?t take (this|it) on\b",
+           r"\bcalendar is (full|packed)\b", r"\bschedule is (full|packed)\b", r"\bis (that|this) a joke\b",
+           r"\bhow tempting\b", r"\bso generous\b", r"\bno\W*$", r"\bgonna have to say no\b"),
+    "es": (r"\bno me interesa\b", r"\bno estoy (aceptando|interesad[oa])\b", r"\bno,? gracias\b", r"\bpaso\b",
+           r"\bni de broma\b", r"\bno encaja\b", r"\bno trabajo con\b", r"\bno puedo\b"),
+    "pt": (r"\bvou (recusar|passar)\b", r"\bnao tenho interesse\b", r"\bnao me interessa\b", r"\bnao rola\b",
+           r"\bnao,? obrigad[oa]\b"),
+    "de": (r"\bkein (interesse|bedarf)\b", r"\bnein,? danke\b", r"\bnee,? danke\b", r"\bpasst (das )?(leider )?"
+           r"(gerade )?nicht\b", r"\bleider nicht\b", r"\babsagen\b", r"\bnicht interessiert\b"),
+    "fr": (r"\bnon merci\b", r"\bpas (pour moi|interessee?)\b", r"\bdecliner\b", r"\bje ne suis pas interessee?\b",
+           r"\bje ne fais plus\b"),
+    "it": (r"\bnon accetto (nuove|altre)\b", r"\bno grazie\b", r"\bpasso\b", r"\bnon mi interessa\b",
+           r"\bnon sono interessat[oa]\b"),
+    "nl": (r"\bgeen interesse\b", r"\bnee,? (bedankt|dank je|sorry)\b", r"\bpast niet\b",
+           r"\bdoe geen samenwerkingen\b"),
+    "pl": (r"\bnie,? dziekuje\b", r"\bnie jestem zainteresowan[ya]\b", r"\bniestety nie\b"),
+    "tr": (r"\bilgilenmiyorum\b", r"\bhayır,? tesekkurler\b", r"\bhayir,? tesekkurler\b", r"\bmusait degilim\b",
+           r"\buygun degilim\b"),
+    "id": (r"\bgak dulu\b", r"\bnggak dulu\b", r"\btidak tertarik\b", r"\bgak ambil\b", r"\bgak bisa\b",
+           r"\bmaaf,? (kak,? )?(aku|saya) (lagi )?(tidak|gak|nggak)\b"),
+}
+
+INTERESTED: dict[str, tuple[str, ...]] = {
+    "en": (r"^\W*(omg )?(yes+|yas+|yep|yup|yeah|sure)\b", r"\bi'?m down\b", r"\bim down\b", r"\bsure thing\b",
+           r"\bwould love to\b", r"\bhappy to\b", r"\bwhere do i sign\b"),
+    "es": (r"^\W*(si|sii+|va|vale|dale|claro)\b", r"\bme apunto\b", r"\bme parece (genial|bien|perfecto)\b",
+           r"\bcuando empezamos\b", r"\bcuenta conmigo\b", r"\bme encantaria\b", r"\bclaro que si\b"),
+    "pt": (r"\btopo\b", r"\bbora\b", r"\bfechado\b", r"\btenho interesse\b", r"\badorei\b", r"\bcom certeza\b"),
+    "de": (r"\bbin (gerne |gern )?dabei\b", r"\bklingt (gut|super|toll)\b", r"\bgerne\b", r"\bich bin dabei\b"),
+    "fr": (r"\bavec plaisir\b", r"\bpartante?\b", r"\bcarrement\b", r"\bgrave chaud\b", r"\bca m'interesse\b",
+           r"\bvolontiers\b"),
+    "it": (r"\baccetto\b", r"\bci sto\b", r"\bmi piacerebbe\b", r"\bvolentieri\b", r"^\W*(si|certo)\b",
+           r"\bmi piace\b"),
+    "nl": (r"\bik doe mee\b", r"\bik ben erbij\b", r"\bleuk\b", r"\bgraag\b", r"\bafgesproken\b"),
+    "pl": (r"\bchetnie\b", r"\bwchodze\b", r"^\W*(jasne|super|tak)\b"),
+    "tr": (r"\bcok isterim\b", r"\bvarım\b", r"\bvarim\b", r"\bmemnuniyetle\b", r"^\W*(olur|tabii|tamam)\b"),
+    "id": (r"\bmau (banget|kak)\b", r"^\W*(boleh|siap|oke|ok)\b", r"\bgas\b", r"\bmau!\W"),
+}
+
+QUESTION: dict[str, tuple[str, ...]] = {
+    "en": (r"^\W*who is this\b", r"\bu paying\b"),
+}
+
+# Everyday refusals, interest and opt-outs (capacity, "not now", "send me more"), one family per language.
+OPT_OUT["en"] += (r"\bno more (ads|marketing|promos?|spam)\b", r"\bremove my (e-?mail|number|address|details)\b",)
+OPT_OUT["es"] += (
+    r"\b(eliminen|eliminad|borren|quiten|saquen) (mi|mis) (correo|e-?mail|numero|datos)\b",
+    r"\bno quiero recibir mas\b",
+)
+OPT_OUT["pt"] += (r"\bremov\w+ (meu|o meu) (e-?mail|numero|contato)\b",)
+OPT_OUT["de"] += (r"\bkeine (werbung|mails|e-?mails|nachrichten) mehr\b", r"\baustragen\b",)
+OPT_OUT["fr"] += (r"\bplus de (messages|mails|e-?mails)\b", r"\bretirez mon (adresse|e-?mail|numero)\b",)
+OPT_OUT["it"] += (r"\brimuovete? (il mio|la mia) (e-?mail|indirizzo|numero)\b", r"\bnon voglio (piu )?ricevere\b",)
+OPT_OUT["nl"] += (r"\bverwijder (mijn|me)\b",)
+OPT_OUT["pl"] += (r"\bnie chce (wiecej )?(wiadomosci|maili|e-?maili)\b",)
+OPT_OUT["tr"] += (r"\bmesaj (gondermeyin|atmayin)\b", r"\blisteden cikar\w*",)
+OPT_OUT["id"] += (r"\bjangan (kirim|chat|wa) (saya |aku )?lagi\b",)
+DECLINED["en"] += (
+    r"\bnot (right )?now\b", r"\bno (capacity|bandwidth)\b", r"\bdon'?t have (the )?(time|capacity|bandwidth)\b",
+    r"\btoo busy\b", r"\bcan'?t (do|commit to|make) (it|this)\b", r"\bmaybe next time\b", r"\bnot this time\b",
+    r"\bi'?m good,? thanks\b", r"^\W*nope\b",
+)
+DECLINED["es"] += (
+    r"\bno tengo (tiempo|capacidad|hueco)\b", r"\bahora mismo no\b", r"\ben otra ocasion\b",
+    r"\blo siento,? (pero )?no\b", r"\bno puedo asumir\b",
+)
+DECLINED["pt"] += (
+    r"\bnao (consigo|posso)\b", r"\binfelizmente nao\b", r"\bsem tempo\b", r"\bfica para (a )?proxima\b",
+    r"\bagora nao\b",
+)
+DECLINED["de"] += (
+    r"\bkeine (zeit|kapazitat\w*)\b", r"\bleider (kein\w*|nicht)\b", r"\bein andermal\b", r"\bnicht machbar\b",
+    r"\bmuss (leider )?passen\b",
+)
+DECLINED["fr"] += (
+    r"\bpas le temps\b", r"\bpas dispo\w*", r"\bje ne peux pas\b", r"\bmalheureusement (pas|non|je ne)\b",
+    r"\bune prochaine fois\b", r"\bje passe\b",
+)
+DECLINED["it"] += (
+    r"\bnon (posso|riesco)\b", r"\bpien[oa] di (lavoro|impegni)\b", r"\bnon ho tempo\b", r"\bpurtroppo no\b",
+    r"\bla prossima volta\b",
+)
+DECLINED["nl"] += (
+    r"\bgeen tijd\b", r"\blukt (me |mij )?niet\b", r"\bhelaas (niet|geen)\b", r"\been andere keer\b", r"\bik pas\b",
+)
+DECLINED["pl"] += (
+    r"\bnie skorzystam\b", r"\bnie mam czasu\b", r"\bnie dam rady\b", r"\bniestety\b", r"\bnie tym razem\b",
+    r"\bdziekuje,? ale nie\b",
+)
+DECLINED["tr"] += (r"\bzaman[ıi]m yok\b", r"\byapamam\b", r"\bmaalesef\b", r"\bsu an olmaz\b", r"\bbaska zaman\b",)
+DECLINED["id"] += (r"\bbelum bisa\b", r"\btidak bisa\b", r"\blain kali\b", r"\bskip dulu\b",)
+INTERESTED["en"] += (
+    r"\bwhy not\b", r"\bi'?m interested\b", r"^\W*interested\b", r"\blet'?s talk\b", r"\bi'?d like to\b",
+)
+INTERESTED["es"] += (r"\bcuenten conmigo\b", r"\bencantad[oa]\b", r"\bme gustaria\b", r"\badelante\b", r"\bhablemos\b",)
+INTERESTED["pt"] += (r"\bquero (sim|participar)\b", r"\bvamos (nessa|la|sim)\b", r"\bpode mandar\b", r"\bme manda\b",)
+INTERESTED["de"] += (
+    r"\bgern\b",
+    r"\bschick(t|en sie)? (mir )?(gerne? )?(mehr|die details|das briefing|infos)\b", r"\b(bin|sind) interessiert\b",
+    r"\binteresse\b",
+)
+INTERESTED["fr"] += (
+    r"\bje suis interessee?\b", r"\bavec joie\b", r"\bpourquoi pas\b", r"\benvoie(z)?-moi\b", r"\bca m'interesse\b",
+)
+INTERESTED["it"] += (r"\bmi interessa\b", r"\bperche no\b", r"\bmandami\b",)
+INTERESTED["nl"] += (
+    r"\bklinkt (goed|leuk|top)\b", r"\bstuur (maar|mij|me)\b", r"\binteresse\b",
+    r"\bik ben geinteresseerd\b", r"\bdoe ik graag\b",
+)
+INTERESTED["pl"] += (
+    r"\bjestem zainteresowan\w*", r"\bbrzmi (dobrze|super)\b", r"\bczemu nie\b", r"\bprosze o szczegoly\b",
+)
+INTERESTED["tr"] += (r"\bilgileniyorum\b", r"\bneden olmasin\b", r"\bharika\b", r"\bdetaylar[ıi] (gonder|paylas)\w*",)
+INTERESTED["id"] += (r"\bminat\b", r"\btertarik\b", r"\bkirim(in)? detail\w*", r"\bmau\b",)
+
+# Families across languages rather than phrases: a verb of deleting next to a word for the creator's contact
+# details; "not available" / "not for me" / "I don't work with" in each market language.
+_DELETE = (r"(delete|remove|erase|losch\w*|streich\w*|entfern\w*|apag\w*|elimin\w*|borr\w*|cancell\w*|"
+           r"supprim\w*|efface\w*|verwijder\w*|usun\w*|sil(in|iniz)?|hapus|take)")
+_CONTACT = (r"(number|e-?mail|address|data|details|contact\w*|nummer|daten|kontakt\w*|adresse|numero|correo|"
+            r"indirizzo|dati|contato|coordonnees|gegevens|numer|adres|dane|numaram\w*|e-?posta\w*|nomor|"
+            r"kontak)")
+_AGAIN = r"(again|anymore|any more|mehr|meer|mas|mais|piu|plus|wiecej|lagi|daha|nunca)"
+_CONTACT_VERB = (r"(contact\w*|kontaktier\w*|angeschrieben|anschreiben|benader\w*|contatt\w*|contat\w*|"
+                 r"escrib\w*|escrev\w*|scriv\w*|ecri\w*|pisa\w*|yaz\w*|hubungi|message\w*|mail\w*|"
+                 r"bericht\w*|texting)")
+OPT_OUT["any"] = (rf"\b{_DELETE}\b[^.!?\n]{{0,30}}\b{_CONTACT}\b", rf"\b{_CONTACT}\b[^.!?\n]{{0,20}}\b{_DELETE}\b",
+                  rf"\b(not|nicht|niet|nie|non|nao|ne|no|jangan)\b[^.!?\n]{{0,25}}\b{_AGAIN}\b[^.!?\n]{{0,10}}"
+                  rf"\b{_CONTACT_VERB}", rf"\b(not|nicht|niet|nie|non|nao|ne|no|jangan)\b[^.!?\n]{{0,10}}"
+                  rf"\b{_CONTACT_VERB}[^.!?\n]{{0,15}}\b{_AGAIN}\b")
+DECLINED["any"] = (
+    r"\bnot available\b", r"\bnicht verfugbar\b", r"\bausgebucht\b", r"\bno (estoy|estare) disponible\b",
+    r"\bnao estou disponivel\b", r"\bnon sono disponibile\b", r"\bpas disponible\b", r"\bniet beschikbaar\b",
+    r"\bnie jestem dostepn\w*", r"\bmusait degil\w*", r"\buygun degil\w*", r"\bjadwal\w* (penuh|padat)\b",
+    r"\bnot for me\b", r"\bnichts? fur mich\b", r"\bno es para mi\b", r"\bnao e (pra|para) mim\b",
+    r"\bnon fa per me\b", r"\bce n'est pas pour moi\b", r"\bniets voor mij\b", r"\bnie dla mnie\b",
+    r"\bbana gore degil\b", r"\bbukan untuk (saya|aku)\b",
+    r"\b(don'?t|do not) (work|partner|collaborate)\b", r"\barbeite nur mit\b", r"\bno colaboro\b",
+    r"\bnao trabalho com\b", r"\bnon lavoro con\b", r"\bje ne travaille pas avec\b", r"\bwerk niet met\b",
+    r"\bnie wspolpracuje\b", r"\bcalısmıyorum\b", r"\bcalismiyorum\b",
+    r"\bnot something i'?d (promote|do|post)\b", r"\bnot feeling (this|it)\b", r"\babsage\b", r"\bkein bock\b",
+    r"^\W*no\b(?!\W+(problem|worries|prob|doubt))", r"\bnot available for\b", r"\bjadwalku penuh\b")
+# Verbs of refusing and "no longer doing this", per language (fold: "odmówić" → "odmowic", "geç" → "gec").
+DECLINED["any"] += (
+    r"\b(declin|refus|reject)\w*", r"\bno longer (doing|accepting|taking|do)\b", r"\bskip (this|it)( one)?\b",
+    r"\brechaz\w+", r"\bdeclin\w+", r"\bno (podre|voy a poder|voy a participar)\b", r"\bya no (hago|acepto)\b",
+    r"\brecus\w+", r"\bnao vou (poder|participar)\b", r"\bnao faco mais\b",
+    r"\bablehnen\b", r"\blehne\b[^.!?]{0,20}\bab\b", r"\bpasst\b[^.!?]{0,20}\bnicht\b", r"\bverzichte\b",
+    r"\bpasser mon tour\b", r"\brifiut\w+", r"\brinunci\w+", r"\bnon faccio piu\b",
+    r"\bsla (deze|het|dit)\b[^.!?]{0,10}\bover\b", r"\bafslaan\b", r"\bbedank ik\b",
+    r"\bodmow\w+", r"\brezygnuj\w*", r"\bjuz nie\b", r"\bpas gec\w*", r"\breddet\w*", r"\bartık yapmıyorum\b",
+    r"\bmenolak\b", r"\btolak\b", r"\bsudah tidak\b")
+INTERESTED["any"] = (r"\b(we'?d|i'?d|we are|i am|i'?m|we'?re) (be )?open to (it|this|that)\b", r"\bme apunto\b",
+                     r"\bsehr gerne?\b", r"\bdispo\b", r"\bbora\b")
+OPT_OUT["en"] += (r"(^|[.?!]\s*)stop\W*$",)
+
+# Emoji-only replies: a thumbs-up or fire is a yes; a laugh or a no-entry sign is not.
+EMOJI_YES = re.compile("[\U0001F44D\U0001F525\U0001F4AF\u2705\U0001F64C\U0001F60D\U0001F91D\u2764\U0001F389]")
+EMOJI_NO = re.compile("[\U0001F44E\u274C\U0001F6AB\u26D4]")
+
+# Words after an amount that say it is the brand's offer, judged ("is too low", "me parece poco").
+OFFER_JUDGED_AFTER = (
+    r"(is|seems|feels) (a bit |way |too |really )*(low|little)", r"(me )?(parece|parecen) poco", r"c'est (trop peu|"
+    r"un peu juste|peu)", r"mi sembrano? poc[oh]i?", r"(is|zijn) te weinig", r"to za malo", r"biraz dusuk",
+    r"dusuk", r"leider nicht", r"non riesco", r"(e|sind) zu wenig", r"e pouco", r"terlalu (kecil|rendah)",
+    r"por todo eso", r"for (three|two|\d) \w+\W*\?", r"(is )?(that |this |it )?(your|ur|the) (budget|offer|max)")
+
+# Words that mark the creator's own price ("my rate is", "lo hago por", "mein Honorar").
+OWN_PRICE_BEFORE = (
+    r"my (usual |standard |normal )?(rate|fee|price|minimum|budget)", r"i (usually |normally |typically )?"
+    r"(charge|ask|need|want|'?d need|would need)", r"i'?d do it for", r"i could do it for", r"i can do it for",
+    r"would be", r"at least", r"rate card", r"rates?:", r"how about", r"can u do", r"could you do",
+    r"(mi|tu) (tarifa|precio)", r"lo (haria|hago) por", r"por", r"(meu|o meu) (valor|preco|cache)", r"faco por",
+    r"(mein|unser) (honorar|preis|tagessatz)", r"(mon|notre) tarif", r"plutot sur", r"(il mio|mio) (compenso|"
+    r"prezzo)", r"chiedo", r"(minimo|minimum)", r"reken ik", r"voor", r"(moja )?stawka", r"zrobie to za",
+    r"ucretim", r"olursa", r"rate (card )?(aku|saya)", r"aja kak", r"for you", r"for")
+OWN_PRICE_AFTER = (r"(would be|is|'?s) (my|mein) (minimum|minimo)", r"wäre mein minimum", r"ware mein minimum",
+                   r"(and|e|y|und|et) (lo hacemos|si fa|i'?m in)", r"lo hago", r"olursa yaparım",
+                   r"olursa yaparim", r"(for|per) (the|a|one|each)?\s?(bundle|reel|story|tiktok|video|post)")
+
+ACCEPTED_AFTER = (
+    r"(works|is fine|is ok|is okay|sounds (good|great|fair)|is perfect|is great|is good|deal|it is)",
+    r"(esta|e) (otimo|bom|perfeito)", r"(sind|ist) ok", r"passt", r"is (akkoord|goed|prima)", r"pasuje",
+    r"uygun", r"deal", r"(va|sta) bene", r"me (parece|vale) bien", r"est(a|á) bien", r"mache ich (das )?gerne")
+ACCEPTED_BEFORE = (
+    r"(ok|okay|deal|agreed|accept|happy with|fine with|sounds fair|fair|perfect)", r"acepto( los| las)?",
+    r"ca marche pour", r"avec plaisir pour", r"va bene", r"me parece bien", r"(ok|oke|tamam|prima),?",
+    r"accetto( i)?", r"fechado,?", r"passt,?", r"afgesproken,?", r"deal at")
+
+
+def compiled(table: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
+    """One pattern over every language's phrases."""
+    return re.compile("|".join(f"(?:{p})" for phrases in table.values() for p in phrases), re.I | re.M)
+
+
+def alternatives(phrases: tuple[str, ...]) -> str:
+    return "|".join(f"(?:{p})" for p in phrases)
