@@ -13,9 +13,8 @@ from evals.metrics import f1, field_counts, ratio
 from evals.suites.base import Suite, Timed
 from store.campaigns.brief import MONEY_FIELDS
 
-GRADED = ("budget", "currency", "platforms", "categories", "countries", "min_followers", "max_followers", "fee_ceiling",
-          "fee_target",
-          "start_date", "end_date")
+GRADED = ("budget", "currency", "platforms", "categories", "countries", "min_followers", "max_followers",
+          "start_date", "end_date", "fee_ceiling", "fee_target")
 
 
 class BriefExtractionSuite(Suite):
