@@ -19,7 +19,7 @@ GRADED = ("budget", "currency", "platforms", "categories", "countries", "min_fol
 
 class BriefExtractionSuite(Suite):
     name = "brief_extraction"
-    headline = ("field_f1",)
+    headline = ("field_f1", "accuracy")
 
     async def run_case(self, case: Case) -> CaseResult:
         brief = CampaignBrief()
