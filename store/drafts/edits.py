@@ -1,0 +1,70 @@
+"""Draft edits as examples (`store.models.DraftEdit`): recorded with the approval decision, read back per
+organization — the latest ones for the brand-voice profile, the nearest by embedding as few-shot guidance."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.models import Approval, ApprovalKind, DecisionAction, DraftEdit
+
+
+def _draft_args(approval: Approval) -> dict[str, Any]:
+    request = approval.request or {}
+    return dict((request.get("action_request") or {}).get("args") or request.get("args") or {})
+
+
+async def record_decision(session: AsyncSession, approval: Approval, action: DecisionAction,
+                          before: dict[str, Any] | None, after: dict[str, Any] | None, feedback: str | None) -> None:
+    """Keep a message draft's edit (body before and after) or its rejection / respond with feedback. Flushes
+    with the decision's own transaction; anything else (other kinds, approvals without text) keeps nothing."""
+    if approval.kind != ApprovalKind.message or approval.organization_id is None:
+        return
+    args = _draft_args(approval)
+    channel = str(args.get("channel") or "email")
+    draft = str((before or {}).get("body_text") or args.get("body_text") or "")
+    if not draft.strip():
+        return
+    if action == DecisionAction.edit and after and after.get("body_text") and after["body_text"] != draft:
+        example = DraftEdit(kind="edit", after=str(after["body_text"]), feedback=feedback)
+    elif action in (DecisionAction.reject, DecisionAction.respond) and (feedback or "").strip():
+        example = DraftEdit(kind="feedback", after=None, feedback=feedback)
+    else:
+        return
+    example.organization_id, example.approval_id, example.creator_id = (approval.organization_id, approval.id,
+                                                                         approval.creator_id)
+    example.channel, example.before = channel, draft
+    session.add(example)
+    await session.flush()
+
+
+class DraftEditRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def latest(self, organization_id: uuid.UUID, channel: str | None = None, limit: int = 50) -> list[DraftEdit]:
+        statement = select(DraftEdit).where(DraftEdit.organization_id == organization_id)
+        if channel:
+            statement = statement.where(DraftEdit.channel == channel)
+        rows = await self.session.scalars(statement.order_by(DraftEdit.created_at.desc()).limit(limit))
+        return list(rows)
+
+    async def without_embedding(self, organization_id: uuid.UUID, limit: int = 100) -> list[DraftEdit]:
+        rows = await self.session.scalars(select(DraftEdit).where(DraftEdit.organization_id == organization_id,
+                                                                  DraftEdit.embedding.is_(None)).limit(limit))
+        return list(rows)
+
+    async def nearest(self, organization_id: uuid.UUID, vector: Sequence[float], channel: str | None = None,
+                      limit: int = 3) -> list[DraftEdit]:
+        """The organization's examples closest to `vector` (cosine distance, pgvector)."""
+        statement = select(DraftEdit).where(DraftEdit.organization_id == organization_id,
+                                            DraftEdit.embedding.is_not(None))
+        if channel:
+            statement = statement.where(DraftEdit.channel == channel)
+        rows = await self.session.scalars(statement.order_by(DraftEdit.embedding.cosine_distance(list(vector)))
+                                          .limit(limit))
+        return list(rows)
