@@ -41,9 +41,9 @@ def levenshtein(a: str, b: str) -> int:
     return previous[-1]
 
 
-async def drafts(path: Path) -> list[tuple[str, str]]:
+async def drafts(text: str) -> list[tuple[str, str]]:
     out = []
-    for line in path.read_text().splitlines():
+    for line in text.splitlines():
         case = json.loads(line)
         if case.get("feedback"):
             continue
@@ -55,9 +55,9 @@ async def drafts(path: Path) -> list[tuple[str, str]]:
 
 
 async def main() -> None:
-    train = await drafts(DATA / "drafts.jsonl")
+    train = await drafts((DATA / "drafts.jsonl").read_text())
     train = (train * 3)[:20]  # 20 recorded edits
-    test = await drafts(DATA / "drafts_holdout.jsonl")
+    test = await drafts((DATA / "drafts_holdout.jsonl").read_text())
     profile = learn_voice([(body, manager_edit(body, name), name) for body, name in train])
     before = [levenshtein(body, manager_edit(body, name)) for body, name in test]
     after = [levenshtein(apply_voice(body, profile, name), manager_edit(body, name)) for body, name in test]
