@@ -1,0 +1,70 @@
+"""Learning from the manager's edits: deciding a message approval (an edit; a reject with feedback) keeps a
+`draft_edits` row in the decision's own transaction; an approve or a reject without feedback keeps nothing."""
+
+from __future__ import annotations
+
+import httpx
+from sqlalchemy import text
+
+from store.db import unit_of_work
+from tests.agents_flow import confirmed_campaign, decide, pending, seed_creator
+from tests.conftest import manager_headers
+from tests.support.jobs import run_jobs
+
+
+async def message_drafts(client: httpx.AsyncClient, headers: dict[str, str], *names: str) -> dict[str, dict]:  # type: ignore[type-arg]
+    for name in names:
+        await seed_creator(name)
+    await confirmed_campaign(client, headers)
+    await run_jobs()
+    [shortlist] = await pending(client, headers, "shortlist")
+    await decide(client, headers, shortlist["id"], "approve")
+    await run_jobs()
+    drafts = await pending(client, headers, "message")
+    by_id = {c["creator_id"]: c["display_name"] for c in shortlist["action_request"]["args"]["creators"]}
+    return {by_id[d["creator_id"]]: d for d in drafts}
+
+
+async def edit_rows() -> list[dict]:  # type: ignore[type-arg]
+    """Each example with the id of the transaction that wrote it and of the decision's audit event."""
+    async with unit_of_work() as session:
+        rows = await session.execute(text(
+            "SELECT d.kind, d.channel, d.before, d.after, d.feedback, d.approval_id, d.creator_id,"
+            " d.xmin::text AS written_by, (SELECT e.xmin::text FROM approval_events e"
+            "  WHERE e.approval_id = d.approval_id AND e.event IN ('edited', 'rejected', 'responded')) AS decided_by"
+            " FROM draft_edits d ORDER BY d.kind"))
+        return [dict(row._mapping) for row in rows]
+
+
+async def test_edit_and_reject_with_feedback_are_kept_in_the_decisions_transaction(
+        client: httpx.AsyncClient) -> None:
+    headers = await manager_headers(client)
+    drafts = await message_drafts(client, headers, "Ana Ruiz", "Bea Sol", "Carla Vega", "Dana Ros")
+    ana, bea, carla, dana = (drafts[name] for name in ("Ana Ruiz", "Bea Sol", "Carla Vega", "Dana Ros"))
+    before = ana["action_request"]["args"]["body_text"]
+    edited = "Hola Ana,\n\nWe love your training videos.\n\nUn abrazo,\nMaria from Acme"
+    assert (await decide(client, headers, ana["id"], "edit", payload={"body_text": edited})).status_code == 200
+    assert (await decide(client, headers, bea["id"], "reject", feedback="Too formal, use her first name")
+            ).status_code == 200
+    assert (await decide(client, headers, carla["id"], "approve")).status_code == 200
+    assert (await decide(client, headers, dana["id"], "reject")).status_code == 200  # no feedback: nothing to learn
+
+    rows = await edit_rows()
+    assert [(r["kind"], r["approval_id"] and str(r["approval_id"])) for r in rows] == [
+        ("edit", ana["id"]), ("feedback", bea["id"])]
+    kept, feedback = rows
+    assert kept["before"] == before and kept["after"] == edited and kept["channel"] == "email"
+    assert str(kept["creator_id"]) == ana["creator_id"]
+    assert feedback["feedback"] == "Too formal, use her first name" and feedback["after"] is None
+    # the same transaction id as the decision's audit event: written together, or not at all
+    assert all(row["written_by"] == row["decided_by"] for row in rows)
+
+
+async def test_a_decision_that_fails_keeps_no_example(client: httpx.AsyncClient) -> None:
+    headers = await manager_headers(client)
+    drafts = await message_drafts(client, headers, "Ana Ruiz")
+    draft = drafts["Ana Ruiz"]
+    assert (await decide(client, headers, draft["id"], "edit", payload={"body_text": "Hi"})).status_code == 200
+    again = await decide(client, headers, draft["id"], "edit", payload={"body_text": "Hi again"})
+    assert again.status_code == 409
+    assert [row["after"] for row in await edit_rows()] == ["Hi"]
