@@ -1,5 +1,6 @@
 """Learning from the manager's edits: deciding a message approval (an edit; a reject with feedback) keeps a
-`draft_edits` row in the decision's own transaction; an approve or a reject without feedback keeps nothing."""
+`draft_edits` row in the decision's own transaction, with the outbox row of the job that embeds it
+(`drafts.embed_edit`, idempotent); an approve or a reject without feedback keeps nothing."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import httpx
 from sqlalchemy import text
 
 from store.db import unit_of_work
+from store.jobs import DRAFT_EDITS_EMBED
 from tests.agents_flow import confirmed_campaign, decide, pending, seed_creator
 from tests.conftest import manager_headers
-from tests.support.jobs import run_jobs
+from tests.support.jobs import run_job, run_jobs
 
 
 async def message_drafts(client: httpx.AsyncClient, headers: dict[str, str], *names: str) -> dict[str, dict]:  # type: ignore[type-arg]
@@ -30,8 +32,11 @@ async def edit_rows() -> list[dict]:  # type: ignore[type-arg]
     async with unit_of_work() as session:
         rows = await session.execute(text(
             "SELECT d.kind, d.channel, d.before, d.after, d.feedback, d.approval_id, d.creator_id,"
+            " d.embedding IS NOT NULL AS embedded, d.id,"
             " d.xmin::text AS written_by, (SELECT e.xmin::text FROM approval_events e"
-            "  WHERE e.approval_id = d.approval_id AND e.event IN ('edited', 'rejected', 'responded')) AS decided_by"
+            "  WHERE e.approval_id = d.approval_id AND e.event IN ('edited', 'rejected', 'responded')) AS decided_by,"
+            " (SELECT o.xmin::text FROM outbox_events o WHERE o.idempotency_key = 'drafts.embed_edit:' || d.id)"
+            "  AS embed_job_by"
             " FROM draft_edits d ORDER BY d.kind"))
         return [dict(row._mapping) for row in rows]
 
@@ -57,7 +62,14 @@ async def test_edit_and_reject_with_feedback_are_kept_in_the_decisions_transacti
     assert str(kept["creator_id"]) == ana["creator_id"]
     assert feedback["feedback"] == "Too formal, use her first name" and feedback["after"] is None
     # the same transaction id as the decision's audit event: written together, or not at all
-    assert all(row["written_by"] == row["decided_by"] for row in rows)
+    assert all(row["written_by"] == row["decided_by"] == row["embed_job_by"] for row in rows)
+    assert not any(row["embedded"] for row in rows)
+
+    jobs = await run_jobs()
+    assert sorted(job.result for job in jobs if job.name == DRAFT_EDITS_EMBED.name) == [True, True]
+    assert all(row["embedded"] for row in await edit_rows())
+    # a redelivered job changes nothing
+    assert await run_job(DRAFT_EDITS_EMBED, draft_edit_id=str(kept["id"])) is False
 
 
 async def test_a_decision_that_fails_keeps_no_example(client: httpx.AsyncClient) -> None:

@@ -7,10 +7,12 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from store.jobs import DRAFT_EDITS_EMBED, DraftEditEmbed
 from store.models import Approval, ApprovalKind, DecisionAction, DraftEdit
+from store.outbox.repository import OutboxRepository
 
 
 def _draft_args(approval: Approval) -> dict[str, Any]:
@@ -21,7 +23,8 @@ def _draft_args(approval: Approval) -> dict[str, Any]:
 async def record_decision(session: AsyncSession, approval: Approval, action: DecisionAction,
                           before: dict[str, Any] | None, after: dict[str, Any] | None, feedback: str | None) -> None:
     """Keep a message draft's edit (body before and after) or its rejection / respond with feedback. Flushes
-    with the decision's own transaction; anything else (other kinds, approvals without text) keeps nothing."""
+    with the decision's own transaction, as does the outbox row of the job that embeds it (`drafts.embed_edit`);
+    anything else (other kinds, approvals without text) keeps nothing."""
     if approval.kind != ApprovalKind.message or approval.organization_id is None:
         return
     args = _draft_args(approval)
@@ -40,6 +43,8 @@ async def record_decision(session: AsyncSession, approval: Approval, action: Dec
     example.channel, example.before = channel, draft
     session.add(example)
     await session.flush()
+    await OutboxRepository(session).enqueue(DRAFT_EDITS_EMBED, DraftEditEmbed(draft_edit_id=example.id),
+                                            f"drafts.embed_edit:{example.id}")
 
 
 class DraftEditRepository:
@@ -52,6 +57,16 @@ class DraftEditRepository:
             statement = statement.where(DraftEdit.channel == channel)
         rows = await self.session.scalars(statement.order_by(DraftEdit.created_at.desc()).limit(limit))
         return list(rows)
+
+    async def get(self, draft_edit_id: uuid.UUID) -> DraftEdit | None:
+        return await self.session.get(DraftEdit, draft_edit_id)
+
+    async def store_embedding(self, draft_edit_id: uuid.UUID, vector: Sequence[float]) -> bool:
+        """Write the embedding unless one is there already (a duplicate job changes nothing)."""
+        result = await self.session.execute(
+            update(DraftEdit).where(DraftEdit.id == draft_edit_id, DraftEdit.embedding.is_(None))
+            .values(embedding=list(vector)).returning(DraftEdit.id))
+        return result.scalar_one_or_none() is not None
 
     async def without_embedding(self, organization_id: uuid.UUID, limit: int = 100) -> list[DraftEdit]:
         rows = await self.session.scalars(select(DraftEdit).where(DraftEdit.organization_id == organization_id,

@@ -2,8 +2,9 @@
 
 Written in the approval decision's transaction (`store/approvals/deciding.py`): an edit keeps the draft as the
 agent wrote it (`before`) and as the manager sent it (`after`); a rejection or a respond with feedback keeps the
-draft and the feedback. `embedding` (all-MiniLM-L6-v2, 384 dimensions) is filled later by the agents layer, which
-owns the embedder, and is used to retrieve the examples nearest to a new draft as few-shot guidance.
+draft and the feedback. `embedding` (the `EMBEDDING_PROVIDER`'s 384 dimensions, of `before`) is filled by the
+`drafts.embed_edit` job enqueued in that same transaction (`tools/embeddings/draft_edits.py`), and is used to
+retrieve the examples nearest to a new draft as few-shot guidance.
 """
 
 from __future__ import annotations
