@@ -80,3 +80,71 @@ async def test_a_decision_that_fails_keeps_no_example(client: httpx.AsyncClient)
     again = await decide(client, headers, draft["id"], "edit", payload={"body_text": "Hi again"})
     assert again.status_code == 409
     assert [row["after"] for row in await edit_rows()] == ["Hi"]
+
+
+def in_managers_voice(draft: str, first_name: str) -> str:
+    """What this manager does to every draft: their own greeting and sign-off (the opt-out line kept)."""
+    lines = draft.splitlines()
+    lines[0] = f"Hola {first_name},"
+    closing = next(i for i, line in enumerate(lines) if line in ("Best,", "Kind regards,", "Cheers,"))
+    lines[closing:closing + 2] = ["Un abrazo,", "Maria from Acme"]
+    return "\n".join(lines)
+
+
+async def test_after_recorded_edits_a_new_outreach_draft_is_in_the_managers_voice(
+        client: httpx.AsyncClient) -> None:
+    headers = await manager_headers(client)
+    drafts = await message_drafts(client, headers, "Ana Ruiz", "Bea Sol", "Carla Vega")
+    for name, draft in drafts.items():
+        body = in_managers_voice(draft["action_request"]["args"]["body_text"], name.split()[0])
+        assert (await decide(client, headers, draft["id"], "edit", payload={"body_text": body})).status_code == 200
+    await run_jobs()
+
+    await seed_creator("Dana Ros")
+    new = await message_drafts(client, headers)  # a second campaign: its shortlist includes Dana
+    body = new["Dana Ros"]["action_request"]["args"]["body_text"]
+    assert body.startswith("Hola Dana,\n") and "\nUn abrazo,\nMaria from Acme\n" in body
+    assert body.rstrip().endswith("we won't contact you again.")  # the opt-out line stays last
+    detail = (await client.get(f"/approvals/{new['Dana Ros']['id']}", headers=headers)).json()
+    assert "Brand voice applied (learned from 3 manager edits): greeting, sign-off." in detail["reasoning"]
+
+
+async def test_the_model_gets_the_nearest_edits_as_examples_and_the_notes_say_so() -> None:
+    from agents.tasks.drafting import draft_outreach
+    from agents.tasks.types import CampaignBrief, CreatorProfile
+    from tests.support.fake_models import scripted_model, tool_answer
+
+    profile = CreatorProfile(creator_id="c1", display_name="Nina Berg", first_name="Nina", bio="Cold-water swimming.",
+                             categories=["outdoor"], country="NO",
+                             platforms={"instagram": {"handle": "@ninaswims", "followers": 31500}})
+    brief = CampaignBrief(product="Helly Hansen drysuit", platforms=["instagram"], categories=["outdoor"])
+    model = scripted_model(tool_answer("DraftOut", {"subject": "Nina x Helly Hansen", "body_text":
+                                                    "Hei Nina, your cold-water swimming on Instagram is great. "
+                                                    "Up for a paid reel about our drysuit?\n\nVarm hilsen,\nKari"}))
+    examples = [("Hi Ola,\n\nWe loved your hikes.\n\nBest,\nThe team", "Hei Ola,\n\nWe loved your hikes."
+                 "\n\nVarm hilsen,\nKari", None), ("Hi Per, ...", None, "Never say 'exactly the kind'")]
+    result = await draft_outreach(profile, brief, "email", model=model, examples=examples)
+    system = str(model.seen[0][0].content)
+    assert "<manager_sent>\nHei Ola," in system and "Never say 'exactly the kind'" in system
+    assert result.model == "ToolFakeChatModel" and result.notes == ["guided by 2 of the manager's earlier edits"]
+
+
+async def test_nearest_examples_by_embedding_fall_back_to_the_latest(client: httpx.AsyncClient) -> None:
+    from store.drafts.edits import DraftEditRepository
+    from tools.embeddings import embed_query
+
+    headers = await manager_headers(client)
+    drafts = await message_drafts(client, headers, "Ana Ruiz", "Bea Sol")
+    for name, draft in drafts.items():
+        await decide(client, headers, draft["id"], "edit", payload={"body_text": f"Hola {name}"})
+    async with unit_of_work() as session:
+        organization_id = (await session.execute(text("SELECT organization_id FROM draft_edits LIMIT 1"))).scalar()
+        near = await DraftEditRepository(session).examples(organization_id, "email", 1,
+                                                           near=await embed_query("Bea Sol"))
+        assert len(near) == 1  # nothing embedded yet: the latest
+    await run_jobs()
+    bea_before = drafts["Bea Sol"]["action_request"]["args"]["body_text"]
+    async with unit_of_work() as session:
+        [nearest] = await DraftEditRepository(session).examples(organization_id, "email", 1,
+                                                                near=await embed_query(bea_before))
+        assert nearest.after == "Hola Bea Sol" and nearest.creator_name == "Bea Sol"

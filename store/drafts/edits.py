@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.jobs import DRAFT_EDITS_EMBED, DraftEditEmbed
-from store.models import Approval, ApprovalKind, DecisionAction, DraftEdit
+from store.models import Approval, ApprovalKind, Creator, DecisionAction, DraftEdit
 from store.outbox.repository import OutboxRepository
 
 
@@ -45,6 +46,16 @@ async def record_decision(session: AsyncSession, approval: Approval, action: Dec
     await session.flush()
     await OutboxRepository(session).enqueue(DRAFT_EDITS_EMBED, DraftEditEmbed(draft_edit_id=example.id),
                                             f"drafts.embed_edit:{example.id}")
+
+
+@dataclass(frozen=True)
+class Example:
+    """A kept edit as the drafting reads it: the draft, what the manager sent or said, the creator's name."""
+
+    before: str
+    after: str | None
+    feedback: str | None
+    creator_name: str | None
 
 
 class DraftEditRepository:
@@ -83,3 +94,20 @@ class DraftEditRepository:
         rows = await self.session.scalars(statement.order_by(DraftEdit.embedding.cosine_distance(list(vector)))
                                           .limit(limit))
         return list(rows)
+
+    async def examples(self, organization_id: uuid.UUID, channel: str | None = None, limit: int = 20,
+                       near: Sequence[float] | None = None) -> list[Example]:
+        """The latest examples (the brand-voice profile), or with `near` the nearest embedded ones (few-shot
+        guidance), with the creator's name; `near` with none embedded yet falls back to the latest."""
+        statement = (select(DraftEdit, Creator.display_name).outerjoin(Creator, Creator.id == DraftEdit.creator_id)
+                     .where(DraftEdit.organization_id == organization_id))
+        if channel:
+            statement = statement.where(DraftEdit.channel == channel)
+        ordered = statement.order_by(DraftEdit.created_at.desc(), DraftEdit.id)
+        if near is not None:
+            ordered = statement.where(DraftEdit.embedding.is_not(None)).order_by(
+                DraftEdit.embedding.cosine_distance(list(near)))
+        rows = list(await self.session.execute(ordered.limit(limit)))
+        if near is not None and not rows:
+            return await self.examples(organization_id, channel, limit)
+        return [Example(edit.before, edit.after, edit.feedback, name) for edit, name in rows]
