@@ -51,9 +51,21 @@ def explain(state: NegotiationState, decision: NegotiationDecision) -> str:
         f"budget left {_money(budget_left, currency) if budget_left is not None else 'not set'}; "
         f"round {policy.round} of {policy.max_rounds}.",
     ]
+    if state.get("ceiling_basis"):
+        parts.append(f"This creator's ceiling: {state['ceiling_basis']}.")
+    parts.append(past_fees(state.get("past_fees") or []))
     if decision.amount is not None:
         parts.append(f"Amount in this message: {_money(decision.amount, currency)} (never above the limits).")
     return " ".join(parts)
+
+
+def past_fees(fees: list[dict[str, Any]]) -> str:
+    """The fees agreed with this creator before, for the manager (the policy does not use them)."""
+    if not fees:
+        return "No fee agreed with this creator before."
+    listed = "; ".join(f"{_money(fee['fee'], fee.get('currency'))} for {fee['campaign']}"
+                       + (f" ({fee['agreed_at']})" if fee.get("agreed_at") else "") for fee in fees)
+    return f"Agreed with this creator before: {listed}."
 
 
 def steering(state: NegotiationState, notes: list[str]) -> str:
