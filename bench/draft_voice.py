@@ -4,7 +4,9 @@ A simulated manager with a consistent voice (own greeting and sign-off, always d
 one of their own) edits the offline drafts of the 20 development creators (`evals/datasets/drafts.jsonl`); the
 brand-voice profile is learned from those 20 (before, after) pairs and applied to fresh drafts for the held-out
 creators (`drafts_holdout.jsonl`). Printed: mean character edit distance (Levenshtein) and normalized distance
-between the draft and the manager's version, before vs after learning.
+between the draft and the manager's version, before vs after learning. A second scenario goes through the wired
+path (`draft_outreach(voice=...)`, email): the manager keeps the paragraphs and the opt-out line, which the
+voiced draft must keep last.
 
     PYTHONPATH=. HF_HUB_OFFLINE=1 .venv/bin/python bench/draft_voice.py
 """
@@ -15,6 +17,7 @@ import asyncio
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from agents.tasks.brand_voice import apply_voice, learn_voice
 from agents.tasks.drafting import draft_outreach
@@ -39,6 +42,28 @@ def levenshtein(a: str, b: str) -> int:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
         previous = current
     return previous[-1]
+
+
+def manager_email_edit(body: str, name: str) -> str:
+    """The same manager on a real email draft: paragraphs and the opt-out line kept."""
+    lines = body.strip().splitlines()
+    closing = next(i for i, line in enumerate(lines) if line in ("Best,", "Kind regards,", "Cheers,"))
+    middle = [line for line in lines[1:closing] if not re.search(r"\b(hope|excited)\b", line, re.I)]
+    return "\n".join([f"Hey {name}!", *middle, "No pressure at all, just let me know what you think.", "",
+                      "Cheers,", "Mara @ the brand team", *lines[closing + 2:]])
+
+
+async def wired(text: str) -> list[tuple[str, str, Any, Any]]:
+    out = []
+    for line in text.splitlines():
+        case = json.loads(line)
+        if case.get("feedback") or case["channel"] != "email":
+            continue
+        profile = CreatorProfile.model_validate(case["profile"])
+        brief = CampaignBrief.model_validate(case["brief"])
+        body = (await draft_outreach(profile, brief, "email")).value.body_text
+        out.append((body, profile.first_name or profile.display_name, profile, brief))
+    return out
 
 
 async def drafts(text: str) -> list[tuple[str, str]]:
@@ -69,6 +94,19 @@ async def main() -> None:
           f"after {sum(norm_after) / len(test):.3f}")
     print(f"held-out drafts needing no edit: before {sum(d == 0 for d in before)}/{len(test)}, "
           f"after {sum(d == 0 for d in after)}/{len(test)}")
+
+    train_mail = ((await wired((DATA / "drafts.jsonl").read_text())) * 5)[:20]
+    test_mail = await wired((DATA / "drafts_holdout.jsonl").read_text())
+    voice = learn_voice([(body, manager_email_edit(body, name), name) for body, name, *_ in train_mail])
+    distances = []
+    for body, name, creator, brief in test_mail:
+        target = manager_email_edit(body, name)
+        voiced = (await draft_outreach(creator, brief, "email", voice=voice)).value.body_text
+        distances.append((levenshtein(body, target), levenshtein(voiced, target)))
+    before_mean = sum(b for b, _ in distances) / len(distances)
+    after_mean = sum(a for _, a in distances) / len(distances)
+    print(f"wired path (email, opt-out kept), {len(test_mail)} held-out drafts: mean edit distance before "
+          f"{before_mean:.1f}, after {after_mean:.1f}")
 
 
 if __name__ == "__main__":
