@@ -103,6 +103,9 @@ class Settings(BaseSettings):
     OPENAI_API_KEY: SecretStr | None = None
     OPENAI_BASE_URL: str | None = None
     LLM_MODEL: str = "gpt-4o-mini"
+    # One model call's whole time, retries included: a hung model costs at most this, then the rules answer.
+    LLM_CALL_BUDGET_SECONDS: float = Field(20, gt=0, le=120)
+    LLM_MAX_RETRIES: int = Field(1, ge=0, le=3)
     EMBEDDING_PROVIDER: Literal["minilm", "hash"] = "minilm"
     EMBEDDING_BATCH_SIZE: int = 64
     # MiniLM's weights on CPU: bfloat16 embeds ~2x faster with the same neighbours (bench/reindex.py measures

@@ -72,7 +72,7 @@ async def test_campaign_to_outbox_through_chat_openai(client: httpx.AsyncClient,
     turns = [(await client.post(f"/campaigns/{campaign['id']}/brief/messages", headers=headers,
                                 json={"text": text})).json() for text in CONVERSATION]
     assert [t["model"] for t in turns] == ["openai:local-test"] * 3
-    assert turns[0]["reply"] == "Which platforms, niches and countries?"
+    assert "budget" in turns[0]["reply"] and "Which platforms" in turns[0]["reply"]  # what changed, not its text
     assert turns[1]["missing_fields"] == [] and turns[2]["brief"]["budget"] == 20000  # the injection was refused
     confirmed = await client.post(f"/campaigns/{campaign['id']}/brief/confirm", headers=headers)
     assert confirmed.status_code == 200, confirmed.text

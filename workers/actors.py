@@ -8,6 +8,7 @@ from workers import (  # noqa: F401
     approvals,
     contracts,
     creators,
+    drafts,
     followups,
     inbound,
     messages,

@@ -14,7 +14,8 @@ from langgraph.runtime import Runtime
 
 from agents.brief.state import BriefTurnState
 from agents.context import AgentContext
-from agents.tasks.brief import extract_brief, missing
+from agents.llm.prompts import load_prompt
+from agents.tasks.brief import PROMPT_ID, compose_reply, extract_brief, missing
 from agents.tasks.brief_rules import AUTO_SEND_KINDS, read_auto_send, sanitize
 from agents.tasks.types import BriefTurn, CampaignBrief
 
@@ -50,8 +51,9 @@ async def guard(state: BriefTurnState) -> dict[str, Any]:
     turn = BriefTurn.model_validate(state["proposed"])
     merged, changed = apply_stated(current, turn, state["text"])
     missing = missing_fields(merged)
-    reply = turn.reply
-    if not reply.strip():
-        reply = f"What is the {missing[0].replace('_', ' ')}?" if missing else "The brief is complete."
+    # Composed from what the guard actually applied: a field the task reported but the guard dropped is not
+    # claimed as changed.
+    reply = turn.reply if changed == turn.changed_fields and turn.reply.strip() else \
+        compose_reply(load_prompt(PROMPT_ID), merged, changed)
     return {"brief": merged.model_dump(mode="json"), "changed_fields": changed, "missing_fields": missing,
             "reply": reply}

@@ -41,10 +41,16 @@ class BriefConversation:
 
     async def post(self, organization_id: uuid.UUID | None, user_id: uuid.UUID, campaign_id: uuid.UUID,
                    text: str) -> BriefView:
+        # No row lock while the model thinks (a hung model would block every write to the campaign): read, run
+        # the turn, then lock and apply. Should the brief have changed meanwhile, the turn is redone on the
+        # fresh brief under the lock by the offline rules, which take milliseconds.
+        seen = await self.campaigns.get(organization_id, campaign_id)
+        before = dict(seen.brief or {})
+        result = await self._turn(seen, text, self.model)
         campaign = await self.campaigns.brief_for_update(organization_id, campaign_id)
-        context = AgentContext(organization_id=str(campaign.organization_id), campaign_id=str(campaign.id),
-                               run_id=f"brief:{campaign.id}", model=self.model)
-        result: dict[str, Any] = await _graph.ainvoke({"text": text, "brief": campaign.brief}, context=context)
+        await self.session.refresh(campaign)  # the row as committed now that we hold its lock
+        if dict(campaign.brief or {}) != before:
+            result = await self._turn(campaign, text, None)
         brief = CampaignBrief.model_validate(result["brief"])
         await self.campaigns.record_brief_turn(campaign, user_id, BriefTurnRecord(
             manager_text=text, reply=result["reply"], brief=brief, changed_fields=result["changed_fields"],
@@ -54,6 +60,13 @@ class BriefConversation:
                          messages=await self.campaigns.brief_messages(campaign.id), reply=result["reply"],
                          changed_fields=result["changed_fields"], model=result["model"],
                          prompt_version=result["prompt_version"])
+
+    @staticmethod
+    async def _turn(campaign: Campaign, text: str, model: BaseChatModel | None) -> dict[str, Any]:
+        context = AgentContext(organization_id=str(campaign.organization_id), campaign_id=str(campaign.id),
+                               run_id=f"brief:{campaign.id}", model=model)
+        result: dict[str, Any] = await _graph.ainvoke({"text": text, "brief": campaign.brief}, context=context)
+        return result
 
     async def view(self, organization_id: uuid.UUID | None, campaign_id: uuid.UUID) -> BriefView:
         campaign = await self.campaigns.get(organization_id, campaign_id)

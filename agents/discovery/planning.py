@@ -12,11 +12,13 @@ import json
 import logging
 
 from langchain_core.language_models import BaseChatModel
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from agents.discovery.state import SearchCall
 from agents.llm.factory import model_label
 from agents.llm.prompts import PromptTemplate, fenced, load_prompt
+from agents.llm.structured import bounded
+from agents.llm.tool_args import iso_country, iso_language, platform_name
 from agents.tasks.types import CampaignBrief
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,23 @@ class SearchCreators(BaseModel):
     language: str | None = Field(None, description="ISO 639-1 language code")
     min_followers: int | None = Field(None, ge=0)
     max_followers: int | None = Field(None, ge=0)
+
+    # A model writes "Germany" as readily as "DE": names become codes, anything unreadable fails validation and
+    # the call is dropped (the rules plan when no call is left), so search never sees a bad argument.
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        return iso_country(value) if value else None
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        return iso_language(value) if value else None
+
+    @field_validator("platform")
+    @classmethod
+    def _platform(cls, value: str | None) -> str | None:
+        return platform_name(value) if value else None
 
 
 def _call(index: int, query: str | None, **filters: object) -> SearchCall:
@@ -55,9 +74,9 @@ def plan_by_rules(brief: CampaignBrief, feedback: list[str], limit: int) -> list
 
 async def _plan_with_model(model: BaseChatModel, prompt: PromptTemplate, brief: CampaignBrief,
                            feedback: list[str], limit: int) -> list[SearchCall]:
-    answer = await model.bind_tools([SearchCreators]).ainvoke(prompt.messages(
+    answer = await bounded(model.bind_tools([SearchCreators]).ainvoke(prompt.messages(
         max_calls=limit, brief=fenced(json.dumps(brief.model_dump(mode="json")), "brief"),
-        feedback=fenced("\n".join(feedback) or "(none)", "feedback")))
+        feedback=fenced("\n".join(feedback) or "(none)", "feedback"))))
     calls = []
     for index, tool_call in enumerate(getattr(answer, "tool_calls", [])[:limit], start=1):
         if tool_call.get("name") != "SearchCreators":

@@ -20,9 +20,16 @@ Provider = Literal["offline", "openai"]
 
 
 def get_chat_model(*, provider: Provider | None = None, model: str | None = None, base_url: str | None = None,
-                   api_key: str | None = None, timeout: float = 60.0, max_retries: int = 2) -> BaseChatModel | None:
-    """The configured chat model, or `None` when the provider is `offline`."""
+                   api_key: str | None = None, timeout: float | None = None,
+                   max_retries: int | None = None) -> BaseChatModel | None:
+    """The configured chat model, or `None` when the provider is `offline`.
+
+    Each attempt gets an equal share of `LLM_CALL_BUDGET_SECONDS` (`LLM_MAX_RETRIES` retries: one by default), so
+    a hung server costs the budget, not minutes; `agents.llm.structured.bounded` enforces the total as well.
+    """
     settings = get_settings()
+    max_retries = settings.LLM_MAX_RETRIES if max_retries is None else max_retries
+    timeout = timeout or settings.LLM_CALL_BUDGET_SECONDS / (max_retries + 1)
     if (provider or settings.llm_provider) == "offline":
         return None
     from langchain_openai import ChatOpenAI

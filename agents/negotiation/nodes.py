@@ -118,7 +118,9 @@ async def decide_terms(state: NegotiationState, runtime: Runtime[AgentContext]) 
         conversation, campaign = await _conversation_and_campaign(session, state)
         negotiations = NegotiationService(session)
         negotiation = await negotiations.record_for(conversation)
-        limits = await negotiations.limits(campaign, negotiation.id)
+        limits = await negotiations.limits(campaign, negotiation.id, conversation.creator_id)
+        past_fees = await negotiations.past_fees(conversation.organization_id, conversation.creator_id,
+                                                 negotiation.id)
         fee_rounds = state.get("fee_rounds", 0) + (1 if verdict.proposed_fee is not None else 0)
         negotiation.rounds = fee_rounds  # absolute, from the checkpoint: a re-run writes the same value
         if verdict.proposed_fee is not None:
@@ -147,7 +149,8 @@ async def decide_terms(state: NegotiationState, runtime: Runtime[AgentContext]) 
             decision = NegotiationDecision(action="escalate", amount=None, currency=limits.currency,
                                            rule="0-limit-guard", reason="limit guard")
     return Command(goto="draft_reply", update={
-        "fee_rounds": fee_rounds, "decision": decision.as_json(), "policy_input": policy_input.model_dump(mode="json")})
+        "fee_rounds": fee_rounds, "decision": decision.as_json(), "policy_input": policy_input.model_dump(mode="json"),
+        "ceiling_basis": limits.ceiling_basis, "past_fees": past_fees})
 
 
 async def draft_reply(state: NegotiationState, runtime: Runtime[AgentContext]) -> Command[Any]:
@@ -207,7 +210,7 @@ async def approve(state: NegotiationState) -> Command[Any]:
         ask = state.get("classification", {}).get("proposed_fee")
         args |= {"decision": decision["action"], "rule": decision["rule"],
                  "amount": amount_on_card(decision["amount"]), "currency": decision["currency"],
-                 "creator_ask": amount_on_card(ask)}
+                 "creator_ask": amount_on_card(ask), "past_fees": state.get("past_fees", [])}
     is_offer = proposal["kind"] == "offer"
     answer = ask_human(ApprovalRequest(
         kind="offer" if is_offer else "message", action_id=proposal["action_id"],

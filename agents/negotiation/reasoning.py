@@ -60,9 +60,21 @@ def explain(state: NegotiationState, decision: NegotiationDecision) -> str:
         parts.append("Creator's conditions: " + "; ".join(f"{t.get('kind')}: {t.get('text')}" for t in terms) + ".")
     if verdict.get("fee_flags"):
         parts.append("Fee flags: " + ", ".join(verdict["fee_flags"]) + ".")
+    if state.get("ceiling_basis"):
+        parts.append(f"This creator's ceiling: {state['ceiling_basis']}.")
+    parts.append(past_fees(state.get("past_fees") or []))
     if decision.amount is not None:
         parts.append(f"Amount in this message: {_money(decision.amount, currency)} (never above the limits).")
     return " ".join(parts)
+
+
+def past_fees(fees: list[dict[str, Any]]) -> str:
+    """The fees agreed with this creator before, for the manager (the policy does not use them)."""
+    if not fees:
+        return "No fee agreed with this creator before."
+    listed = "; ".join(f"{_money(fee['fee'], fee.get('currency'))} for {fee['campaign']}"
+                       + (f" ({fee['agreed_at']})" if fee.get("agreed_at") else "") for fee in fees)
+    return f"Agreed with this creator before: {listed}."
 
 
 def steering(state: NegotiationState, notes: list[str]) -> str:

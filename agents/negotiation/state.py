@@ -59,6 +59,8 @@ class NegotiationState(TypedDict, total=False):
     classification: dict[str, Any]  # agents.tasks.types.ReplyClassification as JSON (+ model, prompt_version)
     fee_rounds: int  # replies that named a fee so far (the record's `rounds`, written as an absolute value)
     policy_input: dict[str, Any]  # agents.policy.negotiation.NegotiationState as JSON
+    ceiling_basis: str | None  # how this creator's ceiling was set (store/negotiations/ceilings.py)
+    past_fees: list[dict[str, Any]]  # fees this organization agreed with the creator before (campaign, fee, ...)
     decision: dict[str, Any]  # agents.policy.negotiation.NegotiationDecision as JSON
     proposal: Proposal
     steer: dict[str, str]  # the manager's steer of an offer: {"amount"} (an edit) or {"instructions"} (a respond)

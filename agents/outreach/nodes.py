@@ -14,6 +14,7 @@ from langgraph.types import Command
 from agents.approval import ActionRequest, ApprovalRequest, ask_human
 from agents.context import AgentContext
 from agents.outreach.state import DraftRecord, OutreachState
+from agents.outreach.voice import few_shot_pairs, learned_examples, voice_profile
 from agents.profiles import creator_profile
 from agents.tasks import facts
 from agents.tasks.drafting import draft_outreach
@@ -36,9 +37,11 @@ async def load_context(state: OutreachState, runtime: Runtime[AgentContext]) -> 
     address = channel_address(creator, channel) if creator and channel in contactable else None
     if campaign is None or str(campaign.organization_id) != context.organization_id or creator is None or not address:
         return Command(goto=END, update={"outcome": "unreachable"})  # gone, no consent, or on do-not-contact
+    profile = creator_profile(creator).model_dump(mode="json")
+    learned = await learned_examples(context, channel, profile, campaign.brief)  # the manager's earlier edits
     return Command(goto="draft_message", update={
-        "profile": creator_profile(creator).model_dump(mode="json"), "brief": campaign.brief, "to_address": address,
-        "company": company, "attempt": state.get("attempt", 0), "history": state.get("history", [])})
+        "profile": profile, "brief": campaign.brief, "to_address": address,
+        "company": company, "attempt": state.get("attempt", 0), "history": state.get("history", []), **learned})
 
 
 async def draft_message(state: OutreachState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
@@ -49,7 +52,8 @@ async def draft_message(state: OutreachState, runtime: Runtime[AgentContext]) ->
         CreatorProfile.model_validate(state["profile"]), brief,
         "whatsapp" if state["channel"] == "whatsapp" else "email", feedback=feedback,
         sender=facts.signature(state.get("company"), brief),
-        previous=Draft.model_validate(previous) if previous and feedback else None, model=runtime.context.model)
+        previous=Draft.model_validate(previous) if previous and feedback else None, model=runtime.context.model,
+        voice=voice_profile(state.get("voice_examples", [])), examples=few_shot_pairs(state.get("few_shot", [])))
     draft = DraftRecord(channel=produced.value.channel, subject=produced.value.subject,
                         body_text=produced.value.body_text, language=produced.value.language,
                         model=produced.model, prompt_version=f"{produced.prompt_id}@{produced.prompt_version}",
@@ -72,8 +76,11 @@ def _reasoning(state: OutreachState) -> str:
     reasons = "; ".join(state.get("reasons", [])) or "chosen by the manager"
     text = (f"Shortlisted because: {reasons}. Draft {state.get('attempt', 1)} for {state['channel']}, "
             f"personalised from the creator's profile and the campaign brief.")
+    notes = state.get("draft", {}).get("notes") or []
+    text += "".join(f" {note[0].upper()}{note[1:]}." for note in notes
+                    if note.startswith(("brand voice", "guided by")))  # what was learned from earlier edits
     if state.get("feedback"):
-        text += _feedback_outcome(state["feedback"], state.get("draft", {}).get("notes") or [])
+        text += _feedback_outcome(state["feedback"], notes)
     return text
 
 

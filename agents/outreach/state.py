@@ -33,5 +33,7 @@ class OutreachState(TypedDict, total=False):
     draft: DraftRecord
     feedback: str | None  # the manager's latest feedback, applied by the next draft
     history: list[dict[str, Any]]  # earlier drafts and the feedback each got
+    voice_examples: list[dict[str, Any]]  # the manager's latest edits (store.drafts.edits.Example as JSON)
+    few_shot: list[dict[str, Any]]  # the nearest of them, for the model path
     final: dict[str, Any]  # the text that was approved (after edits)
     outcome: str  # queued | rejected | expired | gave_up | unreachable

@@ -176,7 +176,9 @@ async def extract_brief(text: str, current: CampaignBrief, model: BaseChatModel 
         return fallback
     update = _checked(answer.value, text, today, notes)
     brief, changed = apply_update(current, update, merge_lists=merge)
-    reply = (update.reply or "").strip() or compose_reply(prompt, brief, changed)
+    # The reply says what this turn changed, never the model's own account of it ("Done: budget raised" when the
+    # budget was not stated and so not applied).
+    reply = compose_reply(prompt, brief, changed)
     turn = BriefTurn(brief=brief, changed_fields=changed, missing_fields=missing(brief), reply=reply)
     return produced(turn, prompt, model, answer, notes)
 

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from agents.tasks.brief_lexicon import normalize
 from agents.tasks.brief_payments import read_payment_schedule, read_terms_later
 from agents.tasks.brief_terms import read_terms, supported_terms
-from agents.tasks.dates import find_dates, find_months
-from agents.tasks.money import Amount, currencies_named, find_amounts, parse_number
+from agents.tasks.dates import find_dates, find_months, find_quarters
+from agents.tasks.money import CODES, Amount, currencies_named, find_amounts, parse_number
 from agents.tasks.text import drop_injections, drop_quoted, fold, sentences
 from agents.tasks.vocab import match_categories, match_countries, match_languages, match_platforms
 from store.campaigns.brief import MAX_AMOUNT, BriefAmount, Deliverable, Exclusivity, UsageRights
@@ -76,45 +78,72 @@ _TARGET = re.compile(r"\b(ideally|target|aim( for)?|around|about|roughly|typical
 _BUDGET = re.compile(r"\b(budget|spend|total|presupuesto|orcamento|budget|etat|investment|invest|we have|"
                      r"allocated?)\b", re.I)
 _MONEY_CUE = re.compile(r"\b(budget|spend|per creator|max|maximum|up to|fee|pay|cap|ceiling|ideally|around|target|"
-                        r"total|presupuesto|orcamento)\b", re.I)
+                        r"total|aim( for)?|no more than|never above|each)\b", re.I)
 _FOLLOWER_UNIT = r"(?:followers?|subscribers?|subs|fans|seguidores|abonnes|abonnenten)"
 
 
-def _money(sentence: str) -> list[Amount]:
+def _money(sentence: str, *, cue: bool = False) -> list[Amount]:
+    """The amounts in `sentence`; a bare number only after a money word (or anywhere in a budget clause, `cue`)."""
     amounts = []
-    for amount in find_amounts(sentence):
+    # A leading ": ": money.py reads an amount at the very start of a text as a handle ("15k budget eur").
+    for found in find_amounts(": " + sentence):
+        amount = replace(found, start=found.start - 2, end=found.end - 2)
         if amount.value > MAX_AMOUNT:
             continue  # no brief amount is that large: a typo or not money
         if amount.currency is None:
             before, after = sentence[: amount.start], sentence[amount.end:]
-            if not _MONEY_CUE.search(fold(before[-40:])) or re.match(rf"^[^.!?]{{0,30}}{_FOLLOWER_UNIT}", fold(after)):
+            if not (cue or _MONEY_CUE.search(fold(before[-40:]))) \
+                    or re.match(rf"^[^.!?]{{0,30}}{_FOLLOWER_UNIT}", fold(after)):
                 continue
         amounts.append(amount)
     return amounts
 
 
+def _clauses(sentence: str) -> list[str]:
+    """A sentence cut at ", ", ";" and brackets: "budget USD 120k, per creator no more than 8k, target 5k" holds
+    three amounts with three roles."""
+    return [part for part in re.split(r",\s+|;|\(|\)|\s[–-]\s", sentence) if part.strip()]
+
+
+def _currency_word(clause: str) -> str | None:
+    """A currency code written in lower case beside a budget ("15k budget eur")."""
+    match = re.search(rf"\b({'|'.join(CODES)})\b", clause, re.I)
+    return match.group(1).upper() if match else None
+
+
 def _read_money(text: str, update: BriefUpdate) -> None:
+    """The campaign budget, and the per-creator ceiling and target, clause by clause: a clause naming the budget
+    gives the budget; one naming a per-creator amount ("maximal 2.500 € pro Creator", "aim for 2k each") — or any
+    other amount in a sentence that does — gives the ceiling, or the target when it says "ideally", "aim for"."""
     budget_candidates: list[Amount] = []
     plain: list[Amount] = []
+    named: str | None = None
     for sentence in sentences(text):
-        amounts = _money(sentence)
-        if not amounts:
-            continue
-        if _PER_CREATOR.search(sentence):
-            for amount in amounts:
-                before = sentence[: amount.start]
-                if _TARGET.search(before) and not _CEILING.search(before[-15:]):
-                    update.fee_target = amount.value
-                else:
-                    update.fee_ceiling = amount.value
-            continue
-        (budget_candidates if _BUDGET.search(fold(sentence)) else plain).extend(amounts)
+        per_sentence = bool(_PER_CREATOR.search(sentence))
+        for clause in _clauses(sentence):
+            budget_cue = bool(_BUDGET.search(fold(clause)))
+            amounts = _money(clause, cue=budget_cue)
+            if not amounts:
+                continue
+            if budget_cue and not _PER_CREATOR.search(clause):
+                budget_candidates.extend(amounts)
+                named = named or _currency_word(clause)
+                continue
+            if per_sentence or _TARGET.search(clause):
+                for amount in amounts:
+                    before = clause[: amount.start]
+                    if _TARGET.search(before) and not _CEILING.search(before[-15:]):
+                        update.fee_target = amount.value
+                    else:
+                        update.fee_ceiling = amount.value
+                continue
+            plain.extend(amounts)
     chosen = budget_candidates[-1] if budget_candidates else next((a for a in plain if a.currency), None)
     if chosen is not None:
         update.budget = chosen.value
     every = budget_candidates + plain
     currency = (chosen.currency if chosen else None) or next((a.currency for a in every if a.currency), None)
-    update.currency = currency or next(iter(currencies_named(text)), None)
+    update.currency = currency or named or next(iter(currencies_named(text)), None)
 
 
 # ---------------------------------------------------------------- audience size
@@ -146,6 +175,9 @@ def _read_followers(text: str, update: BriefUpdate) -> None:
     unit = rf"\s*\+?\s*{_FOLLOWER_UNIT}"
     for m in re.finditer(rf"(?:between|from)?\s*{_NUM}\s*(?:-|–|to|and)\s*{_NUM}{unit}", folded):
         low, high = _count(m.group(1)), _count(m.group(2))
+        suffix = re.search(r"[a-z]+$", m.group(2).strip())
+        if low is not None and high is not None and suffix and m.group(1).strip().isdigit() and low * 1000 <= high:
+            low = _count(m.group(1).strip() + suffix.group(0))  # "10-50k followers": 10k to 50k
     for m in re.finditer(rf"(?:over|more than|above|at least|min(?:imum)?(?: of)?|bigger than|larger than|>=?)\s*"
                          rf"{_NUM}(?:{unit}|\s*\+)",
                          folded):
@@ -160,11 +192,13 @@ def _read_followers(text: str, update: BriefUpdate) -> None:
 
 
 # ---------------------------------------------------------------- dates
-_END_CUE = re.compile(r"\b(by|until|till|deadline|end(s|ing)?|no later than|before|finish(es|ing)?|through)\b"
-                      r"[^.!?\d]{0,15}$", re.I)
+_END_CUE = re.compile(r"\b(by|until|till|deadline|end(s|ing|e)?|no later than|before|finish(es|ing)?|through|fin|"
+                      r"hasta|ate|até|fino|entro|tot|uiterlijk|kadar|sampai|selesai|termine|einde)\b"
+                      r"[^.!?\d]{0,25}$", re.I)
 
 
-_START_CUE = re.compile(r"\b(start(s|ing)?|from|beginning|as of|kick(ing)? off)\b[^.!?\d]{0,15}$", re.I)
+_START_CUE = re.compile(r"\b(start(s|ing)?|from|beginning|as of|kick(ing)? off|lancement|desde|a partir de|"
+                        r"vanaf|mulai|ab|inizio|início|inicio|beginn)\b[^.!?\d]{0,15}$", re.I)
 
 
 def _read_dates(text: str, today: dt.date, update: BriefUpdate) -> None:
@@ -182,6 +216,10 @@ def _read_dates(text: str, today: dt.date, update: BriefUpdate) -> None:
             update.end_date = found.value
         else:
             update.start_date = found.value
+        return
+    quarters = find_quarters(text, today)
+    if quarters:
+        update.start_date, update.end_date = quarters[0][0], quarters[-1][1]
         return
     months = find_months(text, today)
     if not months:
@@ -307,7 +345,8 @@ def read_outreach_channels(text: str) -> Literal["preferred", "all"] | None:
 def read_message(text: str, today: dt.date, deliverables: list[Deliverable] | None = None) -> BriefUpdate:
     """What one manager message states, by the offline rules. `deliverables` (the brief's so far) name the
     milestones of a payment schedule when the message itself lists none."""
-    own = sanitize(text)
+    stated = sanitize(text)
+    own = normalize(stated)  # the cue words of every language we sell in, in English
     update = BriefUpdate()
     _read_money(own, update)
     update.platforms = match_platforms(own) or None
@@ -317,7 +356,7 @@ def read_message(text: str, today: dt.date, deliverables: list[Deliverable] | No
     _read_followers(own, update)
     _read_dates(own, today, update)
     _read_deliverables(own, today, update)
-    _read_goal_product(own, update)
+    _read_goal_product(stated, update)
     update.usage_rights, update.exclusivity = read_terms(own)
     update.payment_schedule = read_payment_schedule(own, update.deliverables or deliverables or [])
     update.terms_later = True if read_terms_later(own) else None
@@ -345,7 +384,7 @@ def _numbers(text: str) -> set[Decimal]:
 
 def supported(field: str, value: object, text: str, today: dt.date) -> bool:
     """Whether the sanitized manager text backs `value` for `field` (used to reject model output it does not)."""
-    own = sanitize(text)
+    own = normalize(sanitize(text))
     folded = fold(own)
     if value is None:
         return True

@@ -5,21 +5,26 @@ writes it from the same facts (budget and fees are never shown to it) and the re
 `draft_checks.check_draft` (name, platform, no money, no invented numbers, opt-out line, channel limits), else
 the offline draft is used and the reason noted. A redraft applies the manager's feedback: offline, the rules
 understand shorter / more formal / more casual / don't mention followers / "mention that ..."; anything else is
-reported in `notes` rather than silently ignored.
+reported in `notes` rather than silently ignored. The brand voice learned from the manager's edits
+(`brand_voice.voice_draft`) is applied to the offline draft and the nearest edits guide the model (few-shot);
+the notes say what was applied.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import SystemMessage
 from pydantic import BaseModel, Field
 
 from agents.llm.prompts import PromptTemplate, fenced, load_prompt
 from agents.llm.structured import ask_structured
 from agents.tasks import facts
+from agents.tasks.brand_voice import VoiceProfile, few_shot, voice_draft
 from agents.tasks.draft_checks import EMAIL_SUBJECT_MAX, WHATSAPP_MAX_CHARS, check_draft
 from agents.tasks.language import draft_language, language_name, localized
 from agents.tasks.provenance import fallback_note, produced
@@ -183,10 +188,12 @@ def _model_facts(profile: CreatorProfile, brief: CampaignBrief) -> tuple[str, st
 async def draft_outreach(profile: CreatorProfile, brief: CampaignBrief, channel: Channel, *,
                          feedback: str | None = None, previous: Draft | None = None,
                          model: BaseChatModel | None = None, sender: str | None = None,
-                         prompt_version: str | None = None) -> Produced[Draft]:
+                         prompt_version: str | None = None, voice: VoiceProfile | None = None,
+                         examples: Sequence[tuple[str, str | None, str | None]] = ()) -> Produced[Draft]:
     """One personalised first-contact draft. `feedback` (a manager's rejection note) drives a redraft of `previous`.
 
-    `sender` signs the message (default: "The <product> team").
+    `sender` signs the message (default: "The <product> team"). `voice` (learned from the manager's edits) is
+    applied to the offline draft; `examples` (draft, what the manager sent, feedback) guide the model.
     """
     prompt = load_prompt(f"outreach_{channel}", prompt_version)
     sign = sender or f"The {facts.product_name(brief)} team"
@@ -194,6 +201,9 @@ async def draft_outreach(profile: CreatorProfile, brief: CampaignBrief, channel:
     notes = [f"feedback not applied by the offline rules: {item!r}" for item in style.unapplied] if model is None \
         else []
     offline = _offline_draft(prompt, profile, brief, channel, style, sign)
+    offline, voice_note = voice_draft(offline, voice or VoiceProfile(), profile, brief, prompt.render("offline_optout"))
+    if voice_note:
+        notes.append(voice_note)
     if model is None and feedback:
         notes.extend(f"feedback applied: {change}" for change in _changes(style))
     if model is None and previous is not None and offline.body_text == previous.body_text \
@@ -206,13 +216,17 @@ async def draft_outreach(profile: CreatorProfile, brief: CampaignBrief, channel:
     optout = prompt.render(localized(prompt, "offline_optout", language))
     feedback_block = prompt.render("feedback_instructions", feedback=feedback) if feedback else ""
     previous_block = prompt.render("previous_draft", draft=fenced(previous.body_text, "draft")) if previous else ""
+    messages = prompt.messages(
+        profile=fenced(profile_json, "profile"), brief=fenced(brief_json, "brief"), optout=optout,
+        max_chars=WHATSAPP_MAX_CHARS, feedback_instructions=feedback_block, previous=previous_block,
+        language=language, language_name=language_name(language))
+    if examples:  # the manager's nearest edits, after the rules (kept out of the prompt file: data, not rules)
+        messages[0] = SystemMessage(f"{messages[0].content}\n\n{few_shot(examples)}")
     try:
-        answer = await ask_structured(model, DraftOut, prompt.messages(
-            profile=fenced(profile_json, "profile"), brief=fenced(brief_json, "brief"), optout=optout,
-            max_chars=WHATSAPP_MAX_CHARS, feedback_instructions=feedback_block, previous=previous_block,
-            language=language, language_name=language_name(language)))
+        answer = await ask_structured(model, DraftOut, messages)
     except Exception as error:  # provider or parsing failure: the template still answers
-        return produced(offline, prompt, notes=[fallback_note(f"outreach_{channel}", model, error)])
+        return produced(offline, prompt, notes=[fallback_note(f"outreach_{channel}", model, error),
+                                                *([voice_note] if voice_note else [])])
     out = answer.value
     body = out.body_text.strip()
     if optout.lower() not in body.lower():
@@ -225,4 +239,7 @@ async def draft_outreach(profile: CreatorProfile, brief: CampaignBrief, channel:
     if problems:
         notes.append(f"model draft rejected ({'; '.join(problems)}): offline template used")
         return produced(offline, prompt, notes=notes)
+    notes = [note for note in notes if note != voice_note]  # the model's draft, not the voiced template, is used
+    if examples:
+        notes.append(f"guided by {len(examples)} of the manager's earlier edits")
     return produced(draft, prompt, model, answer, notes)

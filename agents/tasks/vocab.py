@@ -11,10 +11,10 @@ from functools import cache
 from agents.tasks.text import fold
 
 PLATFORMS: dict[str, tuple[str, ...]] = {
-    "instagram": ("instagram", "insta", "ig", "instagrammers?"),
+    "instagram": ("instagram(?:ie|em|a|ie)?", "insta", "ig", "instagrammers?"),
     "tiktok": ("tiktok", "tik tok", "tiktoks", "tiktokers?"),
     "youtube": ("youtube", "yt", "youtubers?", "youtube shorts"),
-    "twitter": ("twitter", "x \\(twitter\\)", "x/twitter", "tweets?"),
+    "twitter": ("twitter", "x \\(twitter\\)", "x/twitter", "tweets?", "x \\(formerly twitter\\)"),
     "twitch": ("twitch",),
     "pinterest": ("pinterest", "pins?"),
     "linkedin": ("linkedin",),
@@ -23,32 +23,47 @@ PLATFORMS: dict[str, tuple[str, ...]] = {
 }
 
 CATEGORIES: dict[str, tuple[str, ...]] = {
-    "beauty": ("beauty", "skincare", "skin care", "make-?up", "cosmetics?", "beaute", "belleza", "maquillaje",
+    "beauty": ("beauty", "skincare", "belleza", "beleza", "bellezza", "schoonheid", "uroda", "guzellik", "kecantikan",
+               "cosmetica", "cosmetique", "kosmety\\w*", "hautpflege", "huidverzorging", "skin care", "make-?up",
+               "cosmetics?", "beaute", "maquillaje",
                "kosmetik", "haircare", "hair care", "nails"),
-    "fashion": ("fashion", "outfits?", "streetwear", "moda", "apparel", "clothing", "menswear",
+    "fashion": ("fashion", "outfits?", "mode(?=-| ?(?:creat|influenc|blog|profi))",
+                "(?<=creatrices )mode", "(?<=createurs )mode", "(?<=creators )mode",
+                "(?<=profils )mode", "modowe?\\w*", "busana", "streetwear", "moda", "apparel", "clothing", "menswear",
                 "womenswear"),
-    "fitness": ("fitness", "gym", "workouts?", "calisthenics", "yoga", "pilates", "crossfit", "bodybuilding",
+    "fitness": ("fitness", "fitnessowe?\\w*", "gym", "workouts?", "calisthenics", "yoga", "pilates", "crossfit",
+                "bodybuilding",
                 "fitfluencers?", "runners"),
-    "food": ("food", "foodies?", "cooking", "recipes?", "chefs?", "baking", "bakers?", "culinary", "comida",
+    "food": ("food", "cucina", "culinaria", "kuliner", "makanan", "yemek", "eten", "jedzeni\\w*", "kulinar\\w*",
+             "gastronomi\\w*", "comida", "foodies?", "cooking", "recipes?", "chefs?", "baking", "bakers?", "culinary",
              "cocina", "gastronomia", "kochen", "cuisine", "restaurants?"),
-    "travel": ("travel", "travell?ers?", "travell?ing", "viajes?", "reisen?", "voyages?", "wanderlust", "tourism"),
-    "gaming": ("gaming", "gamers?", "video ?games?", "esports?", "e-sports?", "videojuegos"),
-    "tech": ("tech", "technology", "gadgets?", "tecnologia", "technik", "smartphones?", "consumer electronics"),
-    "parenting": ("parenting", "parents?", "moms?", "mums?", "mommy", "mummy", "dads?", "mamas?", "maternidad",
+    "travel": ("travel", "viagens?", "viaggi", "reizen", "podroz\\w*", "seyahat", "gezi", "wisata", "voyage",
+               "travell?ers?", "travell?ing", "viajes?", "reisen?", "voyages?", "wanderlust", "tourism"),
+    "gaming": ("gaming", "gamingow\\w*", "oyun\\w*", "videogames", "jeux video", "gamers?", "video ?games?",
+               "esports?", "e-sports?", "videojuegos"),
+    "tech": ("tech", "tecnologia", "technologie", "teknoloji", "teknologi", "technologi\\w*", "tecnologico",
+             "technology", "gadgets?", "tecnologia", "technik", "smartphones?", "consumer electronics"),
+    "parenting": ("parenting", "maternidade", "genitori", "ouders", "rodzic\\w*", "parentalite", "parents?", "moms?",
+                  "mums?", "mommy", "mummy", "dads?", "mamas?", "maternidad",
                   "eltern", "mom bloggers?", "mum bloggers?"),
-    "lifestyle": ("lifestyle", "estilo de vida"),
-    "finance": ("finance", "personal finance", "investing", "investors?", "fintech", "finanzas", "finanzen",
+    "lifestyle": ("lifestyle", "yasam tarzi", "gaya hidup", "stile di vita", "estilo de vida", "estilo de vida"),
+    "finance": ("finance", "financas", "finanza", "finanze", "financien", "finanse", "finans", "keuangan",
+                "personal finance", "investing", "investors?", "fintech", "finanzas", "finanzen",
                 "financial", "money tips"),
-    "wellness": ("wellness", "wellbeing", "well-being", "mental health", "health", "mindfulness", "meditation",
+    "wellness": ("wellness", "bien-etre", "benessere", "bem-estar", "welzijn", "zdrowie", "saglik", "wellbeing",
+                 "well-being", "mental health", "health", "mindfulness", "meditation",
                  "self-care", "bienestar", "sobriety"),
     "home": ("home decor", "home decoration", "decor", "deco", "interiors?", "interior design", "home & living",
              "home and living", "diy", "homeware", "home improvement"),
-    "pets": ("pets?", "dogs?", "cats?", "puppies", "puppy", "kittens?", "mascotas", "haustiere", "animals?"),
-    "sports": ("sports?", "football", "soccer", "basketball", "tennis", "athletes?", "deportes?", "golf"),
+    "pets": ("pets?", "huisdieren", "zwierz\\w*", "evcil hayvan\\w*", "hewan peliharaan", "animaux", "dogs?", "cats?",
+             "puppies", "puppy", "kittens?", "mascotas", "haustiere", "animals?"),
+    "sports": ("sports?", "esportes?", "deportes?", "spor", "football", "soccer", "basketball", "tennis", "athletes?",
+               "deportes?", "golf"),
     "music": ("music", "musicians?", "singers?", "djs?", "musica", "musik", "rappers?"),
     "education": ("education", "educational", "edu", "teachers?", "teaching", "studytok", "learning", "educators?"),
     "outdoor": ("outdoors?", "hiking", "hikers?", "camping", "climbing", "trail", "mountains?", "adventure"),
-    "sustainability": ("sustainab\\w*", "eco-friendly", "eco", "zero waste", "zero-waste", "green living",
+    "sustainability": ("sustainab\\w*", "duurzaam\\w*", "nachhaltig\\w*", "sostenib\\w*", "sustentab\\w*",
+                       "zrownowaz\\w*", "ekolog\\w*", "eco-friendly", "eco", "zero waste", "zero-waste", "green living",
                        "ethical fashion", "slow fashion"),
     "automotive": ("automotive", "cars?", "motoring", "petrolheads?", "car enthusiasts?", "motorsport"),
     "comedy": ("comedy", "comedians?", "humou?r", "funny", "sketch comedy"),
@@ -92,6 +107,29 @@ COUNTRIES: dict[str, tuple[str, ...]] = {
 # Upper-case codes that are also common words: a code only beside other codes ("US/UK/IT").
 _AMBIGUOUS_CODES = {"IN", "IT", "NO", "AT", "BE", "ME", "IS", "ID", "MY", "SA", "MA", "CO", "PE", "DE"}
 _CODE_ALIASES = {"UK": "GB", "USA": "US", "UAE": "AE"}
+# Native names in the languages of our markets, from CLDR (babel): "Deutschland", "België", "Türkiye",
+# "Países Bajos"; and the Polish locative the names take after "w" ("w Polsce").
+_LOCALES = ("en", "es", "pt", "de", "fr", "it", "nl", "pl", "tr", "id")
+_NOT_NAMES = {"indie"}  # Polish for India, English for independent
+_LOCATIVES = {"PL": ("polsce",), "DE": ("niemczech",), "ES": ("hiszpanii",), "FR": ("francji",), "IT": ("wloszech",),
+              "CZ": ("czechach",), "AT": ("austrii",), "NL": ("holandii",), "GB": ("wielkiej brytanii",)}
+
+
+def _native_names() -> dict[str, tuple[str, ...]]:
+    from babel import Locale
+
+    names: dict[str, set[str]] = {code: set() for code in COUNTRIES}
+    for locale in _LOCALES:
+        territories = Locale.parse(locale).territories
+        for code in COUNTRIES:
+            name = fold(territories.get(code, ""))
+            if len(name) >= 4 and name not in _NOT_NAMES:
+                names[code].add(re.escape(name).replace("\\ ", " ").replace("ı", "[ıi]"))
+    return {code: tuple(sorted(found | set(_LOCATIVES.get(code, ())))) for code, found in names.items()}
+
+
+for _code, _names in _native_names().items():
+    COUNTRIES[_code] = tuple(dict.fromkeys(COUNTRIES[_code] + _names))
 
 LANGUAGES: dict[str, tuple[str, ...]] = {
     "en": ("english",), "es": ("spanish", "espanol", "castellano"), "de": ("german", "deutsch"),
@@ -119,8 +157,21 @@ def _match(table: dict[str, tuple[str, ...]], text: str) -> list[str]:
     return [canonical for _, canonical in sorted(hits)]
 
 
+# "X" alone is Twitter only as a platform: in a list of platforms ("TikTok, Instagram, X") or "on X".
+_X_PLATFORM = re.compile(r"(?<![\w$€£.-])X(?![\w$€£-])(?!\.\w)")
+_X_CONTEXT = re.compile(r"\b(on|auf|en|em|su|op|na|di|and|und|y|e|et|en|i|ve|dan|or|plus)\s*$|[,/&+]\s*$", re.I)
+
+
 def match_platforms(text: str) -> list[str]:
-    return _match(PLATFORMS, text)
+    found = _match(PLATFORMS, text)
+    if "twitter" not in found:
+        for m in _X_PLATFORM.finditer(text):
+            before, after = text[: m.start()], text[m.end():]
+            listed = bool(_X_CONTEXT.search(before)) and (bool(found) or re.search(r"\b(on|auf|su|op)\s*$", before))
+            if listed or (found and re.match(r"\s*[,/&+]\s*\w", after)):
+                hits = [(fold(text).find(name), name) for name in found] + [(m.start(), "twitter")]
+                return [name for _, name in sorted(hits)]
+    return found
 
 
 def match_categories(text: str) -> list[str]:

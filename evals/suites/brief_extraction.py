@@ -14,12 +14,12 @@ from evals.suites.base import Suite, Timed
 from store.campaigns.brief import MONEY_FIELDS
 
 GRADED = ("budget", "currency", "platforms", "categories", "countries", "min_followers", "max_followers",
-          "start_date", "end_date")
+          "start_date", "end_date", "fee_ceiling", "fee_target")
 
 
 class BriefExtractionSuite(Suite):
     name = "brief_extraction"
-    headline = ("field_f1",)
+    headline = ("field_f1", "accuracy")
 
     async def run_case(self, case: Case) -> CaseResult:
         brief = CampaignBrief()

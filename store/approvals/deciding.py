@@ -22,6 +22,7 @@ from store.approvals.decision import EXPIRE, Decision
 from store.approvals.effects import apply_effect
 from store.approvals.repository import ApprovalRepository
 from store.approvals.service import SYSTEM, Actor, ApprovalService
+from store.drafts.edits import record_decision
 from store.models import Approval, ApprovalStatus, DecisionAction
 
 STATUS_AFTER = {
@@ -76,6 +77,8 @@ class ApprovalDecisions:
         effect = await apply_effect(self.session, approval, effect_decision)
         await self.inbox.record(approval, STATUS_AFTER[action], action, effect.payload, decision.feedback, actor,
                                 before=effect.before, after=effect.after)
+        # The manager's correction becomes an example for the next drafts (same transaction as the decision).
+        await record_decision(self.session, approval, action, effect.before, effect.after, decision.feedback)
         return approval
 
     async def decide_many(self, organization_id: uuid.UUID | None, decisions: list[tuple[uuid.UUID, Decision]],

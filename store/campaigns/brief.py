@@ -140,6 +140,10 @@ class CampaignBrief(BaseModel):
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     fee_ceiling: BriefAmount | None = None  # per creator, hard limit enforced in code
+    # Per-creator ceilings that follow the creator (`store/negotiations/ceilings.py`), each capped by fee_ceiling:
+    # an amount per 1,000 followers on the campaign's platforms, and/or the creator's own posted rates.
+    fee_per_1k_followers: BriefAmount | None = None
+    ceiling_from_rates: bool = False
     fee_target: BriefAmount | None = None  # per creator, what the agent opens with / aims for
     usage_rights: UsageRights | None = None  # what the agreement (and the contract) grants the brand
     exclusivity: Exclusivity | None = None

@@ -7,6 +7,7 @@ from store.jobs.payloads import (
     AgentRun,
     ContractGenerate,
     CreatorsEmbed,
+    DraftEditEmbed,
     EmailNotification,
     InboundProcess,
     InvoiceNotify,
@@ -28,6 +29,7 @@ from store.jobs.registry import (
     CONTRACTS_GENERATE,
     CONTRACTS_SWEEP,
     CREATORS_EMBED,
+    DRAFT_EDITS_EMBED,
     INBOUND_PROCESS,
     JOBS,
     MESSAGES_SEND_EMAIL,
@@ -47,6 +49,7 @@ from store.jobs.spec import JobSpec, Queue
 __all__ = [
     "AGENTS_RESUME", "AGENTS_RUN", "ANALYTICS_FLUSH_CLICKS", "ANALYTICS_POLL_POST", "ANALYTICS_REFRESH_ROLLUPS",
     "ANALYTICS_SWEEP", "PollPost", "APPROVALS_SWEEP", "CONTRACTS_GENERATE", "CONTRACTS_SWEEP", "CREATORS_EMBED",
+    "DRAFT_EDITS_EMBED", "DraftEditEmbed",
     "INBOUND_PROCESS", "JOBS", "MESSAGES_SEND_EMAIL", "MESSAGES_SEND_WHATSAPP", "MESSAGES_SWEEP", "NEGOTIATION_TURN",
     "NOTIFICATIONS_EMAIL", "PAYMENTS_NOTIFY_MANAGER", "SYSTEM_PING", "AgentResume", "AgentRun",
     "ContractGenerate", "CreatorsEmbed", "InboundProcess", "InvoiceNotify", "JobSpec", "NegotiationTurn",

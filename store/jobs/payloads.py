@@ -72,3 +72,7 @@ class InvoiceNotify(JobPayload):
 
 class CreatorsEmbed(JobPayload):
     creator_ids: list[uuid.UUID] = Field(min_length=1)
+
+
+class DraftEditEmbed(JobPayload):
+    draft_edit_id: uuid.UUID

@@ -16,6 +16,7 @@ from store.jobs.payloads import (
     AgentRun,
     ContractGenerate,
     CreatorsEmbed,
+    DraftEditEmbed,
     EmailNotification,
     InboundProcess,
     InvoiceNotify,
@@ -63,6 +64,10 @@ SYSTEM_PING = JobSpec("system.ping", Ping, Queue.interactive, max_retries=0, tim
 CREATORS_EMBED = JobSpec("creators.embed", CreatorsEmbed, Queue.bulk, max_retries=5,
                          min_backoff=timedelta(seconds=2), max_backoff=timedelta(minutes=2),
                          time_limit=timedelta(minutes=15))
+# a manager's edit of a draft, embedded so the next drafts can retrieve the nearest examples (`store/drafts`)
+DRAFT_EDITS_EMBED = JobSpec("drafts.embed_edit", DraftEditEmbed, Queue.bulk, max_retries=5,
+                            min_backoff=timedelta(seconds=2), max_backoff=timedelta(minutes=2),
+                            time_limit=timedelta(minutes=2))
 APPROVALS_SWEEP = JobSpec("approvals.sweep", NoPayload, Queue.bulk, max_retries=0, time_limit=timedelta(minutes=1),
                           max_age=_SWEEP_MAX_AGE, every=lambda s: s.APPROVAL_SWEEP_INTERVAL_SECONDS)
 MESSAGES_SWEEP = JobSpec("messages.sweep", NoPayload, Queue.bulk, max_retries=0, time_limit=timedelta(minutes=2),
@@ -83,7 +88,7 @@ ANALYTICS_SWEEP = JobSpec("analytics.sweep", NoPayload, Queue.bulk, max_retries=
 
 JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (  # type: ignore[type-arg]
     AGENTS_RUN, AGENTS_RESUME, NEGOTIATION_TURN, CONTRACTS_GENERATE, MESSAGES_SEND_EMAIL, MESSAGES_SEND_WHATSAPP,
-    INBOUND_PROCESS, NOTIFICATIONS_EMAIL, PAYMENTS_NOTIFY_MANAGER, SYSTEM_PING, CREATORS_EMBED,
+    INBOUND_PROCESS, NOTIFICATIONS_EMAIL, PAYMENTS_NOTIFY_MANAGER, SYSTEM_PING, CREATORS_EMBED, DRAFT_EDITS_EMBED,
     APPROVALS_SWEEP, MESSAGES_SWEEP, CONTRACTS_SWEEP, ANALYTICS_FLUSH_CLICKS, ANALYTICS_REFRESH_ROLLUPS,
     ANALYTICS_POLL_POST, ANALYTICS_SWEEP)}
 

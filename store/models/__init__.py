@@ -11,6 +11,7 @@ from store.models.conversation import Conversation, ConversationStatus
 from store.models.creator import Creator
 from store.models.deliverable import Deliverable, DeliverableStatus
 from store.models.do_not_contact import BlockSource, DoNotContact
+from store.models.draft_edit import DraftEdit
 from store.models.idempotency_key import IdempotencyKey, IdempotencyStatus
 from store.models.inbound_event import Channel, InboundEvent, InboundKind
 from store.models.invoice import Invoice
@@ -59,6 +60,7 @@ __all__ = [
     "Creator",
     "DecisionAction",
     "DoNotContact",
+    "DraftEdit",
     "IdempotencyKey",
     "IdempotencyStatus",
     "InboundEvent",

@@ -5,7 +5,8 @@ An offer carries a fee decided by the policy in code: `action_request.args` hold
 `amount` and `currency`, written by the negotiation agent, never by a model or the creator. On approve / edit:
 
 1. the limits are checked again under the campaign's row lock (two accepts cannot spend the same budget): an
-   amount above the per-creator ceiling or the budget left, or in another currency, is refused (409
+   amount above the per-creator ceiling (the brief's, or this creator's: audience-scaled or from posted rates,
+   `ceilings.py`) or the budget left, or in another currency, is refused (409
    `offer_exceeds_limits`) and nothing is sent;
 2. an edit of the **amount** (`{"amount": 1000}`, alone: 422 otherwise) is checked the same way; the draft is
    discarded and the resumed agent writes a new one for that amount, which waits for approval — so the text is
@@ -91,10 +92,11 @@ async def apply_offer_decision(session: AsyncSession, approval: Approval, decisi
     negotiation = await negotiations.record_for(conversation)
     if negotiation.status != NegotiationStatus.open:
         raise Conflict(f"This negotiation is already {negotiation.status}", code="negotiation_closed")
-    limits = await negotiations.limits(campaign, negotiation.id)
+    limits = await negotiations.limits(campaign, negotiation.id, conversation.creator_id)
     problems = []
     if limits.ceiling is not None and amount > limits.ceiling:
-        problems.append(f"above the per-creator ceiling of {limits.ceiling}")
+        problems.append(f"above the per-creator ceiling of {limits.ceiling}"
+                        + (f" ({limits.ceiling_basis})" if limits.ceiling_basis else ""))
     if limits.budget_left is not None and amount > limits.budget_left:
         problems.append(f"above the budget left ({limits.budget_left})")
     if currency and limits.currency and currency != limits.currency:

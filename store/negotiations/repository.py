@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.models import Conversation, ConversationStatus, Negotiation, NegotiationStatus
+from store.models import Campaign, Conversation, ConversationStatus, Negotiation, NegotiationStatus
 
 COMMITTED = (NegotiationStatus.agreed, NegotiationStatus.contracted)
 
@@ -43,6 +43,17 @@ class NegotiationRepository:
         if exclude is not None:
             statement = statement.where(Negotiation.id != exclude)
         return Decimal((await self.session.execute(statement)).scalar_one() or 0)
+
+    async def past_agreed(self, organization_id: uuid.UUID, creator_id: uuid.UUID, exclude: uuid.UUID | None,
+                          limit: int) -> list[tuple[Negotiation, str]]:
+        """The creator's agreed (or contracted) negotiations with this organization, with the campaign's name."""
+        statement = (select(Negotiation, Campaign.name).join(Campaign, Campaign.id == Negotiation.campaign_id)
+                     .where(Negotiation.organization_id == organization_id, Negotiation.creator_id == creator_id,
+                            Negotiation.status.in_(COMMITTED), Negotiation.fee.is_not(None)))
+        if exclude is not None:
+            statement = statement.where(Negotiation.id != exclude)
+        rows = await self.session.execute(statement.order_by(Negotiation.agreed_at.desc().nulls_last()).limit(limit))
+        return [(negotiation, name) for negotiation, name in rows]
 
     async def for_campaign(self, campaign_id: uuid.UUID) -> list[Negotiation]:
         statement = (select(Negotiation).where(Negotiation.campaign_id == campaign_id)

@@ -4,8 +4,10 @@
   LangGraph thread id). `start_turn` writes the `negotiation.turn` job for one reply or follow-up (key
   `turn:<run>:<turn id>`), so a turn never runs in a request and a turn is started once however often the same
   inbound item is processed.
-- `limits` reads the brief's per-creator ceiling and the campaign budget left (budget minus the fees agreed with
-  other creators); `agree` records final terms from structured values only (the approved offer and the brief),
+- `limits` reads the per-creator ceiling (the brief's, scaled to the creator's audience or posted rates:
+  `ceilings.creator_ceiling`) and the campaign budget left (budget minus the fees agreed with other creators);
+  `past_fees` lists the fees this organization agreed with the creator before (shown to the agent and manager);
+  `agree` records final terms from structured values only (the approved offer and the brief),
   never from message text, and queues the contract agent (`ContractService.start_for_negotiation`).
 """
 
@@ -39,6 +41,7 @@ from store.models import (
     RunKind,
     RunStatus,
 )
+from store.negotiations.ceilings import creator_ceiling
 from store.negotiations.repository import NegotiationRepository
 from store.notifications.service import NewNotification, NotificationService
 from store.outbox.repository import OutboxRepository
@@ -47,9 +50,10 @@ from store.outbox.repository import OutboxRepository
 @dataclass(frozen=True)
 class Limits:
     currency: str | None
-    ceiling: Decimal | None  # per creator (the brief's fee_ceiling)
+    ceiling: Decimal | None  # per creator (the brief's fee_ceiling, or scaled for this creator)
     target: Decimal | None
     budget_left: Decimal | None  # None: the brief sets no budget
+    ceiling_basis: str | None = None  # how this creator's ceiling was set (None: the brief's flat ceiling)
 
     @property
     def limit(self) -> Decimal | None:
@@ -95,12 +99,23 @@ class NegotiationService:
     async def get(self, conversation_id: uuid.UUID) -> Negotiation | None:
         return await self.negotiations.for_conversation(conversation_id)
 
-    async def limits(self, campaign: Campaign, negotiation_id: uuid.UUID | None) -> Limits:
+    async def limits(self, campaign: Campaign, negotiation_id: uuid.UUID | None,
+                     creator_id: uuid.UUID | None = None) -> Limits:
         brief = brief_of(campaign)
         budget_left = (brief.budget - await self.negotiations.committed_fees(campaign.id, negotiation_id)
                        if brief.budget is not None else None)
-        return Limits(currency=brief.currency.upper() if brief.currency else None, ceiling=brief.fee_ceiling,
-                      target=brief.fee_target, budget_left=budget_left)
+        creator = await CampaignRepository(self.session).creator(creator_id) if creator_id is not None else None
+        ceiling = creator_ceiling(brief, creator)
+        return Limits(currency=brief.currency.upper() if brief.currency else None, ceiling=ceiling.amount,
+                      target=brief.fee_target, budget_left=budget_left, ceiling_basis=ceiling.basis)
+
+    async def past_fees(self, organization_id: uuid.UUID, creator_id: uuid.UUID,
+                        exclude: uuid.UUID | None = None, limit: int = 5) -> list[dict[str, Any]]:
+        """Fees this organization agreed with the creator in other negotiations, latest first (JSON values)."""
+        rows = await self.negotiations.past_agreed(organization_id, creator_id, exclude, limit)
+        return [{"campaign": name, "fee": str(negotiation.fee), "currency": negotiation.currency,
+                 "agreed_at": negotiation.agreed_at.date().isoformat() if negotiation.agreed_at else None}
+                for negotiation, name in rows]
 
     async def note_offer(self, negotiation: Negotiation, amount: Decimal, currency: str | None) -> None:
         negotiation.our_offer = amount
