@@ -151,6 +151,15 @@ class Settings(BaseSettings):
     WHATSAPP_TEMPLATE_LANGUAGE: str = "en"
     NEGOTIATION_MAX_ROUNDS: int = 3  # fee rounds before the policy accepts, escalates or declines
 
+    # --- orchestration speed (README "Performance"): wake-ups, consumer back-off, pools, inbox counts
+    OUTBOX_RELAY_POLL_SECONDS: float = Field(2.0, gt=0)  # safety net: the relay wakes on NOTIFY from each commit
+    OUTBOX_RELAY_FALLBACK_POLL_SECONDS: float = Field(0.2, gt=0)  # while it cannot LISTEN
+    WORKER_INTERACTIVE_IDLE_POLL_MS: int = Field(10, ge=1)  # longest idle back-off of the interactive consumer
+    WORKER_BULK_IDLE_POLL_MS: int = Field(1000, ge=1)  # bulk (and delayed retries) can wait a second
+    SMTP_POOL_SIZE: int = Field(4, ge=1)  # SMTP connections kept open per worker process
+    SMTP_POOL_IDLE_SECONDS: float = Field(30.0, gt=0)  # an idle pooled connection older than this is closed
+    APPROVALS_EXACT_TOTAL_MAX: int = Field(10_000, ge=0)  # above this many rows the inbox total is an estimate
+
     # --- analytics (tracked links, conversions, post metrics)
     TRACKING_BASE_URL: str | None = None  # where short links point (`<base>/r/<code>`); None: PUBLIC_BASE_URL
     CONVERSION_WEBHOOK_SECRET: SecretStr | None = None  # HMAC-SHA256 key of POST /webhooks/conversions/{org}
