@@ -132,6 +132,8 @@ class Settings(BaseSettings):
     AGENT_MAX_DRAFT_ATTEMPTS: int = 5
     AGENT_RUN_TIME_LIMIT_SECONDS: int = 600
     CHECKPOINT_POOL_SIZE: int = 10
+    # "exit": checkpoints written when a step stops (interrupt, end, error); "sync" after every node
+    AGENT_CHECKPOINT_DURABILITY: Literal["sync", "async", "exit"] = "exit"
     APPROVAL_EXPIRY_HOURS: dict[str, float] = Field(default_factory=dict)
     APPROVAL_EXPIRY_ACTION: dict[str, Literal["expire", "escalate"]] = Field(default_factory=dict)
     APPROVAL_SWEEP_INTERVAL_SECONDS: float = Field(60, gt=0)  # approvals.sweep: expire / escalate due approvals
