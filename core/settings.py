@@ -154,6 +154,7 @@ class Settings(BaseSettings):
     NEGOTIATION_MAX_ROUNDS: int = 3  # fee rounds before the policy accepts, escalates or declines
 
     # --- orchestration speed (README "Performance"): wake-ups, consumer back-off, pools, inbox counts
+    OUTBOX_RELAY_LISTEN: bool = True  # False behind a transaction-mode pooler (no LISTEN): poll only
     OUTBOX_RELAY_POLL_SECONDS: float = Field(2.0, gt=0)  # safety net: the relay wakes on NOTIFY from each commit
     OUTBOX_RELAY_FALLBACK_POLL_SECONDS: float = Field(0.2, gt=0)  # while it cannot LISTEN
     WORKER_INTERACTIVE_IDLE_POLL_MS: int = Field(10, ge=1)  # longest idle back-off of the interactive consumer

@@ -77,7 +77,7 @@ async def run_relay(poll_interval: float | None = None, batch_size: int = 200) -
     log.info("outbox relay running")
     try:
         while True:
-            listening = await wakeups.connect()
+            listening = settings.OUTBOX_RELAY_LISTEN and await wakeups.connect()
             try:
                 count = await relay_once(batch_size)
             except Exception:
