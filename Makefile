@@ -31,7 +31,7 @@ lint: install
 	$(VENV)/bin/mypy .
 
 bench: install redis
-	$(PY) -m bench.search --size 100000
+	$(PY) -m bench.run_all
 
 clean-data:
 	rm -rf .influency

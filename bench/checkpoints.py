@@ -1,6 +1,9 @@
-"""Checkpointer throughput: one shared `AsyncPostgresSaver` over a pool vs one saver per job.
+"""Checkpointer throughput at --concurrency runs at a time: MemorySaver (the baseline), one shared
+`AsyncPostgresSaver` over a pool, and one saver per job (`agents.checkpointer.run_checkpointer`, a graph compiled
+once and bound per job as `agents.runner.compiled_graph` does) with durability "sync" and "exit" (what the
+workers use: checkpoints written when the step stops). The goal: Postgres ≥ 0.6× MemorySaver.
 
-    .venv/bin/python -m bench.checkpoints --runs 400 --concurrency 16
+    .venv/bin/python -m bench.checkpoints --runs 400 --concurrency 50
 
 Each job runs a 3-node graph on its own thread (what an `agents.run` job does, minus the model). The shared
 saver takes one asyncio lock around every call (langgraph#7259), so its jobs queue behind each other; with
@@ -18,6 +21,7 @@ import uuid
 from pathlib import Path
 from typing import Any, TypedDict
 
+from langgraph.checkpoint.memory import MemorySaver
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langgraph.graph import END, START, StateGraph
 
@@ -72,24 +76,38 @@ async def main(runs: int, concurrency: int) -> None:
     async def with_shared_saver(run_id: uuid.UUID) -> None:
         await shared_graph.ainvoke({"steps": 0}, {"configurable": {"thread_id": str(run_id)}}, durability="sync")
 
-    async def with_saver_per_job(run_id: uuid.UUID) -> None:
-        async with checkpointer.run_checkpointer(run_id) as saver:
-            graph = builder.compile(checkpointer=saver)
-            await graph.ainvoke({"steps": 0}, {"configurable": {"thread_id": str(run_id)}}, durability="sync")
+    memory_graph = builder.compile(checkpointer=MemorySaver())
+    compiled_once = builder.compile()
 
-    await _run_all(20, concurrency, with_saver_per_job)  # warm-up: pool connections, imports
+    async def with_memory_saver(run_id: uuid.UUID) -> None:
+        await memory_graph.ainvoke({"steps": 0}, {"configurable": {"thread_id": str(run_id)}}, durability="sync")
+
+    def per_job(durability: Any) -> Any:
+        async def job(run_id: uuid.UUID) -> None:
+            async with checkpointer.run_checkpointer(run_id) as saver:
+                graph = compiled_once.copy(update={"checkpointer": saver})
+                await graph.ainvoke({"steps": 0}, {"configurable": {"thread_id": str(run_id)}},
+                                    durability=durability)
+        return job
+
+    await _run_all(20, concurrency, per_job("sync"))  # warm-up: pool connections, imports
+    memory_rate = await _run_all(runs, concurrency, with_memory_saver)
     shared_rate = await _run_all(runs, concurrency, with_shared_saver)
-    per_job_rate = await _run_all(runs, concurrency, with_saver_per_job)
-    print(f"{runs} runs, {concurrency} at a time, pool of {pool.max_size}")
-    print(f"  one shared saver : {shared_rate:7.1f} runs/s")
-    print(f"  one saver per job: {per_job_rate:7.1f} runs/s")
+    sync_rate = await _run_all(runs, concurrency, per_job("sync"))
+    exit_rate = await _run_all(runs, concurrency, per_job("exit"))
+    print(f"{runs} runs of a 3-node graph, {concurrency} at a time, pool of {pool.max_size}")
+    print(f"  MemorySaver (baseline)          : {memory_rate:7.1f} runs/s")
+    print(f"  one shared Postgres saver, sync : {shared_rate:7.1f} runs/s  {shared_rate / memory_rate:.2f}x")
+    print(f"  saver per job, sync             : {sync_rate:7.1f} runs/s  {sync_rate / memory_rate:.2f}x")
+    print(f"  saver per job, exit (workers)   : {exit_rate:7.1f} runs/s  {exit_rate / memory_rate:.2f}x")
+    print(f"RESULT checkpoints exit_vs_memory={exit_rate / memory_rate:.2f}")
     await checkpointer.close_checkpointer_pool()
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=400)
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--concurrency", type=int, default=50)
     arguments = parser.parse_args()
     set_process_defaults()
     asyncio.run(main(arguments.runs, arguments.concurrency))

@@ -138,6 +138,8 @@ class Settings(BaseSettings):
     AGENT_MAX_DRAFT_ATTEMPTS: int = 5
     AGENT_RUN_TIME_LIMIT_SECONDS: int = 600
     CHECKPOINT_POOL_SIZE: int = 10
+    # "exit": checkpoints written when a step stops (interrupt, end, error); "sync" after every node
+    AGENT_CHECKPOINT_DURABILITY: Literal["sync", "async", "exit"] = "exit"
     APPROVAL_EXPIRY_HOURS: dict[str, float] = Field(default_factory=dict)
     APPROVAL_EXPIRY_ACTION: dict[str, Literal["expire", "escalate"]] = Field(default_factory=dict)
     APPROVAL_SWEEP_INTERVAL_SECONDS: float = Field(60, gt=0)  # approvals.sweep: expire / escalate due approvals
@@ -156,6 +158,16 @@ class Settings(BaseSettings):
     WHATSAPP_FOLLOW_UP_TEMPLATE: str = "creator_follow_up"  # later messages outside the 24-hour window
     WHATSAPP_TEMPLATE_LANGUAGE: str = "en"
     NEGOTIATION_MAX_ROUNDS: int = 3  # fee rounds before the policy accepts, escalates or declines
+
+    # --- orchestration speed (README "Performance"): wake-ups, consumer back-off, pools, inbox counts
+    OUTBOX_RELAY_LISTEN: bool = True  # False behind a transaction-mode pooler (no LISTEN): poll only
+    OUTBOX_RELAY_POLL_SECONDS: float = Field(2.0, gt=0)  # safety net: the relay wakes on NOTIFY from each commit
+    OUTBOX_RELAY_FALLBACK_POLL_SECONDS: float = Field(0.2, gt=0)  # while it cannot LISTEN
+    WORKER_INTERACTIVE_IDLE_POLL_MS: int = Field(10, ge=1)  # longest idle back-off of the interactive consumer
+    WORKER_BULK_IDLE_POLL_MS: int = Field(1000, ge=1)  # bulk (and delayed retries) can wait a second
+    SMTP_POOL_SIZE: int = Field(4, ge=1)  # SMTP connections kept open per worker process
+    SMTP_POOL_IDLE_SECONDS: float = Field(30.0, gt=0)  # an idle pooled connection older than this is closed
+    APPROVALS_EXACT_TOTAL_MAX: int = Field(10_000, ge=0)  # above this many rows the inbox total is an estimate
 
     # --- analytics (tracked links, conversions, post metrics)
     TRACKING_BASE_URL: str | None = None  # where short links point (`<base>/r/<code>`); None: PUBLIC_BASE_URL

@@ -73,6 +73,35 @@ async def test_resume_that_crashes_midway_is_retried_from_the_checkpoint(client:
     assert len(await outbox_rows("messages.send_email")) == 1
 
 
+async def test_a_worker_killed_mid_step_leaves_a_resumable_thread(client: httpx.AsyncClient,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """With checkpoints written only when a step stops (`AGENT_CHECKPOINT_DURABILITY="exit"`), a worker killed
+    inside a step (its task cancelled in the node after the approval: nothing after it runs, no clean exit)
+    leaves the thread at its last checkpoint; the redelivered resume replays the step and sends exactly once."""
+    headers = await manager_headers(client)
+    draft = await one_message_draft(client, headers)
+    reached, original, calls = asyncio.Event(), CampaignService.mark_invited, []
+
+    async def hangs_once(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            reached.set()
+            await asyncio.Event().wait()  # the process dies here
+        return await original(*args, **kwargs)
+
+    monkeypatch.setattr(CampaignService, "mark_invited", hangs_once)
+    await decide(client, headers, draft["id"], "approve")
+    killed = asyncio.create_task(run_jobs())
+    await asyncio.wait_for(reached.wait(), 30)
+    killed.cancel()
+    await asyncio.gather(killed, return_exceptions=True)
+    await run_job(AGENTS_RESUME, run_id=draft["run_id"], approval_id=draft["id"])  # the broker redelivers it
+    assert len(calls) == 2
+    runs = (await client.get(f"/campaigns/{draft['campaign_id']}/runs", headers=headers)).json()
+    assert next(r for r in runs if r["kind"] == "outreach")["status"] == "completed"
+    assert len(await outbox_rows("messages.send_email")) == 1
+
+
 async def test_approvals_lost_after_the_graph_step_are_recreated_once(client: httpx.AsyncClient,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     headers = await manager_headers(client)

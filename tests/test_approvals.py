@@ -148,3 +148,39 @@ async def test_ignore_is_what_config_advertises(client: httpx.AsyncClient) -> No
     runs = (await client.get(f"/campaigns/{approval['campaign_id']}/runs", headers=headers)).json()
     assert [r["status"] for r in runs] == ["completed"]
     assert (await decide(client, headers, approval["id"], "ignore")).status_code == 409
+
+
+async def test_cursor_pages_walk_the_inbox_once_and_big_totals_are_estimates(
+        client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.settings import get_settings
+    from store.approvals.service import ApprovalService, NewApproval
+    from store.models import AgentRun, ApprovalKind
+
+    headers = await manager_headers(client)
+    await seed_creator("Ana Ruiz")
+    first = await shortlist_for(client, headers)
+    async with unit_of_work() as session:
+        run = await session.get(AgentRun, first["run_id"])
+        for index in range(4):
+            await ApprovalService(session).open(NewApproval(
+                run=run, kind=ApprovalKind.shortlist, action_id=f"extra:{index}", request={
+                    "action_request": {"action": "approve_shortlist", "args": {}}, "description": "more",
+                    "config": first["config"], "kind": "shortlist", "action_id": f"extra:{index}"}))
+    query = {"status": "pending", "campaign_id": first["campaign_id"], "limit": 2}
+    by_offset = [item["id"] for offset in (0, 2, 4) for item in
+                 (await client.get("/approvals", params=query | {"offset": offset}, headers=headers)).json()["items"]]
+    by_cursor, cursor, pages = [], None, 0
+    while True:
+        page = (await client.get("/approvals", params=query | ({"cursor": cursor} if cursor else {}),
+                                 headers=headers)).json()
+        by_cursor += [item["id"] for item in page["items"]]
+        pages += 1
+        assert page["total"] == 5 and page["total_is_estimate"] is False
+        if (cursor := page["next_cursor"]) is None:
+            break
+    assert by_cursor == by_offset and len(set(by_cursor)) == 5 and pages == 3
+    bad = await client.get("/approvals", params={"cursor": "not-a-cursor"}, headers=headers)
+    assert bad.status_code == 422
+    monkeypatch.setattr(get_settings(), "APPROVALS_EXACT_TOTAL_MAX", 2)  # past it: the planner's estimate
+    page = (await client.get("/approvals", params=query, headers=headers)).json()
+    assert page["total_is_estimate"] is True and page["total"] >= 3

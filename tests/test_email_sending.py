@@ -136,3 +136,51 @@ async def test_dev_endpoints_do_not_exist_in_production(client: httpx.AsyncClien
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(get_settings(), "ENVIRONMENT", "production")
     assert (await client.get("/dev/mailbox")).status_code == 404
+
+
+async def test_smtp_connections_are_pooled_and_a_dropped_one_is_replaced() -> None:
+    """Twenty emails go over a handful of SMTP sessions (not twenty handshakes); when the server drops an idle
+    session, the next email opens a new one and is delivered once."""
+    from email.message import EmailMessage
+
+    from aiosmtpd.smtp import SMTP
+
+    from tools.integrations.email import SmtpEmailSender
+
+    sessions: list[SMTP] = []
+    accepted: list[str] = []
+
+    class Handler:
+        async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+            accepted.append(envelope.mail_from)  # type: ignore[attr-defined]
+            return "250 OK"
+
+    def new_session() -> SMTP:
+        sessions.append(SMTP(Handler(), hostname="pool-test"))
+        return sessions[-1]
+
+    server = await asyncio.get_running_loop().create_server(new_session, "127.0.0.1", 0)
+    settings = Settings(SMTP_HOST="127.0.0.1", SMTP_PORT=server.sockets[0].getsockname()[1],  # type: ignore[call-arg]
+                        SMTP_POOL_SIZE=3, SMTP_TIMEOUT_SECONDS=5, _env_file=None)
+
+    def message(index: int) -> EmailMessage:
+        email = EmailMessage()
+        email["From"], email["To"], email["Subject"] = f"s{index}@example.com", "c@example.com", "Hi"
+        email["Message-ID"] = f"<pool-{index}@example.com>"
+        email.set_content("Hello")
+        return email
+
+    try:
+        sender = SmtpEmailSender(settings)
+        results = await asyncio.gather(*(sender.send(message(index)) for index in range(20)))
+        assert all(result.ok for result in results)
+        assert len(accepted) == 20 and 1 <= len(sessions) <= 3
+        for session in sessions:  # the server drops every idle session
+            if session.transport is not None:
+                session.transport.close()
+        await asyncio.sleep(0.05)
+        assert (await sender.send(message(20))).ok
+        assert len(accepted) == 21
+    finally:
+        server.close()
+        await server.wait_closed()

@@ -47,6 +47,7 @@ def test_each_actor_runs_on_its_specs_queue_with_its_retry_policy() -> None:
     for name, actor in declared_actors().items():
         spec = JOBS[name]
         assert actor.queue_name == spec.queue.value, name
+        assert actor.priority == spec.priority, name  # interactive ahead of bulk inside a worker
         assert {key: actor.options[key] for key in spec.actor_options(settings)} == spec.actor_options(settings), name
         assert InvalidPayload in actor.options["throws"], name  # a payload that does not parse is never retried
 

@@ -63,3 +63,29 @@ async def test_rows_that_can_never_run_are_refused_and_counted(client) -> None: 
     metrics = (await client.get("/metrics")).text
     assert 'influency_outbox_refused_jobs_total{job="agents.rerun"} 1.0' in metrics
     assert 'influency_outbox_refused_jobs_total{job="agents.run"} 1.0' in metrics
+
+
+async def test_the_relay_wakes_on_the_commit_not_on_its_poll() -> None:
+    """With a one-minute safety-net poll, a committed row still reaches the broker at once: the insert trigger's
+    NOTIFY (delivered on commit) wakes the LISTENing relay."""
+    import asyncio
+
+    import workers.actors  # noqa: F401
+    from workers.outbox_relay import run_relay
+
+    broker = dramatiq.get_broker()
+    broker.flush_all()
+    queue = broker.queues["interactive"].queue  # type: ignore[attr-defined]
+    relay = asyncio.create_task(run_relay(poll_interval=60.0))
+    try:
+        await asyncio.sleep(0.3)  # LISTENing, first pass done (nothing pending)
+        async with unit_of_work() as session:
+            await OutboxRepository(session).enqueue(SYSTEM_PING, Ping(marker="woken"), "ping:woken")
+        for _ in range(100):  # well under the poll: only the notification can have woken it
+            if len(queue):
+                break
+            await asyncio.sleep(0.02)
+        assert len(queue) == 1
+    finally:
+        relay.cancel()
+        await asyncio.gather(relay, return_exceptions=True)

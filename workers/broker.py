@@ -30,11 +30,11 @@ def build_broker() -> dramatiq.Broker:
         broker = StubBroker()
         broker.emit_after("process_boot")
     else:
-        from dramatiq.brokers.redis import RedisBroker
+        from workers.redis_broker import QueueAwareRedisBroker
 
         # A short heartbeat brings a killed worker's prefetched messages back in seconds, not minutes.
-        broker = RedisBroker(url=settings.REDIS_URL, namespace=settings.BROKER_NAMESPACE, heartbeat_timeout=15_000,
-                             dead_message_ttl=86_400_000)
+        broker = QueueAwareRedisBroker(url=settings.REDIS_URL, namespace=settings.BROKER_NAMESPACE,
+                                       heartbeat_timeout=15_000, dead_message_ttl=86_400_000)
     broker.add_middleware(AsyncIO())
     broker.add_middleware(EmbedderWarmup())  # worker processes load the embedding model at boot
     broker.add_middleware(WorkerLiveness())  # `influency healthcheck worker`

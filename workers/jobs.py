@@ -61,7 +61,7 @@ def job_actor(spec: JobSpec[P]) -> Callable[[Callable[[P], Any]], dramatiq.Actor
                                                                    handler.__qualname__)
         runner.__doc__ = handler.__doc__
         actor: dramatiq.Actor[..., None] = dramatiq.actor(
-            actor_name=spec.name, queue_name=spec.queue.value, throws=(InvalidPayload,),
+            actor_name=spec.name, queue_name=spec.queue.value, priority=spec.priority, throws=(InvalidPayload,),
             **spec.actor_options(get_settings()))(runner)
         actor.spec = spec  # type: ignore[attr-defined]
         actor.perform = perform  # type: ignore[attr-defined]  # parse + handler, returning the outcome (test pump)

@@ -2,6 +2,9 @@
 
 Runs as its own process (`influency services start outbox-relay`, started by `influency up`). Each pass claims
 pending rows (SKIP LOCKED), enqueues each to its actor, and marks them dispatched in the same transaction.
+Passes are event-driven: the relay LISTENs for the notification the outbox insert trigger sends on commit
+(`store/outbox/wakeups.py`), so a job reaches the broker a few milliseconds after its decision commits; a poll
+every `OUTBOX_RELAY_POLL_SECONDS` is only the safety net (a lost connection, a notification missed).
 If the broker is down the transaction rolls back and the rows stay pending; if the process dies after
 enqueueing but before commit, a row can be enqueued twice — actors are idempotent on their own keys.
 
@@ -12,16 +15,17 @@ job's model, is refused: logged, marked failed with the reason (`refused: ...`),
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import dramatiq
 from pydantic import ValidationError
 
+from core.settings import get_settings
 from store.db import unit_of_work
 from store.jobs import UnknownJob, job_spec
 from store.models import OutboxEvent
 from store.outbox.repository import OutboxRepository
+from store.outbox.wakeups import OutboxWakeups
 from workers import broker as _broker  # noqa: F401  (installs the broker)
 from workers.liveness import Heartbeat
 
@@ -65,15 +69,24 @@ def _refusal(event: OutboxEvent) -> str | None:
     return None
 
 
-async def run_relay(poll_interval: float = 0.2, batch_size: int = 200) -> None:
+async def run_relay(poll_interval: float | None = None, batch_size: int = 200) -> None:
+    """Relay on every commit notification, and at least every `poll_interval` seconds (the safety net; the
+    short `OUTBOX_RELAY_FALLBACK_POLL_SECONDS` while LISTEN is unavailable)."""
+    settings = get_settings()
+    safety_net = poll_interval if poll_interval is not None else settings.OUTBOX_RELAY_POLL_SECONDS
+    wakeups = OutboxWakeups()
     log.info("outbox relay running")
     heartbeat = Heartbeat("outbox-relay")  # `influency healthcheck outbox-relay`
-    while True:
-        heartbeat.beat()
-        try:
-            count = await relay_once(batch_size)
-        except Exception:
-            log.exception("outbox relay pass failed; retrying")
-            count = 0
-        if count < batch_size:
-            await asyncio.sleep(poll_interval)
+    try:
+        while True:
+            heartbeat.beat()
+            listening = settings.OUTBOX_RELAY_LISTEN and await wakeups.connect()
+            try:
+                count = await relay_once(batch_size)
+            except Exception:
+                log.exception("outbox relay pass failed; retrying")
+                count = 0
+            if count < batch_size:
+                await wakeups.wait(safety_net if listening else settings.OUTBOX_RELAY_FALLBACK_POLL_SECONDS)
+    finally:
+        await wakeups.close()

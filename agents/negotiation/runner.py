@@ -21,7 +21,7 @@ from langgraph.types import Command
 
 from agents.approval import ApprovalRequest, HumanResponse, response_for_decision
 from agents.context import AgentContext
-from agents.runner import run_step
+from agents.runner import durability, run_step
 from store.approvals.service import ApprovalService
 from store.db import unit_of_work
 from store.models import AgentRun, ApprovalStatus
@@ -47,11 +47,11 @@ async def _advance(graph: CompiledStateGraph[Any, Any, Any, Any], config: Any, c
     snapshot = await graph.aget_state(config)
     if turn["id"] in (snapshot.values or {}).get("turns_seen", []):
         if snapshot.next and not snapshot.interrupts:
-            await graph.ainvoke(None, config, context=context, durability="sync")
+            await graph.ainvoke(None, config, context=context, durability=durability())
         return "turn already started"
     await _settle(graph, config, context, run)
     turn_input = {**run.input, "turn": turn}
-    await graph.ainvoke(turn_input, config, context=context, durability="sync")
+    await graph.ainvoke(turn_input, config, context=context, durability=durability())
     values = (await graph.aget_state(config)).values or {}
     return str(values.get("outcome") or "waiting for approval")
 
@@ -81,5 +81,5 @@ async def _settle(graph: CompiledStateGraph[Any, Any, Any, Any], config: Any, co
             command = None  # a step a crash cut short
         else:
             return
-        await graph.ainvoke(command, config, context=context, durability="sync")
+        await graph.ainvoke(command, config, context=context, durability=durability())
     log.warning("run %s: thread still busy after %s settle steps", run.id, MAX_SETTLE_STEPS)

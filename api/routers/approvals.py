@@ -59,11 +59,15 @@ async def list_approvals(principal: ManagerDep, session: SessionDep,
                          campaign_id: Annotated[uuid.UUID | None, Query()] = None,
                          kind: Annotated[ApprovalKind | None, Query()] = None,
                          limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                         offset: Annotated[int, Query(ge=0)] = 0) -> Any:
-    items, total = await ApprovalService(session).page(principal.organization_id, status=status,
-                                                       campaign_id=campaign_id, kind=kind, limit=limit, offset=offset)
-    return ApprovalPage(items=[ApprovalOut(**approval_out(item)) for item in items], total=total, limit=limit,
-                        offset=offset)
+                         offset: Annotated[int, Query(ge=0)] = 0,
+                         cursor: Annotated[str | None, Query(
+                             max_length=200, description="next_cursor of the previous page (then offset is ignored)")
+                         ] = None) -> Any:
+    page = await ApprovalService(session).page(principal.organization_id, status=status, campaign_id=campaign_id,
+                                               kind=kind, limit=limit, offset=offset, cursor=cursor)
+    return ApprovalPage(items=[ApprovalOut(**approval_out(item)) for item in page.items], total=page.total,
+                        limit=limit, offset=0 if cursor else offset, next_cursor=page.next_cursor,
+                        total_is_estimate=page.total_is_estimate)
 
 
 @router.get("/{approval_id}", response_model=ApprovalDetailOut)

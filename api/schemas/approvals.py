@@ -48,6 +48,8 @@ class ApprovalPage(BaseModel):
     total: int
     limit: int
     offset: int
+    next_cursor: str | None = None  # pass as `cursor` for the next page; None on the last page
+    total_is_estimate: bool = False  # past APPROVALS_EXACT_TOTAL_MAX rows the total is the planner's estimate
 
 
 class MessageOut(BaseModel):

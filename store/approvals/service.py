@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import NotFound
 from core.settings import get_settings
+from store.approvals.paging import InboxCursor, InboxPage
 from store.approvals.repository import ApprovalRepository
 from store.campaigns.repository import CampaignRepository
 from store.conversations.service import ConversationService, OutboundText
@@ -150,10 +151,12 @@ class ApprovalService:
 
     # ------------------------------------------------------------------ reading
     async def page(self, organization_id: uuid.UUID | None, *, status: ApprovalStatus | None,
-                   campaign_id: uuid.UUID | None, kind: ApprovalKind | None, limit: int,
-                   offset: int) -> tuple[list[Approval], int]:
+                   campaign_id: uuid.UUID | None, kind: ApprovalKind | None, limit: int, offset: int,
+                   cursor: str | None = None) -> InboxPage[Approval]:
         return await self.approvals.page(organization_id, status=status, campaign_id=campaign_id, kind=kind,
-                                         limit=limit, offset=offset)
+                                         limit=limit, offset=offset,
+                                         cursor=InboxCursor.decode(cursor) if cursor else None,
+                                         exact_total_max=get_settings().APPROVALS_EXACT_TOTAL_MAX)
 
     async def detail(self, organization_id: uuid.UUID | None, approval_id: uuid.UUID) -> ApprovalDetail:
         approval = await self.approvals.get(approval_id, organization_id)

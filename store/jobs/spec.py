@@ -25,6 +25,9 @@ class Queue(enum.StrEnum):
     bulk = "bulk"
 
 
+QUEUE_PRIORITY = {Queue.interactive: 0, Queue.bulk: 100}
+
+
 @dataclass(frozen=True)
 class JobSpec(Generic[P]):
     name: str
@@ -46,6 +49,12 @@ class JobSpec(Generic[P]):
     def parse(self, data: dict[str, Any]) -> P:
         """The typed payload of a stored row or a broker message; raises `pydantic.ValidationError`."""
         return self.payload.model_validate(data)
+
+    @property
+    def priority(self) -> int:
+        """Dramatiq's in-process priority (lower runs first): a worker holding prefetched bulk messages still
+        hands the next free thread to an interactive one."""
+        return QUEUE_PRIORITY[self.queue]
 
     def actor_options(self, settings: Settings) -> dict[str, Any]:
         """Dramatiq actor options (milliseconds), from this policy."""

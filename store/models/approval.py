@@ -57,6 +57,9 @@ class Approval(UUIDPrimaryKey, Timestamps, Base):
     __table_args__ = (
         UniqueConstraint("run_id", "action_id"),
         Index("ix_approvals_organization_id_status_kind", "organization_id", "status", "kind"),
+        # the inbox (GET /approvals): its filters, then its sort and keyset cursor (created_at, id)
+        Index("ix_approvals_inbox_campaign", "organization_id", "campaign_id", "status", "created_at", "id"),
+        Index("ix_approvals_inbox", "organization_id", "status", "created_at", "id"),
     )
 
     organization_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organizations.id", ondelete="RESTRICT"))

@@ -22,6 +22,7 @@ import aiosmtplib
 from core.settings import Settings, get_settings
 from tools.integrations.delivery import DeliveryResult
 from tools.integrations.email_message import OutboundEmail, build_message
+from tools.integrations.smtp_pool import smtp_pool
 
 log = logging.getLogger(__name__)
 
@@ -33,25 +34,15 @@ class EmailSender(Protocol):
 
 
 class SmtpEmailSender:
-    """SMTP with the SMTP_* settings. SMTP_USE_TLS: implicit TLS on port 465, required STARTTLS elsewhere."""
+    """SMTP with the SMTP_* settings over pooled connections. SMTP_USE_TLS: implicit TLS on port 465, required
+    STARTTLS elsewhere."""
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or get_settings()
 
     async def send(self, message: EmailMessage) -> DeliveryResult:
-        settings = self.settings
-        implicit_tls = settings.SMTP_USE_TLS and settings.SMTP_PORT == 465
         try:
-            await aiosmtplib.send(
-                message,
-                hostname=settings.SMTP_HOST,
-                port=settings.SMTP_PORT,
-                username=settings.SMTP_USERNAME or None,
-                password=settings.SMTP_PASSWORD.get_secret_value() if settings.SMTP_PASSWORD else None,
-                use_tls=implicit_tls,
-                start_tls=settings.SMTP_USE_TLS and not implicit_tls,
-                timeout=settings.SMTP_TIMEOUT_SECONDS,
-            )
+            await smtp_pool(self.settings).send(message)  # a pooled connection (tools/integrations/smtp_pool.py)
         except Exception as exc:
             result = classify_smtp_error(exc)
             log.warning("email %s not sent: %s (%s)", message["Message-ID"], result.reason, result.detail)

@@ -1,0 +1,174 @@
+"""The approval inbox at scale: list and decide throughput as a ratio of `GET /health` on the same API process.
+
+    .venv/bin/python -m bench.inbox --approvals 100000 --campaigns 100 --seconds 10
+
+Seeds one organization with --campaigns campaigns and --approvals pending shortlist approvals spread over them
+(one INSERT ... SELECT), then, with 8 concurrent clients against a real API process (uvicorn, 1 process):
+`GET /health`; `GET /approvals?campaign_id=&status=pending` (first page, and pages 2+ by `cursor`); `POST
+/approvals/{id}/decision` (ignore: closes the item, enqueues its run's resume in the outbox). Prints req/s, p99
+and the ratio to /health. Goals (issue #17): list ≥ 0.5×, decide ≥ 0.35×.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.sending import _child_environment, _free_port, _percentile, _spawn, _stop
+
+REQUEST = ('{"kind": "shortlist", "action_id": "shortlist:1", "description": "Approve the shortlist?", '
+           '"action_request": {"action": "approve_shortlist", "args": {"creator_ids": []}}, '
+           '"config": {"allow_accept": true, "allow_edit": true, "allow_respond": true, "allow_ignore": true}}')
+
+
+async def _seed(base: str, approvals: int, campaigns: int) -> tuple[dict[str, str], list[str]]:
+    import httpx
+    from sqlalchemy import select, text
+
+    from store.db import unit_of_work
+    from store.models import AgentRun, Campaign, CampaignStatus, RunKind, RunStatus, User
+
+    async with httpx.AsyncClient(base_url=base) as client:
+        for _ in range(300):
+            try:
+                if (await client.get("/health")).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)
+        await client.post("/auth/register/user", json={
+            "email": "bench@example.com", "username": "bench", "password": "correct-horse-1",
+            "full_name": "Bench", "company_name": "Bench"})
+        tokens = (await client.post("/auth/login", data={"username": "bench", "password": "correct-horse-1"})).json()
+    headers = {"Authorization": f"Bearer {tokens['access_token']}"}
+    async with unit_of_work() as session:
+        user = (await session.execute(select(User).where(User.username == "bench"))).scalar_one()
+        campaign_ids = []
+        for index in range(campaigns):
+            campaign = Campaign(organization_id=user.organization_id, created_by_id=user.id, name=f"C{index}",
+                                status=CampaignStatus.active, brief={"product": "Bench bar"})
+            session.add(campaign)
+            await session.flush()
+            session.add(AgentRun(organization_id=user.organization_id, campaign_id=campaign.id, kind=RunKind.discovery,
+                                 idempotency_key=f"bench:{index}", input={}, status=RunStatus.waiting_approval))
+            campaign_ids.append(str(campaign.id))
+        await session.flush()
+        started = time.perf_counter()
+        await session.execute(text("""
+            INSERT INTO approvals (id, organization_id, campaign_id, run_id, action_id, kind, status, request,
+                                   reasoning, created_at, updated_at)
+            SELECT gen_random_uuid(), r.organization_id, r.campaign_id, r.id, 'shortlist:' || g, 'shortlist',
+                   'pending', CAST(:request AS jsonb), '', now() - g * interval '1 second', now()
+            FROM generate_series(1, :total) AS g
+            JOIN LATERAL (SELECT * FROM agent_runs WHERE organization_id = :org
+                          ORDER BY id OFFSET (g % :campaigns) LIMIT 1) AS r ON true"""),
+            {"request": REQUEST, "total": approvals, "org": user.organization_id, "campaigns": campaigns})
+    async with unit_of_work() as session:
+        await session.execute(text("ANALYZE approvals"))
+    print(f"seeded {approvals} pending approvals over {campaigns} campaigns in {time.perf_counter() - started:.0f} s")
+    return headers, campaign_ids
+
+
+async def _pending_ids(campaign_ids: list[str], count: int) -> list[str]:
+    from sqlalchemy import text
+
+    from store.db import unit_of_work
+
+    async with unit_of_work() as session:
+        rows = await session.execute(text("SELECT id FROM approvals WHERE status = 'pending' LIMIT :n"), {"n": count})
+        return [str(row[0]) for row in rows]
+
+
+async def _load(base: str, seconds: float, request: Any, concurrency: int = 8) -> tuple[float, float, int]:
+    """req/s, p99 ms, errors: `request(client)` in a loop from `concurrency` clients for `seconds`."""
+    import httpx
+
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.monotonic() + seconds
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+        async def loop() -> None:
+            nonlocal errors
+            while time.monotonic() < deadline:
+                started = time.perf_counter()
+                response = await request(client)
+                latencies.append((time.perf_counter() - started) * 1000)
+                errors += response.status_code >= 400
+        started = time.perf_counter()
+        await asyncio.gather(*(loop() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    return len(latencies) / elapsed, _percentile(latencies, 0.99), errors
+
+
+async def main(approvals: int, campaigns: int, seconds: float) -> None:
+    from core.settings import set_process_defaults
+
+    set_process_defaults()
+    from store import db
+    from store.embedded import start_embedded_postgres
+    from store.migrate import upgrade
+
+    data_dir = Path(tempfile.mkdtemp(prefix="influency-bench-inbox-"))
+    url = start_embedded_postgres(data_dir, cleanup="delete")
+    await asyncio.to_thread(upgrade, url)
+    db.reset_for_tests(url)
+    port = _free_port()
+    env = _child_environment(data_dir, url, _free_port(), _free_port(), 80) | {"PORT": str(port)}
+    api = _spawn([sys.executable, "-m", "cli.main", "serve", "--port", str(port)], env, data_dir / "api.log")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        headers, campaign_ids = await _seed(base, approvals, campaigns)
+        campaigns_cycle = itertools.cycle(campaign_ids)
+        cursors: dict[str, str] = {}
+        health = await _load(base, seconds, lambda c: c.get("/health"))
+
+        async def first_page(client: Any) -> Any:
+            return await client.get("/approvals", headers=headers, params={
+                "campaign_id": next(campaigns_cycle), "status": "pending", "limit": 50})
+
+        async def next_page(client: Any) -> Any:
+            campaign = next(campaigns_cycle)
+            params = {"campaign_id": campaign, "status": "pending", "limit": 50}
+            if campaign in cursors:
+                params["cursor"] = cursors[campaign]
+            response = await client.get("/approvals", headers=headers, params=params)
+            if response.status_code == 200 and (cursor := response.json()["next_cursor"]):
+                cursors[campaign] = cursor
+            return response
+
+        listing = await _load(base, seconds, first_page)
+        paging = await _load(base, seconds, next_page)
+        to_decide = iter(await _pending_ids(campaign_ids, 20_000))
+
+        async def decide(client: Any) -> Any:
+            return await client.post(f"/approvals/{next(to_decide)}/decision", headers=headers,
+                                     json={"action": "ignore"})
+
+        deciding = await _load(base, seconds, decide)
+    finally:
+        _stop([api])
+        await db.dispose_engine()
+    load = os.getloadavg()[0]
+    print(f"GET /health                       : {health[0]:6.0f} req/s  p99 {health[1]:5.0f} ms")
+    for label, figures in (("GET /approvals (first page)", listing), ("GET /approvals (cursor pages)", paging),
+                           ("POST /approvals/{id}/decision", deciding)):
+        print(f"{label:<34}: {figures[0]:6.0f} req/s  p99 {figures[1]:5.0f} ms  {figures[0] / health[0]:.2f}x "
+              f"/health  errors {figures[2]}")
+    print(f"RESULT inbox approvals={approvals} list_vs_health={listing[0] / health[0]:.2f} "
+          f"decide_vs_health={deciding[0] / health[0]:.2f} load={load:.1f}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--approvals", type=int, default=100_000)
+    parser.add_argument("--campaigns", type=int, default=100)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.approvals, arguments.campaigns, arguments.seconds))
