@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import secrets
 import socket
 import statistics
@@ -130,8 +129,7 @@ def main(logins: int, rounds: int, hash_threads: int | None) -> None:
                 await _wait_until_up(http, server)
             await _measure(f"http://127.0.0.1:{port}", logins, rounds)
 
-        print(f"API on port {port} (log: {log}); PASSWORD_HASH_THREADS="
-              f"{env.get('PASSWORD_HASH_THREADS', os.environ.get('PASSWORD_HASH_THREADS', 'default'))}")
+        print(f"API on port {port} (log: {log}); PASSWORD_HASH_THREADS={hash_threads or 'default'}")
         asyncio.run(run())
     finally:
         server.terminate()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import PurePath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 
 from api.deps import CreatorDep, ManagerDep, Principal, PrincipalDep, SessionDep
+from api.files import user_file_response
 from api.schemas.creators import (
     CreatorOut,
     CreatorPageOut,
@@ -81,7 +83,9 @@ async def update_my_profile(body: CreatorUpdateIn, principal: CreatorDep, sessio
 @router.post("/me/portfolio", response_model=PortfolioItemOut, status_code=status.HTTP_201_CREATED)
 async def add_portfolio_item(principal: CreatorDep, session: SessionDep, file: Annotated[UploadFile, File()],
                              title: Annotated[str, Form(max_length=200)] = "") -> Any:
-    """Upload an image (JPEG, PNG, WebP, GIF), an MP4 video or a PDF, up to MAX_UPLOAD_BYTES."""
+    """Upload an image (JPEG, PNG, WebP, GIF), an MP4 video or a PDF, up to MAX_UPLOAD_BYTES, within the creator's
+    CREATOR_STORAGE_QUOTA_BYTES (413). Images must decode, within MAX_IMAGE_PIXELS, with nothing appended; PDFs
+    must carry no active content (JavaScript, open/additional/launch actions): 422 otherwise."""
     data = await file.read(get_settings().MAX_UPLOAD_BYTES + 1)
     return await upload_portfolio_item(session, get_storage(), principal.id, data=data,
                                        filename=file.filename or "", declared_type=file.content_type, title=title)
@@ -99,5 +103,5 @@ async def portfolio_content(creator_id: uuid.UUID, item_id: uuid.UUID, principal
     service = CreatorService(session)
     item = await service.portfolio_item(await service.get_visible(creator_id, _viewer(principal)), item_id)
     data = await get_storage().get(item.storage_key)
-    return Response(data, media_type=item.content_type,
-                    headers={"Content-Disposition": f'inline; filename="{item.id}"'})
+    extension = PurePath(item.storage_key).suffix
+    return user_file_response(data, item.content_type, item.original_filename, fallback=f"{item.id}{extension}")

@@ -122,8 +122,8 @@ class CreatorService:
         rows = await self.creators.page(viewer.visibility(), sort, limit + 1, offset)
         return CreatorPage(rows[:limit], limit, offset, offset + limit if len(rows) > limit else None)
 
-    async def my_profile(self, user_id: uuid.UUID) -> Creator:
-        creator = await self.creators.get_by_user(user_id)
+    async def my_profile(self, user_id: uuid.UUID, *, for_update: bool = False) -> Creator:
+        creator = await self.creators.get_by_user(user_id, for_update=for_update)
         if creator is None:
             raise NotFound("This account has no creator profile", code="creator_not_found")
         return creator
@@ -194,6 +194,10 @@ class CreatorService:
         return await self.creators.add_portfolio_item(PortfolioItem(
             creator_id=creator.id, storage_key=storage_key, content_type=content_type, size_bytes=size_bytes,
             original_filename=original_filename, title=title))
+
+    async def storage_used(self, creator: Creator) -> int:
+        """Bytes of every file the creator uploaded (their quota's use)."""
+        return await self.creators.portfolio_bytes(creator.id)
 
     async def portfolio(self, creator: Creator) -> list[PortfolioItem]:
         return await self.creators.portfolio(creator.id)
