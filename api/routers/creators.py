@@ -14,11 +14,13 @@ from api.schemas.creators import (
     CreatorOut,
     CreatorPageOut,
     CreatorUpdateIn,
+    EmailConfirmedOut,
     MyCreatorOut,
     PortfolioItemOut,
     SearchResultOut,
 )
 from core.settings import get_settings
+from store.creators.email_change import confirm_email_change
 from store.creators.search import SearchFilters, search_creators
 from store.creators.service import CreatorService, Viewer
 from store.models import Creator, UserRole
@@ -76,8 +78,19 @@ async def my_profile(principal: CreatorDep, session: SessionDep) -> Any:
 
 @router.put("/me", response_model=MyCreatorOut)
 async def update_my_profile(body: CreatorUpdateIn, principal: CreatorDep, session: SessionDep) -> Any:
+    """Change the fields sent. A new `email` is not used until confirmed: the response shows it as
+    `pending_email`, and a confirmation link goes to that address."""
     service = CreatorService(session)
     return await _profile(service, await service.update_my_profile(principal.id, body.changes()), MyCreatorOut)
+
+
+@router.api_route("/me/email/confirm", methods=["GET", "POST"], response_model=EmailConfirmedOut,
+                  responses={404: {"description": "unknown, used or superseded link"},
+                             410: {"description": "expired link"}})
+async def confirm_email(token: Annotated[str, Query(min_length=20, max_length=100)], session: SessionDep) -> Any:
+    """Confirm a new email (the link mailed to it after `PUT /creators/me`); no login needed: the link is the
+    proof that its owner reads that address. From now on it is the profile's `email`."""
+    return EmailConfirmedOut(email=(await confirm_email_change(session, token)).email or "")
 
 
 @router.post("/me/portfolio", response_model=PortfolioItemOut, status_code=status.HTTP_201_CREATED)

@@ -7,6 +7,7 @@ from store.jobs.payloads import (
     AgentRun,
     ContractGenerate,
     CreatorsEmbed,
+    EmailConfirmation,
     EmailNotification,
     InboundProcess,
     InvoiceNotify,
@@ -27,6 +28,7 @@ from store.jobs.registry import (
     APPROVALS_SWEEP,
     CONTRACTS_GENERATE,
     CONTRACTS_SWEEP,
+    CREATORS_CONFIRM_EMAIL,
     CREATORS_EMBED,
     INBOUND_PROCESS,
     JOBS,
@@ -47,6 +49,7 @@ from store.jobs.spec import JobSpec, Queue
 __all__ = [
     "AGENTS_RESUME", "AGENTS_RUN", "ANALYTICS_FLUSH_CLICKS", "ANALYTICS_POLL_POST", "ANALYTICS_REFRESH_ROLLUPS",
     "ANALYTICS_SWEEP", "PollPost", "APPROVALS_SWEEP", "CONTRACTS_GENERATE", "CONTRACTS_SWEEP", "CREATORS_EMBED",
+    "CREATORS_CONFIRM_EMAIL", "EmailConfirmation",
     "INBOUND_PROCESS", "JOBS", "MESSAGES_SEND_EMAIL", "MESSAGES_SEND_WHATSAPP", "MESSAGES_SWEEP", "NEGOTIATION_TURN",
     "NOTIFICATIONS_EMAIL", "PAYMENTS_NOTIFY_MANAGER", "SYSTEM_PING", "AgentResume", "AgentRun",
     "ContractGenerate", "CreatorsEmbed", "InboundProcess", "InvoiceNotify", "JobSpec", "NegotiationTurn",

@@ -72,3 +72,11 @@ class InvoiceNotify(JobPayload):
 
 class CreatorsEmbed(JobPayload):
     creator_ids: list[uuid.UUID] = Field(min_length=1)
+
+
+class EmailConfirmation(JobPayload):
+    """Mail the confirmation link of a creator's pending email; `token_hash` names which request (a newer one
+    supersedes it, and the job then sends nothing)."""
+
+    creator_id: uuid.UUID
+    token_hash: str
