@@ -76,8 +76,11 @@ def check_image(data: bytes, content_type: str, *, max_pixels: int) -> None:
                             code="image_too_large", details={"max_pixels": max_pixels}) from exc
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise InvalidUpload(f"the file is not a readable {expected} image ({exc})") from exc
-    end = _image_end(data, content_type)
-    if end is None:
+    try:
+        end = _image_end(data, content_type)
+    except IndexError:  # the structure runs past the end of the file
+        end = None
+    if end is None or end > len(data):
         raise InvalidUpload(f"the {expected} image is truncated or malformed")
     if data[end:].strip(b"\x00"):  # zero padding after the end is harmless (some cameras write it)
         raise InvalidUpload(f"{len(data) - end:,} bytes of other data follow the end of the {expected} image",
