@@ -9,11 +9,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api.console import install_console
 from api.errors import install_error_handlers
 from api.metrics import OUTBOX_REFUSED, QUEUE_DEPTH, scrape_hooks
-from api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
 from api.routers import (
     analytics,
     approvals,
@@ -78,6 +79,11 @@ def create_app() -> FastAPI:
                        allow_methods=["*"], allow_headers=["*"], expose_headers=["X-Request-ID"])
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.MAX_REQUEST_BODY_BYTES)
     app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
+    if settings.FORWARDED_ALLOW_IPS.strip():
+        # Outermost: X-Forwarded-For / -Proto rewrite the client only when the TCP peer is a configured proxy.
+        # Done here (not by uvicorn, see `cli serve`) so it holds however the app is served.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.FORWARDED_ALLOW_IPS)
     for hook in (_refresh_queue_depth, _refresh_outbox_refused):
         if hook not in scrape_hooks:
             scrape_hooks.append(hook)

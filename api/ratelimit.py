@@ -1,4 +1,10 @@
-"""Fixed-window rate limits in Redis, shared by every API process (login/register per IP and account)."""
+"""Fixed-window rate limits in Redis, shared by every API process (login/register per IP and account).
+
+The IP is the TCP peer's (`request.client`), rewritten from X-Forwarded-For only when that peer is one of
+`FORWARDED_ALLOW_IPS` (the app's proxy-headers middleware, `api/app.py`): a client cannot pick its own bucket by
+sending the header. Login counts per account by the resolved user (`AuthService.login` calls `limit_account`
+with `user:<id>`), so a username and an email of the same account share one bucket.
+"""
 
 from __future__ import annotations
 
@@ -31,9 +37,24 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-async def limit_auth_attempt(request: Request, action: str, account: str | None) -> None:
+async def limit_ip(request: Request, action: str) -> None:
     settings = get_settings()
-    window = settings.AUTH_RATE_LIMIT_WINDOW_SECONDS
-    await hit(f"{action}:ip:{client_ip(request)}", settings.AUTH_RATE_LIMIT_PER_IP, window)
+    await hit(f"{action}:ip:{client_ip(request)}", settings.AUTH_RATE_LIMIT_PER_IP,
+              settings.AUTH_RATE_LIMIT_WINDOW_SECONDS)
+
+
+async def limit_account(action: str, account_key: str) -> None:
+    settings = get_settings()
+    await hit(f"{action}:account:{account_key}", settings.AUTH_RATE_LIMIT_PER_ACCOUNT,
+              settings.AUTH_RATE_LIMIT_WINDOW_SECONDS)
+
+
+async def limit_auth_attempt(request: Request, action: str, account: str | None) -> None:
+    await limit_ip(request, action)
     if account:
-        await hit(f"{action}:account:{account.strip().lower()}", settings.AUTH_RATE_LIMIT_PER_ACCOUNT, window)
+        await limit_account(action, account.strip().lower())
+
+
+async def limit_login_account(account_key: str) -> None:
+    """The per-account login limit, called by the service once it knows whose account is meant."""
+    await limit_account("login", account_key)

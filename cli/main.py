@@ -73,8 +73,11 @@ def serve(
     import uvicorn
 
     settings = get_settings()
+    # Forwarded headers are trusted only from FORWARDED_ALLOW_IPS, by the app itself (api/app.py); uvicorn's own
+    # handling would otherwise trust 127.0.0.1 by default.
     uvicorn.run("api.app:create_app", factory=True, host=host or settings.HOST, port=port or settings.PORT,
-                log_config=None, access_log=False)
+                log_config=None, access_log=False, proxy_headers=False,
+                forwarded_allow_ips=settings.FORWARDED_ALLOW_IPS or None)
 
 
 @app.command()

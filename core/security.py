@@ -1,10 +1,18 @@
-"""Password hashing (pwdlib/argon2) and JWTs (pyjwt) with expiry, issuer and token-type checks."""
+"""Password hashing (pwdlib/argon2) and JWTs (pyjwt) with expiry, issuer and token-type checks.
+
+Argon2 is deliberately slow CPU work (tens of ms, GIL released): request handlers call `hash_password_async` /
+`verify_password_async`, which run it in a dedicated pool of `PASSWORD_HASH_THREADS` threads, so a burst of logins
+queues there instead of stalling the event loop (and every other request with it).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
@@ -30,6 +38,29 @@ def verify_password(password: str, password_hash: str | None) -> bool:
         _password_hash.verify(password, _DUMMY_HASH)
         return False
     return _password_hash.verify(password, password_hash)
+
+
+_executor: ThreadPoolExecutor | None = None
+_executor_lock = threading.Lock()
+
+
+def password_executor() -> ThreadPoolExecutor:
+    """The bounded pool hashing runs in (one per process, created on first use)."""
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(max_workers=get_settings().PASSWORD_HASH_THREADS,
+                                           thread_name_prefix="password-hash")
+        return _executor
+
+
+async def hash_password_async(password: str) -> str:
+    return await asyncio.get_running_loop().run_in_executor(password_executor(), hash_password, password)
+
+
+async def verify_password_async(password: str, password_hash: str | None) -> bool:
+    return await asyncio.get_running_loop().run_in_executor(password_executor(), verify_password, password,
+                                                            password_hash)
 
 
 def create_token(subject: str, token_type: TokenType, *, claims: dict[str, Any] | None = None,

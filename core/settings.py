@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     AUTH_RATE_LIMIT_PER_IP: int = 20
     AUTH_RATE_LIMIT_PER_ACCOUNT: int = 10
     AUTH_RATE_LIMIT_WINDOW_SECONDS: int = 60
+    # Password hashing (argon2, ~CPU-bound tens of ms) runs in its own bounded thread pool, off the event loop.
+    PASSWORD_HASH_THREADS: int = Field(default=2, ge=1, le=64)
+    # Proxies whose X-Forwarded-For / -Proto are believed (comma-separated IPs or CIDRs, "*" for any). Empty: none,
+    # the client address is the TCP peer's.
+    FORWARDED_ALLOW_IPS: str = ""
+    EMAIL_CHANGE_TOKEN_TTL_HOURS: int = 24  # a new creator email takes effect once confirmed within this window
 
     # --- database / queues
     DATABASE_URL: str | None = None
@@ -97,6 +103,8 @@ class Settings(BaseSettings):
     S3_BUCKET_NAME: str | None = None
     S3_ENDPOINT_URL: str | None = None
     MAX_UPLOAD_BYTES: int = 5 * 1024 * 1024
+    CREATOR_STORAGE_QUOTA_BYTES: int = 100 * 1024 * 1024  # all of one creator's uploaded files together
+    MAX_IMAGE_PIXELS: int = 40_000_000  # uploaded images larger than this (width x height) are refused
 
     # --- models
     LLM_PROVIDER: Literal["auto", "offline", "openai"] = "auto"

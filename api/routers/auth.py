@@ -9,7 +9,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import ValidationError
 
 from api.deps import PrincipalDep, SessionDep
-from api.ratelimit import limit_auth_attempt
+from api.ratelimit import limit_auth_attempt, limit_ip, limit_login_account
 from api.schemas.auth import (
     RefreshIn,
     RegisterCreator,
@@ -68,8 +68,8 @@ async def register_creator(body: RegisterCreator, request: Request, session: Ses
 @router.post("/login", response_model=TokenOut)
 async def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], request: Request,
                 session: SessionDep) -> Any:
-    await limit_auth_attempt(request, "login", form.username)
-    pair = await AuthService(session).login(form.username, form.password)
+    await limit_ip(request, "login")
+    pair = await AuthService(session).login(form.username, form.password, throttle=limit_login_account)
     return TokenOut(access_token=pair.access_token, refresh_token=pair.refresh_token, expires_in=pair.expires_in)
 
 

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import PurePath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 
 from api.deps import CreatorDep, ManagerDep, Principal, PrincipalDep, SessionDep
+from api.files import user_file_response
 from api.schemas.creators import (
     CreatorOut,
     CreatorPageOut,
     CreatorUpdateIn,
+    EmailConfirmedOut,
     MyCreatorOut,
     PortfolioItemOut,
     SearchResultOut,
 )
 from core.settings import get_settings
+from store.creators.email_change import confirm_email_change
 from store.creators.search import SearchFilters, search_creators
 from store.creators.service import CreatorService, Viewer
 from store.models import Creator, UserRole
@@ -74,14 +78,27 @@ async def my_profile(principal: CreatorDep, session: SessionDep) -> Any:
 
 @router.put("/me", response_model=MyCreatorOut)
 async def update_my_profile(body: CreatorUpdateIn, principal: CreatorDep, session: SessionDep) -> Any:
+    """Change the fields sent. A new `email` is not used until confirmed: the response shows it as
+    `pending_email`, and a confirmation link goes to that address."""
     service = CreatorService(session)
     return await _profile(service, await service.update_my_profile(principal.id, body.changes()), MyCreatorOut)
+
+
+@router.api_route("/me/email/confirm", methods=["GET", "POST"], response_model=EmailConfirmedOut,
+                  responses={404: {"description": "unknown, used or superseded link"},
+                             410: {"description": "expired link"}})
+async def confirm_email(token: Annotated[str, Query(min_length=20, max_length=100)], session: SessionDep) -> Any:
+    """Confirm a new email (the link mailed to it after `PUT /creators/me`); no login needed: the link is the
+    proof that its owner reads that address. From now on it is the profile's `email`."""
+    return EmailConfirmedOut(email=(await confirm_email_change(session, token)).email or "")
 
 
 @router.post("/me/portfolio", response_model=PortfolioItemOut, status_code=status.HTTP_201_CREATED)
 async def add_portfolio_item(principal: CreatorDep, session: SessionDep, file: Annotated[UploadFile, File()],
                              title: Annotated[str, Form(max_length=200)] = "") -> Any:
-    """Upload an image (JPEG, PNG, WebP, GIF), an MP4 video or a PDF, up to MAX_UPLOAD_BYTES."""
+    """Upload an image (JPEG, PNG, WebP, GIF), an MP4 video or a PDF, up to MAX_UPLOAD_BYTES, within the creator's
+    CREATOR_STORAGE_QUOTA_BYTES (413). Images must decode, within MAX_IMAGE_PIXELS, with nothing appended; PDFs
+    must carry no active content (JavaScript, open/additional/launch actions): 422 otherwise."""
     data = await file.read(get_settings().MAX_UPLOAD_BYTES + 1)
     return await upload_portfolio_item(session, get_storage(), principal.id, data=data,
                                        filename=file.filename or "", declared_type=file.content_type, title=title)
@@ -99,5 +116,5 @@ async def portfolio_content(creator_id: uuid.UUID, item_id: uuid.UUID, principal
     service = CreatorService(session)
     item = await service.portfolio_item(await service.get_visible(creator_id, _viewer(principal)), item_id)
     data = await get_storage().get(item.storage_key)
-    return Response(data, media_type=item.content_type,
-                    headers={"Content-Disposition": f'inline; filename="{item.id}"'})
+    extension = PurePath(item.storage_key).suffix
+    return user_file_response(data, item.content_type, item.original_filename, fallback=f"{item.id}{extension}")

@@ -72,8 +72,9 @@ class CreatorSummaryOut(BaseModel):
                 "imported_by_organization_id",
                 "user_id")} | {"is_prospect": value.imported_by_organization_id is not None,
                                "embedding_status": "current" if value.embedded_hash
-                               and value.embedded_hash == value.content_hash else "pending"} | (
-                {"payout_account": value.payout_account} if "payout_account" in cls.model_fields else {})
+                               and value.embedded_hash == value.content_hash else "pending"} | {
+                name: getattr(value, name) for name in ("payout_account", "pending_email", "pending_email_expires_at")
+                if name in cls.model_fields}
         return value
 
 
@@ -96,6 +97,14 @@ class MyCreatorOut(CreatorOut):
     """Your own profile: also where your payouts go."""
 
     payout_account: str | None = Field(description="your account at the payment provider (Stripe: acct_...)")
+    pending_email: str | None = Field(
+        default=None, description="a new email you asked for: pending until you follow the link sent to it; "
+                                  "until then `email` (contracts, signing links, payouts) is unchanged")
+    pending_email_expires_at: datetime | None = Field(default=None, description="when the confirmation link expires")
+
+
+class EmailConfirmedOut(BaseModel):
+    email: str = Field(description="the creator's email from now on")
 
 
 class CreatorPageOut(BaseModel):

@@ -45,8 +45,10 @@ class CreatorRepository:
     async def get(self, creator_id: uuid.UUID) -> Creator | None:
         return await self.session.get(Creator, creator_id)
 
-    async def get_by_user(self, user_id: uuid.UUID) -> Creator | None:
+    async def get_by_user(self, user_id: uuid.UUID, *, for_update: bool = False) -> Creator | None:
         statement = select(Creator).where(Creator.user_id == user_id)
+        if for_update:
+            statement = statement.with_for_update()
         return (await self.session.execute(statement)).scalar_one_or_none()
 
     async def page(self, visibility: ColumnElement[bool], sort: str, limit: int, offset: int) -> list[Creator]:
@@ -139,6 +141,11 @@ class CreatorRepository:
         statement = (select(PortfolioItem).where(PortfolioItem.creator_id == creator_id)
                      .order_by(PortfolioItem.created_at, PortfolioItem.id))
         return list((await self.session.execute(statement)).scalars())
+
+    async def portfolio_bytes(self, creator_id: uuid.UUID) -> int:
+        statement = select(func.coalesce(func.sum(PortfolioItem.size_bytes), 0)).where(
+            PortfolioItem.creator_id == creator_id)
+        return int((await self.session.execute(statement)).scalar_one())
 
     async def portfolio_item(self, creator_id: uuid.UUID, item_id: uuid.UUID) -> PortfolioItem | None:
         statement = select(PortfolioItem).where(PortfolioItem.id == item_id, PortfolioItem.creator_id == creator_id)

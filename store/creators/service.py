@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import InvalidInput, NotFound
 from core.settings import get_settings
+from store.creators.email_change import cancel_email_change, request_email_change
 from store.creators.importing import ParsedRows, RowError
 from store.creators.profile import derived_columns, embedding_text, platforms_of, text_hash
 from store.creators.repository import SORTS, CreatorRepository, visible_to
@@ -122,14 +123,15 @@ class CreatorService:
         rows = await self.creators.page(viewer.visibility(), sort, limit + 1, offset)
         return CreatorPage(rows[:limit], limit, offset, offset + limit if len(rows) > limit else None)
 
-    async def my_profile(self, user_id: uuid.UUID) -> Creator:
-        creator = await self.creators.get_by_user(user_id)
+    async def my_profile(self, user_id: uuid.UUID, *, for_update: bool = False) -> Creator:
+        creator = await self.creators.get_by_user(user_id, for_update=for_update)
         if creator is None:
             raise NotFound("This account has no creator profile", code="creator_not_found")
         return creator
 
     async def update_my_profile(self, user_id: uuid.UUID, changes: dict[str, Any]) -> Creator:
-        """Apply the given fields (others keep their value); the merged profile must be valid as a whole.
+        """Apply the given fields (others keep their value); the merged profile must be valid as a whole. A new
+        email is only pending until confirmed (`pending_email`).
 
         The flush hook re-derives the filter columns and, when the embedded text changed, enqueues
         `creators.embed` in this transaction.
@@ -143,11 +145,26 @@ class CreatorService:
             merged = CreatorProfileData.model_validate(current | changes)
         except ValidationError as exc:
             raise invalid_profile(exc) from exc
-        for name, value in merged.columns().items():
+        columns = merged.columns()
+        if "email" in changes:
+            await self._change_email(creator, columns.pop("email"))
+        else:
+            columns.pop("email")
+        for name, value in columns.items():
             setattr(creator, name, value)
         await self.session.flush()
         await self.session.refresh(creator)  # server-side updated_at, without lazy loads later
         return creator
+
+    async def _change_email(self, creator: Creator, new_email: str | None) -> None:
+        """A new address waits for confirmation through a link sent to it (`email_change.py`); removing the
+        address, or going back to the current one, takes effect at once and drops any pending change."""
+        if new_email and (creator.email or "").lower() != new_email.lower():
+            if (creator.pending_email or "").lower() != new_email.lower():  # a repeated PUT sends no second link
+                await request_email_change(self.session, creator, new_email)
+            return
+        cancel_email_change(creator)
+        creator.email = new_email
 
     async def import_rows(self, parsed: ParsedRows, *, organization_id: uuid.UUID | None = None,
                           skip_invalid: bool = False) -> ImportReport:
@@ -194,6 +211,10 @@ class CreatorService:
         return await self.creators.add_portfolio_item(PortfolioItem(
             creator_id=creator.id, storage_key=storage_key, content_type=content_type, size_bytes=size_bytes,
             original_filename=original_filename, title=title))
+
+    async def storage_used(self, creator: Creator) -> int:
+        """Bytes of every file the creator uploaded (their quota's use)."""
+        return await self.creators.portfolio_bytes(creator.id)
 
     async def portfolio(self, creator: Creator) -> list[PortfolioItem]:
         return await self.creators.portfolio(creator.id)

@@ -76,3 +76,11 @@ class CreatorsEmbed(JobPayload):
 
 class DraftEditEmbed(JobPayload):
     draft_edit_id: uuid.UUID
+
+
+class EmailConfirmation(JobPayload):
+    """Mail the confirmation link of a creator's pending email; `token_hash` names which request (a newer one
+    supersedes it, and the job then sends nothing)."""
+
+    creator_id: uuid.UUID
+    token_hash: str

@@ -17,6 +17,7 @@ from store.jobs.payloads import (
     ContractGenerate,
     CreatorsEmbed,
     DraftEditEmbed,
+    EmailConfirmation,
     EmailNotification,
     InboundProcess,
     InvoiceNotify,
@@ -58,6 +59,9 @@ NOTIFICATIONS_EMAIL = JobSpec("notifications.email", EmailNotification, Queue.in
 PAYMENTS_NOTIFY_MANAGER = JobSpec("payments.notify_manager", InvoiceNotify, Queue.interactive, max_retries=8,
                                   min_backoff=timedelta(seconds=5), max_backoff=timedelta(minutes=5),
                                   time_limit=timedelta(minutes=1))
+CREATORS_CONFIRM_EMAIL = JobSpec("creators.confirm_email", EmailConfirmation, Queue.interactive, max_retries=8,
+                                 min_backoff=timedelta(seconds=5), max_backoff=timedelta(minutes=5),
+                                 max_age=timedelta(hours=1), time_limit=timedelta(minutes=1))
 SYSTEM_PING = JobSpec("system.ping", Ping, Queue.interactive, max_retries=0, time_limit=timedelta(seconds=10))
 
 # ------------------------------------------------------------------ bulk
@@ -89,6 +93,7 @@ ANALYTICS_SWEEP = JobSpec("analytics.sweep", NoPayload, Queue.bulk, max_retries=
 JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (  # type: ignore[type-arg]
     AGENTS_RUN, AGENTS_RESUME, NEGOTIATION_TURN, CONTRACTS_GENERATE, MESSAGES_SEND_EMAIL, MESSAGES_SEND_WHATSAPP,
     INBOUND_PROCESS, NOTIFICATIONS_EMAIL, PAYMENTS_NOTIFY_MANAGER, SYSTEM_PING, CREATORS_EMBED, DRAFT_EDITS_EMBED,
+    CREATORS_CONFIRM_EMAIL,
     APPROVALS_SWEEP, MESSAGES_SWEEP, CONTRACTS_SWEEP, ANALYTICS_FLUSH_CLICKS, ANALYTICS_REFRESH_ROLLUPS,
     ANALYTICS_POLL_POST, ANALYTICS_SWEEP)}
 

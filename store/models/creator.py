@@ -15,10 +15,11 @@ computed from. They differ while an embedding is due.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from pgvector.sqlalchemy import HALFVEC
-from sqlalchemy import BigInteger, Boolean, Computed, Float, ForeignKey, Index, String, Text
+from sqlalchemy import BigInteger, Boolean, Computed, DateTime, Float, ForeignKey, Index, String, Text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -61,6 +62,11 @@ class Creator(UUIDPrimaryKey, Timestamps, Base):
     city: Mapped[str | None] = mapped_column(String(120))
     audience: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     email: Mapped[str | None] = mapped_column(String(320))
+    # A new address the creator asked for (`PUT /creators/me`): used for nothing until confirmed through the link
+    # sent to it (store/creators/email_change.py). Only the link's SHA-256 is kept.
+    pending_email: Mapped[str | None] = mapped_column(String(320))
+    pending_email_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    pending_email_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     whatsapp_phone: Mapped[str | None] = mapped_column(String(16))  # E.164
     # Email consent is three-valued: None = not asked (a business address may receive first-contact outreach),
     # True = opted in, False = opted out. WhatsApp needs an explicit opt-in (Meta's policy): False by default.

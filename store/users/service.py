@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -11,9 +13,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import Conflict, Unauthorized
-from core.security import create_token, decode_token, hash_password, verify_password
+from core.security import create_token, decode_token, hash_password_async, verify_password_async
 from store.models import Creator, RefreshToken, User, UserRole
 from store.users.repository import RefreshTokenRepository, UserRepository
+
+
+def normalize_login(login: str) -> str:
+    return unicodedata.normalize("NFKC", login).strip().lower()
 
 
 class RefreshTokenReused(Unauthorized):
@@ -51,7 +57,7 @@ class AuthService:
             email=new.email.lower(),
             username=new.username,
             full_name=new.full_name,
-            password_hash=hash_password(new.password),
+            password_hash=await hash_password_async(new.password),
             role=role,
             organization_id=organization_id,
         )
@@ -77,9 +83,15 @@ class AuthService:
         await self.session.flush()
         return user, creator
 
-    async def login(self, login: str, password: str) -> TokenPair:
+    async def login(self, login: str, password: str,
+                    throttle: Callable[[str], Awaitable[None]] | None = None) -> TokenPair:
+        """`throttle(account_key)` counts the attempt against the account before the password is checked (it
+        raises when over the limit): `user:<id>` for a known account, whichever of its names was typed, else the
+        normalized identifier, so unknown names cannot be told apart by their limits either."""
         user = await self.users.get_by_login(login)
-        if not verify_password(password, user.password_hash if user else None) or user is None:
+        if throttle is not None:
+            await throttle(f"user:{user.id}" if user else f"login:{normalize_login(login)}")
+        if not await verify_password_async(password, user.password_hash if user else None) or user is None:
             raise Unauthorized("Incorrect username/email or password", code="invalid_credentials")
         if not user.is_active:
             raise Unauthorized("Account is disabled", code="account_disabled")

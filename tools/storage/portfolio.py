@@ -1,12 +1,17 @@
-"""Portfolio uploads: check size and real content type, store the bytes, record the item.
+"""Portfolio uploads: check size, real content type and content, the creator's quota; store the bytes, record the
+item.
 
 The content type is taken from the file's first bytes (magic numbers), not from the client's header, and must be
-one of the allowed kinds; a declared type that disagrees is rejected too. The bytes are stored before the row is
-flushed; if the flush fails the object is removed again.
+one of the allowed kinds; a declared type that disagrees is rejected too. The content is then verified for that
+type (`content_check.py`: images decoded under a pixel limit, nothing appended, PDFs without active content). All
+of a creator's files together stay within `CREATOR_STORAGE_QUOTA_BYTES` (the creator row is locked while counting,
+so concurrent uploads cannot both squeeze in). The bytes are stored before the row is flushed; if the flush fails
+the object is removed again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from pathlib import PurePath
 
@@ -17,6 +22,7 @@ from core.settings import get_settings
 from store.creators.service import CreatorService
 from store.models import PortfolioItem
 from tools.storage.base import FileStorage
+from tools.storage.content_check import check_upload
 
 ALLOWED_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/gif": ".gif",
                  "video/mp4": ".mp4", "application/pdf": ".pdf"}
@@ -59,9 +65,19 @@ async def upload_portfolio_item(session: AsyncSession, storage: FileStorage, use
     declared = (declared_type or "").split(";")[0].strip().lower()
     if declared not in _GENERIC and declared != content_type:
         raise UnsupportedMediaType(f"the file is {content_type} but was sent as {declared}")
+    settings = get_settings()
+    # decoding is CPU work: off the event loop
+    await asyncio.to_thread(check_upload, data, content_type, max_pixels=settings.MAX_IMAGE_PIXELS)
 
     service = CreatorService(session)
-    creator = await service.my_profile(user_id)
+    creator = await service.my_profile(user_id, for_update=True)
+    used = await service.storage_used(creator)
+    quota = settings.CREATOR_STORAGE_QUOTA_BYTES
+    if used + len(data) > quota:
+        raise PayloadTooLarge(
+            f"storage quota of {_megabytes(quota)} reached: {_megabytes(used)} used, this file needs "
+            f"{_megabytes(len(data))}; delete files to make room", code="storage_quota_exceeded",
+            details={"quota_bytes": quota, "used_bytes": used, "file_bytes": len(data)})
     key = f"portfolio/{creator.id}/{uuid.uuid4().hex}{ALLOWED_TYPES[content_type]}"
     await storage.put(key, data, content_type)
     try:
@@ -71,3 +87,7 @@ async def upload_portfolio_item(session: AsyncSession, storage: FileStorage, use
     except BaseException:
         await storage.delete(key)
         raise
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:,.1f} MB" if size >= 100_000 else f"{size / 1000:,.1f} kB"
