@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
 from api.errors import install_error_handlers
-from api.metrics import OUTBOX_REFUSED, QUEUE_DEPTH, scrape_hooks
+from api.metrics import OUTBOX_REFUSED, QUEUE_DEPTH, SERVICE_RESTARTS, scrape_hooks
 from api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from api.routers import (
     analytics,
@@ -32,6 +32,7 @@ from api.routers import (
 )
 from core.logging import configure_logging
 from core.settings import get_settings, set_process_defaults
+from core.supervision import read_restart_counts, services_state_path
 from store.db import dispose_engine, get_engine, unit_of_work
 from store.outbox.repository import OutboxRepository
 from store.redis import close_redis
@@ -48,6 +49,10 @@ async def _refresh_queue_depth() -> None:
 async def _refresh_outbox_refused() -> None:
     async with unit_of_work() as session:
         OUTBOX_REFUSED.totals = dict(await OutboxRepository(session).count_refused())
+
+
+async def _refresh_service_restarts() -> None:
+    SERVICE_RESTARTS.totals = dict(read_restart_counts(services_state_path(get_settings().data_dir)))
 
 
 @asynccontextmanager
@@ -77,7 +82,7 @@ def create_app() -> FastAPI:
                        allow_methods=["*"], allow_headers=["*"], expose_headers=["X-Request-ID"])
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.MAX_REQUEST_BODY_BYTES)
     app.add_middleware(RequestContextMiddleware)
-    for hook in (_refresh_queue_depth, _refresh_outbox_refused):
+    for hook in (_refresh_queue_depth, _refresh_outbox_refused, _refresh_service_restarts):
         if hook not in scrape_hooks:
             scrape_hooks.append(hook)
     for router in (health.router, auth.router, campaigns.router, creator_campaigns.router, approvals.router,

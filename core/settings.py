@@ -52,6 +52,19 @@ class Settings(BaseSettings):
     BROKER: Literal["redis", "rabbitmq", "stub"] = "redis"
     WORKER_PROCESSES: int = 1
     WORKER_THREADS: int = 4
+    # Dramatiq's Redis broker puts a dead worker's unacked (prefetched) messages back on their queue once the
+    # worker missed heartbeats this long; a maintenance pass runs every BROKER_MAINTENANCE_INTERVAL_SECONDS in
+    # each worker (workers/broker_maintenance.py). Worst case back on the queue: the sum of the two.
+    BROKER_HEARTBEAT_TIMEOUT_SECONDS: float = Field(15, gt=0)
+    BROKER_MAINTENANCE_INTERVAL_SECONDS: float = Field(5, gt=0)
+    BROKER_DEAD_MESSAGE_TTL_SECONDS: int = Field(86_400, gt=0)  # how long dead-lettered messages are kept
+
+    # --- `influency up` (cli/supervisor.py): a service that exits is restarted after a backoff that doubles
+    # from the initial delay up to the cap, and starts over once the service stayed up RESET_AFTER seconds.
+    UP_SERVICES: list[str] = Field(default_factory=list)  # only these services (names: `influency services`)
+    SUPERVISOR_BACKOFF_INITIAL_SECONDS: float = Field(1.0, gt=0)
+    SUPERVISOR_BACKOFF_MAX_SECONDS: float = Field(30.0, gt=0)
+    SUPERVISOR_RESET_AFTER_SECONDS: float = Field(60.0, gt=0)
 
     # --- email
     SMTP_HOST: str = "127.0.0.1"
