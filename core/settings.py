@@ -144,6 +144,12 @@ class Settings(BaseSettings):
     AGENT_MAX_SEARCH_CALLS: int = 8
     AGENT_MAX_DRAFT_ATTEMPTS: int = 5
     AGENT_RUN_TIME_LIMIT_SECONDS: int = 600
+    # A run left `running` by a dead step (its advisory lock is free) and untouched this long is recovered by the
+    # agents.sweep (every AGENT_RUN_SWEEP_INTERVAL_SECONDS): an `agents.recover` job continues it from its last
+    # checkpoint; after AGENT_RUN_MAX_RECOVERIES in a row it becomes `needs_attention` and the manager is told.
+    AGENT_RUN_STALE_AFTER_SECONDS: float = Field(60, gt=0)
+    AGENT_RUN_SWEEP_INTERVAL_SECONDS: float = Field(30, gt=0)
+    AGENT_RUN_MAX_RECOVERIES: int = Field(3, ge=0)
     CHECKPOINT_POOL_SIZE: int = 10
     APPROVAL_EXPIRY_HOURS: dict[str, float] = Field(default_factory=dict)
     APPROVAL_EXPIRY_ACTION: dict[str, Literal["expire", "escalate"]] = Field(default_factory=dict)
@@ -155,9 +161,14 @@ class Settings(BaseSettings):
 
     # --- negotiation and sending
     BROKER_NAMESPACE: str = "dramatiq"  # Redis key prefix of the broker's queues (tests use their own)
-    MESSAGE_SEND_LEASE_SECONDS: int = 120  # a claimed send not recorded by then is re-driven by the sweeper
+    # A send claimed but never recorded (its worker died) is re-driven by the sweeper once the lease ran out: at
+    # most lease + MESSAGE_SWEEP_INTERVAL_SECONDS (90 s by default). The send job's time limit is kept below the
+    # lease (store/jobs/registry.py), so a live but slow attempt is stopped before anyone re-drives it.
+    MESSAGE_SEND_LEASE_SECONDS: int = Field(60, ge=2)
     MESSAGE_SEND_MAX_ATTEMPTS: int = 6  # provider attempts per message before it fails for good
-    MESSAGE_REDRIVE_QUEUED_AFTER_SECONDS: int = 900  # a message queued this long without an attempt is re-driven
+    # A message still queued this long without an attempt (its job was lost) is re-driven; the claim makes a
+    # redundant job harmless.
+    MESSAGE_REDRIVE_QUEUED_AFTER_SECONDS: int = Field(60, gt=0)
     MESSAGE_SWEEP_INTERVAL_SECONDS: float = Field(30, gt=0)  # messages.sweep: re-drive stuck sends, due follow-ups
     WHATSAPP_OUTREACH_TEMPLATE: str = "creator_outreach"  # first contact outside the 24-hour window
     WHATSAPP_FOLLOW_UP_TEMPLATE: str = "creator_follow_up"  # later messages outside the 24-hour window
