@@ -32,6 +32,7 @@ import redis
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from core.settings import get_settings
+from core.supervision import read_services_state, services_state_path
 from store.models import Message
 from tests.negotiation_flow import all_rows
 from tests.test_sending_crash import BATCH, _approved_batch
@@ -77,18 +78,11 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _worker_children(up: int) -> list[int]:
-    """The Dramatiq worker processes: children of the `worker` service (the dramatiq parent) under `up`."""
-    services = json.loads((_data_dir(up) / "services.json").read_text())["services"]
-    parent = services.get("worker", {}).get("pid")
-    return _children(parent) if parent and services["worker"]["state"] == "running" else []
-
-
-_DATA_DIRS: dict[int, Path] = {}
-
-
-def _data_dir(up: int) -> Path:
-    return _DATA_DIRS[up]
+def _worker_children(data_dir: Path) -> list[int]:
+    """The Dramatiq worker processes: children of the `worker` service (the dramatiq parent) that `up`'s
+    supervisor records in DATA_DIR/services.json."""
+    state = read_services_state(services_state_path(data_dir)).get("worker", {})
+    return _children(state["pid"]) if state.get("pid") and state.get("state") == "running" else []
 
 
 def _start_up(tmp_path: Path, port: int, smtp_port: int, namespace: str) -> subprocess.Popen[bytes]:
@@ -101,11 +95,9 @@ def _start_up(tmp_path: Path, port: int, smtp_port: int, namespace: str) -> subp
            "SUPERVISOR_BACKOFF_INITIAL_SECONDS": "0.5", "BROKER_HEARTBEAT_TIMEOUT_SECONDS": "5",
            "BROKER_MAINTENANCE_INTERVAL_SECONDS": "1", "MESSAGE_SEND_LEASE_SECONDS": "6",
            "MESSAGE_REDRIVE_QUEUED_AFTER_SECONDS": "15", "MESSAGE_SWEEP_INTERVAL_SECONDS": "2"}
-    process = subprocess.Popen([sys.executable, "-m", "cli.main", "up"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=open(tmp_path / "up.log", "ab"),  # noqa: SIM115
-                               start_new_session=True)
-    _DATA_DIRS[process.pid] = tmp_path / "data"
-    return process
+    return subprocess.Popen([sys.executable, "-m", "cli.main", "up"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=open(tmp_path / "up.log", "ab"),  # noqa: SIM115
+                            start_new_session=True)
 
 
 def _stop_up(process: subprocess.Popen[bytes]) -> None:
@@ -139,6 +131,7 @@ async def test_sigkill_of_a_worker_under_up_heals_and_delivers_every_email(
     port = _free_port()
     base, log = f"http://127.0.0.1:{port}", tmp_path / "up.log"
     up = _start_up(tmp_path, port, smtp_port, namespace)
+    data_dir = tmp_path / "data"
     heartbeats = redis.Redis.from_url(get_settings().REDIS_URL, decode_responses=True)
     api_failures: list[str] = []
     probing = True
@@ -157,10 +150,10 @@ async def test_sigkill_of_a_worker_under_up_heals_and_delivers_every_email(
     try:
         async def some_delivered() -> bool:
             assert up.poll() is None, _tail(log)
-            return len(mailbox.entries(limit=10_000)) >= BATCH // 5 and bool(_worker_children(up.pid))
+            return len(mailbox.entries(limit=10_000)) >= BATCH // 5 and bool(_worker_children(data_dir))
 
         await _until(some_delivered, 60, "the first mails", log)
-        [victim] = _worker_children(up.pid)
+        [victim] = _worker_children(data_dir)
         os.kill(victim, signal.SIGKILL)  # one Dramatiq worker child, mid-batch
         killed_at = time.monotonic()
         delivered_at_kill = len(mailbox.entries(limit=10_000))
@@ -169,7 +162,7 @@ async def test_sigkill_of_a_worker_under_up_heals_and_delivers_every_email(
         prober = asyncio.create_task(probe_api())
 
         async def worker_back() -> bool:
-            return any(pid != victim for pid in _worker_children(up.pid))
+            return any(pid != victim for pid in _worker_children(data_dir))
 
         back_after = await _until(worker_back, 10, "the worker to be restarted", log)
 
