@@ -185,7 +185,8 @@ def up() -> None:
     supervisor = Supervisor(chosen, env, state_path=services_state_path(settings.data_dir),
                             initial=settings.SUPERVISOR_BACKOFF_INITIAL_SECONDS,
                             cap=settings.SUPERVISOR_BACKOFF_MAX_SECONDS,
-                            reset_after=settings.SUPERVISOR_RESET_AFTER_SECONDS, say=console.print)
+                            reset_after=settings.SUPERVISOR_RESET_AFTER_SECONDS,
+                            say=lambda line: console.print(line, markup=False, highlight=False))
     stopping = False
 
     def _stop(*_: object) -> None:

@@ -55,16 +55,16 @@ class Settings(BaseSettings):
     # Dramatiq's Redis broker puts a dead worker's unacked (prefetched) messages back on their queue once the
     # worker missed heartbeats this long; a maintenance pass runs every BROKER_MAINTENANCE_INTERVAL_SECONDS in
     # each worker (workers/broker_maintenance.py). Worst case back on the queue: the sum of the two.
-    BROKER_HEARTBEAT_TIMEOUT_SECONDS: float = Field(15, gt=0)
-    BROKER_MAINTENANCE_INTERVAL_SECONDS: float = Field(5, gt=0)
-    BROKER_DEAD_MESSAGE_TTL_SECONDS: int = Field(86_400, gt=0)  # how long dead-lettered messages are kept
+    BROKER_HEARTBEAT_TIMEOUT_SECONDS: float = Field(default=15, gt=0)
+    BROKER_MAINTENANCE_INTERVAL_SECONDS: float = Field(default=5, gt=0)
+    BROKER_DEAD_MESSAGE_TTL_SECONDS: int = Field(default=86_400, gt=0)  # how long dead-lettered messages are kept
 
     # --- `influency up` (cli/supervisor.py): a service that exits is restarted after a backoff that doubles
     # from the initial delay up to the cap, and starts over once the service stayed up RESET_AFTER seconds.
     UP_SERVICES: list[str] = Field(default_factory=list)  # only these services (names: `influency services`)
-    SUPERVISOR_BACKOFF_INITIAL_SECONDS: float = Field(1.0, gt=0)
-    SUPERVISOR_BACKOFF_MAX_SECONDS: float = Field(30.0, gt=0)
-    SUPERVISOR_RESET_AFTER_SECONDS: float = Field(60.0, gt=0)
+    SUPERVISOR_BACKOFF_INITIAL_SECONDS: float = Field(default=1.0, gt=0)
+    SUPERVISOR_BACKOFF_MAX_SECONDS: float = Field(default=30.0, gt=0)
+    SUPERVISOR_RESET_AFTER_SECONDS: float = Field(default=60.0, gt=0)
 
     # --- email
     SMTP_HOST: str = "127.0.0.1"
@@ -147,9 +147,9 @@ class Settings(BaseSettings):
     # A run left `running` by a dead step (its advisory lock is free) and untouched this long is recovered by the
     # agents.sweep (every AGENT_RUN_SWEEP_INTERVAL_SECONDS): an `agents.recover` job continues it from its last
     # checkpoint; after AGENT_RUN_MAX_RECOVERIES in a row it becomes `needs_attention` and the manager is told.
-    AGENT_RUN_STALE_AFTER_SECONDS: float = Field(60, gt=0)
-    AGENT_RUN_SWEEP_INTERVAL_SECONDS: float = Field(30, gt=0)
-    AGENT_RUN_MAX_RECOVERIES: int = Field(3, ge=0)
+    AGENT_RUN_STALE_AFTER_SECONDS: float = Field(default=60, gt=0)
+    AGENT_RUN_SWEEP_INTERVAL_SECONDS: float = Field(default=30, gt=0)
+    AGENT_RUN_MAX_RECOVERIES: int = Field(default=3, ge=0)
     CHECKPOINT_POOL_SIZE: int = 10
     APPROVAL_EXPIRY_HOURS: dict[str, float] = Field(default_factory=dict)
     APPROVAL_EXPIRY_ACTION: dict[str, Literal["expire", "escalate"]] = Field(default_factory=dict)
@@ -164,11 +164,11 @@ class Settings(BaseSettings):
     # A send claimed but never recorded (its worker died) is re-driven by the sweeper once the lease ran out: at
     # most lease + MESSAGE_SWEEP_INTERVAL_SECONDS (90 s by default). The send job's time limit is kept below the
     # lease (store/jobs/registry.py), so a live but slow attempt is stopped before anyone re-drives it.
-    MESSAGE_SEND_LEASE_SECONDS: int = Field(60, ge=2)
+    MESSAGE_SEND_LEASE_SECONDS: int = Field(default=60, ge=2)
     MESSAGE_SEND_MAX_ATTEMPTS: int = 6  # provider attempts per message before it fails for good
     # A message still queued this long without an attempt (its job was lost) is re-driven; the claim makes a
     # redundant job harmless.
-    MESSAGE_REDRIVE_QUEUED_AFTER_SECONDS: int = Field(60, gt=0)
+    MESSAGE_REDRIVE_QUEUED_AFTER_SECONDS: int = Field(default=60, gt=0)
     MESSAGE_SWEEP_INTERVAL_SECONDS: float = Field(30, gt=0)  # messages.sweep: re-drive stuck sends, due follow-ups
     WHATSAPP_OUTREACH_TEMPLATE: str = "creator_outreach"  # first contact outside the 24-hour window
     WHATSAPP_FOLLOW_UP_TEMPLATE: str = "creator_follow_up"  # later messages outside the 24-hour window
