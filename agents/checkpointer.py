@@ -25,6 +25,7 @@ from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
 from core.settings import get_settings
+from store.agent_runs.locks import run_lock_key
 from store.db import resolve_database_url
 from store.embedded import to_libpq_url
 
@@ -70,17 +71,13 @@ async def close_checkpointer_pool() -> None:
     _pool = None
 
 
-def _lock_key(run_id: uuid.UUID) -> int:
-    return int.from_bytes(run_id.bytes[:8], "big", signed=True)
-
-
 @asynccontextmanager
 async def run_checkpointer(run_id: uuid.UUID) -> AsyncIterator[AsyncPostgresSaver]:
     """A saver of this job's own on one pooled connection that holds the run's advisory lock."""
     pool = await _pool_for_this_process()
     async with pool.connection() as connection:
-        await connection.execute("SELECT pg_advisory_lock(%s)", (_lock_key(run_id),))
+        await connection.execute("SELECT pg_advisory_lock(%s)", (run_lock_key(run_id),))
         try:
             yield AsyncPostgresSaver(connection)  # type: ignore[arg-type]
         finally:
-            await connection.execute("SELECT pg_advisory_unlock(%s)", (_lock_key(run_id),))
+            await connection.execute("SELECT pg_advisory_unlock(%s)", (run_lock_key(run_id),))

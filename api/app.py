@@ -13,7 +13,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api.console import install_console
 from api.errors import install_error_handlers
-from api.metrics import OUTBOX_REFUSED, QUEUE_DEPTH, scrape_hooks
+from api.metrics import OUTBOX_REFUSED, QUEUE_DEPTH, SERVICE_RESTARTS, scrape_hooks
 from api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
 from api.routers import (
     analytics,
@@ -34,6 +34,7 @@ from api.routers import (
 )
 from core.logging import configure_logging
 from core.settings import get_settings, set_process_defaults
+from core.supervision import read_restart_counts, services_state_path
 from store.db import dispose_engine, get_engine, unit_of_work
 from store.outbox.repository import OutboxRepository
 from store.redis import close_redis
@@ -50,6 +51,10 @@ async def _refresh_queue_depth() -> None:
 async def _refresh_outbox_refused() -> None:
     async with unit_of_work() as session:
         OUTBOX_REFUSED.totals = dict(await OutboxRepository(session).count_refused())
+
+
+async def _refresh_service_restarts() -> None:
+    SERVICE_RESTARTS.totals = dict(read_restart_counts(services_state_path(get_settings().data_dir)))
 
 
 @asynccontextmanager
@@ -84,7 +89,7 @@ def create_app() -> FastAPI:
         # Outermost: X-Forwarded-For / -Proto rewrite the client only when the TCP peer is a configured proxy.
         # Done here (not by uvicorn, see `cli serve`) so it holds however the app is served.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.FORWARDED_ALLOW_IPS)
-    for hook in (_refresh_queue_depth, _refresh_outbox_refused):
+    for hook in (_refresh_queue_depth, _refresh_outbox_refused, _refresh_service_restarts):
         if hook not in scrape_hooks:
             scrape_hooks.append(hook)
     for router in (health.router, auth.router, campaigns.router, creator_campaigns.router, approvals.router,

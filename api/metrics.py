@@ -35,6 +35,8 @@ QUEUE_DEPTH = Gauge("influency_queue_depth", "Messages waiting per queue", ["que
 PENDING_APPROVALS = Gauge("influency_pending_approvals", "Approvals waiting for a decision", registry=registry)
 OUTBOX_REFUSED = StoredCounter("influency_outbox_refused_jobs", "Outbox rows the relay refused (unknown job or "
                                "invalid payload), per job name", "job", registry)
+SERVICE_RESTARTS = StoredCounter("influency_service_restarts", "Restarts of each service by `influency up`'s "
+                                 "supervisor (read from DATA_DIR/services.json)", "service", registry)
 
 # Async callables run before each scrape to refresh gauges (registered by the modules that own the data).
 scrape_hooks: list[Callable[[], Awaitable[None]]] = []

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -155,9 +154,12 @@ def services_start(name: str) -> None:
 
 @app.command()
 def up() -> None:
-    """Start the whole system: database (embedded unless DATABASE_URL), migrations, API, workers, stand-ins."""
+    """Start the whole system: database (embedded unless DATABASE_URL), migrations, API, workers, stand-ins.
+    A service that exits is restarted with backoff while the others keep running; Ctrl-C / SIGTERM stops all."""
     _bootstrap()
     from cli.services import declared_services, skip_reason
+    from cli.supervisor import Supervisor
+    from core.supervision import services_state_path
     from store.db import resolve_database_url
     from store.migrate import upgrade
 
@@ -175,17 +177,19 @@ def up() -> None:
     settings.ensure_channel_secrets()
     env = process_environment() | {"DATABASE_URL": url, "SECRET_KEY": settings.secret_key(),
                                    "DATA_DIR": str(settings.data_dir)}
-    children: list[tuple[str, subprocess.Popen[bytes]]] = []
+    chosen = []
     for service in declared_services(settings):
-        skipped = skip_reason(service, settings)
+        skipped = ("not in UP_SERVICES" if settings.UP_SERVICES and service.name not in settings.UP_SERVICES
+                   else skip_reason(service, settings))
         if skipped:
             console.print(f"not starting {service.name}: {skipped}")
             continue
-        children.append((service.name, subprocess.Popen(service.argv, env=env, start_new_session=True)))
-        console.print(f"started {service.name}: {service.description}")
-    optional = {service.name: service.standin for service in declared_services(settings)}
-    console.print(f"[green]Influency is up[/green]: http://{settings.HOST}:{settings.PORT}/docs  (Ctrl-C stops)")
-
+        chosen.append(service)
+    supervisor = Supervisor(chosen, env, state_path=services_state_path(settings.data_dir),
+                            initial=settings.SUPERVISOR_BACKOFF_INITIAL_SECONDS,
+                            cap=settings.SUPERVISOR_BACKOFF_MAX_SECONDS,
+                            reset_after=settings.SUPERVISOR_RESET_AFTER_SECONDS,
+                            say=lambda line: console.print(line, markup=False, highlight=False))
     stopping = False
 
     def _stop(*_: object) -> None:
@@ -194,30 +198,16 @@ def up() -> None:
 
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
-    exit_code = 0
-    while not stopping:
-        for name, process in list(children):
-            if process.poll() is not None:
-                if optional.get(name):  # a stand-in that cannot run is reported; the rest keeps running
-                    console.print(f"[yellow]{name} exited with {process.returncode}; continuing without it[/yellow]")
-                    children.remove((name, process))
-                    continue
-                console.print(f"[red]{name} exited with {process.returncode}; stopping everything[/red]")
-                stopping, exit_code = True, 1
-        time.sleep(0.5)
-    # SIGTERM to each child only (not its group): dramatiq and uvicorn forward shutdown to their own children;
-    # a second signal would make dramatiq kill its workers mid-message.
-    for _, process in children:
-        if process.poll() is None:
-            process.terminate()
-    deadline = time.monotonic() + 15
-    for _, process in children:
-        try:
-            process.wait(timeout=max(deadline - time.monotonic(), 0.1))
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+    supervisor.start()
+    for service in chosen:
+        console.print(f"started {service.name}: {service.description}")
+    console.print(f"[green]Influency is up[/green]: http://{settings.HOST}:{settings.PORT}/docs  (Ctrl-C stops)")
+
+    while not stopping:  # a service that exits is restarted (with backoff); only a signal to `up` stops all
+        supervisor.poll()
+        time.sleep(0.25)
+    supervisor.stop()
     console.print("stopped")
-    raise typer.Exit(exit_code)
 
 
 def run_cli(invoke: Callable[[], Any]) -> int:

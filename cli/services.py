@@ -36,7 +36,7 @@ def declared_services(settings: Settings) -> list[Service]:
         Service("whatsapp-standin", f"Local WhatsApp Cloud API stand-in on 127.0.0.1:{settings.WHATSAPP_STANDIN_PORT}",
                 [python, "-m", "cli.channels", "whatsapp-standin"], standin=True),
         Service("scheduler", "Enqueues the periodic sweeps: approval expiry, stuck sends and follow-ups, "
-                "contracts for agreed negotiations", [python, "-m", "cli.main", "scheduler"]),
+                "contracts for agreed negotiations, stranded agent runs", [python, "-m", "cli.main", "scheduler"]),
         Service("metrics-standin", f"Local Instagram/YouTube/TikTok metrics stand-in on 127.0.0.1:"
                 f"{settings.METRICS_STANDIN_PORT}", [python, "-m", "cli.analytics", "metrics-standin"],
                 standin=True),

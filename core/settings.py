@@ -58,6 +58,19 @@ class Settings(BaseSettings):
     BROKER: Literal["redis", "rabbitmq", "stub"] = "redis"
     WORKER_PROCESSES: int = 1
     WORKER_THREADS: int = 4
+    # Dramatiq's Redis broker puts a dead worker's unacked (prefetched) messages back on their queue once the
+    # worker missed heartbeats this long; a maintenance pass runs every BROKER_MAINTENANCE_INTERVAL_SECONDS in
+    # each worker (workers/broker_maintenance.py). Worst case back on the queue: the sum of the two.
+    BROKER_HEARTBEAT_TIMEOUT_SECONDS: float = Field(default=15, gt=0)
+    BROKER_MAINTENANCE_INTERVAL_SECONDS: float = Field(default=5, gt=0)
+    BROKER_DEAD_MESSAGE_TTL_SECONDS: int = Field(default=86_400, gt=0)  # how long dead-lettered messages are kept
+
+    # --- `influency up` (cli/supervisor.py): a service that exits is restarted after a backoff that doubles
+    # from the initial delay up to the cap, and starts over once the service stayed up RESET_AFTER seconds.
+    UP_SERVICES: list[str] = Field(default_factory=list)  # only these services (names: `influency services`)
+    SUPERVISOR_BACKOFF_INITIAL_SECONDS: float = Field(default=1.0, gt=0)
+    SUPERVISOR_BACKOFF_MAX_SECONDS: float = Field(default=30.0, gt=0)
+    SUPERVISOR_RESET_AFTER_SECONDS: float = Field(default=60.0, gt=0)
 
     # --- email
     SMTP_HOST: str = "127.0.0.1"
@@ -145,6 +158,12 @@ class Settings(BaseSettings):
     AGENT_MAX_SEARCH_CALLS: int = 8
     AGENT_MAX_DRAFT_ATTEMPTS: int = 5
     AGENT_RUN_TIME_LIMIT_SECONDS: int = 600
+    # A run left `running` by a dead step (its advisory lock is free) and untouched this long is recovered by the
+    # agents.sweep (every AGENT_RUN_SWEEP_INTERVAL_SECONDS): an `agents.recover` job continues it from its last
+    # checkpoint; after AGENT_RUN_MAX_RECOVERIES in a row it becomes `needs_attention` and the manager is told.
+    AGENT_RUN_STALE_AFTER_SECONDS: float = Field(default=60, gt=0)
+    AGENT_RUN_SWEEP_INTERVAL_SECONDS: float = Field(default=30, gt=0)
+    AGENT_RUN_MAX_RECOVERIES: int = Field(default=3, ge=0)
     CHECKPOINT_POOL_SIZE: int = 10
     # "exit": checkpoints written when a step stops (interrupt, end, error); "sync" after every node
     AGENT_CHECKPOINT_DURABILITY: Literal["sync", "async", "exit"] = "exit"
@@ -158,9 +177,14 @@ class Settings(BaseSettings):
 
     # --- negotiation and sending
     BROKER_NAMESPACE: str = "dramatiq"  # Redis key prefix of the broker's queues (tests use their own)
-    MESSAGE_SEND_LEASE_SECONDS: int = 120  # a claimed send not recorded by then is re-driven by the sweeper
+    # A send claimed but never recorded (its worker died) is re-driven by the sweeper once the lease ran out: at
+    # most lease + MESSAGE_SWEEP_INTERVAL_SECONDS (90 s by default). The send job's time limit is kept below the
+    # lease (store/jobs/registry.py), so a live but slow attempt is stopped before anyone re-drives it.
+    MESSAGE_SEND_LEASE_SECONDS: int = Field(default=60, ge=2)
     MESSAGE_SEND_MAX_ATTEMPTS: int = 6  # provider attempts per message before it fails for good
-    MESSAGE_REDRIVE_QUEUED_AFTER_SECONDS: int = 900  # a message queued this long without an attempt is re-driven
+    # A message still queued this long without an attempt (its job was lost) is re-driven; the claim makes a
+    # redundant job harmless.
+    MESSAGE_REDRIVE_QUEUED_AFTER_SECONDS: int = Field(default=60, gt=0)
     MESSAGE_SWEEP_INTERVAL_SECONDS: float = Field(30, gt=0)  # messages.sweep: re-drive stuck sends, due follow-ups
     WHATSAPP_OUTREACH_TEMPLATE: str = "creator_outreach"  # first contact outside the 24-hour window
     WHATSAPP_FOLLOW_UP_TEMPLATE: str = "creator_follow_up"  # later messages outside the 24-hour window

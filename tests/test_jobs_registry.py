@@ -54,10 +54,11 @@ def test_each_actor_runs_on_its_specs_queue_with_its_retry_policy() -> None:
 
 def test_queues_split_interactive_from_bulk_work() -> None:
     bulk = sorted(name for name, spec in JOBS.items() if spec.queue == Queue.bulk)
-    assert bulk == ["analytics.flush_clicks", "analytics.poll_post", "analytics.refresh_rollups", "analytics.sweep",
-                    "approvals.sweep", "contracts.sweep", "creators.embed", "drafts.embed_edit", "messages.sweep"]
-    assert sorted(spec.name for spec in periodic_jobs()) == ["analytics.sweep", "approvals.sweep", "contracts.sweep",
-                                                             "messages.sweep"]
+    assert bulk == ["agents.sweep", "analytics.flush_clicks", "analytics.poll_post", "analytics.refresh_rollups",
+                    "analytics.sweep", "approvals.sweep", "contracts.sweep", "creators.embed", "drafts.embed_edit",
+                    "messages.sweep"]
+    assert sorted(spec.name for spec in periodic_jobs()) == ["agents.sweep", "analytics.sweep", "approvals.sweep",
+                                                             "contracts.sweep", "messages.sweep"]
     settings = get_settings()
     for spec in periodic_jobs():
         assert spec.every is not None and spec.every(settings) > 0

@@ -14,7 +14,7 @@ from core.settings import get_settings
 from tests.support.jobs import run_jobs
 from workers.scheduler import schedule_periodic_jobs
 
-SWEEPS = {"approvals.sweep", "messages.sweep", "contracts.sweep", "analytics.sweep"}
+SWEEPS = {"approvals.sweep", "messages.sweep", "contracts.sweep", "analytics.sweep", "agents.sweep"}
 
 
 def test_each_sweep_is_scheduled_at_its_configured_interval(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -24,12 +24,14 @@ def test_each_sweep_is_scheduled_at_its_configured_interval(monkeypatch: pytest.
     settings = get_settings()
     assert intervals == {"approvals.sweep": 45, "contracts.sweep": settings.CONTRACT_SWEEP_INTERVAL_SECONDS,
                          "messages.sweep": settings.MESSAGE_SWEEP_INTERVAL_SECONDS,
-                         "analytics.sweep": settings.ANALYTICS_SWEEP_INTERVAL_SECONDS}
+                         "analytics.sweep": settings.ANALYTICS_SWEEP_INTERVAL_SECONDS,
+                         "agents.sweep": settings.AGENT_RUN_SWEEP_INTERVAL_SECONDS}
 
 
 async def test_the_scheduler_enqueues_the_sweeps_and_workers_run_them(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("APPROVAL_SWEEP_INTERVAL_SECONDS", "MESSAGE_SWEEP_INTERVAL_SECONDS",
-                 "ANALYTICS_SWEEP_INTERVAL_SECONDS", "CONTRACT_SWEEP_INTERVAL_SECONDS"):
+                 "ANALYTICS_SWEEP_INTERVAL_SECONDS", "CONTRACT_SWEEP_INTERVAL_SECONDS",
+                 "AGENT_RUN_SWEEP_INTERVAL_SECONDS"):
         monkeypatch.setattr(get_settings(), name, 0.2)
     broker = dramatiq.get_broker()
     broker.flush_all()
@@ -37,13 +39,13 @@ async def test_the_scheduler_enqueues_the_sweeps_and_workers_run_them(monkeypatc
     scheduler.start()
     try:
         for _ in range(200):  # up to 10 s
-            if len(broker.queues["bulk"].queue) >= 8:  # type: ignore[attr-defined]
+            if len(broker.queues["bulk"].queue) >= 10:  # type: ignore[attr-defined]
                 break
             await asyncio.sleep(0.05)
     finally:
         scheduler.shutdown()
     names = [dramatiq.Message.decode(raw).actor_name for raw in list(broker.queues["bulk"].queue)]  # type: ignore[attr-defined]
-    assert set(names) == set(SWEEPS) and len(names) >= 8  # at start-up, then again at each interval
+    assert set(names) == set(SWEEPS) and len(names) >= 10  # at start-up, then again at each interval
     ran = await run_jobs()
     assert {job.name for job in ran} == set(SWEEPS)
     assert all(job.result is not None for job in ran)  # each sweep ran to its count

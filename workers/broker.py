@@ -13,6 +13,7 @@ from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import AsyncIO
 
 from core.settings import get_settings
+from workers.broker_maintenance import BrokerMaintenance
 from workers.liveness import WorkerLiveness
 from workers.warmup import EmbedderWarmup
 
@@ -32,9 +33,13 @@ def build_broker() -> dramatiq.Broker:
     else:
         from workers.redis_broker import QueueAwareRedisBroker
 
-        # A short heartbeat brings a killed worker's prefetched messages back in seconds, not minutes.
+        # A killed worker's prefetched messages are back on their queue within heartbeat timeout + maintenance
+        # interval (workers/broker_maintenance.py), not after a maintenance pass left to chance.
         broker = QueueAwareRedisBroker(url=settings.REDIS_URL, namespace=settings.BROKER_NAMESPACE,
-                                       heartbeat_timeout=15_000, dead_message_ttl=86_400_000)
+                                       heartbeat_timeout=int(settings.BROKER_HEARTBEAT_TIMEOUT_SECONDS * 1000),
+                                       dead_message_ttl=settings.BROKER_DEAD_MESSAGE_TTL_SECONDS * 1000)
+        broker.add_middleware(BrokerMaintenance(settings.BROKER_MAINTENANCE_INTERVAL_SECONDS,
+                                                settings.BROKER_HEARTBEAT_TIMEOUT_SECONDS))
     broker.add_middleware(AsyncIO())
     broker.add_middleware(EmbedderWarmup())  # worker processes load the embedding model at boot
     broker.add_middleware(WorkerLiveness())  # `influency healthcheck worker`

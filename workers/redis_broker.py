@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from dramatiq.brokers.redis import RedisBroker
-
 from core.settings import get_settings
 from store.jobs.spec import Queue
+from workers.broker_maintenance import MaintainedRedisBroker
 
 
-class QueueAwareRedisBroker(RedisBroker):
+class QueueAwareRedisBroker(MaintainedRedisBroker):  # type: ignore[misc]
     def consume(self, queue_name: str, prefetch: int = 1, timeout: int = 5000) -> Any:
         return super().consume(queue_name, prefetch, idle_poll_ms(queue_name))
 

@@ -1,6 +1,7 @@
 """The one scheduler (`influency scheduler`, a process `influency up` and docker-compose start): every periodic
-job in the registry (a spec with `every`: the approval, message and contract sweeps) is put on its queue
-(`bulk`) at the interval its setting gives, first at start-up. Workers run the sweeps like any other job.
+job in the registry (a spec with `every`: the approval, message, contract, analytics and stranded-run sweeps) is
+put on its queue (`bulk`) at the interval its setting gives, first at start-up. Workers run the sweeps like any
+other job.
 
 APScheduler keeps the clock: a tick missed while the process was busy is coalesced into one, never replayed in
 a burst. The ticks go straight to the broker (no outbox row: a tick is not a decision to keep with a

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from store.agent_runs.locks import run_lock_key
 from store.models import AgentRun, RunStatus
 
 
@@ -39,8 +41,22 @@ class AgentRunRepository:
         return list((await self.session.execute(statement)).scalars())
 
     async def cancel_for_campaign(self, campaign_id: uuid.UUID) -> None:
-        open_statuses = (RunStatus.queued, RunStatus.running, RunStatus.waiting_approval, RunStatus.failed)
+        open_statuses = (RunStatus.queued, RunStatus.running, RunStatus.waiting_approval, RunStatus.failed,
+                         RunStatus.needs_attention)
         await self.session.execute(
             update(AgentRun).where(AgentRun.campaign_id == campaign_id, AgentRun.status.in_(open_statuses))
             .values(status=RunStatus.cancelled)
         )
+
+    async def running_untouched_since(self, before: datetime, limit: int) -> list[AgentRun]:
+        """Runs still `running` whose row nobody touched since `before`, locked (SKIP LOCKED: a concurrent
+        sweep or a step that is just recording takes the others)."""
+        statement = (select(AgentRun).where(AgentRun.status == RunStatus.running, AgentRun.updated_at < before)
+                     .order_by(AgentRun.updated_at).limit(limit).with_for_update(skip_locked=True))
+        return list((await self.session.execute(statement)).scalars())
+
+    async def step_in_progress(self, run_id: uuid.UUID) -> bool:
+        """True while a live job holds the run's advisory lock. When it is free, this transaction takes it until it
+        ends, so no step starts on the run while the sweep decides about it."""
+        taken = (await self.session.execute(select(func.pg_try_advisory_xact_lock(run_lock_key(run_id))))).scalar()
+        return not taken

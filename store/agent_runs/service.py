@@ -66,6 +66,7 @@ class AgentRunService:
         if run is None or run.status == RunStatus.cancelled:
             return
         run.last_error = None
+        run.recoveries = 0  # the step ended: a later crash starts a new count
         run.outcome = outcome or run.outcome
         if waiting:
             run.status = RunStatus.waiting_approval

@@ -20,8 +20,10 @@ from store.jobs.payloads import (
     TurnRequest,
 )
 from store.jobs.registry import (
+    AGENTS_RECOVER,
     AGENTS_RESUME,
     AGENTS_RUN,
+    AGENTS_SWEEP,
     ANALYTICS_FLUSH_CLICKS,
     ANALYTICS_POLL_POST,
     ANALYTICS_REFRESH_ROLLUPS,
@@ -49,7 +51,8 @@ from store.jobs.registry import (
 from store.jobs.spec import JobSpec, Queue
 
 __all__ = [
-    "AGENTS_RESUME", "AGENTS_RUN", "ANALYTICS_FLUSH_CLICKS", "ANALYTICS_POLL_POST", "ANALYTICS_REFRESH_ROLLUPS",
+    "AGENTS_RECOVER", "AGENTS_RESUME", "AGENTS_RUN", "AGENTS_SWEEP",
+    "ANALYTICS_FLUSH_CLICKS", "ANALYTICS_POLL_POST", "ANALYTICS_REFRESH_ROLLUPS",
     "ANALYTICS_SWEEP", "PollPost", "APPROVALS_SWEEP", "CONTRACTS_GENERATE", "CONTRACTS_SWEEP", "CREATORS_EMBED",
     "DRAFT_EDITS_EMBED", "DraftEditEmbed",
     "CREATORS_CONFIRM_EMAIL", "EmailConfirmation",

@@ -42,12 +42,20 @@ AGENTS_RESUME = JobSpec("agents.resume", AgentResume, Queue.interactive, max_ret
                         time_limit=_agent_time_limit)
 NEGOTIATION_TURN = JobSpec("negotiation.turn", NegotiationTurn, Queue.interactive, max_retries=5,
                            time_limit=_agent_time_limit)
+AGENTS_RECOVER = JobSpec("agents.recover", AgentRun, Queue.interactive, max_retries=3,
+                         time_limit=_agent_time_limit)  # continue a run whose step died (agents.sweep)
 CONTRACTS_GENERATE = JobSpec("contracts.generate", ContractGenerate, Queue.interactive, max_retries=5,
                              time_limit=timedelta(minutes=1))
 
 # ------------------------------------------------------------------ sending and receiving
+def _send_time_limit(settings: Settings) -> timedelta:
+    """Below the send lease: an attempt still running when the sweeper may re-drive its claim is stopped first."""
+    lease = settings.MESSAGE_SEND_LEASE_SECONDS
+    return timedelta(seconds=max(lease - 10, lease * 0.75))
+
+
 _SEND = {"max_retries": 10, "min_backoff": timedelta(seconds=5), "max_backoff": timedelta(minutes=5),
-         "max_age": timedelta(hours=1), "time_limit": timedelta(seconds=90)}
+         "max_age": timedelta(hours=1), "time_limit": _send_time_limit}
 MESSAGES_SEND_EMAIL = JobSpec("messages.send_email", SendMessage, Queue.interactive, **_SEND)  # type: ignore[arg-type]
 MESSAGES_SEND_WHATSAPP = JobSpec("messages.send_whatsapp", SendMessage, Queue.interactive, **_SEND)  # type: ignore[arg-type]
 INBOUND_PROCESS = JobSpec("inbound.process", InboundProcess, Queue.interactive, max_retries=8,
@@ -76,6 +84,8 @@ APPROVALS_SWEEP = JobSpec("approvals.sweep", NoPayload, Queue.bulk, max_retries=
                           max_age=_SWEEP_MAX_AGE, every=lambda s: s.APPROVAL_SWEEP_INTERVAL_SECONDS)
 MESSAGES_SWEEP = JobSpec("messages.sweep", NoPayload, Queue.bulk, max_retries=0, time_limit=timedelta(minutes=2),
                          max_age=_SWEEP_MAX_AGE, every=lambda s: s.MESSAGE_SWEEP_INTERVAL_SECONDS)
+AGENTS_SWEEP = JobSpec("agents.sweep", NoPayload, Queue.bulk, max_retries=0, time_limit=timedelta(minutes=1),
+                       max_age=_SWEEP_MAX_AGE, every=lambda s: s.AGENT_RUN_SWEEP_INTERVAL_SECONDS)
 CONTRACTS_SWEEP = JobSpec("contracts.sweep", NoPayload, Queue.bulk, max_retries=0, time_limit=timedelta(minutes=1),
                           max_age=_SWEEP_MAX_AGE, every=lambda s: s.CONTRACT_SWEEP_INTERVAL_SECONDS)
 
@@ -91,7 +101,8 @@ ANALYTICS_SWEEP = JobSpec("analytics.sweep", NoPayload, Queue.bulk, max_retries=
                           max_age=_SWEEP_MAX_AGE, every=lambda s: s.ANALYTICS_SWEEP_INTERVAL_SECONDS)
 
 JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (  # type: ignore[type-arg]
-    AGENTS_RUN, AGENTS_RESUME, NEGOTIATION_TURN, CONTRACTS_GENERATE, MESSAGES_SEND_EMAIL, MESSAGES_SEND_WHATSAPP,
+    AGENTS_RUN, AGENTS_RESUME, AGENTS_RECOVER, AGENTS_SWEEP,
+    NEGOTIATION_TURN, CONTRACTS_GENERATE, MESSAGES_SEND_EMAIL, MESSAGES_SEND_WHATSAPP,
     INBOUND_PROCESS, NOTIFICATIONS_EMAIL, PAYMENTS_NOTIFY_MANAGER, SYSTEM_PING, CREATORS_EMBED, DRAFT_EDITS_EMBED,
     CREATORS_CONFIRM_EMAIL,
     APPROVALS_SWEEP, MESSAGES_SWEEP, CONTRACTS_SWEEP, ANALYTICS_FLUSH_CLICKS, ANALYTICS_REFRESH_ROLLUPS,

@@ -34,6 +34,7 @@ class RunStatus(enum.StrEnum):
     completed = "completed"
     failed = "failed"
     cancelled = "cancelled"
+    needs_attention = "needs_attention"  # its step died repeatedly (AGENT_RUN_MAX_RECOVERIES): a person looks
 
 
 class AgentRun(UUIDPrimaryKey, Timestamps, Base):
@@ -54,6 +55,8 @@ class AgentRun(UUIDPrimaryKey, Timestamps, Base):
     input: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)  # the graph's input state
     outcome: Mapped[str | None] = mapped_column(String(64))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # recovery jobs the stale-run sweep wrote since the last step that ended (store/agent_runs/recovery.py)
+    recoveries: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(Text)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
