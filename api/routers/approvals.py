@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import ManagerDep, SessionDep
 from api.metrics import PENDING_APPROVALS, scrape_hooks
+from api.pagination import PageDep
 from api.schemas.approvals import (
     ApprovalDetailOut,
     ApprovalOut,
@@ -54,12 +55,11 @@ def approval_out(approval: Approval) -> dict[str, Any]:
 
 
 @router.get("", response_model=ApprovalPage)
-async def list_approvals(principal: ManagerDep, session: SessionDep,
+async def list_approvals(principal: ManagerDep, session: SessionDep, page: PageDep,
                          status: Annotated[ApprovalStatus | None, Query()] = None,
                          campaign_id: Annotated[uuid.UUID | None, Query()] = None,
-                         kind: Annotated[ApprovalKind | None, Query()] = None,
-                         limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                         offset: Annotated[int, Query(ge=0)] = 0) -> Any:
+                         kind: Annotated[ApprovalKind | None, Query()] = None) -> Any:
+    limit, offset = page.limit, page.offset
     items, total = await ApprovalService(session).page(principal.organization_id, status=status,
                                                        campaign_id=campaign_id, kind=kind, limit=limit, offset=offset)
     return ApprovalPage(items=[ApprovalOut(**approval_out(item)) for item in items], total=total, limit=limit,

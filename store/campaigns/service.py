@@ -19,6 +19,7 @@ from store.campaigns.repository import CampaignRepository
 from store.contacts.reachability import email_reachable
 from store.contacts.service import DoNotContactService
 from store.conversations.service import ConversationService, OutboundText
+from store.creators.visibility import visible_creator, visible_creators
 from store.models import (
     AgentRun,
     BriefMessage,
@@ -156,9 +157,7 @@ class CampaignService:
         campaign = await self.get(organization_id, campaign_id, for_update=True)
         if campaign.status in (CampaignStatus.completed, CampaignStatus.cancelled):
             raise Conflict(f"The campaign is {campaign.status}", code="campaign_closed")
-        creator = await self.campaigns.creator(creator_id)
-        if creator is None:
-            raise NotFound("Creator not found", code="creator_not_found")
+        creator = await visible_creator(self.session, campaign.organization_id, creator_id)
         if send_email and not (email_reachable(creator) and not await DoNotContactService(self.session).is_blocked(
                 "email", creator.email or "", organization_id)):
             raise InvalidInput("This creator cannot be emailed (no address, opted out, or on the do-not-contact "
@@ -300,11 +299,15 @@ class CampaignService:
     async def participant_ids(self, campaign_id: uuid.UUID) -> set[uuid.UUID]:
         return await self.campaigns.participant_ids(campaign_id)
 
-    async def creators_by_ids(self, creator_ids: list[uuid.UUID]) -> dict[uuid.UUID, Creator]:
-        return await self.campaigns.creators_by_ids(creator_ids)
+    async def creators_by_ids(self, organization_id: uuid.UUID,
+                              creator_ids: list[uuid.UUID]) -> dict[uuid.UUID, Creator]:
+        """Those of `creator_ids` the organization may contact (another tenant's prospects are left out)."""
+        return await visible_creators(self.session, organization_id, creator_ids)
 
-    async def creator(self, creator_id: uuid.UUID) -> Creator | None:
-        return await self.campaigns.creator(creator_id)
+    async def creator(self, organization_id: uuid.UUID, creator_id: uuid.UUID) -> Creator | None:
+        """The creator if the organization may contact them, else None."""
+        found = await visible_creators(self.session, organization_id, [creator_id])
+        return found.get(creator_id)
 
     async def company_name(self, organization_id: uuid.UUID) -> str | None:
         """The organization's name: drafts are signed by the company, not by the product or by us."""
