@@ -70,11 +70,10 @@ def serve(
 ) -> None:
     """Run the HTTP API."""
     _bootstrap()
-    import uvicorn
+    from api.server import run
 
     settings = get_settings()
-    uvicorn.run("api.app:create_app", factory=True, host=host or settings.HOST, port=port or settings.PORT,
-                log_config=None, access_log=False)
+    run("api.app:create_app", factory=True, host=host or settings.HOST, port=port or settings.PORT)
 
 
 @app.command()
