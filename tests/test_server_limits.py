@@ -22,6 +22,8 @@ async def served(app, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[tuple[st
     server = uvicorn.Server(server_config(app, lifespan="off"))
     task = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started:
+        if task.done():
+            task.result()
         await asyncio.sleep(0.01)
     yield "127.0.0.1", sock.getsockname()[1]
     server.should_exit = True

@@ -37,6 +37,7 @@ from store.models import (
     RunKind,
 )
 from store.notifications.service import NewNotification, NotificationService
+from store.payments.budget_changes import ensure_budget_covers_commitments
 
 # Which statuses a manager may move a campaign to, from where.
 _TRANSITIONS: dict[CampaignStatus, set[CampaignStatus]] = {
@@ -106,7 +107,7 @@ class CampaignService:
         campaign = await self.get(organization_id, campaign_id, for_update=True)
         if changes.brief_patch:
             self._ensure_brief_open(campaign)
-            store_brief(campaign, brief_of(campaign).patched(changes.brief_patch))
+            await self._store_brief(campaign, brief_of(campaign).patched(changes.brief_patch))
         if changes.status is not None and changes.status != campaign.status:
             if changes.status not in _TRANSITIONS[campaign.status]:
                 raise Conflict(f"A {campaign.status} campaign cannot become {changes.status}"
@@ -205,13 +206,18 @@ class CampaignService:
         return campaign
 
     async def record_brief_turn(self, campaign: Campaign, author_id: uuid.UUID, turn: BriefTurnRecord) -> None:
-        store_brief(campaign, turn.brief)
+        await self._store_brief(campaign, turn.brief)
         await self.campaigns.add_brief_message(BriefMessage(campaign_id=campaign.id, role=BriefRole.manager,
                                                             author_id=author_id, text=turn.manager_text,
                                                             changed_fields=[]))
         await self.campaigns.add_brief_message(BriefMessage(campaign_id=campaign.id, role=BriefRole.agent,
                                                             text=turn.reply, changed_fields=turn.changed_fields,
                                                             model=turn.model, prompt_version=turn.prompt_version))
+
+    async def _store_brief(self, campaign: Campaign, brief: CampaignBrief) -> None:
+        """Every brief write: the budget must still cover what contracts committed (campaign row locked)."""
+        await ensure_budget_covers_commitments(self.session, campaign, brief)
+        store_brief(campaign, brief)
 
     async def brief_messages(self, campaign_id: uuid.UUID) -> list[BriefMessage]:
         return await self.campaigns.brief_messages(campaign_id)
