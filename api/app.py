@@ -13,6 +13,7 @@ from fastapi_offline import FastAPIOffline
 from api.errors import install_error_handlers
 from api.metrics import OUTBOX_REFUSED, QUEUE_DEPTH, scrape_hooks
 from api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from api.openapi import install_openapi
 from api.routers import (
     analytics,
     approvals,
@@ -84,4 +85,5 @@ def create_app() -> FastAPI:
                    webhooks.router, do_not_contact.router, unsubscribe.router, dev.router, contracts.router,
                    deliverables.router, payments.router, creators.router, negotiation.router, analytics.router):
         app.include_router(router)
+    install_openapi(app)
     return app

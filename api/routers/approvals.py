@@ -66,7 +66,8 @@ async def list_approvals(principal: ManagerDep, session: SessionDep, page: PageD
                         offset=offset)
 
 
-@router.get("/{approval_id}", response_model=ApprovalDetailOut)
+# `:uuid`: /approvals/decisions (POST) is another route, not an approval id (405, not 422, for other methods)
+@router.get("/{approval_id:uuid}", response_model=ApprovalDetailOut)
 async def get_approval(approval_id: uuid.UUID, principal: ManagerDep, session: SessionDep) -> Any:
     detail = await ApprovalService(session).detail(principal.organization_id, approval_id)
     campaign, creator = detail.campaign, detail.creator

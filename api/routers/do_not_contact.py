@@ -52,6 +52,7 @@ async def block(body: BlockIn, principal: ManagerDep, session: SessionDep, respo
     return _out(outcome.entry)
 
 
-@router.delete("/{entry_id}", status_code=status.HTTP_204_NO_CONTENT)
+# `:uuid`: /do-not-contact/check is another route (DELETE /do-not-contact/check is a 405, not a 422)
+@router.delete("/{entry_id:uuid}", status_code=status.HTTP_204_NO_CONTENT)
 async def unblock(entry_id: uuid.UUID, principal: ManagerDep, session: SessionDep) -> None:
     await DoNotContactService(session).unblock(entry_id, principal.organization_id)
