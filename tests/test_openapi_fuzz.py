@@ -32,7 +32,9 @@ async def test_the_api_answers_as_its_schema_says(app, client: httpx.AsyncClient
     assert not report.findings, _explain(report)
 
 
-async def test_the_whatsapp_service_answers_as_its_schema_says(client: httpx.AsyncClient) -> None:
+async def test_the_whatsapp_service_answers_as_its_schema_says(client: httpx.AsyncClient,
+                                                               whatsapp_standin: str) -> None:
+    """Against the Cloud API stand-in (templates are read from it)."""
     from api.whatsapp_business.app import create_app
 
     report = await fuzz(create_app(), await _roles(client), max_examples=MAX_EXAMPLES)

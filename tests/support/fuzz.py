@@ -9,7 +9,6 @@ each case is sent once per role (a manager's and a creator's token).
 
 from __future__ import annotations
 
-import random
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from typing import Any
 import httpx
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import seed as hypothesis_seed
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
@@ -49,25 +49,36 @@ class FuzzReport:
 
 
 def draw_cases(operation: Any, count: int, seed: int | None) -> list[Any]:
+    """`count` cases for `operation`: the same ones every run without a seed (the test), else seeded (`make fuzz`)."""
     cases: list[Any] = []
 
-    @given(operation.as_strategy())
-    @settings(max_examples=count, database=None, deadline=None, derandomize=seed is None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))
     def collect(case: Any) -> None:
         cases.append(case)
 
+    test = settings(max_examples=count, database=None, deadline=None, derandomize=seed is None,
+                    phases=[Phase.generate], suppress_health_check=list(HealthCheck))(
+        given(operation.as_strategy())(collect))
     if seed is not None:
-        collect = settings(derandomize=False)(collect)  # type: ignore[assignment]
-        random.seed(seed)
-    collect()
+        test = hypothesis_seed(seed)(test)
+    test()
     return cases[:count]
+
+
+def _file_part(value: Any) -> Any:
+    """httpx reads multipart parts as bytes or str (requests also took numbers): stringify the rest."""
+    if isinstance(value, tuple):
+        return (value[0], _file_part(value[1]), *value[2:])
+    return value if isinstance(value, (bytes, str)) else str(value)
 
 
 def _request_kwargs(case: Any, headers: dict[str, str]) -> dict[str, Any]:
     kwargs = case.as_transport_kwargs(base_url=BASE_URL, headers=headers)
     kwargs.pop("cookies", None)
     kwargs.pop("auth", None)
+    files = kwargs.get("files")
+    if files:
+        kwargs["files"] = [(name, _file_part(value)) for name, value in
+                           (files.items() if isinstance(files, dict) else files)]
     data = kwargs.get("data")
     if isinstance(data, (bytes, str)):
         kwargs["content"] = kwargs.pop("data")
