@@ -69,3 +69,12 @@ async def test_an_undocumented_method_is_405_with_the_documented_methods_in_allo
         if response.status_code != 405 or allow != documented:
             wrong.append((missing[0], path, response.status_code, sorted(allow), sorted(documented)))
     assert not wrong
+
+
+def test_the_schema_documents_errors_and_has_no_tuple_form_items(app) -> None:  # type: ignore[no-untyped-def]
+    document = app.openapi()
+    assert "prefixItems" not in str(document)  # /dev/mailbox/{mail_id}'s headers were a tuple-form array
+    responses = document["paths"]["/campaigns/{campaign_id}/invite"]["post"]["responses"]
+    assert {"401", "403", "404", "409", "422"} <= set(responses)
+    assert responses["422"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorOut"}
+    assert "429" in document["paths"]["/auth/login"]["post"]["responses"]
