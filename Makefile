@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install redis run test lint bench clean-data
+.PHONY: install redis run test lint bench fuzz clean-data
 
 install: $(STAMP)
 
@@ -32,6 +32,9 @@ lint: install
 
 bench: install redis
 	$(PY) -m bench.run_all
+
+fuzz: install redis  # schemathesis, 50 examples per operation, manager and creator (a few minutes)
+	$(PY) -m bench.fuzz --max-examples 50
 
 clean-data:
 	rm -rf .influency

@@ -15,6 +15,7 @@ from api.console import install_console
 from api.errors import install_error_handlers
 from api.metrics import OUTBOX_REFUSED, QUEUE_DEPTH, SERVICE_RESTARTS, scrape_hooks
 from api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
+from api.openapi import install_openapi
 from api.routers import (
     analytics,
     approvals,
@@ -97,4 +98,5 @@ def create_app() -> FastAPI:
                    deliverables.router, payments.router, creators.router, negotiation.router, analytics.router):
         app.include_router(router)
     install_console(app)
+    install_openapi(app)
     return app

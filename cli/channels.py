@@ -40,11 +40,10 @@ def whatsapp_standin() -> None:
 def whatsapp_business() -> None:
     """Run the WhatsApp Business service on WHATSAPP_BUSINESS_PORT."""
     _bootstrap()
-    import uvicorn
+    from api.server import run
 
     settings = get_settings()
-    uvicorn.run("api.whatsapp_business.app:create_app", factory=True, host=settings.HOST,
-                port=settings.WHATSAPP_BUSINESS_PORT, log_config=None, access_log=False)
+    run("api.whatsapp_business.app:create_app", factory=True, host=settings.HOST, port=settings.WHATSAPP_BUSINESS_PORT)
 
 
 if __name__ == "__main__":

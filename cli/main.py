@@ -69,14 +69,13 @@ def serve(
 ) -> None:
     """Run the HTTP API."""
     _bootstrap()
-    import uvicorn
+    from api.server import run
 
     settings = get_settings()
     # Forwarded headers are trusted only from FORWARDED_ALLOW_IPS, by the app itself (api/app.py); uvicorn's own
     # handling would otherwise trust 127.0.0.1 by default.
-    uvicorn.run("api.app:create_app", factory=True, host=host or settings.HOST, port=port or settings.PORT,
-                log_config=None, access_log=False, proxy_headers=False,
-                forwarded_allow_ips=settings.FORWARDED_ALLOW_IPS or None)
+    run("api.app:create_app", factory=True, host=host or settings.HOST, port=port or settings.PORT,
+        proxy_headers=False)
 
 
 @app.command()

@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     DATA_DIR: Path = Path(".influency")
     CORS_ORIGINS: list[str] = Field(default_factory=lambda: ["http://localhost:3000"])
     MAX_REQUEST_BODY_BYTES: int = 10 * 1024 * 1024
+    MAX_HEADER_BYTES: int = 64 * 1024  # request line + headers; more is a 431 before the app sees anything
 
     # --- security
     SECRET_KEY: SecretStr | None = None

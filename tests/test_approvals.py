@@ -51,12 +51,15 @@ async def test_invalid_decisions_are_422_and_leave_the_approval_pending(client: 
         ({"action": "respond"}, "feedback_required"),
         ({"action": "edit"}, "payload_required"),
         ({"action": "edit", "payload": {"add": ["not-a-uuid"]}}, "invalid_edit"),
-        ({"action": "edit", "payload": {"add": ["00000000-0000-0000-0000-000000000001"]}}, "unknown_creators"),
         ({"action": "edit", "payload": {"colour": "red"}}, "invalid_edit"),
     ]
     for body, code in cases:
         response = await client.post(f"/approvals/{approval['id']}/decision", json=body, headers=headers)
         assert response.status_code == 422 and response.json()["code"] == code, (body, response.text)
+    # an unknown creator id answers like another organization's prospect: 404 (tests/test_tenant_matrix.py)
+    response = await client.post(f"/approvals/{approval['id']}/decision", headers=headers, json={
+        "action": "edit", "payload": {"add": ["00000000-0000-0000-0000-000000000001"]}})
+    assert response.status_code == 404 and response.json()["code"] == "creator_not_found", response.text
     assert (await client.post(f"/approvals/{approval['id']}/decision", json={"action": "maybe"},
                               headers=headers)).status_code == 422
     assert [a["id"] for a in await pending(client, headers, "shortlist")] == [approval["id"]]

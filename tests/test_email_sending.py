@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from core.settings import Settings, get_settings
 from store.contacts.tokens import read_unsubscribe_token
+from tests.conftest import manager_headers
 from tools.inbound.email import extract_reply_token
 from tools.integrations.email import deliver_email
 from tools.integrations.email_message import OutboundEmail, build_message, message_id_for
@@ -101,6 +102,7 @@ async def test_unreachable_server_is_retryable(tmp_path: Path) -> None:
 
 
 async def test_dev_mailbox_endpoints_and_cli(client: httpx.AsyncClient) -> None:
+    headers = await manager_headers(client)
     mailbox = Mailbox.default()
     mailbox.clear()
     server = await start_smtp_sink(mailbox, "127.0.0.1", 0)
@@ -112,15 +114,17 @@ async def test_dev_mailbox_endpoints_and_cli(client: httpx.AsyncClient) -> None:
     finally:
         server.close()
         await server.wait_closed()
-    listing = await client.get("/dev/mailbox")
+    assert (await client.get("/dev/mailbox")).status_code == 401  # a manager's token, also in development
+    listing = await client.get("/dev/mailbox", headers=headers)
     assert listing.status_code == 200
     items = listing.json()["items"]
     assert [item["rcpt_tos"] for item in items] == [["c1@example.com"], ["c0@example.com"]]  # newest first
-    assert len((await client.get("/dev/mailbox", params={"to": "c0@"})).json()["items"]) == 1
-    detail = await client.get(f"/dev/mailbox/{items[0]['id']}")
+    assert len((await client.get("/dev/mailbox", params={"to": "c0@"}, headers=headers)).json()["items"]) == 1
+    assert (await client.get(f"/dev/mailbox/{items[0]['id']}")).status_code == 401
+    detail = await client.get(f"/dev/mailbox/{items[0]['id']}", headers=headers)
     assert detail.status_code == 200 and "We love your videos." in detail.json()["text"]
-    assert (await client.get("/dev/mailbox/../../secret_key")).status_code == 404
-    assert (await client.get("/dev/mailbox/0000000000000-00000000")).status_code == 404
+    assert (await client.get("/dev/mailbox/../../secret_key", headers=headers)).status_code == 404
+    assert (await client.get("/dev/mailbox/0000000000000-00000000", headers=headers)).status_code == 404
 
     from cli import commands  # noqa: F401
     from cli.main import app as cli_app

@@ -100,6 +100,19 @@ async def test_old_items_are_ignored_as_replays(client: httpx.AsyncClient) -> No
     assert response.json() == {"stored": 1, "duplicates": 0, "stale": 2}
 
 
+async def test_items_without_a_readable_timestamp_are_stale(client: httpx.AsyncClient) -> None:
+    """The replay window always applies: a signed body whose timestamps were left out (or garbled) stores nothing."""
+    no_time, garbled, wamid = text_message(), text_message(), f"wamid.{uuid.uuid4().hex}"
+    del no_time["timestamp"]
+    garbled["timestamp"] = "yesterday"
+    report = status(wamid, "delivered")
+    del report["timestamp"]
+    body = notification(messages=[no_time, garbled], statuses=[report])
+    response = await client.post(PATH, content=body, headers=signed(body))
+    assert response.json() == {"stored": 0, "duplicates": 0, "stale": 3}
+    assert await count(InboundEvent) == 0
+
+
 async def _send_row(wamid: str) -> uuid.UUID:
     """A direct WhatsApp message we sent (no conversation), known by its wamid."""
     async with unit_of_work() as session:

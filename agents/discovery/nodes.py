@@ -63,7 +63,8 @@ async def run_searches(state: DiscoveryState, runtime: Runtime[AgentContext]) ->
         in_campaign = await CampaignService(session).participant_ids(runtime.context.campaign_uuid)
         for call in state.get("search_calls", []):
             filters = SearchFilters(**{k: v for k, v in call["filters"].items() if k in _FILTER_NAMES})
-            for match in await search_creators(session, call["query"], filters, limit=limit):
+            for match in await search_creators(session, call["query"], filters, limit=limit,
+                                               organization_id=organization_id):
                 known = merged.get(str(match.creator.id))
                 if known is None:
                     channels = await contactable_channels(session, match.creator, organization_id)
@@ -174,7 +175,7 @@ async def start_outreach(state: DiscoveryState, runtime: Runtime[AgentContext]) 
     started = 0
     async with context.unit_of_work() as session:
         campaigns, runs = CampaignService(session), AgentRunService(session)
-        creators = await campaigns.creators_by_ids(final_ids)
+        creators = await campaigns.creators_by_ids(uuid.UUID(context.organization_id), final_ids)
         entries = []
         for creator_id in final_ids:
             entry = proposed.get(str(creator_id))

@@ -29,7 +29,7 @@ async def load_context(state: OutreachState, runtime: Runtime[AgentContext]) -> 
     channel: Channel = "whatsapp" if state["channel"] == "whatsapp" else "email"
     async with context.unit_of_work() as session:
         campaigns = CampaignService(session)
-        creator = await campaigns.creator(uuid.UUID(state["creator_id"]))
+        creator = await campaigns.creator(uuid.UUID(context.organization_id), uuid.UUID(state["creator_id"]))
         campaign = await campaigns.campaign_for_run(context.campaign_uuid)
         company = await campaigns.company_name(uuid.UUID(context.organization_id))
         contactable = (await contactable_channels(session, creator, uuid.UUID(context.organization_id))

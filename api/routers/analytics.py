@@ -11,11 +11,12 @@ import uuid
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from sqlalchemy import func, select
 
 from api.analytics_csv import CSV_RESPONSE, Format, csv_response, wants_csv
 from api.deps import CreatorDep, ManagerDep, SessionDep
+from api.pagination import Pagination, pagination
 from api.routers import analytics_posts, analytics_reports, analytics_tracking
 from api.routers.analytics_tracking import link_out
 from api.schemas.analytics import (
@@ -46,8 +47,7 @@ router = APIRouter(tags=["analytics"])
 router.include_router(analytics_tracking.router)
 router.include_router(analytics_posts.router)
 router.include_router(analytics_reports.router)
-Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+AnalyticsPage = Annotated[Pagination, Depends(pagination(max_limit=500))]
 FormatQuery = Annotated[Format | None, Query(description="csv for a CSV export (or send Accept: text/csv)")]
 READ_ERRORS = {**CSV_RESPONSE, **errors(401, 403, 404, 422)}
 
@@ -72,8 +72,9 @@ async def campaign_analytics(campaign_id: uuid.UUID, request: Request, principal
 
 
 @router.get("/analytics/campaigns", response_model=CampaignAnalyticsPage, responses=READ_ERRORS)
-async def campaigns_analytics(request: Request, principal: ManagerDep, session: SessionDep, limit: Limit = 50,
-                              offset: Offset = 0, format: FormatQuery = None) -> Any:
+async def campaigns_analytics(request: Request, principal: ManagerDep, session: SessionDep, paging: AnalyticsPage,
+                              format: FormatQuery = None) -> Any:
+    limit, offset = paging.limit, paging.offset
     items, total = await AnalyticsService(session).campaigns_page(principal.organization_id, limit, offset)
     page = CampaignAnalyticsPage(items=[campaign_out(item) for item in items], total=total, limit=limit,
                                  offset=offset)
@@ -82,9 +83,10 @@ async def campaigns_analytics(request: Request, principal: ManagerDep, session: 
 
 @router.get("/analytics/creators", response_model=CreatorAnalyticsPage, responses=READ_ERRORS)
 async def creators_analytics(request: Request, principal: ManagerDep, session: SessionDep,
-                             campaign_id: Annotated[uuid.UUID | None, Query()] = None, limit: Limit = 50,
-                             offset: Offset = 0, format: FormatQuery = None) -> Any:
+                             paging: AnalyticsPage, campaign_id: Annotated[uuid.UUID | None, Query()] = None,
+                             format: FormatQuery = None) -> Any:
     """One row per creator × campaign (each in its campaign's currency), highest revenue first."""
+    limit, offset = paging.limit, paging.offset
     items, total = await AnalyticsService(session).creators_page(principal.organization_id, campaign_id=campaign_id,
                                                                  limit=limit, offset=offset)
     page = CreatorAnalyticsPage(items=[creator_out(item) for item in items], total=total, limit=limit,

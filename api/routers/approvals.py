@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import ManagerDep, SessionDep
 from api.metrics import PENDING_APPROVALS, scrape_hooks
+from api.pagination import PageDep
 from api.schemas.approvals import (
     ApprovalDetailOut,
     ApprovalOut,
@@ -54,23 +55,23 @@ def approval_out(approval: Approval) -> dict[str, Any]:
 
 
 @router.get("", response_model=ApprovalPage)
-async def list_approvals(principal: ManagerDep, session: SessionDep,
+async def list_approvals(principal: ManagerDep, session: SessionDep, page: PageDep,
                          status: Annotated[ApprovalStatus | None, Query()] = None,
                          campaign_id: Annotated[uuid.UUID | None, Query()] = None,
                          kind: Annotated[ApprovalKind | None, Query()] = None,
-                         limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                         offset: Annotated[int, Query(ge=0)] = 0,
                          cursor: Annotated[str | None, Query(
                              max_length=200, description="next_cursor of the previous page (then offset is ignored)")
                          ] = None) -> Any:
-    page = await ApprovalService(session).page(principal.organization_id, status=status, campaign_id=campaign_id,
-                                               kind=kind, limit=limit, offset=offset, cursor=cursor)
-    return ApprovalPage(items=[ApprovalOut(**approval_out(item)) for item in page.items], total=page.total,
-                        limit=limit, offset=0 if cursor else offset, next_cursor=page.next_cursor,
-                        total_is_estimate=page.total_is_estimate)
+    limit, offset = page.limit, page.offset
+    result = await ApprovalService(session).page(principal.organization_id, status=status, campaign_id=campaign_id,
+                                                 kind=kind, limit=limit, offset=offset, cursor=cursor)
+    return ApprovalPage(items=[ApprovalOut(**approval_out(item)) for item in result.items], total=result.total,
+                        limit=limit, offset=0 if cursor else offset, next_cursor=result.next_cursor,
+                        total_is_estimate=result.total_is_estimate)
 
 
-@router.get("/{approval_id}", response_model=ApprovalDetailOut)
+# `:uuid`: /approvals/decisions (POST) is another route, not an approval id (405, not 422, for other methods)
+@router.get("/{approval_id:uuid}", response_model=ApprovalDetailOut)
 async def get_approval(approval_id: uuid.UUID, principal: ManagerDep, session: SessionDep) -> Any:
     detail = await ApprovalService(session).detail(principal.organization_id, approval_id)
     campaign, creator = detail.campaign, detail.creator

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Body, Query, Response, status
 from agents.brief.service import BriefConversation, BriefView
 from agents.llm.factory import get_chat_model
 from api.deps import ManagerDep, SessionDep
+from api.pagination import PageDep
 from api.schemas.campaigns import (
     BriefConfirmIn,
     BriefMessageIn,
@@ -43,11 +44,10 @@ async def create_campaign(body: CampaignCreate, principal: ManagerDep, session: 
 
 
 @router.get("/", response_model=CampaignPage)
-async def list_campaigns(principal: ManagerDep, session: SessionDep,
+async def list_campaigns(principal: ManagerDep, session: SessionDep, page: PageDep,
                          status_filter: Annotated[CampaignStatus | None, Query(alias="status")] = None,
-                         q: Annotated[str | None, Query(max_length=200, description="name contains")] = None,
-                         limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                         offset: Annotated[int, Query(ge=0)] = 0) -> Any:
+                         q: Annotated[str | None, Query(max_length=200, description="name contains")] = None) -> Any:
+    limit, offset = page.limit, page.offset
     items, total = await CampaignService(session).page(principal.organization_id, status=status_filter, query=q,
                                                        limit=limit, offset=offset)
     return CampaignPage(items=[CampaignOut.model_validate(item) for item in items], total=total, limit=limit,

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import CreatorDep, ManagerDep, SessionDep, current_principal, oauth2_scheme
 from api.integrations import DocumentsDep, ESignDep
+from api.pagination import PageDep
 from api.schemas.contracts import (
     ClauseOut,
     ContractOut,
@@ -89,12 +90,11 @@ def _pdf(name: str, data: bytes) -> Response:
 
 
 @router.get("/contracts", response_model=ContractPage)
-async def list_contracts(principal: ManagerDep, session: SessionDep,
+async def list_contracts(principal: ManagerDep, session: SessionDep, page: PageDep,
                          campaign_id: Annotated[uuid.UUID | None, Query()] = None,
                          creator_id: Annotated[uuid.UUID | None, Query()] = None,
-                         status: Annotated[ContractStatus | None, Query()] = None,
-                         limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                         offset: Annotated[int, Query(ge=0)] = 0) -> Any:
+                         status: Annotated[ContractStatus | None, Query()] = None) -> Any:
+    limit, offset = page.limit, page.offset
     items, total = await ContractService(session).page(principal.organization_id, campaign_id=campaign_id,
                                                        creator_id=creator_id, status=status, limit=limit,
                                                        offset=offset)

@@ -6,10 +6,11 @@ import uuid
 from pathlib import PurePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
+from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile, status
 
 from api.deps import CreatorDep, ManagerDep, Principal, PrincipalDep, SessionDep
 from api.files import user_file_response
+from api.pagination import Pagination, pagination
 from api.schemas.creators import (
     CreatorOut,
     CreatorPageOut,
@@ -21,13 +22,16 @@ from api.schemas.creators import (
 )
 from core.settings import get_settings
 from store.creators.email_change import confirm_email_change
-from store.creators.search import SearchFilters, search_creators
-from store.creators.service import CreatorService, Viewer
+from store.creators.search import MAX_LIMIT, MAX_OFFSET, SearchFilters, search_creators
+from store.creators.service import MAX_LIST_OFFSET, MAX_PAGE, CreatorService, Viewer
 from store.models import Creator, UserRole
 from tools.storage import get_storage
 from tools.storage.portfolio import upload_portfolio_item
 
 router = APIRouter(prefix="/creators", tags=["creators"])
+DirectoryPage = Annotated[Pagination, Depends(pagination(default_limit=20, max_limit=MAX_PAGE,
+                                                         max_offset=MAX_LIST_OFFSET))]
+SearchPage = Annotated[Pagination, Depends(pagination(default_limit=20, max_limit=MAX_LIMIT, max_offset=MAX_OFFSET))]
 
 
 def _viewer(principal: Principal) -> Viewer:
@@ -41,30 +45,30 @@ async def _profile(service: CreatorService, creator: Creator, out: type[CreatorO
 
 
 @router.get("/", response_model=CreatorPageOut)
-async def list_creators(principal: ManagerDep, session: SessionDep, sort: str = "-created_at",
-                        limit: int = 20, offset: int = 0) -> Any:
+async def list_creators(principal: ManagerDep, session: SessionDep, page: DirectoryPage,
+                        sort: str = "-created_at") -> Any:
     """The directory plus your organization's prospects. `sort`: created_at, followers, engagement,
     display_name or min_rate; prefix '-' for descending."""
-    return await CreatorService(session).list_page(_viewer(principal), sort=sort, limit=limit, offset=offset)
+    return await CreatorService(session).list_page(_viewer(principal), sort=sort, limit=page.limit,
+                                                   offset=page.offset)
 
 
 @router.get("/search", response_model=list[SearchResultOut])
 async def search(
-    principal: ManagerDep, session: SessionDep,
+    principal: ManagerDep, session: SessionDep, page: SearchPage,
     query: Annotated[str | None, Query(max_length=500, description="what you look for, in words")] = None,
     platform: str | None = None, min_followers: int | None = None, max_followers: int | None = None,
     min_engagement: Annotated[float | None, Query(description="percent")] = None,
     country: str | None = None, category: str | None = None, language: str | None = None,
     max_rate: Annotated[float | None, Query(description="cheapest deliverable at most this, in `currency`")] = None,
     currency: Annotated[str | None, Query(description="currency of max_rate (default USD)")] = None,
-    limit: int = 20, offset: int = 0,
 ) -> Any:
     """Semantic + keyword search under hard filters. Followers and engagement apply to `platform` when given,
     else to the creator's largest platform. Every result passes every filter; an empty result is `[]`."""
     filters = SearchFilters(platform=platform, min_followers=min_followers, max_followers=max_followers,
                             min_engagement=min_engagement, country=country, category=category, language=language,
                             max_rate=max_rate, currency=currency)
-    matches = await search_creators(session, query, filters, limit=limit, offset=offset,
+    matches = await search_creators(session, query, filters, limit=page.limit, offset=page.offset,
                                     organization_id=principal.organization_id)
     return [SearchResultOut(creator=match.creator, score=match.score, similarity=match.similarity,  # type: ignore[arg-type]
                             explanation=match.explanation) for match in matches]

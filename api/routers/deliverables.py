@@ -9,19 +9,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from api.deps import CreatorDep, ManagerDep, SessionDep
+from api.pagination import PageDep
 from api.schemas.deliverables import DeliverableOut, DeliverablePage, ReviewAction, ReviewIn, SubmissionIn
 from store.deliverables.service import DeliverableService, Submission
 from store.models import DeliverableStatus
 
 router = APIRouter(tags=["deliverables"])
-Limit = Annotated[int, Query(ge=1, le=200)]
-Offset = Annotated[int, Query(ge=0)]
 
 
 @router.get("/creators/me/deliverables", response_model=DeliverablePage, tags=["creator campaigns"])
-async def my_deliverables(principal: CreatorDep, session: SessionDep,
-                          status: Annotated[DeliverableStatus | None, Query()] = None, limit: Limit = 50,
-                          offset: Offset = 0) -> Any:
+async def my_deliverables(principal: CreatorDep, session: SessionDep, page: PageDep,
+                          status: Annotated[DeliverableStatus | None, Query()] = None) -> Any:
+    limit, offset = page.limit, page.offset
     items, total = await DeliverableService(session).for_creator_user(principal.id, status=status, limit=limit,
                                                                       offset=offset)
     return DeliverablePage(items=[DeliverableOut.model_validate(item) for item in items], total=total, limit=limit,
@@ -36,11 +35,11 @@ async def submit(deliverable_id: uuid.UUID, body: SubmissionIn, principal: Creat
 
 
 @router.get("/deliverables", response_model=DeliverablePage)
-async def list_deliverables(principal: ManagerDep, session: SessionDep,
+async def list_deliverables(principal: ManagerDep, session: SessionDep, page: PageDep,
                             campaign_id: Annotated[uuid.UUID | None, Query()] = None,
                             contract_id: Annotated[uuid.UUID | None, Query()] = None,
-                            status: Annotated[DeliverableStatus | None, Query()] = None, limit: Limit = 50,
-                            offset: Offset = 0) -> Any:
+                            status: Annotated[DeliverableStatus | None, Query()] = None) -> Any:
+    limit, offset = page.limit, page.offset
     items, total = await DeliverableService(session).page(principal.organization_id, campaign_id=campaign_id,
                                                           contract_id=contract_id, status=status, limit=limit,
                                                           offset=offset)

@@ -1,7 +1,8 @@
 """Development-only endpoints (404 when ENVIRONMENT=production): the local SMTP sink's mailbox.
 
-No login: they exist for a developer's machine, where the API listens on 127.0.0.1 and the mailbox holds
-only mail the local system sent. Production never serves them.
+They need a manager's token even on a developer's machine (the mailbox holds every creator's mail), and link
+tokens in bodies are redacted: a signing link is for its creator, read with `influency mailbox show <id>`.
+Production never serves them.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
+from api.deps import ManagerDep
 from api.schemas.dev import MailDetail, MailList, MailSummary
 from core.errors import NotFound
 from core.settings import get_settings
@@ -25,15 +27,16 @@ router = APIRouter(prefix="/dev", tags=["development"], dependencies=[Depends(de
 
 
 @router.get("/mailbox", response_model=MailList, summary="Mail the local SMTP sink received, newest first")
-async def mailbox(limit: Annotated[int, Query(ge=1, le=500)] = 50,
+async def mailbox(_: ManagerDep, limit: Annotated[int, Query(ge=1, le=500)] = 50,
                   to: Annotated[str | None, Query(max_length=320, description="recipient contains")] = None) -> Any:
     entries = Mailbox.default().entries(limit=limit, to=to)
     return MailList(items=[MailSummary(**entry_dict(entry)) for entry in entries])
 
 
 @router.get("/mailbox/{mail_id}", response_model=MailDetail, summary="One received mail: headers and bodies")
-async def mail(mail_id: str) -> Any:
+async def mail(mail_id: str, _: ManagerDep) -> Any:
     stored = Mailbox.default().get(mail_id)
     if stored is None:
         raise NotFound("No such mail in the local mailbox", code="not_found")
-    return MailDetail(**entry_dict(stored.entry), headers=stored.headers, text=stored.text, html=stored.html)
+    return MailDetail(**entry_dict(stored.entry), headers=[list(pair) for pair in stored.headers], text=stored.text,
+                      html=stored.html)

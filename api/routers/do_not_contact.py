@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response, status
 
 from api.deps import ManagerDep, SessionDep
+from api.pagination import PageDep
 from api.schemas.do_not_contact import BlockCheck, BlockIn, BlockList, BlockOut, ChannelName
 from store.contacts.normalize import normalize_address
 from store.contacts.service import DoNotContactService
@@ -24,9 +25,9 @@ def _out(entry: DoNotContact) -> BlockOut:
 
 
 @router.get("", response_model=BlockList)
-async def list_entries(principal: ManagerDep, session: SessionDep, channel: ChannelName | None = None,
-                       limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                       offset: Annotated[int, Query(ge=0)] = 0) -> Any:
+async def list_entries(principal: ManagerDep, session: SessionDep, page: PageDep,
+                       channel: ChannelName | None = None) -> Any:
+    limit, offset = page.limit, page.offset
     entries, total = await DoNotContactService(session).list_scope(
         principal.organization_id, Channel(channel) if channel else None, limit, offset)
     return BlockList(items=[_out(entry) for entry in entries], total=total)
@@ -51,6 +52,7 @@ async def block(body: BlockIn, principal: ManagerDep, session: SessionDep, respo
     return _out(outcome.entry)
 
 
-@router.delete("/{entry_id}", status_code=status.HTTP_204_NO_CONTENT)
+# `:uuid`: /do-not-contact/check is another route (DELETE /do-not-contact/check is a 405, not a 422)
+@router.delete("/{entry_id:uuid}", status_code=status.HTTP_204_NO_CONTENT)
 async def unblock(entry_id: uuid.UUID, principal: ManagerDep, session: SessionDep) -> None:
     await DoNotContactService(session).unblock(entry_id, principal.organization_id)

@@ -5,11 +5,12 @@ notifications (terms agreed)."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 
 from api.deps import CreatorDep, ManagerDep, SessionDep
+from api.pagination import PageDep
 from api.schemas.negotiation import (
     CreatorMessageIn,
     CreatorMessageOut,
@@ -56,8 +57,8 @@ async def follow_up_settings(campaign_id: uuid.UUID, body: FollowUpSettingsIn, p
 
 @router.get("/notifications", response_model=NotificationPage, tags=["notifications"],
             summary="Notifications for the manager's organization, newest first")
-async def notifications(principal: ManagerDep, session: SessionDep, limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                        offset: Annotated[int, Query(ge=0)] = 0) -> Any:
+async def notifications(principal: ManagerDep, session: SessionDep, page: PageDep) -> Any:
+    limit, offset = page.limit, page.offset
     if principal.organization_id is None:
         raise NotFound("No organization", code="no_organization")
     items, total = await NotificationService(session).page(principal.organization_id, limit, offset)

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Response
 from api.deps import ManagerDep, PrincipalDep, SessionDep
 from api.idempotency import IdempotencyDep
 from api.integrations import DocumentsDep, PaymentProviderDep
+from api.pagination import PageDep
 from api.schemas.payments import BudgetOut, InvoiceOut, PaymentOut, PaymentPage
 from core.money import Money
 from store.contracts.service import ContractService
@@ -38,13 +39,12 @@ def payment_out(payment: Payment, invoice: Invoice | None) -> PaymentOut:
 
 @router.get("/payments/", response_model=PaymentPage)
 @router.get("/payments", response_model=PaymentPage, include_in_schema=False)
-async def list_payments(principal: ManagerDep, session: SessionDep,
+async def list_payments(principal: ManagerDep, session: SessionDep, page: PageDep,
                         campaign_id: Annotated[uuid.UUID | None, Query()] = None,
                         creator_id: Annotated[uuid.UUID | None, Query()] = None,
                         contract_id: Annotated[uuid.UUID | None, Query()] = None,
-                        status: Annotated[PaymentStatus | None, Query()] = None,
-                        limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                        offset: Annotated[int, Query(ge=0)] = 0) -> Any:
+                        status: Annotated[PaymentStatus | None, Query()] = None) -> Any:
+    limit, offset = page.limit, page.offset
     rows, total = await PaymentService(session).page(principal.organization_id, campaign_id=campaign_id,
                                                      creator_id=creator_id, contract_id=contract_id, status=status,
                                                      limit=limit, offset=offset)

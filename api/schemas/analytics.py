@@ -10,21 +10,8 @@ from typing import Any, Literal
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
+from api.schemas.errors import ErrorOut, errors  # noqa: F401 - re-exported for the analytics routers
 from core.money import Money
-
-
-class ErrorOut(BaseModel):
-    code: str
-    message: str
-    details: Any = None
-
-
-def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """`responses=` entries for the documented error statuses."""
-    described = {400: "the body could not be parsed", 401: "not authenticated", 403: "wrong role",
-                 404: "not found (or another organization's)", 409: "conflict",
-                 422: "invalid input: the message says what to fix", 503: "not configured"}
-    return {status: {"model": ErrorOut, "description": described[status]} for status in statuses}
 
 
 class FigureOut(BaseModel):

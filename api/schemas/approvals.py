@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from api.schemas.brief import brief_json
 from store.models import ApprovalKind, ApprovalStatus, DecisionAction
+from store.signing.redact import redact_tokens
 
 
 class ActionRequestOut(BaseModel):
@@ -68,6 +69,12 @@ class MessageOut(BaseModel):
     prompt_version: str | None
     created_at: dt.datetime
     sent_at: dt.datetime | None
+
+    @field_validator("body_text", "body_html")
+    @classmethod
+    def _no_personal_links(cls, value: str | None) -> str | None:
+        """A contract's signing link (or any tokenized link) is for the creator, not for whoever reads the thread."""
+        return redact_tokens(value)
 
 
 class EventOut(BaseModel):

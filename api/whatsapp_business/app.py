@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from api.app import lifespan  # same engine/Redis lifecycle as the main API
 from api.errors import install_error_handlers
 from api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from api.openapi import install_openapi
 from api.routers.health import health
 from api.routers.webhooks import whatsapp_webhook_router
 from api.whatsapp_business.routes import router as business_router
@@ -28,4 +29,5 @@ def create_app() -> FastAPI:
     app.add_api_route("/health", health, methods=["GET"], tags=["health"])
     app.include_router(business_router)
     app.include_router(whatsapp_webhook_router("/webhook"))
+    install_openapi(app)
     return app

@@ -11,6 +11,7 @@ import httpx
 from fastapi import APIRouter, Response, status
 
 from api.deps import ManagerDep, SessionDep
+from api.schemas.errors import errors
 from api.schemas.whatsapp import SendIn, SendOut, TemplateList, TemplateOut
 from core.errors import ServiceUnavailable
 from store.messages.whatsapp import DirectWhatsApp, DirectWhatsAppService
@@ -39,7 +40,7 @@ async def send_status(message_id: str, principal: ManagerDep, session: SessionDe
                                                                                 principal.organization_id))
 
 
-@router.get("/templates", response_model=TemplateList)
+@router.get("/templates", response_model=TemplateList, responses=errors(503))
 async def templates(principal: ManagerDep) -> Any:
     client = WhatsAppClient()
     try:

@@ -1,5 +1,6 @@
 """What deciding a `shortlist` approval does: an edit is validated and normalised to the final `creator_ids`
-(`{add, remove}` or `{creator_ids}`; every id a known creator, the list not empty); the discovery run acts on it
+(`{add, remove}` or `{creator_ids}`; every id a creator the organization may contact — else the 404 of
+an unknown id —, the list not empty); the discovery run acts on it
 after resuming. Other answers only record the decision."""
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.errors import InvalidInput
+from core.errors import InvalidInput, NotFound
 from store.approvals.decision import Decision, EffectResult, inbox_args
-from store.campaigns.repository import CampaignRepository
+from store.creators.visibility import visible_creators
 from store.models import Approval, DecisionAction
 
 
@@ -44,11 +45,12 @@ async def shortlist_effect(session: AsyncSession, approval: Approval, decision: 
     else:
         raise InvalidInput("A shortlist edit sends {add, remove} or {creator_ids}", code="invalid_edit")
     final = list(dict.fromkeys(final))
-    known = await CampaignRepository(session).creators_by_ids([uuid.UUID(cid) for cid in final])
+    # Another organization's prospect is as unknown as a random id: same answer, nothing revealed.
+    known = await visible_creators(session, approval.organization_id, [uuid.UUID(cid) for cid in final])
     unknown = [cid for cid in final if uuid.UUID(cid) not in known]
     if unknown:
-        raise InvalidInput(f"Unknown creators: {', '.join(unknown)}", code="unknown_creators",
-                           details={"creator_ids": unknown})
+        raise NotFound(f"Creator not found: {', '.join(unknown)}", code="creator_not_found",
+                       details={"creator_ids": unknown})
     if not final:
         raise InvalidInput("The edited shortlist is empty; reject it instead", code="invalid_edit")
     return EffectResult(before={"creator_ids": proposed}, after={"creator_ids": final},

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -106,17 +105,13 @@ class CampaignRepository:
 
     # ------------------------------------------------------------- creators (read-only here)
     async def creator(self, creator_id: uuid.UUID) -> Creator | None:
+        """Any tenant's: for records (negotiations, contracts, approvals) whose creator was checked when they were
+        made. A creator id from a request goes through `store.creators.visibility` instead."""
         return await self.session.get(Creator, creator_id)
 
     async def creator_of_user(self, user_id: uuid.UUID) -> Creator | None:
         statement = select(Creator).where(Creator.user_id == user_id)
         return (await self.session.execute(statement)).scalar_one_or_none()
-
-    async def creators_by_ids(self, creator_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Creator]:
-        if not creator_ids:
-            return {}
-        statement = select(Creator).where(Creator.id.in_(list(creator_ids)))
-        return {creator.id: creator for creator in (await self.session.execute(statement)).scalars()}
 
 
 def _escape_like(value: str) -> str:

@@ -19,6 +19,7 @@ from store.campaigns.repository import CampaignRepository
 from store.contacts.reachability import email_reachable
 from store.contacts.service import DoNotContactService
 from store.conversations.service import ConversationService, OutboundText
+from store.creators.visibility import visible_creator, visible_creators
 from store.models import (
     AgentRun,
     BriefMessage,
@@ -36,6 +37,7 @@ from store.models import (
     RunKind,
 )
 from store.notifications.service import NewNotification, NotificationService
+from store.payments.budget_changes import ensure_budget_covers_commitments
 
 # Which statuses a manager may move a campaign to, from where.
 _TRANSITIONS: dict[CampaignStatus, set[CampaignStatus]] = {
@@ -105,7 +107,7 @@ class CampaignService:
         campaign = await self.get(organization_id, campaign_id, for_update=True)
         if changes.brief_patch:
             self._ensure_brief_open(campaign)
-            store_brief(campaign, brief_of(campaign).patched(changes.brief_patch))
+            await self._store_brief(campaign, brief_of(campaign).patched(changes.brief_patch))
         if changes.status is not None and changes.status != campaign.status:
             if changes.status not in _TRANSITIONS[campaign.status]:
                 raise Conflict(f"A {campaign.status} campaign cannot become {changes.status}"
@@ -156,9 +158,7 @@ class CampaignService:
         campaign = await self.get(organization_id, campaign_id, for_update=True)
         if campaign.status in (CampaignStatus.completed, CampaignStatus.cancelled):
             raise Conflict(f"The campaign is {campaign.status}", code="campaign_closed")
-        creator = await self.campaigns.creator(creator_id)
-        if creator is None:
-            raise NotFound("Creator not found", code="creator_not_found")
+        creator = await visible_creator(self.session, campaign.organization_id, creator_id)
         if send_email and not (email_reachable(creator) and not await DoNotContactService(self.session).is_blocked(
                 "email", creator.email or "", organization_id)):
             raise InvalidInput("This creator cannot be emailed (no address, opted out, or on the do-not-contact "
@@ -206,13 +206,18 @@ class CampaignService:
         return campaign
 
     async def record_brief_turn(self, campaign: Campaign, author_id: uuid.UUID, turn: BriefTurnRecord) -> None:
-        store_brief(campaign, turn.brief)
+        await self._store_brief(campaign, turn.brief)
         await self.campaigns.add_brief_message(BriefMessage(campaign_id=campaign.id, role=BriefRole.manager,
                                                             author_id=author_id, text=turn.manager_text,
                                                             changed_fields=[]))
         await self.campaigns.add_brief_message(BriefMessage(campaign_id=campaign.id, role=BriefRole.agent,
                                                             text=turn.reply, changed_fields=turn.changed_fields,
                                                             model=turn.model, prompt_version=turn.prompt_version))
+
+    async def _store_brief(self, campaign: Campaign, brief: CampaignBrief) -> None:
+        """Every brief write: the budget must still cover what contracts committed (campaign row locked)."""
+        await ensure_budget_covers_commitments(self.session, campaign, brief)
+        store_brief(campaign, brief)
 
     async def brief_messages(self, campaign_id: uuid.UUID) -> list[BriefMessage]:
         return await self.campaigns.brief_messages(campaign_id)
@@ -300,11 +305,15 @@ class CampaignService:
     async def participant_ids(self, campaign_id: uuid.UUID) -> set[uuid.UUID]:
         return await self.campaigns.participant_ids(campaign_id)
 
-    async def creators_by_ids(self, creator_ids: list[uuid.UUID]) -> dict[uuid.UUID, Creator]:
-        return await self.campaigns.creators_by_ids(creator_ids)
+    async def creators_by_ids(self, organization_id: uuid.UUID,
+                              creator_ids: list[uuid.UUID]) -> dict[uuid.UUID, Creator]:
+        """Those of `creator_ids` the organization may contact (another tenant's prospects are left out)."""
+        return await visible_creators(self.session, organization_id, creator_ids)
 
-    async def creator(self, creator_id: uuid.UUID) -> Creator | None:
-        return await self.campaigns.creator(creator_id)
+    async def creator(self, organization_id: uuid.UUID, creator_id: uuid.UUID) -> Creator | None:
+        """The creator if the organization may contact them, else None."""
+        found = await visible_creators(self.session, organization_id, [creator_id])
+        return found.get(creator_id)
 
     async def company_name(self, organization_id: uuid.UUID) -> str | None:
         """The organization's name: drafts are signed by the company, not by the product or by us."""

@@ -16,6 +16,7 @@ from core.errors import NotFound
 from store.contacts.normalize import normalize_address
 from store.contacts.repository import DoNotContactRepository
 from store.contacts.tokens import read_unsubscribe_token
+from store.creators.visibility import creator_not_found, visible_creator
 from store.models import BlockSource, Channel, Creator, DoNotContact
 
 
@@ -44,8 +45,11 @@ class DoNotContactService:
         """Add `address` to the list in this scope (None: global). Idempotent: blocking twice keeps the first."""
         channel = Channel(channel)
         normalized = normalize_address(channel, address)
-        if creator_id is not None and await self.session.get(Creator, creator_id) is None:
-            raise NotFound("No such creator", code="creator_not_found")
+        if creator_id is not None:  # an organization's entry names only a creator it may see (same 404 otherwise)
+            if organization_id is not None:
+                await visible_creator(self.session, organization_id, creator_id)
+            elif await self.session.get(Creator, creator_id) is None:
+                raise creator_not_found()
         entry = await self.entries.insert(channel=channel, address=normalized, source=source, reason=reason,
                                           organization_id=organization_id, creator_id=creator_id,
                                           created_by_user_id=created_by_user_id)

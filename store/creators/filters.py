@@ -18,6 +18,7 @@ from store.creators.iso_codes import COUNTRIES, LANGUAGES
 from store.creators.money import CURRENCIES, to_usd
 from store.creators.profile import ENGAGEMENT_STEPS, FOLLOWER_STEPS, PLATFORMS, RATE_STEPS_USD
 from store.creators.segment_indexes import Segment, Segments
+from store.creators.visibility import visible_sql
 
 MAX_LIMIT = 100
 MAX_OFFSET = 1000
@@ -138,11 +139,7 @@ def filter_sql(filters: SearchFilters, organization_id: uuid.UUID | None,
         exact.append("min_rate_usd{} <= :f_max_rate_usd")
         params["f_max_rate_usd"] = max_rate_usd
 
-    if organization_id is None:
-        visibility = "imported_by_organization_id IS NULL"
-    else:
-        visibility = "(imported_by_organization_id IS NULL OR imported_by_organization_id = :f_org)"
-        params["f_org"] = organization_id
+    visibility = visible_sql(organization_id, params)
     if filters.category:
         tags.append(f"cat:{filters.category}")
     segment = _smallest_segment(filters, segments or {})

@@ -29,15 +29,6 @@ SORTS: dict[str, Any] = {
 }
 
 
-def visible_to(organization_id: uuid.UUID | None, *, everything: bool = False) -> ColumnElement[bool]:
-    """The shared directory plus this organization's own prospects (admins: everything)."""
-    if everything:
-        return Creator.id.is_not(None)
-    if organization_id is None:
-        return Creator.imported_by_organization_id.is_(None)
-    return or_(Creator.imported_by_organization_id.is_(None), Creator.imported_by_organization_id == organization_id)
-
-
 class CreatorRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session

@@ -21,8 +21,9 @@ from core.settings import get_settings
 from store.creators.email_change import cancel_email_change, request_email_change
 from store.creators.importing import ParsedRows, RowError
 from store.creators.profile import derived_columns, embedding_text, platforms_of, text_hash
-from store.creators.repository import SORTS, CreatorRepository, visible_to
+from store.creators.repository import SORTS, CreatorRepository
 from store.creators.validation import CreatorProfileData, invalid_profile, payout_account
+from store.creators.visibility import creator_not_found, is_visible, visible_to
 from store.models import Creator, CreatorSource, PortfolioItem
 
 MAX_PAGE = 100
@@ -44,8 +45,7 @@ class Viewer:
     def may_see(self, creator: Creator) -> bool:
         if self.is_creator:
             return creator.user_id is not None and creator.user_id == self.user_id
-        return (self.is_admin or creator.imported_by_organization_id is None
-                or creator.imported_by_organization_id == self.organization_id)
+        return self.is_admin or is_visible(creator, self.organization_id)
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ class CreatorService:
     async def get_visible(self, creator_id: uuid.UUID, viewer: Viewer) -> Creator:
         creator = await self.creators.get(creator_id)
         if creator is None or not viewer.may_see(creator):
-            raise NotFound("Creator not found", code="creator_not_found")
+            raise creator_not_found()
         return creator
 
     async def list_page(self, viewer: Viewer, *, sort: str = "-created_at", limit: int = 20, offset: int = 0

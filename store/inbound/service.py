@@ -4,7 +4,7 @@ messages enters here. Flushes only; the webhook request or the worker's unit of 
 1. `record` (webhook routers, after authenticating and parsing with `tools/inbound/`): each new item becomes an
    `inbound_events` row plus, in the same transaction, the `inbound.process` job (key `inbound:<event id>`).
    Redelivered items are counted, not stored again. Replay protection beyond dedupe: items whose provider
-   timestamp is older than `max_age`, or further in the future than `MAX_CLOCK_SKEW`, are ignored (a captured,
+   timestamp is missing, older than `max_age`, or further in the future than `MAX_CLOCK_SKEW`, are ignored (a captured,
    validly signed body replayed later stores nothing new).
 2. `process` (the `inbound.process` actor; the event row is locked, marked processed in the same transaction,
    so a redelivered job does nothing):
@@ -93,8 +93,10 @@ class InboundService:
         summary = RecordSummary()
         outbox = OutboxRepository(self.session)
         for item in items:
-            if max_age is not None and item.occurred_at is not None and not (
-                    now - max_age <= item.occurred_at <= now + MAX_CLOCK_SKEW):
+            # With a replay window, an item must prove it is recent: no (or an unreadable) timestamp is stale too,
+            # else a captured body stripped of its timestamps would replay forever.
+            if max_age is not None and (item.occurred_at is None or not (
+                    now - max_age <= item.occurred_at <= now + MAX_CLOCK_SKEW)):
                 summary.stale += 1
                 continue
             event_id = await self.events.insert(

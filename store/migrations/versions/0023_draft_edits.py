@@ -11,7 +11,7 @@ from alembic import op
 from pgvector.sqlalchemy import VECTOR
 
 revision: str = '0023'
-down_revision: str | None = '0018'
+down_revision: str | None = '0021'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

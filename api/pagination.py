@@ -1,0 +1,38 @@
+"""The one pagination dependency for every list endpoint: `limit` and `offset` with bounds the schema states.
+
+Out-of-bounds values are a 422 naming the field and the bound (never a database error: an offset past 2^63 used
+to reach Postgres as a 500). Endpoints whose service allows less (a smaller page, a shallower offset) pass their
+own bounds, so the schema and the check always agree.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Query
+
+MAX_OFFSET = 1_000_000
+MAX_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Pagination:
+    limit: int
+    offset: int
+
+
+def pagination(*, default_limit: int = 50, max_limit: int = MAX_LIMIT, max_offset: int = MAX_OFFSET
+               ) -> Callable[..., Pagination]:
+    """A dependency reading `limit` (1..max_limit) and `offset` (0..max_offset) from the query string."""
+    # No `from __future__ import annotations` here: FastAPI must see these annotations as objects, not strings
+    # naming the closure's variables.
+    limit_query = Annotated[int, Query(ge=1, le=max_limit, description=f"page size, 1 to {max_limit}")]
+    offset_query = Annotated[int, Query(ge=0, le=max_offset, description=f"items to skip, 0 to {max_offset:,}")]
+
+    def _pagination(limit: limit_query = default_limit, offset: offset_query = 0) -> Pagination:  # type: ignore[valid-type]
+        return Pagination(limit, offset)
+
+    return _pagination
+
+
+PageDep = Annotated[Pagination, Depends(pagination())]
