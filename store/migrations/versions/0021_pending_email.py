@@ -1,7 +1,7 @@
 """a creator's new email is pending until confirmed: the address, the confirmation link's hash, its expiry
 
 Revision ID: 0021
-Revises: 0018
+Revises: 0020
 """
 
 from collections.abc import Sequence

@@ -1,7 +1,7 @@
 """draft edits: the manager's edits and rejections-with-feedback of drafts, kept per organization as examples
 
 Revision ID: 0023
-Revises: 0018
+Revises: 0021
 """
 
 from collections.abc import Sequence

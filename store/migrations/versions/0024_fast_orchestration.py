@@ -9,7 +9,7 @@
   (the old plan: a sequential scan plus a sort, for the page and for the count).
 
 Revision ID: 0024
-Revises: 0018
+Revises: 0023
 """
 
 from collections.abc import Sequence
