@@ -88,13 +88,22 @@ async def update_my_profile(body: CreatorUpdateIn, principal: CreatorDep, sessio
     return await _profile(service, await service.update_my_profile(principal.id, body.changes()), MyCreatorOut)
 
 
-@router.api_route("/me/email/confirm", methods=["GET", "POST"], response_model=EmailConfirmedOut,
-                  responses={404: {"description": "unknown, used or superseded link"},
-                             410: {"description": "expired link"}})
+_CONFIRM_RESPONSES: dict[int | str, dict[str, Any]] = {404: {"description": "unknown, used or superseded link"},
+                                                       410: {"description": "expired link"}}
+
+
+@router.get("/me/email/confirm", response_model=EmailConfirmedOut, responses=_CONFIRM_RESPONSES)
 async def confirm_email(token: Annotated[str, Query(min_length=20, max_length=100)], session: SessionDep) -> Any:
     """Confirm a new email (the link mailed to it after `PUT /creators/me`); no login needed: the link is the
     proof that its owner reads that address. From now on it is the profile's `email`."""
     return EmailConfirmedOut(email=(await confirm_email_change(session, token)).email or "")
+
+
+@router.post("/me/email/confirm", response_model=EmailConfirmedOut, responses=_CONFIRM_RESPONSES)
+async def confirm_email_by_post(token: Annotated[str, Query(min_length=20, max_length=100)],
+                                session: SessionDep) -> Any:
+    """The same confirmation, for clients that follow the link with a POST."""
+    return await confirm_email(token, session)
 
 
 @router.post("/me/portfolio", response_model=PortfolioItemOut, status_code=status.HTTP_201_CREATED)
