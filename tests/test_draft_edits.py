@@ -86,7 +86,8 @@ def in_managers_voice(draft: str, first_name: str) -> str:
     """What this manager does to every draft: their own greeting and sign-off (the opt-out line kept)."""
     lines = draft.splitlines()
     lines[0] = f"Hola {first_name},"
-    closing = next(i for i, line in enumerate(lines) if line in ("Best,", "Kind regards,", "Cheers,"))
+    # the template's sign-off (in the creator's language) is the line before the company's signature
+    closing = next(i for i, line in enumerate(lines[1:-1], 1) if line.endswith(",") and "Acme" in lines[i + 1])
     lines[closing:closing + 2] = ["Un abrazo,", "Maria from Acme"]
     return "\n".join(lines)
 
@@ -104,7 +105,7 @@ async def test_after_recorded_edits_a_new_outreach_draft_is_in_the_managers_voic
     new = await message_drafts(client, headers)  # a second campaign: its shortlist includes Dana
     body = new["Dana Ros"]["action_request"]["args"]["body_text"]
     assert body.startswith("Hola Dana,\n") and "\nUn abrazo,\nMaria from Acme\n" in body
-    assert body.rstrip().endswith("we won't contact you again.")  # the opt-out line stays last
+    assert body.rstrip().endswith("no volveremos a escribirte.")  # the (Spanish) opt-out line stays last
     detail = (await client.get(f"/approvals/{new['Dana Ros']['id']}", headers=headers)).json()
     assert "Brand voice applied (learned from 3 manager edits): greeting, sign-off." in detail["reasoning"]
 

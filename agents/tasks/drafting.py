@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import SystemMessage
 from pydantic import BaseModel, Field
 
 from agents.llm.prompts import PromptTemplate, fenced, load_prompt
@@ -201,7 +200,9 @@ async def draft_outreach(profile: CreatorProfile, brief: CampaignBrief, channel:
     notes = [f"feedback not applied by the offline rules: {item!r}" for item in style.unapplied] if model is None \
         else []
     offline = _offline_draft(prompt, profile, brief, channel, style, sign)
-    offline, voice_note = voice_draft(offline, voice or VoiceProfile(), profile, brief, prompt.render("offline_optout"))
+    language = draft_language(profile.languages, profile.country)
+    optout = prompt.render(localized(prompt, "offline_optout", language))  # the draft's own (localized) opt-out line
+    offline, voice_note = voice_draft(offline, voice or VoiceProfile(), profile, brief, optout)
     if voice_note:
         notes.append(voice_note)
     if model is None and feedback:
@@ -212,8 +213,6 @@ async def draft_outreach(profile: CreatorProfile, brief: CampaignBrief, channel:
     if model is None:
         return produced(offline, prompt, notes=notes)
     profile_json, brief_json = _model_facts(profile, brief)
-    language = draft_language(profile.languages, profile.country)
-    optout = prompt.render(localized(prompt, "offline_optout", language))
     feedback_block = prompt.render("feedback_instructions", feedback=feedback) if feedback else ""
     previous_block = prompt.render("previous_draft", draft=fenced(previous.body_text, "draft")) if previous else ""
     messages = prompt.messages(
@@ -221,7 +220,7 @@ async def draft_outreach(profile: CreatorProfile, brief: CampaignBrief, channel:
         max_chars=WHATSAPP_MAX_CHARS, feedback_instructions=feedback_block, previous=previous_block,
         language=language, language_name=language_name(language))
     if examples:  # the manager's nearest edits, after the rules (kept out of the prompt file: data, not rules)
-        messages[0] = SystemMessage(f"{messages[0].content}\n\n{few_shot(examples)}")
+        messages[0] = messages[0].model_copy(update={"content": f"{messages[0].content}\n\n{few_shot(examples)}"})
     try:
         answer = await ask_structured(model, DraftOut, messages)
     except Exception as error:  # provider or parsing failure: the template still answers
