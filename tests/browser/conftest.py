@@ -73,6 +73,7 @@ async def sign_in(page: Any, username: str, password: str = PASSWORD) -> None:
     await page.get_by_label("Password").fill(password)
     await page.get_by_role("button", name="Sign in").click()
     await page.wait_for_load_state()
+    await page.wait_for_function("window.htmx !== undefined")  # deferred scripts loaded: shortcuts and htmx wired
 
 
 async def screenshot(page: Any, name: str) -> None:

@@ -31,7 +31,12 @@
       case "k": move(-1); break;
       case "o": case "Enter": if (event.target.closest(".item-link") || event.key === "o") { event.preventDefault(); open(); } return;
       case "x": { const box = document.getElementById(`sel-${currentId}`); if (box) box.checked = !box.checked; break; }
-      case "a": if (card && cardButton("approve-btn")) cardButton("approve-btn").click(); else return; break;
+      case "a": if (card && cardButton("approve-btn")) {
+        // a card swapped in a moment ago may not be wired by htmx yet: wire it first, so the approval is an htmx
+        // request answered in place (not a page load)
+        if (window.htmx) window.htmx.process(card.closest("#detail") || card);
+        cardButton("approve-btn").click();
+      } else return; break;
       case "e": { const field = card && (card.querySelector("#body_text") || card.querySelector("#amount") || card.querySelector("[data-edit]"));
         if (!field) return; const details = field.closest("details"); if (details) details.open = true; field.focus(); break; }
       case "r": { const field = card && card.querySelector("#feedback"); if (!field) return; field.focus();
