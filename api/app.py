@@ -43,7 +43,7 @@ from tools.embeddings.warmup import start_warmup
 
 
 async def _refresh_queue_depth() -> None:
-    from workers.metrics import queue_depths
+    from tools.broker import queue_depths
 
     for queue, depth in (await asyncio.to_thread(queue_depths)).items():
         QUEUE_DEPTH.labels(queue).set(depth)

@@ -46,9 +46,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class SlowHandler(MailboxHandler):
-    """Takes a moment per mail, so the kill lands while sends are in flight."""
+    """Takes a moment per mail, so the kill lands while sends are in flight; accepts nothing before `opened`."""
+
+    opened: asyncio.Event
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        await self.opened.wait()
         await asyncio.sleep(0.08)
         return await super().handle_DATA(server, session, envelope)
 
@@ -56,6 +59,7 @@ class SlowHandler(MailboxHandler):
 @pytest.fixture
 async def sink(tmp_path: Path) -> AsyncIterator[tuple[Mailbox, int]]:
     mailbox = Mailbox(tmp_path / "mailbox")
+    SlowHandler.opened = asyncio.Event()
     server = await asyncio.get_running_loop().create_server(
         lambda: SMTP(SlowHandler(mailbox), hostname="sink"), "127.0.0.1", 0)
     yield mailbox, server.sockets[0].getsockname()[1]
@@ -180,6 +184,17 @@ async def test_sigkill_of_a_worker_under_up_heals_and_delivers_every_email(
             assert up.poll() is None, _tail(log)
             return len(mailbox.entries(limit=10_000)) >= BATCH // 5 and bool(_worker_children(data_dir))
 
+        async def api_ready() -> bool:
+            try:
+                async with httpx.AsyncClient(base_url=base, timeout=3) as http:
+                    return (await http.get("/health")).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        # on a busy machine the API can still be importing while the worker sends: the sink holds the mails until
+        # the API answers, so the probes below only ever see a started API
+        await _until(api_ready, 60, "the API to answer", log)
+        SlowHandler.opened.set()
         await _until(some_delivered, 60, "the first mails", log)
         [victim] = _worker_children(data_dir)
         os.kill(victim, signal.SIGKILL)  # one Dramatiq worker child, mid-batch

@@ -48,21 +48,3 @@ def build_broker() -> dramatiq.Broker:
 
 broker = build_broker()
 dramatiq.set_broker(broker)
-
-
-def broker_reachable() -> bool:
-    """A cheap connectivity probe for /ready."""
-    settings = get_settings()
-    try:
-        if settings.BROKER == "redis":
-            import redis
-
-            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
-        elif settings.BROKER == "rabbitmq":
-            import pika
-
-            pika.BlockingConnection(pika.URLParameters(settings.RABBITMQ_URL)).close()
-        return True
-    except Exception:
-        log.warning("broker not reachable", exc_info=True)
-        return False

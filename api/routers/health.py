@@ -12,8 +12,8 @@ from sqlalchemy import text
 from api.metrics import render_metrics
 from store.db import get_engine
 from store.redis import get_redis
+from tools.broker import broker_reachable
 from tools.embeddings.warmup import start_warmup, warmup_status
-from workers.broker import broker_reachable
 
 router = APIRouter(tags=["health"])
 
