@@ -10,10 +10,11 @@ from sqlalchemy import select
 
 from core.errors import InvalidInput
 from store.creators.money import to_usd
-from store.creators.search import SearchFilters, search_creators
+from store.creators.search import SearchFilters
 from store.db import unit_of_work
 from store.models import Creator
 from tests.conftest import manager_headers
+from tools.creator_search import search_creators
 
 FILTER_CASES = [
     SearchFilters(platform="tiktok"),

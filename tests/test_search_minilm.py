@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from store.creators.search import SearchFilters, search_creators
+from store.creators.search import SearchFilters
 from store.db import unit_of_work
+from tools.creator_search import search_creators
 from tools.embeddings.minilm import MiniLMEmbedder, resolve_precision
 
 ROWS = [

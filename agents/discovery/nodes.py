@@ -23,8 +23,9 @@ from core.settings import get_settings
 from store.agent_runs.service import AgentRunService, NewRun
 from store.campaigns.service import CampaignService
 from store.contacts.reachability import contactable_channels, outreach_channels
-from store.creators.search import SearchFilters, search_creators
+from store.creators.search import SearchFilters
 from store.models import Creator, RunKind
+from tools.creator_search import search_creators
 
 _FILTER_NAMES = {field.name for field in fields(SearchFilters)}
 

@@ -22,9 +22,10 @@ from api.schemas.creators import (
 )
 from core.settings import get_settings
 from store.creators.email_change import confirm_email_change
-from store.creators.search import MAX_LIMIT, MAX_OFFSET, SearchFilters, search_creators
+from store.creators.search import MAX_LIMIT, MAX_OFFSET, SearchFilters
 from store.creators.service import MAX_LIST_OFFSET, MAX_PAGE, CreatorService, Viewer
 from store.models import Creator, UserRole
+from tools.creator_search import search_creators
 from tools.storage import get_storage
 from tools.storage.portfolio import upload_portfolio_item
 

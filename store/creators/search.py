@@ -1,8 +1,8 @@
 """Creator search: the discovery service the API and the agents call.
 
-`search_creators` validates the filters (InvalidInput → 422), embeds the query itself (off the event loop, with
-the process-wide embedder from `tools.embeddings`: the one upward import from `store`, demanded by this
-contract; that package imports nothing from `store`), and fuses two rankings with reciprocal rank fusion:
+`search_creators` validates the filters (InvalidInput → 422) and fuses two rankings with reciprocal rank fusion. It
+ranks from a query vector: callers with text use `tools.creator_search.search_creators`, which embeds the query with
+the process-wide embedder (so `store` never imports `tools`).
 
 - semantic: cosine distance on `creators.embedding`. `semantic_candidates` picks the plan from the planner's
   estimate of how many creators pass the filters: an exact sort of the prefiltered rows when few match
@@ -154,8 +154,9 @@ async def search_creators(session: AsyncSession, query: str | None, filters: Sea
     """Creators matching `filters`, ranked by relevance to `query`.
 
     `organization_id`: the caller's organization, whose imported prospects are searched besides the shared
-    directory (None: the shared directory only). `query_vector` skips embedding the query (benchmarks).
-    `mode="semantic"` leaves out the keyword ranking.
+    directory (None: the shared directory only).
+    `query_vector`: the query embedded (required when `query` has words). `mode="semantic"` leaves out the keyword
+    ranking.
     """
     filters = normalise_filters(filters, limit, offset)
     clause = filter_sql(filters, organization_id, await indexed_segments(session))
@@ -167,10 +168,8 @@ async def search_creators(session: AsyncSession, query: str | None, filters: Sea
         return [CreatorMatch(creators[cid], 0.0, ["no query: ordered by audience size", *filter_reasons(
             creators[cid], filters)], None, "audience") for cid in ids if cid in creators]
 
-    if query_vector is None:
-        from tools.embeddings import embed_query
-
-        query_vector = await embed_query(query or "")
+    if query_vector is None:  # a programming error, not bad input: text is embedded in tools.creator_search
+        raise ValueError("a text query needs its vector: call tools.creator_search.search_creators")
     hybrid = mode == "hybrid" and bool(terms)
     wanted = offset + limit
     depth = -(-wanted // FUSION_DEPTH) * FUSION_DEPTH if hybrid else wanted
