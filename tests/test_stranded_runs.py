@@ -128,3 +128,30 @@ async def test_after_too_many_recoveries_the_manager_is_asked_to_look(client: ht
     cancelled = await client.delete(f"/campaigns/{campaign['id']}", headers=headers)
     assert cancelled.status_code in (200, 204)
     assert (await _run(run_id)).status == RunStatus.cancelled  # still an open run a cancellation reaches
+
+
+async def test_the_manager_retries_a_run_that_needs_attention(client: httpx.AsyncClient,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(get_settings(), "AGENT_RUN_MAX_RECOVERIES", 0)
+    headers = await manager_headers(client)
+    await seed_creator("Ana Ruiz")
+    campaign = await confirmed_campaign(client, headers)
+    run_id = uuid.UUID(campaign["run_id"])
+    retry = f"/campaigns/{campaign['id']}/runs/{run_id}/retry"
+    refused = await client.post(retry, headers=headers)  # queued, not stuck: nothing to retry
+    assert refused.status_code == 409 and refused.json()["code"] == "run_not_retryable"
+    await _strand(run_id)
+    assert await _sweep() == {"recovered": 0, "needs_attention": 1, "still_running": 0}
+
+    other = await manager_headers(client, "olga", "Other Co")  # another organization's manager: not their campaign
+    assert (await client.post(retry, headers=other)).status_code == 404
+    missing = await client.post(f"/campaigns/{campaign['id']}/runs/{uuid.uuid4()}/retry", headers=headers)
+    assert missing.status_code == 404 and missing.json()["code"] == "run_not_found"
+
+    retried = await client.post(retry, headers=headers)
+    assert retried.status_code == 200 and retried.json()["status"] == "queued"
+    assert (await client.post(retry, headers=headers)).status_code == 409  # a double click adds nothing
+    assert len(await _recover_rows(run_id)) == 1
+    await run_jobs()
+    assert (await _run(run_id)).status == RunStatus.waiting_approval  # continued: the shortlist awaits approval
+    assert await pending(client, headers, "shortlist")

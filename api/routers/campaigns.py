@@ -101,6 +101,13 @@ async def campaign_runs(campaign_id: uuid.UUID, principal: ManagerDep, session: 
     return await CampaignService(session).runs(principal.organization_id, campaign_id)
 
 
+@router.post("/{campaign_id}/runs/{run_id}/retry", response_model=RunOut)
+async def retry_campaign_run(campaign_id: uuid.UUID, run_id: uuid.UUID, principal: ManagerDep,
+                             session: SessionDep) -> Any:
+    """Continue a `failed` or `needs_attention` run from its last checkpoint (409 `run_not_retryable` otherwise)."""
+    return await CampaignService(session).retry_run(principal.organization_id, campaign_id, run_id)
+
+
 # ------------------------------------------------------------------------------------------ the brief
 def _brief_out(view: BriefView) -> dict[str, Any]:
     confirmed = view.campaign.brief_confirmed_at

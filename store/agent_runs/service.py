@@ -10,13 +10,15 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.errors import Conflict, NotFound
 from store.agent_runs.repository import AgentRunRepository
-from store.jobs import AGENTS_RUN
+from store.jobs import AGENTS_RECOVER, AGENTS_RUN
 from store.jobs import AgentRun as AgentRunJob
 from store.models import AgentRun, RunKind, RunStatus
 from store.outbox.repository import OutboxRepository
 
 FINISHED = (RunStatus.completed, RunStatus.cancelled)
+RETRYABLE = (RunStatus.failed, RunStatus.needs_attention)
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,21 @@ class AgentRunService:
             run.status = RunStatus.failed
             run.last_error = error[:4000]
             await self.session.flush()
+
+    async def retry(self, campaign_id: uuid.UUID, run_id: uuid.UUID) -> AgentRun:
+        """The manager's retry of a run that failed or stopped recovering by itself: one `agents.recover` job
+        continues it from its last checkpoint (`agents/recovery.py`), with a fresh recovery count. The key holds
+        the run's step count, so a double click adds one job, and a run already queued again is a 409."""
+        run = await self.runs.get(run_id, for_update=True)
+        if run is None or run.campaign_id != campaign_id:
+            raise NotFound("Agent run not found in this campaign", code="run_not_found")
+        if run.status not in RETRYABLE:
+            raise Conflict(f"Only a run that failed or needs attention can be retried; this one is {run.status}",
+                           code="run_not_retryable")
+        run.status, run.recoveries, run.last_error = RunStatus.queued, 0, None
+        await self.outbox.enqueue(AGENTS_RECOVER, AgentRunJob(run_id=run.id), f"retry:{run.id}:{run.attempts}")
+        await self.session.flush()
+        return run
 
     async def for_campaign(self, campaign_id: uuid.UUID) -> list[AgentRun]:
         return await self.runs.for_campaign(campaign_id)

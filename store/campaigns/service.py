@@ -150,6 +150,11 @@ class CampaignService:
         campaign = await self.get(organization_id, campaign_id)
         return await AgentRunService(self.session).for_campaign(campaign.id)
 
+    async def retry_run(self, organization_id: uuid.UUID | None, campaign_id: uuid.UUID,
+                        run_id: uuid.UUID) -> AgentRun:
+        campaign = await self.get(organization_id, campaign_id)
+        return await AgentRunService(self.session).retry(campaign.id, run_id)
+
     # ------------------------------------------------------------------ manual invitation
     async def invite(self, organization_id: uuid.UUID | None, user_id: uuid.UUID, campaign_id: uuid.UUID,
                      creator_id: uuid.UUID, *, note: str | None, send_email: bool,
