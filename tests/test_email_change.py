@@ -82,6 +82,10 @@ async def test_a_new_email_is_used_only_once_confirmed(client: httpx.AsyncClient
     assert stored.pending_email is None and stored.pending_email_token_hash is None
     me = (await client.get("/creators/me", headers=_auth(creator))).json()
     assert me["email"] == body["pending_email"] and me["pending_email"] is None
+    # the account signed in with the old address: it signs in with the new one now, no longer with the old
+    assert (await login(client, "pia.new@example.com"))["access_token"]
+    old = await client.post("/auth/login", data={"username": "pia@example.com", "password": "correct-horse-1"})
+    assert old.status_code == 401
 
     again = await client.post(_path(link))
     assert again.status_code == 404 and again.json()["code"] == "email_confirmation_invalid"
@@ -125,3 +129,18 @@ async def test_an_expired_or_unknown_link_changes_nothing(client: httpx.AsyncCli
     assert unknown.status_code == 404
     assert (await client.get("/creators/me/email/confirm", params={"token": "short"})).status_code == 422
     assert (await _stored(creator)).email == "pia@example.com"
+
+
+async def test_a_new_email_another_account_signs_in_with_is_refused(client: httpx.AsyncClient, creator: dict,
+                                                                    mail_sink) -> None:  # type: ignore[no-untyped-def]
+    taken = await client.post("/auth/register/user", json={
+        "email": "taken@example.com", "username": "ola", "password": "correct-horse-1", "full_name": "Ola",
+        "company_name": "Acme"})
+    assert taken.status_code == 201
+    assert (await client.put("/creators/me", headers=_auth(creator), json={"email": "taken@example.com"})
+            ).status_code == 200
+    await run_jobs()
+    [link] = _links(mail_sink, "taken@example.com")
+    refused = await client.post(_path(link))
+    assert refused.status_code == 409 and refused.json()["code"] == "email_taken"
+    assert (await _stored(creator)).email == "pia@example.com"  # nothing moved

@@ -90,6 +90,7 @@ async def update_my_profile(body: CreatorUpdateIn, principal: CreatorDep, sessio
 
 
 _CONFIRM_RESPONSES: dict[int | str, dict[str, Any]] = {404: {"description": "unknown, used or superseded link"},
+                                                       409: {"description": "another account signs in with it"},
                                                        410: {"description": "expired link"}}
 
 

@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.errors import DomainError, NotFound
+from core.errors import Conflict, DomainError, NotFound
 from core.security import fingerprint
 from core.settings import get_settings
 from store.jobs import CREATORS_CONFIRM_EMAIL, EmailConfirmation
-from store.models import Creator
+from store.models import Creator, User
 from store.outbox.repository import OutboxRepository
 
 CONFIRM_PATH = "/creators/me/email/confirm"
@@ -69,6 +69,22 @@ async def request_email_change(session: AsyncSession, creator: Creator, new_emai
                                             f"confirm-email:{token_hash}")
 
 
+async def _move_sign_in_address(session: AsyncSession, creator: Creator, new_email: str) -> None:
+    """The creator's account signs in with the profile's address when they were the same one: it moves too, so the
+    old (perhaps lost) address no longer opens the account. Another account already using the new address is a
+    409 and nothing changes."""
+    if creator.user_id is None or creator.email is None:
+        return
+    user = await session.get(User, creator.user_id, with_for_update=True)
+    if user is None or user.email.lower() != creator.email.lower():
+        return
+    taken = select(User.id).where(func.lower(User.email) == new_email.lower(), User.id != user.id)
+    if (await session.execute(taken)).first() is not None:
+        raise Conflict(f"Another account already signs in with {new_email}; use a different address",
+                       code="email_taken")
+    user.email = new_email
+
+
 def cancel_email_change(creator: Creator) -> None:
     creator.pending_email = creator.pending_email_token_hash = creator.pending_email_expires_at = None
 
@@ -102,6 +118,7 @@ async def confirm_email_change(session: AsyncSession, token: str) -> Creator:
                        code="email_confirmation_invalid")
     if creator.pending_email_expires_at <= datetime.now(UTC):
         raise ConfirmationExpired("This confirmation link has expired; change your email again to get a new one")
+    await _move_sign_in_address(session, creator, creator.pending_email)
     creator.email = creator.pending_email
     cancel_email_change(creator)
     await session.flush()
