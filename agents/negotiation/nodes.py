@@ -27,6 +27,7 @@ from agents.policy.negotiation import NegotiationDecision, decide, violates_limi
 from agents.policy.negotiation import NegotiationState as PolicyInput
 from agents.tasks import facts
 from agents.tasks.follow_up import draft_follow_up
+from agents.tasks.model_checks import doubts_in
 from agents.tasks.money import find_amounts, format_amount
 from agents.tasks.negotiation import draft_negotiation_reply
 from agents.tasks.replies import classify_reply
@@ -75,12 +76,15 @@ async def load_turn(state: NegotiationState, runtime: Runtime[AgentContext]) -> 
 async def classify(state: NegotiationState, runtime: Runtime[AgentContext]) -> Command[Any]:
     produced = await classify_reply(state["reply_text"], _channel(state), model=runtime.context.model)
     verdict = produced.value
+    doubts = doubts_in(produced.notes)  # the model's reading disagrees with cheap signals: the manager decides
     classification = verdict.model_dump(mode="json") | {
         "model": produced.model, "prompt_version": f"{produced.prompt_id}@{produced.prompt_version}"}
-    update: dict[str, Any] = {"classification": classification}
+    update: dict[str, Any] = {"classification": classification, "doubts": doubts}
     if state["turn"].get("auto_reply") and verdict.intent != "out_of_office":
         return Command(goto=END, update=update | _finish(state, "auto_reply_ignored", intent=verdict.intent))
     route = {"unsubscribe": "opt_out", "out_of_office": "postpone", "declined": "close"}.get(verdict.intent, "decide")
+    if doubts and route != "opt_out":  # an opt-out always wins; nothing else is acted on unconfirmed
+        route = "decide"
     return Command(goto=route, update=update)
 
 
@@ -121,9 +125,11 @@ async def decide_terms(state: NegotiationState, runtime: Runtime[AgentContext]) 
         limits = await negotiations.limits(campaign, negotiation.id, conversation.creator_id)
         past_fees = await negotiations.past_fees(conversation.organization_id, conversation.creator_id,
                                                  negotiation.id)
-        fee_rounds = state.get("fee_rounds", 0) + (1 if verdict.proposed_fee is not None else 0)
+        doubts = state.get("doubts") or []
+        counted = verdict.proposed_fee is not None and not doubts  # a doubted reading is not the creator's ask
+        fee_rounds = state.get("fee_rounds", 0) + (1 if counted else 0)
         negotiation.rounds = fee_rounds  # absolute, from the checkpoint: a re-run writes the same value
-        if verdict.proposed_fee is not None:
+        if counted:
             negotiation.creator_ask = verdict.proposed_fee
             negotiation.currency = verdict.currency or limits.currency
         last_offer: Decimal | None = negotiation.our_offer
@@ -140,7 +146,11 @@ async def decide_terms(state: NegotiationState, runtime: Runtime[AgentContext]) 
         ask_flags=tuple(verdict.fee_flags), term_conflicts=tuple(conflicts),
         gifted=any(t.kind == "gifting" for t in verdict.terms))
     conditions = bool(policy_input.term_conflicts) or policy_input.gifted
-    if agreed_already or (verdict.intent in ("question", "other") and not conditions):
+    if doubts:
+        decision = NegotiationDecision(action="escalate", amount=None, currency=limits.currency, rule="0-cross-check",
+                                       reason="the model's reading disagrees with the reply's own words ("
+                                       + "; ".join(doubts) + ")")
+    elif agreed_already or (verdict.intent in ("question", "other") and not conditions):
         decision = NegotiationDecision(action="escalate", amount=None, currency=limits.currency, rule="0-question",
                                        reason="the creator wrote something the policy cannot answer")
     else:
