@@ -1,6 +1,7 @@
 """A follow-up to a creator who has not answered: short, no money, easy to say no. Offline it renders
 `prompts/follow_up/` (`offline_next`, or `offline_last` for the final one); with a model, the model writes it from
-the same facts and the text may name no amount (else the template is used and the reason noted)."""
+the same facts and the text must pass the amount guard (`draft_checks.promise_problems`: no amount, no usage /
+exclusivity / paid usage promises), else the template is used and the reason noted."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from langchain_core.language_models import BaseChatModel
 from agents.llm.prompts import fenced, load_prompt
 from agents.llm.structured import ask_structured
 from agents.tasks import facts
+from agents.tasks.draft_checks import promise_problems
 from agents.tasks.drafting import DraftOut
-from agents.tasks.money import find_amounts
 from agents.tasks.provenance import fallback_note, produced
 from agents.tasks.subjects import reply_subject
 from agents.tasks.types import CampaignBrief, Channel, CreatorProfile, Draft, Produced
@@ -39,7 +40,9 @@ async def draft_follow_up(profile: CreatorProfile, brief: CampaignBrief, channel
     except Exception as error:  # provider or parsing failure: the template still answers
         return produced(offline, prompt, notes=[fallback_note(PROMPT_ID, model, error)])
     body = answer.value.body_text.strip()
-    if not body or find_amounts(body, bare=False):
-        return produced(offline, prompt, notes=["model follow-up was empty or named an amount: template used"])
+    language = answer.value.language or "en"
+    promises = promise_problems(body, brief, language=language) if body else ["empty follow-up"]
+    if promises:  # a follow-up names no money and promises no terms
+        return produced(offline, prompt, notes=[f"model follow-up rejected ({'; '.join(promises)}): template used"])
     return produced(Draft(channel=channel, subject=subject, body_text=body, language=answer.value.language or "en"),
                     prompt, model, answer)

@@ -64,13 +64,14 @@ def _readings(number: str) -> set[Decimal]:
     return values
 
 
-def _number_versions(own: str) -> list[str]:
-    """The reply's own words as written, with number words before a currency turned into digits (the rules'
-    converter), and with every number in words turned into digits in each language text2num knows."""
+def digit_versions(own: str, languages: tuple[str, ...] = _TEXT2NUM_LANGUAGES) -> list[str]:
+    """`own` as written, with number words before a currency turned into digits (the rules' converter), and with
+    every number in words turned into digits in each of `languages` that text2num knows ("twelve hundred",
+    "mil e quinhentos", "zweitausend")."""
     from text_to_num import alpha2digit
 
     versions = [own, words_to_digits(own)]
-    for language in _TEXT2NUM_LANGUAGES:
+    for language in (code for code in languages if code in _TEXT2NUM_LANGUAGES):
         try:
             versions.append(alpha2digit(own, language))
         except Exception:  # a converter bug must not lose the check: the other versions still count
@@ -87,7 +88,7 @@ class Found:
 def tolerant_amounts(text: str) -> list[Found]:
     """Every amount a tolerant reader finds in the reply's own words (quoted history removed)."""
     found: list[Found] = []
-    for version in _number_versions(clean_inbound(text)):
+    for version in digit_versions(clean_inbound(text)):
         for amount in find_amounts(version):
             found.append(Found(amount.value, _in_question(version, amount.end)))
         for match in _NUMBER.finditer(version):

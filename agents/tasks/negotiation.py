@@ -1,8 +1,9 @@
 """The reply to a creator for a negotiation decision. The decision and its amount come from the policy in code
 (`agents/policy/negotiation.py`); this task only words it. Offline it renders `prompts/negotiation_reply/`;
-with a model, the model writes it and the text may name no amount other than the decided one (else the template
-is used and the reason noted). While contract terms are still open (the brief left them for later), an acceptance
-never promises the agreement: the manager settles those terms first."""
+with a model, the model writes it and the text passes the amount guard (`draft_checks.promise_problems`: no
+amount other than the decided one, in digits or words, no extra money, no usage / exclusivity / paid usage beyond
+the brief), else the template is used and the reason noted. While contract terms are still open (the brief left
+them for later), an acceptance never promises the agreement: the manager settles those terms first."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from agents.llm.prompts import fenced, load_prompt
 from agents.llm.structured import ask_structured
 from agents.policy.negotiation import NegotiationDecision
 from agents.tasks import facts
+from agents.tasks.draft_checks import promise_problems
 from agents.tasks.drafting import DraftOut, Style, read_feedback
 from agents.tasks.language import draft_language, language_name, localized
 from agents.tasks.money import find_amounts, format_amount
@@ -59,11 +61,6 @@ def _template(decision: NegotiationDecision, open_terms: list[str]) -> str:
     if decision.action == "accept" and open_terms:
         return "offline_accept_open_terms"
     return f"offline_{decision.action}"
-
-
-def _amounts_ok(text: str, decision: NegotiationDecision) -> bool:
-    allowed = {decision.amount} if decision.action in ("accept", "counter") else set()
-    return all(a.value in allowed for a in find_amounts(text) if a.currency or a.value >= 50)
 
 
 def reply_language(profile: CreatorProfile, reply_language: str | None = None) -> str:
@@ -115,8 +112,10 @@ async def draft_negotiation_reply(decision: NegotiationDecision, profile: Creato
     except Exception as error:  # provider or parsing failure: the template still answers
         return produced(offline, prompt, notes=[fallback_note(PROMPT_ID, model, error)])
     body = answer.value.body_text.strip()
-    if not body or not _amounts_ok(body, decision):
-        return produced(offline, prompt, notes=["model reply named another amount than the decision: template used"])
+    allowed = {decision.amount} if decision.action in ("accept", "counter") and decision.amount is not None else set()
+    promises = promise_problems(body, brief, allowed, language=lang) if body else ["empty reply"]
+    if promises:  # another amount, extra money or terms beyond the brief: never sent, the template answers
+        return produced(offline, prompt, notes=[f"model reply rejected ({'; '.join(promises)}): template used"])
     if open_terms and _PROMISES_CONTRACT.search(body):
         return produced(offline, prompt, notes=["model reply promised the agreement while terms are open: "
                                                 "template used"])
