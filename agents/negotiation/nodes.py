@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from langgraph.graph import END
@@ -23,6 +24,7 @@ from agents.context import AgentContext
 from agents.negotiation import reasoning
 from agents.negotiation.loading import load_conversation
 from agents.negotiation.state import NegotiationState, Proposal
+from agents.outreach.voice import few_shot_pairs, learned_examples, voice_profile
 from agents.policy.negotiation import NegotiationDecision, decide, violates_limits
 from agents.policy.negotiation import NegotiationState as PolicyInput
 from agents.tasks import facts
@@ -166,11 +168,17 @@ async def decide_terms(state: NegotiationState, runtime: Runtime[AgentContext]) 
 async def draft_reply(state: NegotiationState, runtime: Runtime[AgentContext]) -> Command[Any]:
     decision = NegotiationDecision.model_validate(state["decision"])
     brief = CampaignBrief.model_validate(state["brief"])
-    produced = await draft_negotiation_reply(
-        decision, CreatorProfile.model_validate(state["profile"]), brief, _channel(state),
-        creator_reply=state["reply_text"], sender=facts.signature(state.get("organization_name"), brief),
-        instructions=state.get("instructions"), model=runtime.context.model,
-        language=state.get("classification", {}).get("language"))
+    profile = CreatorProfile.model_validate(state["profile"])
+    word = partial(draft_negotiation_reply, decision, profile, brief, _channel(state),
+                   creator_reply=state["reply_text"], sender=facts.signature(state.get("organization_name"), brief),
+                   instructions=state.get("instructions"), language=state.get("classification", {}).get("language"))
+    # The manager's earlier edits: their voice for the template, the nearest ones to this reply for the model (the
+    # template reply is the query: the edits are embedded by the draft they corrected).
+    template = await word() if runtime.context.model is not None else None
+    learned = await learned_examples(runtime.context, _channel(state), state["profile"], state["brief"],
+                                     query=template.value.body_text if template else None)
+    produced = await word(model=runtime.context.model, voice=voice_profile(learned["voice_examples"]),
+                          examples=few_shot_pairs(learned["few_shot"]))
     redrafts = state.get("redrafts", 0)
     subject = produced.value.subject
     original = state.get("reply_subject") or state.get("previous_subject")  # stay in the email thread
