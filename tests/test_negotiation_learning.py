@@ -15,10 +15,9 @@ from agents.policy.negotiation import NegotiationDecision
 from agents.tasks.brand_voice import learn_voice
 from agents.tasks.negotiation import draft_negotiation_reply
 from agents.tasks.types import CampaignBrief, CreatorProfile
-from core.settings import get_settings
 from tests.agents_flow import decide
 from tests.conftest import manager_headers
-from tests.negotiation_flow import Sink, email_reply, pending_approvals, sent_outreach
+from tests.negotiation_flow import Sink, email_reply, models_from, pending_approvals, sent_outreach
 from tests.support.fake_models import scripted_model, tool_answer
 from tests.support.jobs import run_jobs
 from tests.support.openai_server import OpenAICompatServer, Scripted
@@ -56,11 +55,6 @@ async def test_the_model_gets_the_nearest_edits_as_examples() -> None:
 
 
 def _model_words_replies(server: OpenAICompatServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    settings = get_settings()
-    monkeypatch.setattr(settings, "LLM_PROVIDER", "openai")
-    monkeypatch.setattr(settings, "OPENAI_BASE_URL", server.base_url)
-    monkeypatch.setattr(settings, "LLM_MODEL", "local-test")
-
     def answer(request: dict[str, Any]) -> Scripted:
         tool = request["tools"][0]["function"]["name"]
         if tool == "ReplyVerdict":
@@ -69,12 +63,11 @@ def _model_words_replies(server: OpenAICompatServer, monkeypatch: pytest.MonkeyP
         return Scripted.tool(tool, {"body_text": "Hey Ana! For the reel we can offer EUR 900. Cheers, Mara @ Acme",
                                     "language": "en"})
 
-    server.responder = answer
+    models_from(server, monkeypatch, answer)
 
 
-async def test_an_edited_negotiation_reply_guides_the_next_one(client: httpx.AsyncClient, mail_sink: Sink,
-                                                               openai_server: OpenAICompatServer,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+async def _edited_holding_reply(client: httpx.AsyncClient, mail_sink: Sink) -> tuple[dict[str, str], Any]:
+    """Ana asks a question; the manager edits the holding reply's greeting and sign-off, and it is sent."""
     headers = await manager_headers(client)
     thread = await sent_outreach(client, headers, mail_sink)
     await email_reply(client, thread, "Hi! What would the timeline be?", "<q1@mail.test>")
@@ -85,6 +78,13 @@ async def test_an_edited_negotiation_reply_guides_the_next_one(client: httpx.Asy
     edited = "\n".join(["Hey Ana!", *lines[1:-2], "Cheers,", "Mara @ Acme"])
     assert (await decide(client, headers, str(held.id), "edit", payload={"body_text": edited})).status_code == 200
     await run_jobs()  # sends it, and embeds the edit
+    return headers, thread
+
+
+async def test_an_edited_negotiation_reply_guides_the_next_one(client: httpx.AsyncClient, mail_sink: Sink,
+                                                               openai_server: OpenAICompatServer,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    headers, thread = await _edited_holding_reply(client, mail_sink)
 
     await email_reply(client, thread, "My rate is 1600 EUR for the reel.", "<q2@mail.test>")
     await run_jobs()
@@ -98,3 +98,19 @@ async def test_an_edited_negotiation_reply_guides_the_next_one(client: httpx.Asy
     await run_jobs()
     drafting = [r for r in openai_server.requests if r["tools"][0]["function"]["name"] == "DraftOut"]
     assert drafting and "Mara @ Acme" in json.dumps(drafting[-1]["messages"]), "the edit was not shown to the model"
+
+
+async def test_without_the_embedder_the_reply_is_drafted_without_examples(
+        client: httpx.AsyncClient, mail_sink: Sink, openai_server: OpenAICompatServer,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    headers, thread = await _edited_holding_reply(client, mail_sink)
+    _model_words_replies(openai_server, monkeypatch)
+
+    async def broken(text: str) -> list[float]:
+        raise RuntimeError("embedder unavailable")
+
+    monkeypatch.setattr("agents.outreach.voice.embed_query", broken)
+    await email_reply(client, thread, "My rate is 1600 EUR for the reel.", "<q2@mail.test>")
+    await run_jobs()
+    [offer] = await pending_approvals("offer")
+    assert offer.request["action_request"]["args"]["decision"] == "counter"

@@ -10,20 +10,15 @@ from typing import Any
 import httpx
 import pytest
 
-from core.settings import get_settings
 from tests.agents_flow import decide
 from tests.conftest import manager_headers
-from tests.negotiation_flow import Sink, email_reply, pending_approvals, sent_outreach
+from tests.negotiation_flow import Sink, email_reply, models_from, pending_approvals, sent_outreach
 from tests.support.jobs import run_jobs
 from tests.support.openai_server import OpenAICompatServer, Scripted
 
 
 def _model_reads(server: OpenAICompatServer, verdict: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    """From now on the agents call the test server; it reads every reply as `verdict` and words any draft."""
-    settings = get_settings()
-    monkeypatch.setattr(settings, "LLM_PROVIDER", "openai")
-    monkeypatch.setattr(settings, "OPENAI_BASE_URL", server.base_url)
-    monkeypatch.setattr(settings, "LLM_MODEL", "local-test")
+    """From now on the agents call the test server; it reads every reply as `verdict`; drafting fails (500)."""
 
     def answer(request: dict[str, Any]) -> Scripted:
         tool = request["tools"][0]["function"]["name"]
@@ -31,7 +26,7 @@ def _model_reads(server: OpenAICompatServer, verdict: dict[str, Any], monkeypatc
             return Scripted.tool(tool, {"summary": "scripted", **verdict})
         return Scripted(status=500)  # drafting falls back to the templates: the decision is what is checked
 
-    server.responder = answer
+    models_from(server, monkeypatch, answer)
 
 
 async def _turn(client: httpx.AsyncClient, thread: Any, text: str, message_id: str) -> dict[str, Any]:

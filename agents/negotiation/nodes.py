@@ -9,6 +9,7 @@ conversation's creator and brief). Amounts come from the policy in code (`agents
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -45,6 +46,7 @@ from store.models import Channel as ContactChannel
 from store.negotiations.service import NegotiationService
 
 MAX_TURNS_REMEMBERED = 200
+log = logging.getLogger("influency.negotiation")
 
 
 def _channel(state: NegotiationState) -> Channel:
@@ -175,8 +177,12 @@ async def draft_reply(state: NegotiationState, runtime: Runtime[AgentContext]) -
     # The manager's earlier edits: their voice for the template, the nearest ones to this reply for the model (the
     # template reply is the query: the edits are embedded by the draft they corrected).
     template = await word() if runtime.context.model is not None else None
-    learned = await learned_examples(runtime.context, _channel(state), state["profile"], state["brief"],
-                                     query=template.value.body_text if template else None)
+    try:
+        learned = await learned_examples(runtime.context, _channel(state), state["profile"], state["brief"],
+                                         query=template.value.body_text if template else None)
+    except Exception as error:  # e.g. the embedder cannot load: the reply is drafted without the examples
+        log.warning("negotiation: the manager's edits could not be loaded (%s); drafting without them", error)
+        learned = {"voice_examples": [], "few_shot": []}
     produced = await word(model=runtime.context.model, voice=voice_profile(learned["voice_examples"]),
                           examples=few_shot_pairs(learned["few_shot"]))
     redrafts = state.get("redrafts", 0)

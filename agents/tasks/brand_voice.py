@@ -160,8 +160,8 @@ def voice_reply(draft: Draft, voice: VoiceProfile, profile: CreatorProfile, brie
     if voiced.body_text == draft.body_text:
         return draft, None
     language = draft.language
-    if set(promise_problems(voiced.body_text, brief, allowed, language)) - set(
-            promise_problems(draft.body_text, brief, allowed, language)):
+    if set(promise_problems(voiced.body_text, brief, allowed, language, bare_numbers=True)) - set(
+            promise_problems(draft.body_text, brief, allowed, language, bare_numbers=True)):
         return draft, "brand voice not applied (it would promise more than the decision)"
     applied = [what for what, learned in (("greeting", voice.greeting), ("sign-off", voice.sign_off)) if learned]
     return voiced, f"brand voice applied (learned from {voice.examples} manager edits): {', '.join(applied)}"

@@ -89,13 +89,13 @@ def check_draft(draft: Draft, profile: CreatorProfile, brief: CampaignBrief) -> 
     return problems
 
 
-def _money_problems(text: str, allowed: Collection[Decimal], language: str | None) -> list[str]:
-    """Amounts that are not an allowed one: in digits (with a currency, or bare from 50 up), and in words next to
-    a currency ("plus two thousand euros"; bare words are not money: "mil gracias")."""
+def _money_problems(text: str, allowed: Collection[Decimal], language: str | None, bare: bool) -> list[str]:
+    """Amounts that are not an allowed one: in digits (with a currency, or with `bare` a bare number from 50 up),
+    and in words next to a currency ("plus two thousand euros"; bare words are not money: "mil gracias")."""
     languages = tuple(dict.fromkeys(code for code in (language, "en") if code))
     named: dict[Decimal, str] = {}
     for index, version in enumerate(digit_versions(text, languages)):
-        for amount in find_amounts(version, bare=index == 0):
+        for amount in find_amounts(version, bare=bare and index == 0):
             if amount.currency or amount.value >= 50:
                 named.setdefault(amount.value, format_amount(amount.value, amount.currency))
     problems = [f"promise: names {shown}, not the agreed amount" for value, shown in named.items()
@@ -127,10 +127,12 @@ def _term_problem(term: CreatorTerm, brief: CampaignBrief) -> str | None:
 
 
 def promise_problems(text: str, brief: CampaignBrief, allowed: Collection[Decimal] = (),
-                     language: str | None = None) -> list[str]:
+                     language: str | None = None, *, bare_numbers: bool = False) -> list[str]:
     """What `text` promises beyond the agreed amount (`allowed`: the decided fee, or none) and the brief's terms;
-    `language` is the draft's (for numbers in words). Empty: it promises nothing more."""
-    problems = _money_problems(text, allowed, language)
+    `language` is the draft's (for numbers in words). `bare_numbers`: a number without a currency from 50 up
+    counts as money too (a negotiation reply; a first contact may name follower counts). Empty: it promises
+    nothing more."""
+    problems = _money_problems(text, allowed, language, bare_numbers)
     problems += [f"promise: {reason}" for term in extract_terms(text)
                  if (reason := _term_problem(term, brief)) is not None]
     return problems

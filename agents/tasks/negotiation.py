@@ -121,7 +121,7 @@ async def draft_negotiation_reply(decision: NegotiationDecision, profile: Creato
     except Exception as error:  # provider or parsing failure: the template still answers
         return produced(offline, prompt, notes=[fallback_note(PROMPT_ID, model, error), *voiced])
     body = answer.value.body_text.strip()
-    promises = promise_problems(body, brief, allowed, language=lang) if body else ["empty reply"]
+    promises = promise_problems(body, brief, allowed, language=lang, bare_numbers=True) if body else ["empty reply"]
     if promises:  # another amount, extra money or terms beyond the brief: never sent, the template answers
         return produced(offline, prompt, notes=[f"model reply rejected ({'; '.join(promises)}): template used",
                                                 *voiced])
