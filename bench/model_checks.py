@@ -12,6 +12,7 @@ Measured on the reply datasets (dev and held-out: measuring only, nothing is tun
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import os
@@ -21,7 +22,7 @@ from typing import Any
 
 from agents.tasks.model_checks import reconcile
 from agents.tasks.optout import is_opt_out
-from agents.tasks.replies import _offline
+from agents.tasks.replies import classify_reply
 from agents.tasks.types import ReplyClassification
 
 DATA = Path(__file__).resolve().parent.parent / "evals" / "datasets"
@@ -43,13 +44,13 @@ def _caught(text: str, rules: ReplyClassification, wrong: ReplyClassification) -
         checked.verdict.intent != wrong.intent
 
 
-def run(name: str) -> None:
+async def run(name: str) -> None:
     today = dt.date(2026, 12, 3)
     right_doubted, fees_kept, fees, wrong_caught, wrong_total = 0, 0, 0, 0, 0
     cases = [case for case in _cases(name) if not is_opt_out(case["reply"])]  # opt-outs never reach a model
     for case in cases:
         text, gold = case["reply"], case["expected"]
-        rules = _offline(text, today)
+        rules = (await classify_reply(text, "email", today=today)).value  # the offline rules' reading
         right = reconcile(_reading(gold["intent"], gold.get("proposed_fee"), gold.get("currency")), rules, text)
         right_doubted += bool(right.doubts)
         if gold.get("proposed_fee") is not None:
@@ -75,4 +76,4 @@ def run(name: str) -> None:
 if __name__ == "__main__":
     print(f"load average {os.getloadavg()[0]:.1f}")
     for dataset in ("reply_intent.jsonl", "reply_intent_holdout.jsonl"):
-        run(dataset)
+        asyncio.run(run(dataset))
