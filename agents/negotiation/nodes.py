@@ -5,6 +5,9 @@ Writes happen in the nodes after a decision is known and are idempotent on re-ru
 text is untrusted: it goes to the classifier and the drafting model as fenced data; what it asks for never
 becomes a tool call, an approval decision, a budget change or another creator's data (the turn loads only this
 conversation's creator and brief). Amounts come from the policy in code (`agents/policy/negotiation.py`).
+A model's reading that the reply's own words contradict (`agents/tasks/model_checks.py`: its doubts) is escalated
+to the manager with the reasons, never acted on; an opt-out always wins. Replies are drafted with what the manager's
+earlier edits taught (brand voice offline, the nearest edits as few-shot with a model).
 """
 
 from __future__ import annotations
