@@ -6,7 +6,7 @@ brand-voice profile is learned from those 20 (before, after) pairs and applied t
 creators (`drafts_holdout.jsonl`). Printed: mean character edit distance (Levenshtein) and normalized distance
 between the draft and the manager's version, before vs after learning. A second scenario goes through the wired
 path (`draft_outreach(voice=...)`, email): the manager keeps the paragraphs and the opt-out line, which the
-voiced draft must keep last.
+voiced draft must keep last. A third applies the same manager's greeting and sign-off to negotiation replies.
 
     PYTHONPATH=. HF_HUB_OFFLINE=1 .venv/bin/python bench/draft_voice.py
 """
@@ -16,11 +16,14 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from agents.policy.negotiation import NegotiationDecision
 from agents.tasks.brand_voice import apply_voice, learn_voice
 from agents.tasks.drafting import draft_outreach
+from agents.tasks.negotiation import draft_negotiation_reply
 from agents.tasks.types import CampaignBrief, CreatorProfile
 
 DATA = Path(__file__).resolve().parent.parent / "evals" / "datasets"
@@ -47,7 +50,7 @@ def levenshtein(a: str, b: str) -> int:
 def manager_email_edit(body: str, name: str) -> str:
     """The same manager on a real email draft: paragraphs and the opt-out line kept."""
     lines = body.strip().splitlines()
-    closing = next(i for i, line in enumerate(lines) if line in ("Best,", "Kind regards,", "Cheers,"))
+    closing = max(i for i, line in enumerate(lines) if line.endswith(","))  # "Best,", "Un saludo,", ...
     middle = [line for line in lines[1:closing] if not re.search(r"\b(hope|excited)\b", line, re.I)]
     return "\n".join([f"Hey {name}!", *middle, "No pressure at all, just let me know what you think.", "",
                       "Cheers,", "Mara @ the brand team", *lines[closing + 2:]])
@@ -106,7 +109,35 @@ async def main() -> None:
     before_mean = sum(b for b, _ in distances) / len(distances)
     after_mean = sum(a for _, a in distances) / len(distances)
     print(f"wired path (email, opt-out kept), {len(test_mail)} held-out drafts: mean edit distance before "
-          f"{before_mean:.1f}, after {after_mean:.1f}")
+          f"{before_mean:.1f}, after {after_mean:.1f} (a voice learned in {voice.language} is applied to drafts in "
+          f"that language only: {sum(1 for *_, c, _ in test_mail if c.languages[:1] in ([], ['en']))} of them)")
+    await negotiation_replies(train_mail, test_mail)
+
+
+async def negotiation_replies(train: list[tuple[str, str, Any, Any]], test: list[tuple[str, str, Any, Any]]) -> None:
+    """The same manager's greeting and sign-off on negotiation replies (a counter-offer), learned from 20 edited
+    replies and applied to the held-out creators' replies (`draft_negotiation_reply(voice=...)`)."""
+    decision = NegotiationDecision(action="counter", amount=Decimal(700), currency="EUR", rule="3-counter",
+                                   reason="bench")
+
+    def manager(body: str, name: str) -> str:
+        lines = body.strip().splitlines()
+        return "\n".join([f"Hey {name}!", *lines[1:-2], "Cheers,", "Mara @ the brand team"])
+
+    async def reply(creator: Any, brief: Any, voice: Any = None) -> str:
+        return (await draft_negotiation_reply(decision, creator, brief, "email", voice=voice)).value.body_text
+
+    pairs = [(body, manager(body, name), name)
+             for body, name in [(await reply(c, b), n) for _, n, c, b in train]]
+    voice = learn_voice(pairs)
+    distances = []
+    for _, name, creator, brief in test:
+        plain = await reply(creator, brief)
+        target = manager(plain, name)
+        distances.append((levenshtein(plain, target), levenshtein(await reply(creator, brief, voice), target)))
+    before, after = (sum(pair[i] for pair in distances) / len(distances) for i in (0, 1))
+    print(f"negotiation replies (counter, email), {len(test)} held-out: mean edit distance before {before:.1f}, "
+          f"after {after:.1f} (voice language {voice.language})")
 
 
 if __name__ == "__main__":

@@ -95,3 +95,14 @@ async def negotiation() -> Negotiation:
 async def pending_approvals(kind: str | None = None) -> list[Approval]:
     conditions = [Approval.status == "pending"] + ([Approval.kind == kind] if kind else [])
     return await all_rows(Approval, *conditions)
+
+
+def models_from(server: Any, monkeypatch: Any, responder: Any) -> None:
+    """From now on the agents' models are `ChatOpenAI` against the local test server
+    (`tests/support/openai_server.py`), which answers with `responder(request)`."""
+    settings = get_settings()
+    monkeypatch.setattr(settings, "LLM_PROVIDER", "openai")
+    monkeypatch.setattr(settings, "OPENAI_BASE_URL", server.base_url)
+    monkeypatch.setattr(settings, "LLM_MODEL", "local-test")
+    server.responder = responder
+

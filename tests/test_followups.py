@@ -52,7 +52,8 @@ async def test_follow_ups_are_drafted_when_due_and_capped(client: httpx.AsyncCli
         assert draft.request["auto_send_kind"] == "follow_up" and f"follow-up {number} of 2" in (
             draft.request["description"])
         assert args["subject"].startswith("Re: ") and "EUR" not in args["body_text"]
-        assert ("last time" in args["body_text"]) == (number == 2)
+        assert args["body_text"].startswith("Hola Ana")  # Ana's profile is Spanish: so is the follow-up
+        assert ("última vez" in args["body_text"]) == (number == 2)
         assert (await decide(client, headers, str(draft.id), "approve")).status_code == 200
         await run_jobs()
     assert len(mail_sink.message_ids()) == 3

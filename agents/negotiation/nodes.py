@@ -5,13 +5,18 @@ Writes happen in the nodes after a decision is known and are idempotent on re-ru
 text is untrusted: it goes to the classifier and the drafting model as fenced data; what it asks for never
 becomes a tool call, an approval decision, a budget change or another creator's data (the turn loads only this
 conversation's creator and brief). Amounts come from the policy in code (`agents/policy/negotiation.py`).
+A model's reading that the reply's own words contradict (`agents/tasks/model_checks.py`: its doubts) is escalated
+to the manager with the reasons, never acted on; an opt-out always wins. Replies are drafted with what the manager's
+earlier edits taught (brand voice offline, the nearest edits as few-shot with a model).
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from langgraph.graph import END
@@ -23,10 +28,12 @@ from agents.context import AgentContext
 from agents.negotiation import reasoning
 from agents.negotiation.loading import load_conversation
 from agents.negotiation.state import NegotiationState, Proposal
+from agents.outreach.voice import few_shot_pairs, learned_examples, voice_profile
 from agents.policy.negotiation import NegotiationDecision, decide, violates_limits
 from agents.policy.negotiation import NegotiationState as PolicyInput
 from agents.tasks import facts
 from agents.tasks.follow_up import draft_follow_up
+from agents.tasks.model_checks import doubts_in
 from agents.tasks.money import find_amounts, format_amount
 from agents.tasks.negotiation import draft_negotiation_reply
 from agents.tasks.replies import classify_reply
@@ -42,6 +49,7 @@ from store.models import Channel as ContactChannel
 from store.negotiations.service import NegotiationService
 
 MAX_TURNS_REMEMBERED = 200
+log = logging.getLogger("influency.negotiation")
 
 
 def _channel(state: NegotiationState) -> Channel:
@@ -75,12 +83,15 @@ async def load_turn(state: NegotiationState, runtime: Runtime[AgentContext]) -> 
 async def classify(state: NegotiationState, runtime: Runtime[AgentContext]) -> Command[Any]:
     produced = await classify_reply(state["reply_text"], _channel(state), model=runtime.context.model)
     verdict = produced.value
+    doubts = doubts_in(produced.notes)  # the model's reading disagrees with cheap signals: the manager decides
     classification = verdict.model_dump(mode="json") | {
         "model": produced.model, "prompt_version": f"{produced.prompt_id}@{produced.prompt_version}"}
-    update: dict[str, Any] = {"classification": classification}
+    update: dict[str, Any] = {"classification": classification, "doubts": doubts}
     if state["turn"].get("auto_reply") and verdict.intent != "out_of_office":
         return Command(goto=END, update=update | _finish(state, "auto_reply_ignored", intent=verdict.intent))
     route = {"unsubscribe": "opt_out", "out_of_office": "postpone", "declined": "close"}.get(verdict.intent, "decide")
+    if doubts and route != "opt_out":  # an opt-out always wins; nothing else is acted on unconfirmed
+        route = "decide"
     return Command(goto=route, update=update)
 
 
@@ -121,9 +132,11 @@ async def decide_terms(state: NegotiationState, runtime: Runtime[AgentContext]) 
         limits = await negotiations.limits(campaign, negotiation.id, conversation.creator_id)
         past_fees = await negotiations.past_fees(conversation.organization_id, conversation.creator_id,
                                                  negotiation.id)
-        fee_rounds = state.get("fee_rounds", 0) + (1 if verdict.proposed_fee is not None else 0)
+        doubts = state.get("doubts") or []
+        counted = verdict.proposed_fee is not None and not doubts  # a doubted reading is not the creator's ask
+        fee_rounds = state.get("fee_rounds", 0) + (1 if counted else 0)
         negotiation.rounds = fee_rounds  # absolute, from the checkpoint: a re-run writes the same value
-        if verdict.proposed_fee is not None:
+        if counted:
             negotiation.creator_ask = verdict.proposed_fee
             negotiation.currency = verdict.currency or limits.currency
         last_offer: Decimal | None = negotiation.our_offer
@@ -140,7 +153,11 @@ async def decide_terms(state: NegotiationState, runtime: Runtime[AgentContext]) 
         ask_flags=tuple(verdict.fee_flags), term_conflicts=tuple(conflicts),
         gifted=any(t.kind == "gifting" for t in verdict.terms))
     conditions = bool(policy_input.term_conflicts) or policy_input.gifted
-    if agreed_already or (verdict.intent in ("question", "other") and not conditions):
+    if doubts:
+        decision = NegotiationDecision(action="escalate", amount=None, currency=limits.currency, rule="0-cross-check",
+                                       reason="the model's reading disagrees with the reply's own words ("
+                                       + "; ".join(doubts) + ")")
+    elif agreed_already or (verdict.intent in ("question", "other") and not conditions):
         decision = NegotiationDecision(action="escalate", amount=None, currency=limits.currency, rule="0-question",
                                        reason="the creator wrote something the policy cannot answer")
     else:
@@ -156,11 +173,21 @@ async def decide_terms(state: NegotiationState, runtime: Runtime[AgentContext]) 
 async def draft_reply(state: NegotiationState, runtime: Runtime[AgentContext]) -> Command[Any]:
     decision = NegotiationDecision.model_validate(state["decision"])
     brief = CampaignBrief.model_validate(state["brief"])
-    produced = await draft_negotiation_reply(
-        decision, CreatorProfile.model_validate(state["profile"]), brief, _channel(state),
-        creator_reply=state["reply_text"], sender=facts.signature(state.get("organization_name"), brief),
-        instructions=state.get("instructions"), model=runtime.context.model,
-        language=state.get("classification", {}).get("language"))
+    profile = CreatorProfile.model_validate(state["profile"])
+    word = partial(draft_negotiation_reply, decision, profile, brief, _channel(state),
+                   creator_reply=state["reply_text"], sender=facts.signature(state.get("organization_name"), brief),
+                   instructions=state.get("instructions"), language=state.get("classification", {}).get("language"))
+    # The manager's earlier edits: their voice for the template, the nearest ones to this reply for the model (the
+    # template reply is the query: the edits are embedded by the draft they corrected).
+    template = await word() if runtime.context.model is not None else None
+    try:
+        learned = await learned_examples(runtime.context, _channel(state), state["profile"], state["brief"],
+                                         query=template.value.body_text if template else None)
+    except Exception as error:  # e.g. the embedder cannot load: the reply is drafted without the examples
+        log.warning("negotiation: the manager's edits could not be loaded (%s); drafting without them", error)
+        learned = {"voice_examples": [], "few_shot": []}
+    produced = await word(model=runtime.context.model, voice=voice_profile(learned["voice_examples"]),
+                          examples=few_shot_pairs(learned["few_shot"]))
     redrafts = state.get("redrafts", 0)
     subject = produced.value.subject
     original = state.get("reply_subject") or state.get("previous_subject")  # stay in the email thread

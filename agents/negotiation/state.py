@@ -57,6 +57,7 @@ class NegotiationState(TypedDict, total=False):
     previous_subject: str | None
     follow_up_limit: int  # the campaign's follow_up_max
     classification: dict[str, Any]  # agents.tasks.types.ReplyClassification as JSON (+ model, prompt_version)
+    doubts: list[str]  # why the model's reading of this reply is not acted on (agents/tasks/model_checks.py)
     fee_rounds: int  # replies that named a fee so far (the record's `rounds`, written as an absolute value)
     policy_input: dict[str, Any]  # agents.policy.negotiation.NegotiationState as JSON
     ceiling_basis: str | None  # how this creator's ceiling was set (store/negotiations/ceilings.py)

@@ -19,16 +19,17 @@ FEW_SHOT = 3  # nearest examples shown to the model
 
 
 async def learned_examples(context: AgentContext, channel: str, profile: dict[str, Any],
-                           brief: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """State for the drafting node: `voice_examples` (latest) and `few_shot` (nearest; model path only)."""
+                           brief: dict[str, Any], query: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """State for the drafting node: `voice_examples` (latest) and `few_shot` (nearest to `query`, by default the
+    creator's profile and the product; model path only). The negotiation agent passes its own draft as `query`."""
     organization_id = uuid.UUID(context.organization_id)
     async with context.unit_of_work() as session:
         latest = await DraftEditRepository(session).examples(organization_id, channel, VOICE_EXAMPLES)
     nearest = []
     if context.model is not None and latest:
-        query = "\n".join(str(part) for part in (profile.get("display_name"), profile.get("bio"),
-                                                 ", ".join(profile.get("categories") or []), brief.get("product"))
-                          if part)
+        query = query or "\n".join(str(part) for part in (
+            profile.get("display_name"), profile.get("bio"), ", ".join(profile.get("categories") or []),
+            brief.get("product")) if part)
         vector = await embed_query(query)
         async with context.unit_of_work() as session:
             nearest = await DraftEditRepository(session).examples(organization_id, channel, FEW_SHOT, near=vector)

@@ -1,20 +1,27 @@
 """A brand-voice profile learned from the manager's edits of drafts (offline), applied to new drafts.
 
 From (before, after) pairs: the greeting line and sign-off the manager puts in place of ours (when most edits
-agree), the lines they always add and the lines they always delete. `apply_voice()` rewrites a new draft with
-them, so drafts move toward what the manager would have sent; `voice_draft()` does it to an outreach draft with
-the opt-out line kept and the draft rules re-checked. The model path also gets the nearest edits as few-shot
-examples (`few_shot()`). Lines both versions end with (the opt-out line the manager kept) are not a sign-off.
+agree), the lines they always add and the lines they always delete, and the language the manager writes them in.
+`apply_voice()` rewrites a new draft with them, so drafts move toward what the manager would have sent;
+`voice_draft()` does it to an outreach draft with the opt-out line kept and the draft rules re-checked;
+`voice_reply()` gives a negotiation reply the learned greeting and sign-off only (the added lines were learned on
+first contacts), with the amount guard re-checked. A voice learned in one language is not applied to a draft in
+another. The model path also gets the nearest edits as few-shot examples (`few_shot()`, `with_examples()`). Lines
+both versions end with (the opt-out line the manager kept) are not a sign-off.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from agents.tasks.draft_checks import check_draft
+from langchain_core.messages import BaseMessage
+
+from agents.tasks.draft_checks import check_draft, promise_problems
 from agents.tasks.facts import creator_name
+from agents.tasks.language import detect_language
 from agents.tasks.types import CampaignBrief, CreatorProfile, Draft
 
 _MIN_SHARE = 0.6  # a habit is what at least 60% of the edits do
@@ -27,6 +34,11 @@ class VoiceProfile:
     added: list[str] = field(default_factory=list)  # lines inserted before the sign-off
     removed: list[str] = field(default_factory=list)
     examples: int = 0
+    language: str | None = None  # what most of the manager's versions are written in
+
+    def fits(self, draft: Draft) -> bool:
+        """Whether this voice can be applied to `draft`: something was learned, in the draft's language."""
+        return bool(self.examples) and (self.language is None or self.language == draft.language)
 
 
 def _lines(text: str) -> list[str]:
@@ -70,12 +82,15 @@ def learn_voice(pairs: Sequence[tuple[str, str, str | None]]) -> VoiceProfile:
     total = len(pairs)
     greeting = next(iter(_habit(Counter({k: v for k, v in greetings.items()}), total)), None)
     sign_off = next((list(k) for k, v in sign_offs.most_common(1) if v / total >= _MIN_SHARE), [])
+    languages = Counter(detect_language(after, default="") for _, after, _ in pairs)
+    language = next((code for code, count in languages.most_common(1) if code and count / total >= _MIN_SHARE), None)
     return VoiceProfile(greeting=greeting, sign_off=sign_off, added=_habit(added, total),
-                        removed=_habit(removed, total), examples=total)
+                        removed=_habit(removed, total), examples=total, language=language)
 
 
-def apply_voice(draft: str, profile: VoiceProfile, name: str | None = None) -> str:
-    """`draft` in the learned voice: greeting and sign-off replaced, habitual deletions and additions made."""
+def apply_voice(draft: str, profile: VoiceProfile, name: str | None = None, *, lines_too: bool = True) -> str:
+    """`draft` in the learned voice: greeting and sign-off replaced, and (`lines_too`) the habitual deletions and
+    additions made."""
     if not profile.examples:
         return draft
     lines = _lines(draft)
@@ -83,6 +98,8 @@ def apply_voice(draft: str, profile: VoiceProfile, name: str | None = None) -> s
         lines[0] = profile.greeting.replace("{name}", name or "there")
     if profile.sign_off and len(lines) >= 2:
         lines = lines[:-2] + profile.sign_off
+    if not lines_too:
+        return "\n".join(lines)
     body = [line for line in lines[1:-2] if line not in profile.removed]
     missing = [line for line in profile.added if line not in body]
     lines = lines[:1] + body + missing + lines[-2:] if len(lines) >= 3 else lines
@@ -101,11 +118,21 @@ def few_shot(pairs: Sequence[tuple[str, str | None, str | None]]) -> str:
     return "\n\n".join(parts)
 
 
+def with_examples(messages: list[BaseMessage], examples: Sequence[tuple[str, str | None, str | None]]
+                  ) -> list[BaseMessage]:
+    """`messages` with the nearest examples appended to the system message, after the rules (kept out of the prompt
+    files: they are data, not rules)."""
+    if not examples or not messages:
+        return messages
+    first = messages[0].model_copy(update={"content": f"{messages[0].content}\n\n{few_shot(examples)}"})
+    return [first, *messages[1:]]
+
+
 def voice_draft(draft: Draft, voice: VoiceProfile, profile: CreatorProfile, brief: CampaignBrief,
                 optout: str) -> tuple[Draft, str | None]:
     """`draft` in the learned voice, with its opt-out line kept last, and a note saying what was applied (None
     when nothing was learned). A voiced draft that breaks a draft rule the original passed is not used."""
-    if not voice.examples:
+    if not voice.fits(draft):
         return draft, None
     body = draft.body_text.rstrip()
     head, separator, _ = body.rpartition(optout) if body.endswith(optout) else (body, "", "")
@@ -119,4 +146,22 @@ def voice_draft(draft: Draft, voice: VoiceProfile, profile: CreatorProfile, brie
         return draft, f"brand voice not applied ({'; '.join(sorted(new_problems))})"
     applied = [what for what, learned in (("greeting", voice.greeting), ("sign-off", voice.sign_off),
                                            ("lines added", voice.added), ("lines removed", voice.removed)) if learned]
+    return voiced, f"brand voice applied (learned from {voice.examples} manager edits): {', '.join(applied)}"
+
+
+def voice_reply(draft: Draft, voice: VoiceProfile, profile: CreatorProfile, brief: CampaignBrief,
+                allowed: Collection[Decimal]) -> tuple[Draft, str | None]:
+    """A negotiation reply with the learned greeting and sign-off, and a note (None when nothing applies). Not
+    used when it would promise more than the original (`promise_problems`, `allowed`: the decided amount)."""
+    if not voice.fits(draft) or not (voice.greeting or voice.sign_off):
+        return draft, None
+    voiced = draft.model_copy(update={"body_text": apply_voice(draft.body_text, voice, creator_name(profile),
+                                                               lines_too=False)})
+    if voiced.body_text == draft.body_text:
+        return draft, None
+    language = draft.language
+    if set(promise_problems(voiced.body_text, brief, allowed, language, bare_numbers=True)) - set(
+            promise_problems(draft.body_text, brief, allowed, language, bare_numbers=True)):
+        return draft, "brand voice not applied (it would promise more than the decision)"
+    applied = [what for what, learned in (("greeting", voice.greeting), ("sign-off", voice.sign_off)) if learned]
     return voiced, f"brand voice applied (learned from {voice.examples} manager edits): {', '.join(applied)}"

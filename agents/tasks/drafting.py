@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 from agents.llm.prompts import PromptTemplate, fenced, load_prompt
 from agents.llm.structured import ask_structured
 from agents.tasks import facts
-from agents.tasks.brand_voice import VoiceProfile, few_shot, voice_draft
+from agents.tasks.brand_voice import VoiceProfile, voice_draft, with_examples
 from agents.tasks.draft_checks import EMAIL_SUBJECT_MAX, WHATSAPP_MAX_CHARS, check_draft
 from agents.tasks.language import draft_language, language_name, localized
 from agents.tasks.provenance import fallback_note, produced
@@ -219,8 +219,7 @@ async def draft_outreach(profile: CreatorProfile, brief: CampaignBrief, channel:
         profile=fenced(profile_json, "profile"), brief=fenced(brief_json, "brief"), optout=optout,
         max_chars=WHATSAPP_MAX_CHARS, feedback_instructions=feedback_block, previous=previous_block,
         language=language, language_name=language_name(language))
-    if examples:  # the manager's nearest edits, after the rules (kept out of the prompt file: data, not rules)
-        messages[0] = messages[0].model_copy(update={"content": f"{messages[0].content}\n\n{few_shot(examples)}"})
+    messages = with_examples(messages, examples)  # the manager's nearest edits, after the rules
     try:
         answer = await ask_structured(model, DraftOut, messages)
     except Exception as error:  # provider or parsing failure: the template still answers

@@ -1,12 +1,14 @@
 """The reply to a creator for a negotiation decision. The decision and its amount come from the policy in code
 (`agents/policy/negotiation.py`); this task only words it. Offline it renders `prompts/negotiation_reply/`;
-with a model, the model writes it and the text may name no amount other than the decided one (else the template
-is used and the reason noted). While contract terms are still open (the brief left them for later), an acceptance
-never promises the agreement: the manager settles those terms first."""
+with a model, the model writes it and the text passes the amount guard (`draft_checks.promise_problems`: no
+amount other than the decided one, in digits or words, no extra money, no usage / exclusivity / paid usage beyond
+the brief), else the template is used and the reason noted. While contract terms are still open (the brief left
+them for later), an acceptance never promises the agreement: the manager settles those terms first."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from langchain_core.language_models import BaseChatModel
 
@@ -14,6 +16,8 @@ from agents.llm.prompts import fenced, load_prompt
 from agents.llm.structured import ask_structured
 from agents.policy.negotiation import NegotiationDecision
 from agents.tasks import facts
+from agents.tasks.brand_voice import VoiceProfile, voice_reply, with_examples
+from agents.tasks.draft_checks import promise_problems
 from agents.tasks.drafting import DraftOut, Style, read_feedback
 from agents.tasks.language import draft_language, language_name, localized
 from agents.tasks.money import find_amounts, format_amount
@@ -61,11 +65,6 @@ def _template(decision: NegotiationDecision, open_terms: list[str]) -> str:
     return f"offline_{decision.action}"
 
 
-def _amounts_ok(text: str, decision: NegotiationDecision) -> bool:
-    allowed = {decision.amount} if decision.action in ("accept", "counter") else set()
-    return all(a.value in allowed for a in find_amounts(text) if a.currency or a.value >= 50)
-
-
 def reply_language(profile: CreatorProfile, reply_language: str | None = None) -> str:
     """The creator's language: their profile's (languages, then country), else the language they wrote in."""
     if profile.languages or profile.country:
@@ -78,11 +77,14 @@ def reply_language(profile: CreatorProfile, reply_language: str | None = None) -
 async def draft_negotiation_reply(decision: NegotiationDecision, profile: CreatorProfile, brief: CampaignBrief,
                                   channel: Channel, *, creator_reply: str = "", sender: str | None = None,
                                   instructions: str | None = None, model: BaseChatModel | None = None,
-                                  prompt_version: str | None = None, language: str | None = None
-                                  ) -> Produced[Draft]:
+                                  prompt_version: str | None = None, language: str | None = None,
+                                  voice: VoiceProfile | None = None,
+                                  examples: Sequence[tuple[str, str | None, str | None]] = ()) -> Produced[Draft]:
     """The message that carries `decision` to the creator (an escalation gets a holding reply), in the creator's
     language (`reply_language`; `language` is the language their reply was written in). `instructions` (the
-    manager's, for a redraft) guide the wording; amounts in them were already handled in code."""
+    manager's, for a redraft) guide the wording; amounts in them were already handled in code. `voice` (learned
+    from the manager's edits) gives the template the manager's greeting and sign-off; `examples` (draft, what the
+    manager sent, feedback: the nearest edits) guide the model."""
     prompt = load_prompt(PROMPT_ID, prompt_version)
     lang = reply_language(profile, language)
     open_terms = brief.missing_terms() if decision.action == "accept" else []
@@ -103,22 +105,29 @@ async def draft_negotiation_reply(decision: NegotiationDecision, profile: Creato
     body = prompt.render(template, **values)
     offline = Draft(channel=channel, subject=subject, body_text=_with_lines(body, style.extra_lines),
                     language=lang if template.endswith(f"__{lang}") else "en")
+    allowed = {decision.amount} if decision.action in ("accept", "counter") and decision.amount is not None else set()
+    offline, voice_note = voice_reply(offline, voice or VoiceProfile(), profile, brief, allowed)
+    voiced = [voice_note] if voice_note else []
     steer_notes = _steer_notes(style) if wording else []
     if model is None:
-        return produced(offline, prompt, notes=steer_notes)
+        return produced(offline, prompt, notes=steer_notes + voiced)
+    messages = with_examples(prompt.messages(
+        **values, action=decision.action, channel=channel,
+        length_hint="at most 600 characters" if channel == "whatsapp" else "at most 120 words",
+        reply=fenced(clean_inbound(creator_reply)[:4000], "creator_reply"),
+        instructions=wording or "none"), examples)
     try:
-        answer = await ask_structured(model, DraftOut, prompt.messages(
-            **values, action=decision.action, channel=channel,
-            length_hint="at most 600 characters" if channel == "whatsapp" else "at most 120 words",
-            reply=fenced(clean_inbound(creator_reply)[:4000], "creator_reply"),
-            instructions=wording or "none"))
+        answer = await ask_structured(model, DraftOut, messages)
     except Exception as error:  # provider or parsing failure: the template still answers
-        return produced(offline, prompt, notes=[fallback_note(PROMPT_ID, model, error)])
+        return produced(offline, prompt, notes=[fallback_note(PROMPT_ID, model, error), *voiced])
     body = answer.value.body_text.strip()
-    if not body or not _amounts_ok(body, decision):
-        return produced(offline, prompt, notes=["model reply named another amount than the decision: template used"])
+    promises = promise_problems(body, brief, allowed, language=lang, bare_numbers=True) if body else ["empty reply"]
+    if promises:  # another amount, extra money or terms beyond the brief: never sent, the template answers
+        return produced(offline, prompt, notes=[f"model reply rejected ({'; '.join(promises)}): template used",
+                                                *voiced])
     if open_terms and _PROMISES_CONTRACT.search(body):
         return produced(offline, prompt, notes=["model reply promised the agreement while terms are open: "
-                                                "template used"])
+                                                "template used", *voiced])
+    guided = [f"guided by {len(examples)} of the manager's earlier edits"] if examples else []
     return produced(Draft(channel=channel, subject=subject, body_text=body, language=answer.value.language or "en"),
-                    prompt, model, answer)
+                    prompt, model, answer, guided)

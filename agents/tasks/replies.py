@@ -2,8 +2,9 @@
 
 Opt-out (`STOP`, unsubscribe, ...) is detected in code before any model call (`agents/tasks/optout.py`, with the
 do-not-contact words of `store/contacts/stop_words.py`). The reply is untrusted data: the model sees it fenced as
-data, and its answer is checked against the text (a fee the reply does not contain is dropped). Without a model,
-`reply_rules` classifies deterministically.
+data, and its answer is cross-checked against the rules and the text (`model_checks.reconcile`: a fee the reply
+does not contain is dropped, disagreements are returned as doubts in the notes). Without a model, `reply_rules`
+classifies deterministically.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from pydantic import BaseModel, Field
 
 from agents.llm.prompts import fenced, load_prompt
 from agents.llm.structured import ask_structured
+from agents.tasks.model_checks import reconcile
 from agents.tasks.money import CENT, CODES, format_amount
 from agents.tasks.optout import is_opt_out
 from agents.tasks.provenance import fallback_note, produced
-from agents.tasks.reply_rules import RuleVerdict, classify_offline, supported_fee
+from agents.tasks.reply_rules import RuleVerdict, classify_offline
 from agents.tasks.reply_terms import extract_terms
 from agents.tasks.text import clean_inbound
 from agents.tasks.types import Channel, Produced, ReplyClassification, ReplyIntent
@@ -62,9 +64,11 @@ def _offline(text: str, today: dt.date) -> ReplyClassification:
 
 
 def _checked(answer: ReplyVerdict, text: str, notes: list[str]) -> ReplyClassification:
+    """The model's answer in range, then cross-checked against the rules and the text (`model_checks`): a fee the
+    reply does not contain is dropped, disagreements come back as doubts in `notes`."""
     fee, currency = answer.proposed_fee, (answer.currency or "").upper() or None
-    if not supported_fee(text, fee) or not _plausible(fee):
-        notes.append(f"model fee {fee} is not in the reply: dropped")
+    if not _plausible(fee):
+        notes.append(f"model fee {fee} cannot be a fee: dropped")
         fee, currency = None, None
     if currency is not None and currency not in CODES:
         notes.append(f"model currency {currency!r} is not an ISO code we know: dropped")
@@ -75,12 +79,12 @@ def _checked(answer: ReplyVerdict, text: str, notes: list[str]) -> ReplyClassifi
         notes.append(f"model return date {answer.return_date!r} is not ISO: dropped")
         return_date = None
     rules = _offline(text, dt.date.today())
-    flags = list(rules.fee_flags)
-    if fee != rules.proposed_fee:
-        flags.append("disputed")  # the model and the rules read different fees: never accepted unseen
-    return ReplyClassification(intent=answer.intent, proposed_fee=fee, currency=currency if fee is not None else None,
-                               return_date=return_date, summary=answer.summary[:300], fee_flags=sorted(set(flags)),
-                               terms=rules.terms, language=rules.language)
+    read = ReplyClassification(intent=answer.intent, proposed_fee=fee, currency=currency if fee is not None else None,
+                               return_date=return_date, summary=answer.summary[:300], terms=rules.terms,
+                               language=rules.language)
+    checked = reconcile(read, rules, text)
+    notes.extend(checked.all_notes())
+    return checked.verdict
 
 
 async def classify_reply(text: str, channel: Channel, model: BaseChatModel | None = None, *,

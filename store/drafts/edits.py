@@ -23,10 +23,11 @@ def _draft_args(approval: Approval) -> dict[str, Any]:
 
 async def record_decision(session: AsyncSession, approval: Approval, action: DecisionAction,
                           before: dict[str, Any] | None, after: dict[str, Any] | None, feedback: str | None) -> None:
-    """Keep a message draft's edit (body before and after) or its rejection / respond with feedback. Flushes
+    """Keep a message or offer draft's edit (body before and after) or its rejection / respond with feedback (an
+    offer's new amount alone is not a wording example: no body after). Flushes
     with the decision's own transaction, as does the outbox row of the job that embeds it (`drafts.embed_edit`);
     anything else (other kinds, approvals without text) keeps nothing."""
-    if approval.kind != ApprovalKind.message or approval.organization_id is None:
+    if approval.kind not in (ApprovalKind.message, ApprovalKind.offer) or approval.organization_id is None:
         return
     args = _draft_args(approval)
     channel = str(args.get("channel") or "email")
