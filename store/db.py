@@ -9,10 +9,9 @@ from contextlib import asynccontextmanager
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from core.errors import DomainError
+from core.loops import LoopLocal
 from core.settings import get_settings
 
-_engine: AsyncEngine | None = None
-_sessionmaker: async_sessionmaker[AsyncSession] | None = None
 _resolved_url: str | None = None
 
 
@@ -35,24 +34,30 @@ def resolve_database_url() -> str:
     return _resolved_url
 
 
+def _create_engine() -> tuple[AsyncEngine, async_sessionmaker[AsyncSession]]:
+    settings = get_settings()
+    # A pool opens connections as they are needed: a worker thread's loop runs one job at a time and holds only
+    # the few it uses, whatever DATABASE_POOL_SIZE allows.
+    engine = create_async_engine(resolve_database_url(), pool_size=settings.DATABASE_POOL_SIZE,
+                                 max_overflow=settings.DATABASE_POOL_SIZE, pool_pre_ping=True)
+    return engine, async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def _dispose(pair: tuple[AsyncEngine, async_sessionmaker[AsyncSession]]) -> None:
+    await pair[0].dispose()
+
+
+# asyncpg connections belong to the loop that opened them: one engine (and pool) per event loop (core/loops.py).
+_engines = LoopLocal("database engine", _create_engine, _dispose)
+
+
 def get_engine() -> AsyncEngine:
-    global _engine, _sessionmaker
-    if _engine is None:
-        settings = get_settings()
-        _engine = create_async_engine(
-            resolve_database_url(),
-            pool_size=settings.DATABASE_POOL_SIZE,
-            max_overflow=settings.DATABASE_POOL_SIZE,
-            pool_pre_ping=True,
-        )
-        _sessionmaker = async_sessionmaker(_engine, expire_on_commit=False)
-    return _engine
+    """This event loop's engine."""
+    return _engines.get()[0]
 
 
 def get_sessionmaker() -> async_sessionmaker[AsyncSession]:
-    get_engine()
-    assert _sessionmaker is not None
-    return _sessionmaker
+    return _engines.get()[1]
 
 
 @asynccontextmanager
@@ -71,16 +76,12 @@ async def unit_of_work() -> AsyncIterator[AsyncSession]:
 
 
 async def dispose_engine() -> None:
-    global _engine, _sessionmaker
-    if _engine is not None:
-        await _engine.dispose()
-    _engine = None
-    _sessionmaker = None
+    """Close this event loop's engine (its pooled connections); the next use makes a new one."""
+    await _engines.close()
 
 
 def reset_for_tests(url: str) -> None:
     """Point the process at a specific database (tests create one per session)."""
-    global _resolved_url, _engine, _sessionmaker
+    global _resolved_url
     _resolved_url = url
-    _engine = None
-    _sessionmaker = None
+    _engines.forget_all()
