@@ -324,12 +324,13 @@ def _spawn(argv: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[
                             stderr=subprocess.STDOUT, start_new_session=True)
 
 
-def _wait_for_line(log: Path, text: str, seconds: float = 180.0) -> None:
-    """Block until `text` appears in a child's log (e.g. the worker's embedder warm-up finishing: while it imports
-    torch it holds the GIL for seconds, so anything measured before then measures the boot, not the pipeline)."""
+def _wait_for_line(log: Path, text: str, count: int = 1, seconds: float = 240.0) -> None:
+    """Block until `text` appears `count` times in a child's log (e.g. each worker process's embedder warm-up
+    finishing: while it imports torch it holds the GIL for seconds, so anything measured before then measures the
+    boot, not the pipeline)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if log.exists() and text.encode() in log.read_bytes():
+        if log.exists() and log.read_bytes().count(text.encode()) >= count:
             return
         time.sleep(0.2)
     raise TimeoutError(f"{text!r} not in {log} after {seconds:.0f} s")
