@@ -54,6 +54,7 @@ class Settings(BaseSettings):
     # --- database / queues
     DATABASE_URL: str | None = None
     DATABASE_POOL_SIZE: int = 10
+    DATABASE_PING_IDLE_SECONDS: float = Field(10.0, ge=0)  # ping a pooled connection idle longer than this before use
     REDIS_URL: str = "redis://127.0.0.1:6379/0"
     RABBITMQ_URL: str = "amqp://guest:guest@127.0.0.1:5672/"
     BROKER: Literal["redis", "rabbitmq", "stub"] = "redis"
