@@ -115,8 +115,9 @@ async def insert_creators(session: Any, count: int, tag: str) -> list[tuple[uuid
 
     from store.models import Creator
 
-    rows = [{"id": uuid.uuid4(), "display_name": f"Creator {index}", "email": f"c{index}.{tag}@example.com",
-             "currency": "EUR"} for index in range(count)]
+    rows: list[dict[str, Any]] = [
+        {"id": uuid.uuid4(), "display_name": f"Creator {index}", "email": f"c{index}.{tag}@example.com",
+         "currency": "EUR"} for index in range(count)]
     await session.execute(insert(Creator), rows)
     return [(row["id"], row["email"]) for row in rows]
 
