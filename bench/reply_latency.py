@@ -254,10 +254,9 @@ async def _measure(log: _TurnLog, api_port: int, secret: str, threads: list[tupl
     warmup, paced_threads = threads[:warm], threads[warm:warm + paced]
     burst_threads, held_threads = threads[warm + paced:warm + paced + burst], threads[warm + paced + burst:]
     async with httpx.AsyncClient(timeout=60) as client:
-        for conversation_id, token in warmup:  # imports, pools, compiled graphs in each process
-            await _reply(client, api_port, secret, conversation_id, token)
-            await asyncio.sleep(interval)
-        await _wait_turns(log, [c for c, _ in warmup], 120)
+        # Warm every event loop (imports, compiled graphs, each loop's pools open their connections): a burst of
+        # several replies per worker thread, so the paced turns measure the steady state, not first connections.
+        await _burst(client, api_port, secret, log, warmup, None)
         sent: dict[uuid.UUID, float] = {}
         for conversation_id, token in paced_threads:
             sent[conversation_id] = await _reply(client, api_port, secret, conversation_id, token)
@@ -317,7 +316,8 @@ async def main(paced: int, burst: int, processes: int, threads: int, interval: f
     await asyncio.to_thread(upgrade, url)
     await asyncio.to_thread(setup_checkpointer, url)
     db.reset_for_tests(url)
-    python, api_port, secret, warm = sys.executable, _free_port(), secrets.token_urlsafe(24), 6
+    python, api_port, secret = sys.executable, _free_port(), secrets.token_urlsafe(24)
+    warm = 4 * processes * threads
     base = _child_environment(data_dir, url, _free_port(), _free_port(), 80) | {
         "LOG_LEVEL": "INFO", "PORT": str(api_port), "INBOUND_EMAIL_SECRET": secret}
     modes = ["per_thread", "shared"] if compare_shared else ["per_thread"]
