@@ -24,6 +24,7 @@ from psycopg import AsyncConnection, Connection
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
+from core.loops import LoopLocal
 from core.settings import get_settings
 from store.agent_runs.locks import run_lock_key
 from store.db import resolve_database_url
@@ -31,8 +32,9 @@ from store.embedded import to_libpq_url
 
 CHECKPOINT_SCHEMA = "langgraph"
 
-_pool: AsyncConnectionPool[AsyncConnection[Any]] | None = None
-
+# One pool per event loop (core/loops.py): a worker process runs one loop per worker thread, and a psycopg
+# async pool belongs to the loop that opened it.
+_pools: LoopLocal[AsyncConnectionPool[AsyncConnection[Any]]]
 
 def _connection_kwargs() -> dict[str, Any]:
     return {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row,
@@ -52,29 +54,33 @@ def setup_checkpointer(database_url: str | None = None) -> None:
         PostgresSaver(connection).setup()  # type: ignore[arg-type]
 
 
-async def _pool_for_this_process() -> AsyncConnectionPool[AsyncConnection[Any]]:
-    global _pool
-    if _pool is None:
-        pool: AsyncConnectionPool[AsyncConnection[Any]] = AsyncConnectionPool(
-            checkpoint_conninfo(), min_size=1, max_size=get_settings().CHECKPOINT_POOL_SIZE,
-            kwargs=_connection_kwargs(), open=False, check=AsyncConnectionPool.check_connection,
-        )
-        await pool.open()
-        _pool = pool
-    return _pool
+def _new_pool() -> AsyncConnectionPool[AsyncConnection[Any]]:
+    return AsyncConnectionPool(checkpoint_conninfo(), min_size=1, max_size=get_settings().CHECKPOINT_POOL_SIZE,
+                               kwargs=_connection_kwargs(), open=False, check=AsyncConnectionPool.check_connection)
+
+
+async def _close_pool(pool: AsyncConnectionPool[AsyncConnection[Any]]) -> None:
+    await pool.close()
+
+
+_pools = LoopLocal("checkpoint pool", _new_pool, _close_pool)
+
+
+async def _pool_for_this_loop() -> AsyncConnectionPool[AsyncConnection[Any]]:
+    pool = _pools.get()
+    if pool.closed:
+        await pool.open()  # idempotent: two jobs of one loop may both get here before it opened; the second waits
+    return pool
 
 
 async def close_checkpointer_pool() -> None:
-    global _pool
-    if _pool is not None:
-        await _pool.close()
-    _pool = None
+    await _pools.close()
 
 
 @asynccontextmanager
 async def run_checkpointer(run_id: uuid.UUID) -> AsyncIterator[AsyncPostgresSaver]:
     """A saver of this job's own on one pooled connection that holds the run's advisory lock."""
-    pool = await _pool_for_this_process()
+    pool = await _pool_for_this_loop()
     async with pool.connection() as connection:
         await connection.execute("SELECT pg_advisory_lock(%s)", (run_lock_key(run_id),))
         try:

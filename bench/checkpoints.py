@@ -68,7 +68,7 @@ async def main(runs: int, concurrency: int) -> None:
     db.reset_for_tests(url)
     await asyncio.to_thread(checkpointer.setup_checkpointer, url)
     builder = _builder()
-    pool = await checkpointer._pool_for_this_process()
+    pool = await checkpointer._pool_for_this_loop()
 
     shared = AsyncPostgresSaver(pool)  # type: ignore[arg-type]
     shared_graph = builder.compile(checkpointer=shared)

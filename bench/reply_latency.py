@@ -1,19 +1,24 @@
-"""Orchestration latency: a committed outbox row → its actor running in a worker process, event-driven vs polling.
+"""Reply → draft awaiting approval: the whole turn, paced and in a burst, beside `GET /health` in the same run.
 
-    .venv/bin/python -m bench.reply_latency --paced 60 --burst 400
+    .venv/bin/python -m bench.reply_latency --paced 40 --burst 200 --processes 2 --threads 8
 
-Every step of a reply's path (webhook → `inbound.process` → `negotiation.turn` → approval) is such a hop: a
-row committed with the decision, the relay moving it to Redis, an idle worker fetching it. The agent work itself
-was < 100 ms; the hops were ~560 ms of the 685 ms (two 0.2 s relay polls plus the consumer's 1 s idle back-off).
-Here each hop is a `system.ping` job whose marker the worker logs; this process tails the worker's log and takes
-the record's timestamp (1 ms resolution) as the moment the actor ran.
+Each reply is a real inbound-email webhook (`POST /webhooks/email/inbound`, the provider's JSON) to an API process
+(uvicorn): the event is stored with its `inbound.process` outbox row → the relay (woken by the commit's NOTIFY)
+→ a worker runs `inbound.process` (matches the conversation, stores the message, queues the turn) → the relay
+→ a worker runs `negotiation.turn` (the negotiation graph with the offline provider, its Postgres checkpoint)
+→ an `offer` approval is pending in the inbox. The clock stops when the worker logs the turn's outcome, which it
+does after the transaction that opened the approval committed (the record's own timestamp, ms); the bench then
+checks that every measured conversation has its pending offer approval.
 
-Two configurations, each with a fresh relay + worker (1 process, 4 threads) on a throwaway embedded Postgres and
-its own Redis namespace:
-- `polling` (before): relay polls every 0.2 s, interactive consumer backs off to 1 s;
-- `event-driven` (now): relay LISTENs for the outbox insert trigger's NOTIFY, consumer backs off to 10 ms.
-Paced: one commit every 50 ms → p50/p95 hop latency. Burst: --burst commits from 8 concurrent writers → hops/s.
-`GET /health` on a real API process (uvicorn) in the same run gives the baseline: its p50 latency and req/s.
+Every reply goes to its own conversation (a creator who has our first email), seeded straight into a throwaway
+embedded Postgres. The worker runs `--processes` processes × `--threads` threads, each thread with its own event
+loop (`WORKER_EVENT_LOOPS=per_thread`); `--compare-shared` repeats the run with Dramatiq's one loop per process.
+- paced: one reply every `--interval` seconds (nothing queues) → p50/p95 webhook sent → approval committed;
+- burst: `--burst` replies sent by 16 concurrent clients → turns/s (first webhook sent → last turn logged), bounded
+  by how fast the one API process accepts webhooks (printed);
+- held burst: another `--burst` replies sent while the relay is paused (SIGSTOP), then let go → turns/s from then
+  to the last turn: the orchestration's own throughput (relay, workers, graph, Postgres).
+`GET /health` on the same API process in the same run is the baseline. The load average is printed with them.
 """
 
 from __future__ import annotations
@@ -21,7 +26,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
+import secrets
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -29,20 +38,35 @@ import time
 import uuid
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from bench.sending import _child_environment, _free_port, _percentile, _spawn, _stop
+from bench.sending import (
+    WORKER_WARM,
+    _child_environment,
+    _free_port,
+    _percentile,
+    _spawn,
+    _stop,
+    _wait_for_line,
+    insert_creators,
+)
+
+TURN_LINE = re.compile(rb"^\[([0-9-]+ [0-9:,]+)\].*negotiation run ([0-9a-f-]{36}), turn [^:]*: (.*)$")
+REPLY = "Thanks for reaching out! My rate for one reel and three stories is 1400 EUR."
+BRIEF = {"goal": "awareness", "product": "Acme protein bar", "budget": 10_000_000, "currency": "EUR",
+         "platforms": ["instagram"], "categories": ["fitness"], "fee_ceiling": 1500, "fee_target": 900,
+         "deliverables": [{"platform": "instagram", "kind": "reel", "quantity": 1},
+                          {"platform": "instagram", "kind": "story", "quantity": 3}]}
 
 
-class _LogTail:
-    """Reads the worker's log as it grows: when each `system.ping <marker>` ran, by the record's own timestamp
-    (ms; Dramatiq relays its workers' logs through a pipe to the parent, so the moment a line lands in the file
-    is later than the moment the actor ran). Times are wall-clock seconds, like the commits'."""
+class _TurnLog:
+    """Tails the worker log: when each run's turn finished (the record's timestamp, wall-clock seconds; Dramatiq
+    relays its processes' logs to the parent through a pipe, so the line lands in the file later) and its outcome."""
 
     def __init__(self, path: Path) -> None:
-        self.path, self.seen = path, {}  # type: ignore[var-annotated]
+        self.path, self.done, self.outcomes = path, {}, {}  # type: ignore[var-annotated]
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
+        threading.Thread(target=self._run, daemon=True).start()
 
     def _run(self) -> None:
         while not self.path.exists():
@@ -57,56 +81,196 @@ class _LogTail:
                 pending += chunk
                 *lines, pending = pending.split(b"\n")
                 for line in lines:
-                    if b"system.ping bench-" in line:
-                        marker = line.split(b"system.ping ", 1)[1].split()[0].decode()
-                        stamp = datetime.strptime(line[1:24].decode(), "%Y-%m-%d %H:%M:%S,%f")
-                        self.seen.setdefault(marker, stamp.timestamp())
+                    if (match := TURN_LINE.match(line)) is not None:
+                        run_id = match.group(2).decode()
+                        stamp = datetime.strptime(match.group(1).decode(), "%Y-%m-%d %H:%M:%S,%f").timestamp()
+                        self.done.setdefault(run_id, stamp)
+                        self.outcomes.setdefault(run_id, match.group(3).decode(errors="replace"))
 
     def stop(self) -> None:
         self._stop.set()
 
 
-async def _commit_ping(marker: str) -> float:
+async def _seed(count: int) -> list[tuple[uuid.UUID, str]]:
+    """An organization, an active campaign and `count` conversations whose creator has our first email;
+    (conversation id, reply token) each."""
+    from sqlalchemy import insert
+
     from store.db import unit_of_work
-    from store.jobs import SYSTEM_PING, Ping
-    from store.outbox.repository import OutboxRepository
+    from store.models import (
+        Campaign,
+        CampaignStatus,
+        Conversation,
+        Message,
+        MessageChannel,
+        MessageDirection,
+        MessageStatus,
+        Organization,
+    )
 
+    tag = secrets.token_hex(3)
     async with unit_of_work() as session:
-        await OutboxRepository(session).enqueue(SYSTEM_PING, Ping(marker=marker), marker)
-    return time.time()
+        organization = Organization(name=f"Bench {tag}")
+        session.add(organization)
+        await session.flush()
+        campaign = Campaign(organization_id=organization.id, name="Spring launch", status=CampaignStatus.active,
+                            brief=BRIEF)
+        session.add(campaign)
+        await session.flush()
+        creators = await insert_creators(session, count, tag)
+        conversations: list[dict[str, Any]] = [
+            {"id": uuid.uuid4(), "organization_id": organization.id, "campaign_id": campaign.id,
+             "creator_id": creator_id, "reply_token": secrets.token_hex(12)} for creator_id, _ in creators]
+        await session.execute(insert(Conversation), conversations)
+        await session.execute(insert(Message), [
+            {"id": uuid.uuid4(), "conversation_id": row["id"], "direction": MessageDirection.outbound,
+             "channel": MessageChannel.email, "status": MessageStatus.sent, "subject": "Spring launch",
+             "body_text": "Hi! We would love to work with you on our spring launch. Interested?",
+             "to_address": email, "idempotency_key": f"bench:{row['id']}", "send_attempts": 1}
+            for row, (_, email) in zip(conversations, creators, strict=True)])
+    return [(row["id"], row["reply_token"]) for row in conversations]
 
 
-async def _wait_seen(tail: _LogTail, markers: list[str], seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and not all(m in tail.seen for m in markers):  # noqa: ASYNC110 (a thread fills it)
-        await asyncio.sleep(0.01)
+def _message_id(conversation_id: uuid.UUID) -> str:
+    return f"<{conversation_id}@mail.bench>"
 
 
-async def _measure(tail: _LogTail, paced: int, burst: int) -> dict[str, float]:
-    warm = [f"bench-warm-{uuid.uuid4().hex[:8]}" for _ in range(5)]
-    for marker in warm:
-        await _commit_ping(marker)
-    await _wait_seen(tail, warm, 60)
-    committed: dict[str, float] = {}
-    for _ in range(paced):
-        marker = f"bench-{uuid.uuid4().hex[:12]}"
-        committed[marker] = await _commit_ping(marker)
-        await asyncio.sleep(0.05)
-    await _wait_seen(tail, list(committed), 30)
-    latencies = [(tail.seen[m] - t) * 1000 for m, t in committed.items() if m in tail.seen]
-    markers = [f"bench-{uuid.uuid4().hex[:12]}" for _ in range(burst)]
-    gate = asyncio.Semaphore(8)
+async def _reply(client: Any, port: int, secret: str, conversation_id: uuid.UUID, token: str) -> float:
+    """Send one reply webhook; the wall-clock time it was sent."""
+    sent = time.time()
+    response = await client.post(
+        f"http://127.0.0.1:{port}/webhooks/email/inbound", headers={"X-Inbound-Secret": secret},
+        json={"from": "creator@example.com", "to": f"reply+{token}@influency.local", "subject": "Re: Spring launch",
+              "text": REPLY, "message_id": _message_id(conversation_id)})
+    response.raise_for_status()
+    return sent
 
-    async def one(marker: str) -> None:
+
+async def _runs_of(conversation_ids: list[uuid.UUID]) -> dict[str, uuid.UUID]:
+    """run id → conversation id (a conversation's negotiation run is made by its first `inbound.process`)."""
+    from sqlalchemy import select
+
+    from store.db import unit_of_work
+    from store.models import AgentRun
+
+    keys = [f"negotiation:{conversation_id}" for conversation_id in conversation_ids]
+    async with unit_of_work() as session:
+        rows = await session.execute(select(AgentRun.id, AgentRun.idempotency_key)
+                                     .where(AgentRun.idempotency_key.in_(keys)))
+        return {str(run_id): uuid.UUID(key.split(":", 1)[1]) for run_id, key in rows}
+
+
+async def _pending_offers(conversation_ids: list[uuid.UUID]) -> int:
+    """How many of these conversations have a pending `offer` approval."""
+    from sqlalchemy import func, select
+
+    from store.db import unit_of_work
+    from store.models import AgentRun, Approval, ApprovalKind, ApprovalStatus
+
+    keys = [f"negotiation:{conversation_id}" for conversation_id in conversation_ids]
+    async with unit_of_work() as session:
+        statement = (select(func.count(func.distinct(Approval.run_id))).join(AgentRun, AgentRun.id == Approval.run_id)
+                     .where(AgentRun.idempotency_key.in_(keys), Approval.kind == ApprovalKind.offer,
+                            Approval.status == ApprovalStatus.pending))
+        return int((await session.execute(statement)).scalar_one())
+
+
+async def _stages(sent: dict[uuid.UUID, float], done: dict[uuid.UUID, float]) -> list[float]:
+    """Median ms of each stage of the paced turns, from the rows' own times: webhook sent → its transaction
+    began (API) → `inbound.process` finished (commit, relay, fetch, matching) → the turn's approval transaction
+    began (commit, relay, fetch, graph step) → the turn logged as done (approval, run status, commit)."""
+    from sqlalchemy import select
+
+    from store.db import unit_of_work
+    from store.models import AgentRun, Approval, InboundEvent
+
+    ids = {_message_id(conversation_id): conversation_id for conversation_id in sent}
+    async with unit_of_work() as session:
+        events = {ids[key]: (received.timestamp(), processed.timestamp()) for key, received, processed in
+                  await session.execute(select(InboundEvent.provider_message_id, InboundEvent.received_at,
+                                               InboundEvent.processed_at)
+                                        .where(InboundEvent.provider_message_id.in_(list(ids))))
+                  if processed is not None}
+        opened = {uuid.UUID(key.split(":", 1)[1]): created.timestamp() for key, created in await session.execute(
+            select(AgentRun.idempotency_key, Approval.created_at).join(Approval, Approval.run_id == AgentRun.id)
+            .where(AgentRun.idempotency_key.in_([f"negotiation:{c}" for c in sent])))}
+    stages: list[list[float]] = [[], [], [], []]
+    for conversation_id, started in sent.items():
+        if conversation_id in events and conversation_id in opened and conversation_id in done:
+            points = [started, *events[conversation_id], opened[conversation_id], done[conversation_id]]
+            for index in range(4):
+                stages[index].append((points[index + 1] - points[index]) * 1000)
+    return [statistics.median(values) if values else float("nan") for values in stages]
+
+
+async def _wait_turns(log: _TurnLog, conversation_ids: list[uuid.UUID], seconds: float) -> dict[uuid.UUID, float]:
+    """conversation id → when its turn finished, waiting up to `seconds` for all of them."""
+    deadline, wanted = time.monotonic() + seconds, set(conversation_ids)
+    finished: dict[uuid.UUID, float] = {}
+    while time.monotonic() < deadline:
+        runs = await _runs_of(conversation_ids)
+        finished = {runs[run_id]: stamp for run_id, stamp in list(log.done.items()) if run_id in runs}
+        if wanted <= finished.keys():
+            break
+        await asyncio.sleep(0.25)
+    return {conversation_id: stamp for conversation_id, stamp in finished.items() if conversation_id in wanted}
+
+
+async def _burst(client: Any, api_port: int, secret: str, log: _TurnLog, threads: list[tuple[uuid.UUID, str]],
+                 relay: subprocess.Popen[bytes] | None) -> dict[str, float]:
+    """Send every reply from 16 concurrent clients; turns/s from the first send (or, with `relay`, from letting
+    the paused relay go once all were accepted: the orchestration's own rate, not the API's) to the last turn."""
+    gate = asyncio.Semaphore(16)
+    sent: dict[uuid.UUID, float] = {}
+
+    async def one(conversation_id: uuid.UUID, token: str) -> None:
         async with gate:
-            await _commit_ping(marker)
+            sent[conversation_id] = await _reply(client, api_port, secret, conversation_id, token)
 
+    if relay is not None:
+        relay.send_signal(signal.SIGSTOP)
     started = time.time()
-    await asyncio.gather(*(one(m) for m in markers))
-    await _wait_seen(tail, markers, 120)
-    finished = max((tail.seen[m] for m in markers if m in tail.seen), default=started)
-    return {"p50": statistics.median(latencies), "p95": _percentile(latencies, 0.95),
-            "burst_per_s": sum(m in tail.seen for m in markers) / (finished - started)}
+    try:
+        await asyncio.gather(*(one(c, t) for c, t in threads))
+    finally:
+        if relay is not None:
+            relay.send_signal(signal.SIGCONT)
+    posted = time.time() - started
+    if relay is not None:
+        started = time.time()
+    done = await _wait_turns(log, list(sent), max(120.0, len(threads) / 2))
+    finished = max(done.values(), default=started)
+    latencies = [(done[c] - sent[c]) * 1000 for c in sent if c in done]
+    return {"per_s": len(done) / max(finished - started, 1e-9), "done": len(done),
+            "p50": statistics.median(latencies) if latencies else float("nan"),
+            "posted_per_s": len(threads) / max(posted, 1e-9)}
+
+
+async def _measure(log: _TurnLog, api_port: int, secret: str, threads: list[tuple[uuid.UUID, str]],
+                   warm: int, paced: int, burst: int, interval: float,
+                   relay: subprocess.Popen[bytes]) -> dict[str, Any]:
+    import httpx
+
+    warmup, paced_threads = threads[:warm], threads[warm:warm + paced]
+    burst_threads, held_threads = threads[warm + paced:warm + paced + burst], threads[warm + paced + burst:]
+    async with httpx.AsyncClient(timeout=60) as client:
+        # Warm every event loop (imports, compiled graphs, each loop's pools open their connections): a burst of
+        # several replies per worker thread, so the paced turns measure the steady state, not first connections.
+        await _burst(client, api_port, secret, log, warmup, None)
+        sent: dict[uuid.UUID, float] = {}
+        for conversation_id, token in paced_threads:
+            sent[conversation_id] = await _reply(client, api_port, secret, conversation_id, token)
+            await asyncio.sleep(interval)
+        paced_done = await _wait_turns(log, list(sent), 120)
+        latencies = [(paced_done[c] - sent[c]) * 1000 for c in sent if c in paced_done]
+        stages = await _stages(sent, paced_done)
+        burst_figures = await _burst(client, api_port, secret, log, burst_threads, None)
+        held_figures = await _burst(client, api_port, secret, log, held_threads, relay)
+    measured = [c for c, _ in threads[warm:]]
+    return {"p50": statistics.median(latencies) if latencies else float("nan"),
+            "p95": _percentile(latencies, 0.95) if latencies else float("nan"), "paced_done": len(latencies),
+            "burst": burst_figures, "held": held_figures, "stages": stages,
+            "offers": await _pending_offers(measured), "measured": len(measured)}
 
 
 async def _health(port: int, seconds: float = 5.0) -> dict[str, float]:
@@ -114,7 +278,7 @@ async def _health(port: int, seconds: float = 5.0) -> dict[str, float]:
 
     url = f"http://127.0.0.1:{port}/health"
     async with httpx.AsyncClient() as client:
-        for _ in range(200):
+        for _ in range(600):
             try:
                 if (await client.get(url)).status_code == 200:
                     break
@@ -138,57 +302,82 @@ async def _health(port: int, seconds: float = 5.0) -> dict[str, float]:
     return {"p50": statistics.median(latencies), "per_s": count / seconds}
 
 
-async def main(paced: int, burst: int) -> None:
+async def main(paced: int, burst: int, processes: int, threads: int, interval: float, compare_shared: bool) -> None:
     from core.settings import set_process_defaults
 
     set_process_defaults()
+    from agents.checkpointer import setup_checkpointer
     from store import db
     from store.embedded import start_embedded_postgres
     from store.migrate import upgrade
 
-    data_dir = Path(tempfile.mkdtemp(prefix="influency-bench-latency-"))
+    data_dir = Path(tempfile.mkdtemp(prefix="influency-bench-turns-"))
     url = start_embedded_postgres(data_dir, cleanup="delete")
     await asyncio.to_thread(upgrade, url)
+    await asyncio.to_thread(setup_checkpointer, url)
     db.reset_for_tests(url)
-    python = sys.executable
-    api_port = _free_port()
-    base = _child_environment(data_dir, url, _free_port(), _free_port(), 80) | {"LOG_LEVEL": "INFO",
-                                                                                   "PORT": str(api_port)}
+    python, api_port, secret = sys.executable, _free_port(), secrets.token_urlsafe(24)
+    warm = 4 * processes * threads
+    base = _child_environment(data_dir, url, _free_port(), _free_port(), 80) | {
+        "LOG_LEVEL": "INFO", "PORT": str(api_port), "INBOUND_EMAIL_SECRET": secret}
+    modes = ["per_thread", "shared"] if compare_shared else ["per_thread"]
     api = _spawn([python, "-m", "cli.main", "serve", "--port", str(api_port)], base, data_dir / "api.log")
-    results: dict[str, dict[str, float]] = {}
+    results: dict[str, dict[str, Any]] = {}
+    health: dict[str, float] = {}
     try:
-        health = await _health(api_port)
-        configs = {"polling": {"OUTBOX_RELAY_LISTEN": "false", "OUTBOX_RELAY_FALLBACK_POLL_SECONDS": "0.2",
-                               "WORKER_INTERACTIVE_IDLE_POLL_MS": "1000"},
-                   "event-driven": {}}
-        for name, overrides in configs.items():
-            env = base | overrides | {"BROKER_NAMESPACE": f"bench-{uuid.uuid4().hex[:8]}"}
-            log = data_dir / f"worker-{name}.log"
-            processes = [_spawn([python, "-m", "dramatiq", "workers.actors", "--processes", "1", "--threads", "4"],
-                                env, log),
-                         _spawn([python, "-m", "cli.main", "relay"], env, data_dir / f"relay-{name}.log")]
-            tail = _LogTail(log)
+        for mode in modes:
+            conversations = await _seed(warm + paced + 2 * burst)
+            env = base | {"BROKER_NAMESPACE": f"bench-{uuid.uuid4().hex[:8]}", "WORKER_EVENT_LOOPS": mode}
+            log_path = data_dir / f"worker-{mode}.log"
+            children = [_spawn([python, "-m", "dramatiq", "workers.actors", "--processes", str(processes),
+                                "--threads", str(threads)], env, log_path),
+                        _spawn([python, "-m", "cli.main", "relay"], env, data_dir / f"relay-{mode}.log")]
+            log = _TurnLog(log_path)
             try:
-                results[name] = await _measure(tail, paced, burst)
+                # every process's warm-up done (its torch import holds the GIL for seconds)
+                await asyncio.to_thread(_wait_for_line, log_path, WORKER_WARM, processes)
+                if not health:
+                    health = await _health(api_port)
+                results[mode] = await _measure(log, api_port, secret, conversations, warm, paced, burst, interval,
+                                               children[1])
             finally:
-                tail.stop()
-                _stop(processes)
+                log.stop()
+                _stop(children)
     finally:
         _stop([api])
         await db.dispose_engine()
     load = os.getloadavg()
-    print(f"GET /health (same run): p50 {health['p50']:.1f} ms, {health['per_s']:.0f} req/s (8 concurrent)")
-    for name, figures in results.items():
-        print(f"{name:>12}: commit → actor p50 {figures['p50']:.0f} ms, p95 {figures['p95']:.0f} ms (paced, "
-              f"{paced}); burst {figures['burst_per_s']:.0f} hops/s ({burst} commits, 8 writers)")
-    now = results["event-driven"]
-    print(f"RESULT reply_hop p50_ms={now['p50']:.0f} p95_ms={now['p95']:.0f} burst_per_s={now['burst_per_s']:.0f} "
-          f"p95_vs_health_p50={now['p95'] / health['p50']:.1f}x load={load[0]:.1f}")
+    print(f"GET /health (same run, same API process): p50 {health['p50']:.1f} ms, {health['per_s']:.0f} req/s "
+          f"(8 concurrent)")
+    for mode, figures in results.items():
+        burst_figures, held = figures["burst"], figures["held"]
+        webhook, inbound, turn, recorded = figures["stages"]
+        print(f"{mode:>10} loops, {processes} worker processes × {threads} threads: reply webhook → offer awaiting "
+              f"approval p50 {figures['p50']:.0f} ms, p95 {figures['p95']:.0f} ms (paced, {figures['paced_done']} "
+              f"replies {interval * 1000:.0f} ms apart)\n{'':>10} paced stages (medians): webhook {webhook:.0f} ms → "
+              f"inbound.process done {inbound:.0f} ms → turn's approval opened {turn:.0f} ms → committed and logged "
+              f"{recorded:.0f} ms\n{'':>10} burst of {burst} (16 senders): {burst_figures['per_s']:.1f} turns/s end to "
+              f"end, p50 {burst_figures['p50']:.0f} ms (the API accepted the webhooks at "
+              f"{burst_figures['posted_per_s']:.0f}/s); with the relay held until all were accepted: "
+              f"{held['per_s']:.1f} turns/s (orchestration alone); {held['done'] + burst_figures['done']}/{2 * burst} "
+              f"turns done; pending offer approvals {figures['offers']}/{figures['measured']}")
+    now = results["per_thread"]
+    shared = results.get("shared")
+    ratio = (f" held_vs_shared_loop={now['held']['per_s'] / shared['held']['per_s']:.2f}x"
+             f" burst_vs_shared_loop={now['burst']['per_s'] / shared['burst']['per_s']:.2f}x") if shared else ""
+    print(f"RESULT reply_turn p50_ms={now['p50']:.0f} p95_ms={now['p95']:.0f} burst_turns_per_s="
+          f"{now['burst']['per_s']:.1f} held_turns_per_s={now['held']['per_s']:.1f} processes={processes} "
+          f"p95_vs_health_p50={now['p95'] / health['p50']:.1f}x{ratio} load={load[0]:.1f}")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--paced", type=int, default=60)
-    parser.add_argument("--burst", type=int, default=400)
+    parser.add_argument("--paced", type=int, default=40)
+    parser.add_argument("--burst", type=int, default=200)
+    parser.add_argument("--processes", type=int, default=2, help="worker processes")
+    parser.add_argument("--threads", type=int, default=8, help="threads (and event loops) per worker process")
+    parser.add_argument("--interval", type=float, default=0.25, help="seconds between paced replies")
+    parser.add_argument("--compare-shared", action="store_true", help="also run with one shared loop per process")
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.paced, arguments.burst))
+    asyncio.run(main(arguments.paced, arguments.burst, arguments.processes, arguments.threads, arguments.interval,
+                     arguments.compare_shared))

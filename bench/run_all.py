@@ -23,10 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # name → (arguments, how many trailing lines summarise it when it prints no RESULT line)
 BENCHMARKS: dict[str, tuple[list[str], int]] = {
-    "reply_latency": (["--paced", "60", "--burst", "400"], 4),
+    "reply_latency": (["--paced", "40", "--burst", "150", "--processes", "2", "--compare-shared"], 8),
     "checkpoints": (["--runs", "400", "--concurrency", "50"], 5),
     "inbox": (["--approvals", "100000", "--campaigns", "100", "--seconds", "8"], 5),
-    "sending": (["--emails", "500", "--whatsapp", "30", "--rate", "5"], 4),
+    "sending": (["--emails", "500", "--whatsapp", "30", "--rate", "5", "--processes", "2"], 6),
     "search": (["--size", "100000", "--queries", "50"], 12),
     "analytics": (["--size", "0.02", "--seconds", "4"], 8),
 }

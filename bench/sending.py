@@ -3,11 +3,14 @@
     .venv/bin/python -m bench.sending --emails 500 --whatsapp 60 --rate 5
 
 Email: approvals are decided in batches of --batch (`ApprovalDecisions.decide_many`, as `POST /approvals/decisions`
-does) → outbox → the relay process → a Dramatiq worker process (`messages.send_email`) → SMTP into an aiosmtpd sink in
-this process. Prints emails/s (first decision → last mail accepted) and the enqueue→accept latency per
-mail (its approval's commit → the sink's 250), p50/p95: for approvals made one at a time (the pipeline's own
-latency: relay polling, broker, worker, SMTP) and for the burst (queueing included). Every decision also
-enqueues its `agents.resume` job, which the same worker runs (here a no-op: the drafts' run has no graph).
+does) → outbox → the relay process → `--processes` Dramatiq worker processes (`messages.send_email`, one event loop
+per worker thread) → SMTP into an aiosmtpd sink in this process. Prints, for approvals made one at a time, the
+approval commit → SMTP 250 latency p50/p95 (the pipeline's own latency: relay, broker, worker, SMTP); for a burst
+of --emails, emails/s from the first decision to the last mail accepted (bounded by how fast this one process
+decides); and `sending`: the same burst decided while the relay is paused (SIGSTOP), then let go, emails/s from
+then to the last accept: the sending pipeline's own throughput. Every decision also enqueues its `agents.resume`
+job, which the workers run too (here a no-op: the drafts' run has no graph). Creators are bulk-inserted without
+their `creators.embed` jobs, so no embedding runs beside the sends.
 
 WhatsApp: approved messages to distinct numbers → `messages.send_whatsapp` → the Cloud API stand-in, with
 WHATSAPP_SEND_RATE_PER_SECOND=--rate (the stand-in runs in this process and notes when each request arrives).
@@ -105,6 +108,20 @@ async def _serve_standin(port: int) -> tuple[_Arrivals, Any, asyncio.Task[None]]
     return arrivals, server, task
 
 
+async def insert_creators(session: Any, count: int, tag: str) -> list[tuple[uuid.UUID, str]]:
+    """`count` creators (id, email) in one bulk insert. ORM bulk inserts skip the flush hooks, so no
+    `creators.embed` jobs: embedding hundreds of new creators in the worker would be measured with the sends."""
+    from sqlalchemy import insert
+
+    from store.models import Creator
+
+    rows: list[dict[str, Any]] = [
+        {"id": uuid.uuid4(), "display_name": f"Creator {index}", "email": f"c{index}.{tag}@example.com",
+         "currency": "EUR"} for index in range(count)]
+    await session.execute(insert(Creator), rows)
+    return [(row["id"], row["email"]) for row in rows]
+
+
 async def _seed(count: int, channel: str) -> tuple[uuid.UUID, list[uuid.UUID]]:
     """A manager, a campaign, one run and `count` message approvals (one creator each); the manager id and the
     approval ids."""
@@ -117,7 +134,6 @@ async def _seed(count: int, channel: str) -> tuple[uuid.UUID, list[uuid.UUID]]:
         ApprovalKind,
         Campaign,
         CampaignStatus,
-        Creator,
         MessageChannel,
         Organization,
         RunKind,
@@ -144,16 +160,13 @@ async def _seed(count: int, channel: str) -> tuple[uuid.UUID, list[uuid.UUID]]:
         run = AgentRun(organization_id=organization.id, campaign_id=campaign.id, kind=RunKind.outreach,
                        idempotency_key=f"bench:{tag}:{channel}", input={}, status=RunStatus.cancelled)
         session.add(run)
-        creators = [Creator(display_name=f"Creator {index}", email=f"c{index}.{tag}@example.com")
-                    for index in range(count)]
-        session.add_all(creators)
-        await session.flush()
+        creators = await insert_creators(session, count, tag)
         approvals = ApprovalService(session)
         ids = []
-        for index, creator in enumerate(creators):
-            to = creator.email if channel == "email" else f"+4477{index:08d}"
+        for index, (creator_id, email) in enumerate(creators):
+            to = email if channel == "email" else f"+4477{index:08d}"
             approval, _ = await approvals.open(NewApproval(
-                run=run, kind=ApprovalKind.message, action_id=f"message:{index}", creator_id=creator.id,
+                run=run, kind=ApprovalKind.message, action_id=f"message:{index}", creator_id=creator_id,
                 request={"action_request": {"action": f"send_{channel}", "args": {}}, "description": "send?",
                          "config": {"allow_accept": True, "allow_edit": True, "allow_respond": True,
                                     "allow_ignore": True}, "kind": "message", "action_id": f"message:{index}"},
@@ -219,12 +232,25 @@ def _max_in_window(stamps: list[float], window: float = 1.0) -> int:
     return best
 
 
-async def _bench_email(count: int, batch: int, accepts: _Accepts, label: str = "email") -> None:
+async def _bench_email(count: int, batch: int, accepts: _Accepts, label: str = "email",
+                       held: subprocess.Popen[bytes] | None = None) -> float:
+    """Decide `count` approvals and wait for their mails; returns emails/s. With `held` (the relay process), the
+    relay is paused (SIGSTOP) while the approvals are decided and let go at once: the rate is then the sending
+    pipeline's alone (outbox → relay → worker → SMTP), not bounded by how fast this process decides."""
     from tools.integrations.email_message import message_id_for
 
     manager_id, approval_ids = await _seed(count, "email")
+    if held is not None:
+        held.send_signal(signal.SIGSTOP)
     started = time.perf_counter()
-    committed = await _approve(manager_id, approval_ids, batch)
+    try:
+        committed = await _approve(manager_id, approval_ids, batch)
+    finally:
+        if held is not None:
+            held.send_signal(signal.SIGCONT)
+    decided = time.perf_counter() - started
+    if held is not None:
+        started = time.perf_counter()
     messages = await _wait_all_sent(approval_ids, seconds=max(120.0, count / 5))
     sent = {aid: m for aid, m in messages.items() if m.status == "sent"}
     latencies = []
@@ -233,14 +259,19 @@ async def _bench_email(count: int, batch: int, accepts: _Accepts, label: str = "
         if accepted is not None:
             latencies.append((accepted - committed[approval_id]) * 1000)
     finished = max(accepts.accepted.values(), default=started)
+    rate = len(latencies) / (finished - started)
+    path = ("relay let go → outbox → relay → actor → SMTP" if held is not None
+            else "first approval → outbox → relay → actor → SMTP")
     print(f"{label + ':':<9} {len(sent)}/{count} sent, {len(accepts.accepted)} accepted by the sink, "
-          f"{len(latencies) / (finished - started):.0f} emails/s end to end (approve → outbox → relay → actor → SMTP)")
-    if latencies:
+          f"{rate:.0f} emails/s ({path}); deciding the approvals took {decided:.1f} s "
+          f"({count / decided:.0f}/s, batches of {batch})")
+    if latencies and held is None:
         print(f"          enqueue→accept latency p50 {statistics.median(latencies):.0f} ms, "
               f"p95 {_percentile(latencies, 0.95):.0f} ms (approval commit → SMTP 250)")
+    return rate
 
 
-async def _bench_paced_latency(count: int, interval: float, accepts: _Accepts) -> None:
+async def _bench_paced_latency(count: int, interval: float, accepts: _Accepts) -> float:
     """One approval at a time: the pipeline's own latency without a queue in front of it."""
     from tools.integrations.email_message import message_id_for
 
@@ -252,9 +283,11 @@ async def _bench_paced_latency(count: int, interval: float, accepts: _Accepts) -
     messages = await _wait_all_sent(approval_ids, seconds=60.0)
     latencies = [(accepts.accepted[mid] - committed[aid]) * 1000 for aid, m in messages.items()
                  if (mid := message_id_for(f"message:{m.id}", "influency.local")) in accepts.accepted]
-    if latencies:
-        print(f"paced:    {len(latencies)} approvals {interval * 1000:.0f} ms apart: enqueue→accept p50 "
-              f"{statistics.median(latencies):.0f} ms, p95 {_percentile(latencies, 0.95):.0f} ms")
+    if not latencies:
+        return float("nan")
+    print(f"paced:    {len(latencies)} approvals {interval * 1000:.0f} ms apart: enqueue→accept p50 "
+          f"{statistics.median(latencies):.0f} ms, p95 {_percentile(latencies, 0.95):.0f} ms")
+    return _percentile(latencies, 0.95)
 
 
 async def _watch_grants(env: dict[str, str], grants: dict[str, float]) -> None:
@@ -273,7 +306,7 @@ async def _watch_grants(env: dict[str, str], grants: dict[str, float]) -> None:
         await client.aclose()
 
 
-async def _bench_whatsapp(count: int, rate: int, arrivals: _Arrivals, env: dict[str, str]) -> None:
+async def _bench_whatsapp(count: int, rate: int, arrivals: _Arrivals, env: dict[str, str]) -> int:
     manager_id, approval_ids = await _seed(count, "whatsapp")
     arrivals.times.clear()
     grants: dict[str, float] = {}
@@ -285,16 +318,32 @@ async def _bench_whatsapp(count: int, rate: int, arrivals: _Arrivals, env: dict[
     granted, arrived = sorted(grants.values()), sorted(arrivals.times)
     if len(arrived) < 2 or len(granted) < 2:
         print(f"whatsapp: only {len(arrived)} requests reached the stand-in")
-        return
+        return -1
     print(f"whatsapp: {sent}/{count} sent with WHATSAPP_SEND_RATE_PER_SECOND={rate}: the limiter granted "
           f"{len(granted) / (granted[-1] - granted[0]):.1f}/s, at most {_max_in_window(granted)} in any 1-second "
           f"window; at the stand-in {len(arrived) / (arrived[-1] - arrived[0]):.1f}/s, busiest 1-second window "
           f"{_max_in_window(arrived)} (grant → request delays bunch arrivals)")
+    return _max_in_window(granted)
 
 
 def _spawn(argv: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=open(log, "ab"),  # noqa: SIM115
                             stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def _wait_for_line(log: Path, text: str, count: int = 1, seconds: float = 240.0) -> None:
+    """Block until `text` appears `count` times in a child's log (e.g. each worker process's embedder warm-up
+    finishing: while it imports torch it holds the GIL for seconds, so anything measured before then measures the
+    boot, not the pipeline)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if log.exists() and log.read_bytes().count(text.encode()) >= count:
+            return
+        time.sleep(0.2)
+    raise TimeoutError(f"{text!r} not in {log} after {seconds:.0f} s")
+
+
+WORKER_WARM = "embedding model ready"  # tools/embeddings/warmup.py, logged once per worker process
 
 
 def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
@@ -309,7 +358,7 @@ def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
             process.wait(timeout=5)
 
 
-async def main(emails: int, whatsapp: int, rate: int, batch: int, threads: int) -> None:
+async def main(emails: int, whatsapp: int, rate: int, batch: int, n_processes: int, threads: int) -> None:
     import logging
 
     from aiosmtpd.smtp import SMTP
@@ -337,20 +386,25 @@ async def main(emails: int, whatsapp: int, rate: int, batch: int, threads: int) 
     sink = await loop.create_server(lambda: SMTP(accepts, hostname="bench-sink"), "127.0.0.1", smtp_port)
     python = sys.executable
     processes = [
-        _spawn([python, "-m", "dramatiq", "workers.actors", "--processes", "1", "--threads", str(threads)], env,
-               data_dir / "worker.log"),
+        _spawn([python, "-m", "dramatiq", "workers.actors", "--processes", str(n_processes), "--threads", str(threads)],
+               env, data_dir / "worker.log"),
         _spawn([python, "-m", "cli.main", "relay"], env, data_dir / "relay.log"),
     ]
     arrivals, standin, standin_task = await _serve_standin(standin_port)
     try:
-        await asyncio.sleep(1.0)
-        print(f"warming up (worker boot) ... logs in {data_dir}")
+        await asyncio.to_thread(_wait_for_line, data_dir / "worker.log", WORKER_WARM, n_processes)
+        print(f"{n_processes} worker process(es) × {threads} threads (one event loop each); logs in {data_dir}")
         await _bench_email(20, batch, accepts, "warm-up")  # imports, pools, connections
         accepts.accepted.clear()
-        await _bench_paced_latency(30, 0.25, accepts)
+        paced_p95 = await _bench_paced_latency(30, 0.25, accepts)
         accepts.accepted.clear()
-        await _bench_email(emails, batch, accepts)
-        await _bench_whatsapp(whatsapp, rate, arrivals, env)
+        end_to_end = await _bench_email(emails, batch, accepts, "email")
+        accepts.accepted.clear()
+        sending = await _bench_email(emails, batch, accepts, "sending", held=processes[1])
+        most = await _bench_whatsapp(whatsapp, rate, arrivals, env)
+        print(f"RESULT sending emails_per_s={sending:.0f} with_decisions_per_s={end_to_end:.0f} paced_p95_ms="
+              f"{paced_p95:.0f} whatsapp_max_per_1s={most}/{rate} processes={n_processes} "
+              f"load={os.getloadavg()[0]:.1f}")
     finally:
         _stop(processes)
         standin.should_exit = True
@@ -365,6 +419,8 @@ if __name__ == "__main__":
     parser.add_argument("--whatsapp", type=int, default=60)
     parser.add_argument("--rate", type=int, default=5, help="WHATSAPP_SEND_RATE_PER_SECOND (low enough to bind)")
     parser.add_argument("--batch", type=int, default=50, help="approvals per decision batch")
-    parser.add_argument("--threads", type=int, default=8, help="worker threads")
+    parser.add_argument("--processes", type=int, default=2, help="worker processes")
+    parser.add_argument("--threads", type=int, default=8, help="worker threads (and event loops) per process")
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.emails, arguments.whatsapp, arguments.rate, arguments.batch, arguments.threads))
+    asyncio.run(main(arguments.emails, arguments.whatsapp, arguments.rate, arguments.batch, arguments.processes,
+                     arguments.threads))

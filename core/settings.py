@@ -54,11 +54,14 @@ class Settings(BaseSettings):
     # --- database / queues
     DATABASE_URL: str | None = None
     DATABASE_POOL_SIZE: int = 10
+    DATABASE_PING_IDLE_SECONDS: float = Field(10.0, ge=0)  # ping a pooled connection idle longer than this before use
     REDIS_URL: str = "redis://127.0.0.1:6379/0"
     RABBITMQ_URL: str = "amqp://guest:guest@127.0.0.1:5672/"
     BROKER: Literal["redis", "rabbitmq", "stub"] = "redis"
     WORKER_PROCESSES: int = 1
     WORKER_THREADS: int = 4
+    # async actors: one event loop per worker thread, or "shared": Dramatiq's one per process (workers/runtime.py)
+    WORKER_EVENT_LOOPS: Literal["per_thread", "shared"] = "per_thread"
     # Dramatiq's Redis broker puts a dead worker's unacked (prefetched) messages back on their queue once the
     # worker missed heartbeats this long; a maintenance pass runs every BROKER_MAINTENANCE_INTERVAL_SECONDS in
     # each worker (workers/broker_maintenance.py). Worst case back on the queue: the sum of the two.
@@ -198,7 +201,7 @@ class Settings(BaseSettings):
     OUTBOX_RELAY_FALLBACK_POLL_SECONDS: float = Field(0.2, gt=0)  # while it cannot LISTEN
     WORKER_INTERACTIVE_IDLE_POLL_MS: int = Field(10, ge=1)  # longest idle back-off of the interactive consumer
     WORKER_BULK_IDLE_POLL_MS: int = Field(1000, ge=1)  # bulk (and delayed retries) can wait a second
-    SMTP_POOL_SIZE: int = Field(4, ge=1)  # SMTP connections kept open per worker process
+    SMTP_POOL_SIZE: int = Field(4, ge=1)  # SMTP connections kept open per event loop (worker thread)
     SMTP_POOL_IDLE_SECONDS: float = Field(30.0, gt=0)  # an idle pooled connection older than this is closed
     APPROVALS_EXACT_TOTAL_MAX: int = Field(10_000, ge=0)  # above this many rows the inbox total is an estimate
 

@@ -3,16 +3,19 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
+from sqlalchemy import event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from core.errors import DomainError
+from core.loops import LoopLocal
 from core.settings import get_settings
 
-_engine: AsyncEngine | None = None
-_sessionmaker: async_sessionmaker[AsyncSession] | None = None
 _resolved_url: str | None = None
 
 
@@ -35,24 +38,56 @@ def resolve_database_url() -> str:
     return _resolved_url
 
 
+def _create_engine() -> tuple[AsyncEngine, async_sessionmaker[AsyncSession]]:
+    settings = get_settings()
+    # A pool opens connections as they are needed: a worker thread's loop runs one job at a time and holds only
+    # the few it uses, whatever DATABASE_POOL_SIZE allows.
+    engine = create_async_engine(resolve_database_url(), pool_size=settings.DATABASE_POOL_SIZE,
+                                 max_overflow=settings.DATABASE_POOL_SIZE)
+    _ping_when_idle(engine, settings.DATABASE_PING_IDLE_SECONDS)
+    return engine, async_sessionmaker(engine, expire_on_commit=False)
+
+
+def _ping_when_idle(engine: AsyncEngine, idle_seconds: float) -> None:
+    """Ping a pooled connection before use only when it sat idle longer than `idle_seconds`.
+
+    `pool_pre_ping` pings on every checkout: one more round trip per unit of work (a reply's turn has about ten;
+    the ping was 14 % of the webhook handler). A connection used moments ago is alive; one idle for a while
+    may have been closed by the server or a proxy, and a failed ping swaps it for a fresh one. A server restart
+    within `idle_seconds` of a connection's last use fails that one statement (SQLAlchemy then discards the
+    pool's connections): the job retries, the request answers 500 once."""
+    pool = engine.sync_engine.pool
+
+    @event.listens_for(pool, "connect")
+    @event.listens_for(pool, "checkin")
+    def _idle_from(_: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(pool, "checkout")
+    def _check(dbapi_connection: Any, record: Any, __: Any) -> None:
+        if time.monotonic() - record.info.get("idle_since", 0.0) <= idle_seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            raise DisconnectionError(f"pooled connection failed its ping: {exc}") from exc  # the pool retries
+
+
+async def _dispose(pair: tuple[AsyncEngine, async_sessionmaker[AsyncSession]]) -> None:
+    await pair[0].dispose()
+
+
+# asyncpg connections belong to the loop that opened them: one engine (and pool) per event loop (core/loops.py).
+_engines = LoopLocal("database engine", _create_engine, _dispose)
+
+
 def get_engine() -> AsyncEngine:
-    global _engine, _sessionmaker
-    if _engine is None:
-        settings = get_settings()
-        _engine = create_async_engine(
-            resolve_database_url(),
-            pool_size=settings.DATABASE_POOL_SIZE,
-            max_overflow=settings.DATABASE_POOL_SIZE,
-            pool_pre_ping=True,
-        )
-        _sessionmaker = async_sessionmaker(_engine, expire_on_commit=False)
-    return _engine
+    """This event loop's engine."""
+    return _engines.get()[0]
 
 
 def get_sessionmaker() -> async_sessionmaker[AsyncSession]:
-    get_engine()
-    assert _sessionmaker is not None
-    return _sessionmaker
+    return _engines.get()[1]
 
 
 @asynccontextmanager
@@ -71,16 +106,12 @@ async def unit_of_work() -> AsyncIterator[AsyncSession]:
 
 
 async def dispose_engine() -> None:
-    global _engine, _sessionmaker
-    if _engine is not None:
-        await _engine.dispose()
-    _engine = None
-    _sessionmaker = None
+    """Close this event loop's engine (its pooled connections); the next use makes a new one."""
+    await _engines.close()
 
 
 def reset_for_tests(url: str) -> None:
     """Point the process at a specific database (tests create one per session)."""
-    global _resolved_url, _engine, _sessionmaker
+    global _resolved_url
     _resolved_url = url
-    _engine = None
-    _sessionmaker = None
+    _engines.forget_all()

@@ -21,8 +21,8 @@ async def test_ready_is_503_when_redis_is_down(client: httpx.AsyncClient, monkey
 
     from store import redis as store_redis
 
-    monkeypatch.setattr(store_redis, "_client", aioredis.Redis.from_url("redis://127.0.0.1:1/0",
-                                                                        socket_connect_timeout=0.5))
+    unreachable = aioredis.Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.5)
+    monkeypatch.setattr(store_redis._clients, "get", lambda: unreachable)  # this loop's client (core/loops.py)
     response = await client.get("/ready")
     assert response.status_code == 503
     assert response.json()["checks"]["redis"].startswith("error")

@@ -1,6 +1,6 @@
 """The Dramatiq broker: Redis by default, RabbitMQ when `BROKER=rabbitmq`, an in-process stub in tests.
 
-Cross-cutting behaviour (async actors, retries, time limits) is middleware configured here, once.
+Cross-cutting behaviour (async actors' event loops, retries, time limits) is middleware configured here, once.
 Import this module before declaring actors: it installs the global broker.
 """
 
@@ -10,11 +10,11 @@ import logging
 
 import dramatiq
 from dramatiq.brokers.stub import StubBroker
-from dramatiq.middleware import AsyncIO
 
 from core.settings import get_settings
 from workers.broker_maintenance import BrokerMaintenance
 from workers.liveness import WorkerLiveness
+from workers.runtime import EventLoops
 from workers.warmup import EmbedderWarmup
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ def build_broker() -> dramatiq.Broker:
                                        dead_message_ttl=settings.BROKER_DEAD_MESSAGE_TTL_SECONDS * 1000)
         broker.add_middleware(BrokerMaintenance(settings.BROKER_MAINTENANCE_INTERVAL_SECONDS,
                                                 settings.BROKER_HEARTBEAT_TIMEOUT_SECONDS))
-    broker.add_middleware(AsyncIO())
+    broker.add_middleware(EventLoops())  # async actors: one event loop per worker thread (workers/runtime.py)
     broker.add_middleware(EmbedderWarmup())  # worker processes load the embedding model at boot
     broker.add_middleware(WorkerLiveness())  # `influency healthcheck worker`
     return broker

@@ -1,7 +1,8 @@
 """The outbox relay: moves committed outbox rows onto the Dramatiq broker.
 
 Runs as its own process (`influency services start outbox-relay`, started by `influency up`). Each pass claims
-pending rows (SKIP LOCKED), enqueues each to its actor, and marks them dispatched in the same transaction.
+pending rows (SKIP LOCKED), enqueues each to its actor (the pass's messages reach Redis in one round trip), and
+marks them dispatched in the same transaction.
 Passes are event-driven: the relay LISTENs for the notification the outbox insert trigger sends on commit
 (`store/outbox/wakeups.py`), so a job reaches the broker a few milliseconds after its decision commits; a poll
 every `OUTBOX_RELAY_POLL_SECONDS` is only the safety net (a lost connection, a notification missed).
@@ -16,6 +17,7 @@ job's model, is refused: logged, marked failed with the reason (`refused: ...`),
 from __future__ import annotations
 
 import logging
+from contextlib import AbstractContextManager, nullcontext
 
 import dramatiq
 from pydantic import ValidationError
@@ -40,22 +42,31 @@ async def relay_once(batch_size: int = 200) -> int:
     broker = dramatiq.get_broker()
     async with unit_of_work() as session:
         outbox = OutboxRepository(session)
-        dispatched = []
-        for event in await outbox.claim_pending(batch_size):
-            refusal = _refusal(event)
-            if refusal is not None:
-                log.error("outbox event %s refused: %s", event.id, refusal)
-                await outbox.mark_refused(event.id, refusal)
-                continue
-            try:
-                actor = broker.get_actor(event.actor_name)
-                actor.send_with_options(kwargs=event.payload)
-                dispatched.append(event.id)
-            except Exception as exc:
-                log.warning("outbox event %s (%s) not dispatched: %s", event.id, event.actor_name, exc)
-                await outbox.mark_failed_attempt(event.id, repr(exc), give_up=event.attempts + 1 >= MAX_ATTEMPTS)
+        dispatched, failed = [], []
+        events = await outbox.claim_pending(batch_size)
+        with _batched(broker):  # one round trip to Redis for the pass (workers/redis_broker.py)
+            for event in events:
+                refusal = _refusal(event)
+                if refusal is not None:
+                    log.error("outbox event %s refused: %s", event.id, refusal)
+                    await outbox.mark_refused(event.id, refusal)
+                    continue
+                try:
+                    broker.get_actor(event.actor_name).send_with_options(kwargs=event.payload)
+                    dispatched.append(event.id)
+                except Exception as exc:
+                    failed.append((event, repr(exc)))
+        # a batch Redis refused raised above: the transaction rolls back, every row stays pending for the next pass
+        for event, error in failed:
+            log.warning("outbox event %s (%s) not dispatched: %s", event.id, event.actor_name, error)
+            await outbox.mark_failed_attempt(event.id, error, give_up=event.attempts + 1 >= MAX_ATTEMPTS)
         await outbox.mark_dispatched(dispatched)
     return len(dispatched)
+
+
+def _batched(broker: dramatiq.Broker) -> AbstractContextManager[None]:
+    batched = getattr(broker, "batched_enqueues", None)
+    return batched() if batched is not None else nullcontext()
 
 
 def _refusal(event: OutboxEvent) -> str | None:

@@ -9,13 +9,25 @@ Keyword overrides exist for the eval runner (`--provider`, `--model`); agents ca
 
 from __future__ import annotations
 
-from typing import Literal
+import asyncio
+from typing import Any, Literal
 
+import httpx
 from langchain_core.language_models import BaseChatModel
 
+from core.loops import LoopLocal
 from core.settings import get_settings
 
 OFFLINE_LABEL = "offline-rules"
+
+
+async def _close_client(client: httpx.AsyncClient) -> None:
+    await client.aclose()
+
+
+# langchain-openai's default async HTTP client is one per process; its pooled connections belong to the loop that
+# opened them, and a worker process runs one loop per thread (core/loops.py): one client per loop instead.
+_http_clients = LoopLocal("LLM HTTP client", httpx.AsyncClient, _close_client)
 Provider = Literal["offline", "openai"]
 
 
@@ -40,7 +52,16 @@ def get_chat_model(*, provider: Provider | None = None, model: str | None = None
     # chat-completions-only servers (vLLM, Ollama, llama.cpp) do not have.
     return ChatOpenAI(model=model or settings.LLM_MODEL, api_key=api_key,  # type: ignore[arg-type]
                       base_url=base_url or settings.OPENAI_BASE_URL, temperature=0, use_responses_api=False,
-                      timeout=timeout, max_retries=max_retries, stream_usage=True)
+                      timeout=timeout, max_retries=max_retries, stream_usage=True, **_loop_http_client())
+
+
+def _loop_http_client() -> dict[str, Any]:
+    """This loop's HTTP client when called inside one (agents run in a worker's loop); the library's otherwise."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return {}
+    return {"http_async_client": _http_clients.get()}
 
 
 def model_label(model: BaseChatModel | None) -> str:

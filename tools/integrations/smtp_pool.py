@@ -1,10 +1,11 @@
 """Pooled SMTP connections: one TCP + EHLO (+ STARTTLS + AUTH) handshake per connection, not per email.
 
 Opening a connection per message capped a worker at ~22 emails/s; a connection is reused for many messages
-(SMTP allows any number of transactions per session). Per process and event loop, per SMTP target, at most
-`SMTP_POOL_SIZE` connections are open; one idle longer than `SMTP_POOL_IDLE_SECONDS` is closed rather than
-reused (servers drop idle sessions). A reused connection the server dropped meanwhile is replaced and the
-message sent once on the new one; after any other error the connection is discarded (its state is unknown)."""
+(SMTP allows any number of transactions per session). Per event loop (a worker process runs one per worker
+thread, each running one job at a time) and per SMTP target, at most `SMTP_POOL_SIZE` connections are open;
+one idle longer than `SMTP_POOL_IDLE_SECONDS` is closed rather than reused (servers drop idle sessions). A
+reused connection the server dropped meanwhile is replaced and the message sent once on the new one; after any
+other error the connection is discarded (its state is unknown)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,8 @@ from typing import Any
 
 import aiosmtplib
 
+from core.loops import LoopLocal
 from core.settings import Settings
-
-_pools: dict[tuple[int, tuple[Any, ...]], SmtpPool] = {}
 
 
 class SmtpPool:
@@ -76,6 +76,15 @@ def _drop(client: aiosmtplib.SMTP) -> None:
         client.close()
 
 
+async def _close_pools(pools: dict[tuple[Any, ...], SmtpPool]) -> None:
+    for pool in pools.values():
+        await pool.close()
+
+
+# aiosmtplib connections belong to the loop that opened them (core/loops.py): this loop's pools, by SMTP target
+_pools: LoopLocal[dict[tuple[Any, ...], SmtpPool]] = LoopLocal("SMTP pools", dict, _close_pools)
+
+
 def smtp_pool(settings: Settings) -> SmtpPool:
     """This event loop's pool for the SMTP target the settings name."""
     implicit_tls = settings.SMTP_USE_TLS and settings.SMTP_PORT == 465
@@ -84,8 +93,8 @@ def smtp_pool(settings: Settings) -> SmtpPool:
                "password": settings.SMTP_PASSWORD.get_secret_value() if settings.SMTP_PASSWORD else None,
                "use_tls": implicit_tls, "start_tls": settings.SMTP_USE_TLS and not implicit_tls,
                "timeout": settings.SMTP_TIMEOUT_SECONDS}
-    key = (id(asyncio.get_running_loop()), tuple(sorted(connect.items())))
-    pool = _pools.get(key)
+    pools, key = _pools.get(), tuple(sorted(connect.items()))
+    pool = pools.get(key)
     if pool is None:
-        pool = _pools[key] = SmtpPool(connect, settings.SMTP_POOL_SIZE, settings.SMTP_POOL_IDLE_SECONDS)
+        pool = pools[key] = SmtpPool(connect, settings.SMTP_POOL_SIZE, settings.SMTP_POOL_IDLE_SECONDS)
     return pool

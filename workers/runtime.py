@@ -1,0 +1,102 @@
+"""Event loops for the async actors of a worker process: one per worker thread (`WORKER_EVENT_LOOPS=per_thread`).
+
+Dramatiq's `AsyncIO` middleware runs every async actor of a process on ONE event-loop thread: the worker threads
+hand it their coroutines and wait, so one job that holds the loop (a synchronous call, a CPU-heavy step) stalls
+every other job's I/O, and all jobs queue on one loop's callbacks. Here each worker thread gets its own loop
+thread, made when it runs its first async job, and runs its jobs there one at a time, as it runs synchronous
+actors. Dramatiq's `EventLoopThread` is reused for each, so an interrupt (time limit, shutdown) still cancels
+the coroutine and waits for its clean-up. Loop-bound resources — the database engine, the checkpoint pool, the
+Redis client, SMTP and LLM HTTP connections — are one per loop (`core/loops.py`); compiled graphs stay one per
+process (`agents/runner.compiled_graph`: they hold no loop-bound state). At worker shutdown every loop closes
+its resources, then stops. `WORKER_EVENT_LOOPS=shared` keeps Dramatiq's single loop (the comparison in
+`bench/reply_latency.py`).
+
+Dramatiq's async actors call `dramatiq.asyncio.get_event_loop_thread().run_coroutine(...)`: the object installed
+here answers that call on the calling thread's own loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Awaitable
+from typing import Any, TypeVar
+
+import dramatiq
+from dramatiq.asyncio import EventLoopThread, set_event_loop_thread
+
+from core.loops import close_loop_resources
+from core.settings import get_settings
+
+R = TypeVar("R")
+log = logging.getLogger(__name__)
+START_TIMEOUT = 10.0  # seconds for a new loop thread to start (Dramatiq's 1 s is tight on a loaded machine)
+CLOSE_TIMEOUT = 10.0
+
+
+class _Loops:
+    """Stands in for Dramatiq's global event-loop thread; `run_coroutine` picks the loop."""
+
+    def __init__(self, per_thread: bool) -> None:
+        self.per_thread = per_thread
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._threads: list[EventLoopThread] = []
+        self._shared: EventLoopThread | None = None if per_thread else self._start("shared")
+
+    def run_coroutine(self, coro: Awaitable[R]) -> R:
+        return self._loop_thread().run_coroutine(coro)
+
+    def _loop_thread(self) -> EventLoopThread:
+        if self._shared is not None:
+            return self._shared
+        thread: EventLoopThread | None = getattr(self._local, "thread", None)
+        if thread is None:
+            thread = self._local.thread = self._start(threading.current_thread().name)
+        return thread
+
+    def _start(self, owner: str) -> EventLoopThread:
+        thread = EventLoopThread(log)
+        thread.name, thread.daemon = f"event-loop:{owner}", True
+        thread.start(timeout=START_TIMEOUT)
+        with self._lock:
+            self._threads.append(thread)
+        return thread
+
+    def loop_count(self) -> int:
+        with self._lock:
+            return len(self._threads)
+
+    def stop(self) -> None:
+        """Close each loop's resources in that loop, then stop it (the worker threads have stopped by now)."""
+        with self._lock:
+            threads, self._threads = self._threads, []
+        for thread in threads:
+            try:
+                thread.run_coroutine(_close_within(CLOSE_TIMEOUT))
+            except Exception:
+                log.exception("%s: closing its resources failed", thread.name)
+            thread.stop()
+
+
+async def _close_within(seconds: float) -> None:
+    async with asyncio.timeout(seconds):
+        await close_loop_resources()
+
+
+class EventLoops(dramatiq.Middleware):  # type: ignore[misc]
+    """Replaces Dramatiq's `AsyncIO` middleware (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.loops: _Loops | None = None
+
+    def before_worker_boot(self, broker: dramatiq.Broker, worker: Any) -> None:
+        self.loops = _Loops(per_thread=get_settings().WORKER_EVENT_LOOPS == "per_thread")
+        set_event_loop_thread(self.loops)  # type: ignore[arg-type]
+
+    def after_worker_shutdown(self, broker: dramatiq.Broker, worker: Any) -> None:
+        if self.loops is not None:
+            self.loops.stop()
+        set_event_loop_thread(None)
+        self.loops = None
