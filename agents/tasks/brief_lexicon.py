@@ -39,7 +39,9 @@ _RULES: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern, _I), repl) for
      r"\bniet meer dan\b|\bnie wi[ęe]cej ni[żz]\b|\bjusqu'?\s?[àa]\b|\bhasta\b|\bfino a\b", "no more than"),
     (r"\bidealmente\b|\bidealerweise\b|\bid[ée]alement\b|\bidealnie\b|\bideal olarak\b|\bidealnya\b|"
      r"\bongeveer\b|\bcerca de\b|\balrededor de\b|\benviron\b|\bungef[äa]hr\b|\bsekitar\b|\boko[łl]o\b|"
-     r"\byakla[şs][ıi]k\b", "ideally"),
+     r"\byakla[şs][ıi]k\b|\betwa\b|\bcirca\b|\bca\.(?=\s)|\brund\b", "ideally"),
+    (r"\bzielwert\b|\brichtwert\b|\bvalor objetivo\b|\bobjectif\b|\bobiettivo\b|\bstreefbedrag\b|\bdoelbedrag\b|"
+     r"\bhedef\b", "target"),
     # the campaign budget
     (r"\bpresupuesto\b|\bor[çc]amento\b|\bbud[żz]et\w*\b|\bb[üu]t[çc]e\w*\b|\banggaran\b|\bgesamtbudget\b|"
      r"\bbudget (?:total|global|complessivo|globale|totale)\b|\btotaal ?budget\b|\bbudget totaal\b", "budget"),
@@ -49,6 +51,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern, _I), repl) for
      r"\bsubskrybent\w*", "followers"),
     (r"\b(?:de|di|van) followers\b", "followers"),
     (rf"({_NUM}\s*(?:k|million)?)\s+followers\s+(?:[üu]st[üu]|[üu]zeri|ve [üu]zeri|ke atas)", r"over \1 followers"),
+    (rf"({_NUM}\s*(?:k|million)?)\s+(?:ve\s+)?(?:[üu]st[üu]|[üu]zeri|ke atas)\s+followers", r"over \1 followers"),
     (r"\bentre\b|\bzwischen\b|\btussen\b|\btra\b|\bmi[ęe]dzy\b|\bantara\b", "between"),
     (r"\b(?:pelo|por lo|al) menos\b|\bm[íi]nimo\b|\bminimaal\b|\bminimal\b|\bmindestens\b|\bau moins\b|"
      r"\balmeno\b|\bco najmniej\b|\ben az\b|\bab(?=\s+\d)|\bvanaf(?=\s+\d)", "at least"),

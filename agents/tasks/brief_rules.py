@@ -70,7 +70,9 @@ def sanitize(text: str) -> str:
 
 # ---------------------------------------------------------------- money
 _PER_CREATOR = re.compile(r"\bper[- ](creator|influencer|person|head|post|video|reel|deliverable|collab\w*|"
-                          r"piece)\b|\b(each|a|per) (creator|influencer)\b|/\s?creator\b|\beach\b", re.I)
+                          r"piece)\b|\b(each|a|per|any|every|one|a single|any single|any one) "
+                          r"(creator|influencer|person|talent)s?\b|"
+                          r"/\s?creator\b|\beach\b", re.I)
 _CEILING = re.compile(r"\b(max(imum)?|up to|no more than|not more than|at most|cap(ped)?( at)?|ceiling|limit|"
                       r"tops|never above)\b[^.!?]{0,25}$", re.I)
 _TARGET = re.compile(r"\b(ideally|target|aim( for)?|around|about|roughly|typically|usually|prefer(ably)?|"

@@ -49,7 +49,7 @@ _MULT_RE = (r"k|K|mil\b|thousand\b|grand\b|million\b|millions\b|mio\b|mn\b|lakhs
 AMOUNT = re.compile(
     rf"(?P<pre>{_SYMBOL_RE}|\b(?:{_CODE_RE})\b)?\s?"
     rf"(?P<num>(?<![\d.,])(?:{_NUMBER}))"
-    rf"(?:\s?(?P<mult>{_MULT_RE}))?"
+    rf"(?:\s?(?P<mult>{_MULT_RE}))?(?P<kdigits>(?<=[kK])\d{{1,3}}\b)?"
     rf"(?:\s?(?P<post>{_SYMBOL_RE}|\b(?:{_CODE_RE})\b|\b(?:{_WORD_RE})\b))?",
     re.I)
 
@@ -57,10 +57,15 @@ AMOUNT = re.compile(
 CENT = Decimal("0.01")
 
 
-# Ranges ("800-1000", "500 to 700 USD"): the low end is the amount, flagged `range`.
-_RANGE_TAIL = re.compile(rf"^\s?(?:-|–|—|to|a|bis|à|tot|do|ile|sampai|hingga|ou|or|o)\s?(?P<pre>{_SYMBOL_RE})?\s?"
+# Ranges ("800-1000", "500 to 700 USD", "entre 800 e 1000 reais"): the low end is the amount, flagged `range`.
+# "and" words join a range only after a "between" word ("between 3k and 4k", "tussen de 1.000 en 1.200").
+_RANGE_TAIL = re.compile(rf"^\s?(?P<join>-|–|—|to|a|bis|à|tot|do|ile|sampai|hingga|ou|or|o|and|y|e|et|und|en|i|"
+                         rf"ve|dan)\s?(?:(?:i|de|les|los|as|os)\s)?(?P<pre>{_SYMBOL_RE})?\s?"
                          rf"(?P<num>{_NUMBER})(?:\s?(?P<mult>{_MULT_RE}))?"
                          rf"(?:\s?(?P<post>{_SYMBOL_RE}|\b(?:{_CODE_RE})\b|\b(?:{_WORD_RE})\b))?", re.I)
+_AND_JOINS = {"and", "y", "e", "et", "und", "en", "i", "ve", "dan"}
+_BETWEEN_BEFORE = re.compile(r"\b(between|entre|zwischen|tussen|tra|fra|mi[eę]dzy|od|antara|kisaran|from|van|von|"
+                             r"de|da)(?:\s+(?:the|de|i|os|as|los|les))?\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -125,15 +130,30 @@ def _scaled(value: Decimal, mult: str | None, currency: str | None) -> Decimal |
     return value * _MULTIPLIERS.get(mult, _MULTIPLIERS.get(mult.lower(), 1))
 
 
-def _range_end(text: str, end: int, currency: str | None) -> tuple[int, str | None] | None:
+@dataclass(frozen=True)
+class _RangeEnd:
+    end: int
+    currency: str | None
+    high: Decimal | None  # the high end's value, multiplier applied
+    mult: str | None  # the high end's multiplier, which a bare low end shares ("10-12 bin TL", "1,5-2jt")
+
+
+def _range_end(text: str, start: int, end: int, currency: str | None) -> _RangeEnd | None:
     """Where a range starting at this amount ends, and the currency its high end names ("800-1000 €")."""
     tail = _RANGE_TAIL.match(text[end:])
     if not tail or re.match(r"\s*[/.:-]\s*\d", text[end + tail.end():]):
         return None  # "2025-03-01" is a date, not a range
+    if tail.group("join").lower() in _AND_JOINS and not _BETWEEN_BEFORE.search(text[:start]):
+        return None  # "500 and 2 stories": only "between ... and ..." is a range
     named = _currency(tail.group("pre")) or _currency(tail.group("post"))
-    if currency is None and named is None and not re.search(r"[-–—]", tail.group(0)):
-        return None  # "5 to 7" of something: only a dash makes a bare range
-    return end + tail.end(), currency or named
+    if currency is None and named is None and not re.search(r"[-–—]", tail.group(0)) \
+            and not _BETWEEN_BEFORE.search(text[:start]):
+        return None  # "5 to 7" of something: only a dash or "between" makes a bare range
+    high = parse_number(tail.group("num"))
+    mult = tail.group("mult")
+    if high is not None:
+        high = _scaled(high, mult, currency or named)
+    return _RangeEnd(end + tail.end(), currency or named, high, mult)
 
 
 def find_amounts(text: str, *, bare: bool = True) -> list[Amount]:
@@ -153,6 +173,8 @@ def find_amounts(text: str, *, bare: bool = True) -> list[Amount]:
         value = _scaled(value, mult, currency)
         if value is None:
             continue
+        if match.group("kdigits"):  # "1k5" = 1500, "2k25" = 2250: the digits after k are the hundreds
+            value += Decimal(match.group("kdigits").ljust(3, "0"))
         start, end = match.start(), match.end()
         num_start = match.start("num")
         before = text[max(0, num_start - 2): num_start]
@@ -162,10 +184,13 @@ def find_amounts(text: str, *, bare: bool = True) -> list[Amount]:
             flags.add("invalid")  # "1e9 EUR": scientific notation is not how a fee is written
         if currency is None and re.search(r"\d\s?[/.-]$", text[:num_start]):
             continue  # the middle of a date ("2025-03-01")
-        span = _range_end(text, end, currency) if not flags else None
+        span = _range_end(text, start, end, currency) if not flags else None
         if span is not None:
-            end, currency = span
+            end, currency = span.end, span.currency
             flags.add("range")
+            shared = _scaled(value, span.mult, currency) if span.mult and not mult else None
+            if shared is not None and span.high is not None and shared <= span.high:
+                value = shared  # "10-12 bin TL" is 10,000 to 12,000; "800-1.2k" stays 800
         if currency is None and "range" not in flags:
             dated = _DATE_CONTEXT.search(text[:start]) and "negative" not in flags
             if not bare or _UNIT_AFTER.match(text[end:]) or dated:

@@ -91,7 +91,7 @@ INTERESTED: dict[str, tuple[str, ...]] = {
     "nl": (r"\bik doe mee\b", r"\bik ben erbij\b", r"\bleuk\b", r"\bgraag\b", r"\bafgesproken\b"),
     "pl": (r"\bchetnie\b", r"\bwchodze\b", r"^\W*(jasne|super|tak)\b"),
     "tr": (r"\bcok isterim\b", r"\bvarım\b", r"\bvarim\b", r"\bmemnuniyetle\b", r"^\W*(olur|tabii|tamam)\b"),
-    "id": (r"\bmau (banget|kak)\b", r"^\W*(boleh|siap|oke|ok)\b", r"\bgas\b", r"\bmau!\W"),
+    "id": (r"\bmau (banget|kak)\b", r"^\W*(boleh(?! (tahu|tau|minta|tanya))|siap|oke|ok)\b", r"\bgas\b", r"\bmau!\W"),
 }
 
 QUESTION: dict[str, tuple[str, ...]] = {
@@ -220,7 +220,8 @@ OFFER_JUDGED_AFTER = (
     r"(is|seems|feels) (a bit |way |too |really )*(low|little)", r"(me )?(parece|parecen) poco", r"c'est (trop peu|"
     r"un peu juste|peu)", r"mi sembrano? poc[oh]i?", r"(is|zijn) te weinig", r"to za malo", r"biraz dusuk",
     r"dusuk", r"leider nicht", r"non riesco", r"(e|sind) zu wenig", r"e pouco", r"terlalu (kecil|rendah)",
-    r"por todo eso", r"for (three|two|\d) \w+\W*\?", r"(is )?(that |this |it )?(your|ur|the) (budget|offer|max)")
+    r"por todo eso", r"for (three|two|\d) \w+\W*\?",
+    r"(is )?(that |this |it )?(your|ur|the) (total |overall |whole |max(imum)? )?(budget|offer|max)")
 
 # Words that mark the creator's own price ("my rate is", "lo hago por", "mein Honorar").
 OWN_PRICE_BEFORE = (
@@ -252,3 +253,41 @@ def compiled(table: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
 
 def alternatives(phrases: tuple[str, ...]) -> str:
     return "|".join(f"(?:{p})" for p in phrases)
+
+# Mockery: an amount asked about next to one of these is the brand's offer being laughed at, not the creator's price
+# ("a reel for 150 bucks? 😂", "lol $80 for 3 reels. you guys are hilarious", "3 video için 1000 TL mi? ciddi
+# misiniz"). Laughing or eye-rolling emoji, and "are you serious / kidding" in each market language.
+MOCKERY = re.compile(
+    "[\U0001F602\U0001F923\U0001F643\U0001F921\U0001F644\U0001F480]|"
+    r"\b(lol|lmao|haha\w*|jaja\w*|kkk+|wkwk\w*|mdr|ahah\w*|hilarious|are you (serious|kidding|joking)|"
+    r"you'?re (kidding|joking)|ernsthaft|im ernst|serieux|serieusement|fala serio|ta de brincadeira|sul serio|"
+    r"ma dai|serieus|meen je dat|zartuje\w*|powaznie|ciddi mi\w*|saka m[ıi]|canda|bercanda|becanda|"
+    r"generos\w*|grosszugig|genereu\w*|hojny|comert)\b", re.I)
+# The creator names a price as their own ("my rate", "I charge", "mi tarifa", "mein Honorar", "ücretim"): such an
+# amount is never a mocked offer, even in a question.
+STRONG_OWN = re.compile(
+    r"\b(my|mi|mio|il mio|meu|o meu|mein|meine|unser|mon|notre|mijn|moja|moje)\b[^.!?\d]{0,20}"
+    r"\b(rate|fee|price|minimum|tarif\w*|precio|cache|honorar|preis|compenso|prezzo|stawka|valor|preco|minimo)|"
+    r"\b(i (usually |normally )?charge|cobro|chiedo|biore|reken ik|je prends|ucretim|rate card|i'?d need|"
+    r"i need)\b", re.I)
+# Refusals read as a negation next to a verb of taking the work on, rather than as fixed phrases: "I don't really do
+# food content", "not accepting new collabs", "kabul etmiyorum" / "yapamayacağım" (Turkish negative verb forms),
+# "lagi full job".
+DECLINED["any"] += (
+    r"\b(don'?t|do not|won'?t|will not|can'?t|cannot|not|never|no longer)\s+(really\s+|currently\s+|usually\s+|"
+    r"be\s+|even\s+)?(do|doing|take|taking|accept\w*|work|working|partner\w*|promot\w*|able|going to do|"
+    r"post|posting|collab\w*)\b",
+    r"\bsit (this|it)( one)? out\b",
+    r"\b\w{2,}(m[ıi]yorum|m[uü]yorum|mayaca[gğ][ıi]m|meyece[gğ]im|amam|emem|mayay[ıi]m|meyeyim|mayacag[ıi]m|"
+    r"meyecegim)\b",
+    r"\b(lagi|sedang) (full|penuh|sibuk|padat)\b", r"\bfull(y)? ?(booked|book|job)\b", r"\bbooked (solid|up)\b",
+)
+_REMOVE_VERB = (r"(remove|take|tira\w*|remov\w*|saca\w*|quita\w*|entfern\w*|nehm\w*|streich\w*|retire\w*|"
+                r"enleve\w*|toglie\w*|rimuov\w*|cancell\w*|haal|verwijder\w*|usun\w*|wypis\w*|c[ıi]kar\w*|"
+                r"keluarkan|hapus|delete|supprim\w*)")
+_ME = r"(me|mij|mnie|beni|saya|aku|moi|mich|mi)"
+_LIST = (r"(list\w*|lijst\w*|bestand|database|databank|verteiler|mailing\w*|base|baz\w*|daftar|newsletter|"
+         r"rubrica|adresboek|fichier|banco de dados|kontak)")
+# "me tira dessa lista", "haal me alstublieft uit jullie bestand", "remove me from your database".
+OPT_OUT["any"] += (rf"\b{_ME}\s+{_REMOVE_VERB}\b[^.!?\n]{{0,30}}\b{_LIST}\b",
+                   rf"\b{_REMOVE_VERB}\W+{_ME}\b[^.!?\n]{{0,30}}\b{_LIST}\b")

@@ -94,6 +94,9 @@ _BUT = re.compile(r"\b(but|pero|aber|mais|ma|maar|ale|ama|tapi|mas)\b", re.I)
 _ASK_CUE = re.compile(r"\b(rate|fee|charge|charges|price|cost|need|minimum|min|at least|looking at|around|do it for|"
                       r"do|would be|instead|how about|what about|quote|tarif|tarifa|honorar|cache|compenso|preco|"
                       r"precio|prix|ask|asking|for)\b[^.!?]{0,30}$", re.I)
+# "1200 and we have a deal", "2000 euros y lo hacemos", "1500 reais e fechamos": a price followed by a condition.
+_CONDITION_AFTER = re.compile(r"^\W*(and|y|e|et|und|en|i|ve|dan|then|dann|alors|allora|entao)\s+"
+                              r"(?!the\b|a\b|an\b|one\b|\d|usage|exclusiv)", re.I)
 _QUESTION_REF = re.compile(r"\b(is|what'?s|what is|how much is)\b[^.!?]{0,25}\b(budget|offer|pay|paid|payment)\b",
                            re.I)
 
@@ -119,22 +122,46 @@ def _role(text: str, amount: Amount, ours: set[Decimal]) -> str:
     sentence_start = max(before.rfind("."), before.rfind("!"), before.rfind("\n"), before.rfind("?"),
                          before.rfind("…"))
     sentence_before = before[sentence_start + 1:]
+    sentence_end = re.search(r"[.!?\n]", after)
+    sentence = _sentence_of(text, amount)
     if _OFFER_BEFORE.search(sentence_before[-40:]) or _OFFER_AFTER.match(after):
-        return "accepted" if _ACCEPT_AFTER.match(after) else "offer"
-    if _ACCEPT_AFTER.match(after) or _ACCEPT_BEFORE.search(sentence_before):
+        accepted = _ACCEPT_AFTER.match(after) or (INTERESTED.search(fold(sentence)) and not DECLINED.search(
+            fold(sentence)) and "?" not in sentence)  # "happy to move forward at the €450 you mentioned"
+        return "accepted" if accepted else "offer"
+    if _ACCEPT_BEFORE.search(sentence_before):
+        return "accepted"
+    if _CONDITION_AFTER.match(after):
+        return "own"  # "1200 and we have a deal": the creator's price, with the deal as its condition
+    if _ACCEPT_AFTER.match(after):
         return "accepted"
     if amount.value in ours:
         return "accepted"  # the amount of our quoted offer, repeated without a complaint
-    sentence_end = re.search(r"[.!?\n]", after)
     in_question = sentence_end is not None and sentence_end.group(0) == "?"
     if _OWN_BEFORE.search(sentence_before[-60:]) or (_OWN_AFTER.match(after) and not in_question):
         return "own"  # "200€ for a reel?" asks about a price; "200€ for a reel" states one
     if in_question and _QUESTION_REF.search(sentence_before) and not _ASK_CUE.search(sentence_before[-25:]):
         return "offer"
-    if amount.currency is None and not _ASK_CUE.search(sentence_before[-60:]) and not re.search(
+    if amount.currency is None and "range" not in amount.flags and not _ASK_CUE.search(sentence_before[-60:]) \
+            and not re.search(
             r"\d\s?([kK]|jt|rb|tys)\b", amount.text) and not re.match(r"^\W*$", before):
         return "noise"  # a bare number with no fee words around it
     return "ask"
+
+
+def _sentence_of(text: str, amount: Amount) -> str:
+    before, after = text[: amount.start], text[amount.end:]
+    start = max(before.rfind(mark) for mark in ".!?\n…") + 1
+    end = re.search(r"[.!?\n…]+|$", after)
+    return text[start: amount.end + (end.end() if end else 0)]
+
+
+def _mocked(text: str, amount: Amount) -> bool:
+    """An amount asked about or laughed at ("$200 for three reels…?", "lol $80 for 3 reels"), not stated as the
+    creator's own price ("my rate is $900")."""
+    sentence = _sentence_of(text, amount)
+    if cues.STRONG_OWN.search(fold(sentence)):
+        return False
+    return "?" in sentence or bool(cues.MOCKERY.search(fold(sentence)))
 
 
 def _fee(amounts: list[Amount], chosen: Amount) -> tuple[Decimal, str | None]:
@@ -193,6 +220,11 @@ def classify_offline(text: str, today: dt.date) -> RuleVerdict:
     amounts = find_amounts(numeric)
     roles = [(amount, _role(numeric, amount, _history_amounts(text))) for amount in amounts]
     declined = bool(DECLINED.search(folded))
+    mocked = [a for a, role in roles if role in ("own", "ask") and _mocked(numeric, a)]
+    if mocked and (declined or cues.MOCKERY.search(folded)):
+        # "a reel for 150 bucks? 😂 hard no": the amount is the brand's offer, laughed at, and the reply a refusal
+        roles = [(a, "offer" if a in mocked else role) for a, role in roles]
+        declined = True
     chosen = _chosen_ask(numeric, roles)
     stated_own = any(role == "own" for _, role in roles)
     if chosen and (stated_own or not declined):
@@ -207,7 +239,8 @@ def classify_offline(text: str, today: dt.date) -> RuleVerdict:
             sorted(accepted[0].flags)), language=language)
     if declined:
         return RuleVerdict("declined", reason="refusal cue", language=language)
-    if INTERESTED.search(folded) and not re.search(r"\bbefore i (say|commit|agree)\b", folded):
+    if (INTERESTED.search(folded) or cues.EMOJI_YES.search(own)) and not re.search(
+            r"\bbefore i (say|commit|agree)\b", folded):  # "perfetto, procediamo 👍"
         return RuleVerdict("interested", reason="acceptance cue", language=language)
     if QUESTION.search(folded):
         return RuleVerdict("question", reason="asks for information", language=language)
@@ -215,7 +248,10 @@ def classify_offline(text: str, today: dt.date) -> RuleVerdict:
 
 
 def supported_fee(text: str, fee: Decimal | None) -> bool:
-    """Whether `fee` is one of the amounts the reply actually contains (to the cent)."""
+    """Whether `fee` is one of the amounts the reply actually contains (to the cent), numbers in words included
+    ("twelve hundred", "dos mil euros", "1.5k")."""
     if fee is None:
         return True
-    return any(abs(amount.value - fee) < HALF_CENT for amount in find_amounts(clean_inbound(text)))
+    own = clean_inbound(text)
+    amounts = find_amounts(own) + find_amounts(words_to_digits(own, detect_language(own)))
+    return any(abs(amount.value - fee) < HALF_CENT for amount in amounts)
