@@ -291,3 +291,25 @@ _LIST = (r"(list\w*|lijst\w*|bestand|database|databank|verteiler|mailing\w*|base
 # "me tira dessa lista", "haal me alstublieft uit jullie bestand", "remove me from your database".
 OPT_OUT["any"] += (rf"\b{_ME}\s+{_REMOVE_VERB}\b[^.!?\n]{{0,30}}\b{_LIST}\b",
                    rf"\b{_REMOVE_VERB}\W+{_ME}\b[^.!?\n]{{0,30}}\b{_LIST}\b")
+
+# "dejen de enviarme correos", "nie wysyłać mi więcej wiadomości", "jangan kirim pesan lagi": a negation or a "stop"
+# verb, a verb of sending, and a word for messages, in any market language.
+_STOP_OR_NOT = (r"(not|don'?t|do not|stop|no|nie|non|nao|ne|niet|nicht|keine|geen|jangan|dejen de|deja de|para de|"
+                r"pare de|parem de|arretez de|smettete di|smetti di|hou op met|stop met|przestan\w*|birak\w*|"
+                r"berhenti|tidak usah|gak usah)")
+_SEND = (r"(send\w*|enviar\w*|envie\w*|envia\w*|mand\w*|schick\w*|senden|envoy\w*|invia\w*|stuur\w*|"
+         r"wysy[lł]a\w*|przesy[lł]a\w*|gonder\w*|kirim\w*|ngirim)")
+_MESSAGES = (r"(messages?|e-?mails?|mails?|texts?|correos?|mensajes?|mensagens?|nachrichten|e-?mails|courriels?|"
+             r"messaggi|berichten|wiadomosci|maili|mesaj\w*|pesan|chat|newsletters?|promos?)")
+OPT_OUT["any"] += (rf"\b{_STOP_OR_NOT}\b[^.!?\n]{{0,20}}\b{_SEND}\b[^.!?\n]{{0,25}}\b{_MESSAGES}\b",
+                   rf"\b{_ME}\b[^.!?\n]{{0,30}}\b{_LIST}\b[^.!?\n]{{0,15}}\b{_REMOVE_VERB}")
+# A bare "no" opening the reply in any market language ("nee hoor", "nie, dzięki", "não, valeu"), and "not for me".
+DECLINED["any"] += (
+    r"^\W*(nee|nein|non|nao|nie|hayir|yok|tidak|nggak|gak|ga|nope|nah)\b(?!\W+(problem\w*|probleem|problema|"
+    r"sorun|masalah|worries|hay problema|ma problemu|c'e problema|te preocupes))",
+    r"\b(niet|nie|non|nicht|no|nao|pas) (voor|dla|per|fur|para|pra|pour) (mij|mnie|me|mich|mim|moi|mi)\b",
+    r"\bnot (really )?(my|mein|mon) (thing|vibe|style)\b", r"\bnie (moj|moja|moje) (klimat|styl|bajka)\b",
+)
+INTERESTED["any"] += (r"(^|[.!?,]\s*)(yes+|yeah|yep|yup|sure|absolutely|definitely)\b(?! but\b)",
+                      r"\b(up for it|up for this|i'?m game|count me in)\b")
+EMOJI_YES = re.compile(EMOJI_YES.pattern[:-1] + "\U0001F495\U0001F496\U0001F970\U0001F929\U0001F44C]")

@@ -128,7 +128,11 @@ def _role(text: str, amount: Amount, ours: set[Decimal]) -> str:
         accepted = _ACCEPT_AFTER.match(after) or (INTERESTED.search(fold(sentence)) and not DECLINED.search(
             fold(sentence)) and "?" not in sentence)  # "happy to move forward at the €450 you mentioned"
         return "accepted" if accepted else "offer"
-    if _ACCEPT_BEFORE.search(sentence_before):
+    accept_before = _ACCEPT_BEFORE.search(sentence_before)
+    if accept_before and re.fullmatch(r"\W*(ok|okay|oke|tamam|prima)\W*\w*\W*", accept_before.group(0), re.I) \
+            and _OWN_AFTER.match(after) and not _ACCEPT_AFTER.match(after):
+        return "own"  # "Ok so 600 for one reel": a filler "ok", then a price stated for a deliverable
+    if accept_before:
         return "accepted"
     if _CONDITION_AFTER.match(after):
         return "own"  # "1200 and we have a deal": the creator's price, with the deal as its condition
