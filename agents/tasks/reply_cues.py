@@ -297,7 +297,8 @@ OPT_OUT["any"] += (rf"\b{_ME}\s+{_REMOVE_VERB}\b[^.!?\n]{{0,30}}\b{_LIST}\b",
 _STOP_OR_NOT = (r"(not|don'?t|do not|stop|no|nie|non|nao|ne|niet|nicht|keine|geen|jangan|dejen de|deja de|para de|"
                 r"pare de|parem de|arretez de|smettete di|smetti di|hou op met|stop met|przestan\w*|birak\w*|"
                 r"berhenti|tidak usah|gak usah)")
-_SEND = (r"(send\w*|enviar\w*|envie\w*|envia\w*|mand\w*|schick\w*|senden|envoy\w*|invia\w*|stuur\w*|"
+_SEND = (r"(receiv\w*|recevoir|recib\w*|receb\w*|erhalten|bekommen|ricev\w*|ontvang\w*|otrzymyw\w*|al(mak|mayayim)|"
+         r"menerima|send\w*|enviar\w*|envie\w*|envia\w*|mand\w*|schick\w*|senden|envoy\w*|invia\w*|stuur\w*|"
          r"wysy[lł]a\w*|przesy[lł]a\w*|gonder\w*|kirim\w*|ngirim)")
 _MESSAGES = (r"(messages?|e-?mails?|mails?|texts?|correos?|mensajes?|mensagens?|nachrichten|e-?mails|courriels?|"
              r"messaggi|berichten|wiadomosci|maili|mesaj\w*|pesan|chat|newsletters?|promos?)")
@@ -313,3 +314,12 @@ DECLINED["any"] += (
 INTERESTED["any"] += (r"(^|[.!?,]\s*)(yes+|yeah|yep|yup|sure|absolutely|definitely)\b(?! but\b)",
                       r"\b(up for it|up for this|i'?m game|count me in)\b")
 EMOJI_YES = re.compile(EMOJI_YES.pattern[:-1] + "\U0001F495\U0001F496\U0001F970\U0001F929\U0001F44C]")
+# "Cancellatemi dalla lista", "sacadme de la lista": the pronoun fused to the verb.
+OPT_OUT["any"] += (rf"\b(?=\w*(mi|me)\b){_REMOVE_VERB}\b[^.!?\n]{{0,30}}\b{_LIST}\b",
+                   # Turkish "bir daha ... göndermeyin / yazmayın": "again" and a negative imperative
+                   r"\bbir daha\b[^.!?\n]{0,30}\b\w+(mayin|meyin|mayın)\b")
+# "I'll pass", "aku pass dulu", "ben geçeyim", "skip dulu": passing on it, in any market language.
+DECLINED["any"] += (r"\b(i|aku|saya|gue|ik|ich|je|io|yo|eu|ben|ja)\s+(will\s+|'ll\s+)?(pass|skip)\b",
+                    r"\b(pass|skip|gak|nggak|enggak|ga) dulu\b", r"\bgeceyim\b", r"\bpas gecey\w*")
+INTERESTED["any"] += (r"\b(avec|con|com|mit) (grand|gran|muito|mucho|grande|gro(ss|ß)em) (plaisir|piacere|gusto|"
+                      r"prazer|vergnugen)\b",)
