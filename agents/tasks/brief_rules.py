@@ -149,7 +149,7 @@ def _read_money(text: str, update: BriefUpdate) -> None:
 
 
 # ---------------------------------------------------------------- audience size
-_NUM = r"(\d+(?:[.,]\d+)*\s?(?:k|m|mio|million)?)"
+_NUM = r"(\d{1,3}(?: \d{3})+(?:\s?(?:k|m|mio|million))?|\d+(?:[.,]\d+)*\s?(?:k|m|mio|million)?)"
 
 
 def _count(raw: str) -> int | None:
@@ -190,7 +190,40 @@ def _read_followers(text: str, update: BriefUpdate) -> None:
     for m in re.finditer(rf"(?:under|less than|below|up to|max(?:imum)?(?: of)?|at most|(?:no|nothing|not) "
                          rf"(?:more|bigger|larger) than|smaller than|<=?)\s*{_NUM}{unit}", folded):
         high = _count(m.group(1))
+    if low is None or high is None:
+        clause_low, clause_high = _followers_in_clause(folded)  # fills only the bound still unknown
+        if low is None and (high is None or clause_low is None or clause_low < high):
+            low = clause_low
+        if high is None and (low is None or clause_high is None or clause_high > low):
+            high = clause_high
     update.min_followers, update.max_followers = low, high
+
+
+def _audience_size(raw: str) -> int | None:
+    """A count that can be an audience bound: written with k/m, or at least 1,000 ("1 to 15" is not)."""
+    value = _count(raw)
+    return value if value is not None and (re.search(r"[a-z]", raw) or value >= 1000) else None
+
+
+def _followers_in_clause(folded: str) -> tuple[int | None, int | None]:
+    """Bounds in a clause that names followers anywhere, not right after the number: "followers between 50K and
+    250K", "at least 10k but no more than 60k followers"."""
+    low: int | None = None
+    high: int | None = None
+    for clause in re.split(r"[.;!?\n]|,\s", folded):
+        if not re.search(_FOLLOWER_UNIT, clause):
+            continue
+        for m in re.finditer(rf"{_NUM}\s*(?:-|–|to|and)\s*{_NUM}", clause):
+            first, second = _audience_size(m.group(1)), _audience_size(m.group(2))
+            if first is not None and second is not None and first < second:
+                return first, second
+        for m in re.finditer(rf"(?:over|more than|above|at least|min(?:imum)?(?: of)?)\s*{_NUM}", clause):
+            if not re.search(r"\b(no|nothing|not)\s*$", clause[: m.start()]):
+                low = _audience_size(m.group(1)) or low
+        for m in re.finditer(rf"(?:under|less than|below|up to|max(?:imum)?(?: of)?|at most|(?:no|not) more than)"
+                             rf"\s*{_NUM}", clause):
+            high = _audience_size(m.group(1)) or high
+    return low, high
 
 
 # ---------------------------------------------------------------- dates
@@ -234,6 +267,9 @@ def _read_dates(text: str, today: dt.date, update: BriefUpdate) -> None:
         return
     first_month, last_month = months[0], months[-1]
     update.start_date, update.end_date = first_month.first, last_month.last
+    if re.search(r"\b(mid|middle of|medio|mediados de|meados de|mitte|mi-|meta|half|po[lł]owa|ortas[ıi])\W*$",
+                 fold(text[: first_month.start]), re.I):
+        update.start_date = first_month.first.replace(day=15)  # "mid-March": the 15th
     if update.end_date < update.start_date:
         update.end_date = last_month.last.replace(year=last_month.year + 1)
 
