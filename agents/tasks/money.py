@@ -36,7 +36,13 @@ _UNIT_AFTER = re.compile(
     r"^\s*\+?\s*(?:(?:instagram|insta|ig|youtube|yt|tiktok|twitter|x|twitch|pinterest|linkedin|facebook|fb)\s+)?"
     r"(followers?|subs\b|subscribers?|fans|views|likes|people|creators?|influencers?|posts?|reels?|"
     r"stories|story|videos?|shorts?|tiktoks?|frames?|slides?|days?|weeks?|months?|years?|hours?|hrs?|minutes?|"
-    r"mins?|seconds?|%|percent|countries|times|rounds?|x\b|am\b|pm\b|h\b|st\b|nd\b|rd\b|th\b|of (jan|feb|mar|apr|"
+    r"mins?|seconds?|secs?|s\b|%|percent|countries|times|rounds?|x\b|am\b|pm\b|h\b|st\b|nd\b|rd\b|th\b|"
+    # the same counts in our other market languages (days, weeks, months, years, hours; stories, posts, followers)
+    r"d[ií]as|tage?n?|jours?|giorni|dagen|dni|g[üu]n|hari|semanas?|wochen?|semaines?|settimane|weken|tygodni\w*|"
+    r"hafta|minggu|meses|monate?n?|mois|mesi|maanden|miesi\w+|ay\b|bulan|anos|a[ñn]os|jahre?n?|ans\b|anni|jaar|"
+    r"lat\b|y[ıi]l|tahun|horas|stunden|heures|ore\b|uur|godzin\w*|saat|jam\b|historias|storie|relacj\w*|"
+    r"hikaye\w*|publica\w*|beitr[äa]ge|seguidores|abonn\w+|volgers|obserwuj\w+|takip[çc]i\w*|pengikut|"
+    r"v[íi]deos|vid[ée]os|filmik\w*|of (jan|feb|mar|apr|"
     r"may|jun|jul|aug|sep|oct|nov|dec)|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)", re.I)
 _DATE_CONTEXT = re.compile(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$|[/.-]\s*$", re.I)
 
@@ -44,11 +50,14 @@ _SYMBOL_RE = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=Tr
 _CODE_RE = "|".join(CODES)
 _WORD_RE = "|".join(sorted(_WORDS, key=len, reverse=True))
 _NUMBER = r"\d{1,3}(?:[.,'\u00a0\u202f ]\d{2,3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
-_MULT_RE = (r"k|K|mil\b|thousand\b|grand\b|million\b|millions\b|mio\b|mn\b|lakhs?\b|tys\b\.?|bin\b|rb\b|ribu\b|"
-            r"jt\b|juta\b|m\b|M\b")
+# Turkish "bin" (thousand) is also German "bin" (am): not before the words that follow it in German ("800 bin ich
+# dabei").
+_MULT_RE = (r"k|K|mil\b|thousand\b|grand\b|million\b|millions\b|mio\b|mn\b|lakhs?\b|tys\b\.?|"
+            r"bin\b(?!\s+(?:ich|du|dabei|nicht|gerne?|auch|so|da|jetzt|schon|noch|total|voll|bereit|raus)\b)|rb\b|"
+            r"ribu\b|jt\b|juta\b|m\b|M\b")
 AMOUNT = re.compile(
     rf"(?P<pre>{_SYMBOL_RE}|\b(?:{_CODE_RE})\b)?\s?"
-    rf"(?P<num>(?<![\d.,])(?:{_NUMBER}))"
+    rf"(?P<num>(?<![\d.,])(?:{_NUMBER}))(?:[.,][-–](?!\d))?"
     rf"(?:\s?(?P<mult>{_MULT_RE}))?(?P<kdigits>(?<=[kK])\d{{1,3}}\b)?"
     rf"(?:\s?(?P<post>{_SYMBOL_RE}|\b(?:{_CODE_RE})\b|\b(?:{_WORD_RE})\b))?",
     re.I)
@@ -191,6 +200,8 @@ def find_amounts(text: str, *, bare: bool = True) -> list[Amount]:
             shared = _scaled(value, span.mult, currency) if span.mult and not mult else None
             if shared is not None and span.high is not None and shared <= span.high:
                 value = shared  # "10-12 bin TL" is 10,000 to 12,000; "800-1.2k" stays 800
+        if currency is None and "range" in flags and _UNIT_AFTER.match(text[end:]):
+            continue  # "60-90s", "3-4 reels", "10-20 días": a range of counts, not of money
         if currency is None and "range" not in flags:
             dated = _DATE_CONTEXT.search(text[:start]) and "negative" not in flags
             if not bare or _UNIT_AFTER.match(text[end:]) or dated:

@@ -43,7 +43,8 @@ OPT_OUT: dict[str, tuple[str, ...]] = {
 OUT_OF_OFFICE: dict[str, tuple[str, ...]] = {
     "es": (r"\bfuera de la oficina\b", r"\b(estoy|me encuentro) de vacaciones\b", r"\bausente hasta\b"),
     "pt": (r"\bfora do escritorio\b", r"\b(estou )?de ferias\b", r"\bsem acesso ao e-?mail\b"),
-    "de": (r"\bnicht im buro\b", r"\babwesen(d|heit)\b", r"\bim urlaub\b", r"\bkeinen zugriff auf\b"),
+    "de": (r"\bnicht im buro\b", r"\babwesen\w*", r"\bim urlaub\b", r"\bkeinen zugriff auf\b",
+           r"\bwieder erreichbar\b"),
     "fr": (r"\babsente? (du bureau|jusqu)\b", r"\bje suis absente?\b", r"\ben conges\b"),
     "it": (r"\bfuori (ufficio|sede)\b", r"\bin ferie\b", r"\bsono assente\b"),
     "nl": (r"\bmet vakantie\b", r"\bafwezig tot\b", r"\bniet op kantoor\b", r"\bbuiten kantoor\b"),
@@ -231,7 +232,11 @@ OWN_PRICE_BEFORE = (
     r"(mi|tu) (tarifa|precio)", r"lo (haria|hago) por", r"por", r"(meu|o meu) (valor|preco|cache)", r"faco por",
     r"(mein|unser) (honorar|preis|tagessatz)", r"(mon|notre) tarif", r"plutot sur", r"(il mio|mio) (compenso|"
     r"prezzo)", r"chiedo", r"(minimo|minimum)", r"reken ik", r"voor", r"(moja )?stawka", r"zrobie to za",
-    r"ucretim", r"olursa", r"rate (card )?(aku|saya)", r"aja kak", r"for you", r"for")
+    r"ucretim", r"olursa", r"rate (card )?(aku|saya)", r"aja kak", r"for you", r"for",
+    # verbs of charging and asking, and floors ("eu cobro", "je facture", "berechne ich", "sotto i", "en az")
+    r"(eu |yo |je |ich )?(cobro|cobra|facturo|factur\w*|berechne( ich)?|verlange|pido|pediria|peco|vraag( ik)?|"
+    r"biore|istiyorum|isterim|minta)", r"(en az|mindestens|au moins|almeno|minstens|co najmniej|minimal|"
+    r"pelo menos|al menos|sotto i|sotto|menos de|unter|below|under|moins de|meno di|onder|ponizej|minimal)")
 OWN_PRICE_AFTER = (r"(would be|is|'?s) (my|mein) (minimum|minimo)", r"wäre mein minimum", r"ware mein minimum",
                    r"(and|e|y|und|et) (lo hacemos|si fa|i'?m in)", r"lo hago", r"olursa yaparım",
                    r"olursa yaparim", r"(for|per) (the|a|one|each)?\s?(bundle|reel|story|tiktok|video|post)")
@@ -243,7 +248,18 @@ ACCEPTED_AFTER = (
 ACCEPTED_BEFORE = (
     r"(ok|okay|deal|agreed|accept|happy with|fine with|sounds fair|fair|perfect)", r"acepto( los| las)?",
     r"ca marche pour", r"avec plaisir pour", r"va bene", r"me parece bien", r"(ok|oke|tamam|prima),?",
-    r"accetto( i)?", r"fechado,?", r"passt,?", r"afgesproken,?", r"deal at")
+    r"accetto( i)?", r"fechado,?", r"passt,?", r"afgesproken,?", r"deal at",
+    # agreeing to an amount in each market language ("akkoord met €550", "zgoda na 900 zł", "setuju dengan Rp")
+    r"akkoord( met)?", r"zgoda( na)?", r"setuju( dengan| di)?", r"done( at)?", r"d'accord (pour|avec)",
+    r"einverstanden mit", r"de acuerdo con", r"de acordo com", r"d'accordo (per|con|su)", r"agreed? (to|on|with)",
+    r"(ok|okay) with", r"fechado em", r"kabul")
+# Words right before an amount that make it the brand's ("your 200 €", "Vos 200 €", "teklif ettiğiniz 5.000 TL").
+OFFER_BEFORE = (r"(your|ur|tu|tus|vuestr\w+|vos|votre|vostr\w+|seu|sua|seus|suas|ihr|ihre|ihren|euer|eure|jullie|uw|"
+                r"wasz\w*|sizin|kalian|anda)( \w+)?", r"teklif ettiginiz")
+# Words right after an amount that make it the brand's ("che proponete", "que vocês ofereceram").
+OFFER_AFTER = (r"(che|que|qui|die|das|dat|ktore|co|yang) (me |mi |ihr |sie |vous |voces |vcs |jullie |kalian )?"
+               r"(propon\w*|ofrec\w*|oferec\w*|offr\w*|anbiet\w*|biet\w*|bied\w*|oferuj\w*|proponuj\w*|"
+               r"tawar\w*|ditawarkan|mention\w*|menciona\w*)",)
 
 
 def compiled(table: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
@@ -323,3 +339,6 @@ DECLINED["any"] += (r"\b(i|aku|saya|gue|ik|ich|je|io|yo|eu|ben|ja)\s+(will\s+|'l
                     r"\b(pass|skip|gak|nggak|enggak|ga) dulu\b", r"\bgeceyim\b", r"\bpas gecey\w*")
 INTERESTED["any"] += (r"\b(avec|con|com|mit) (grand|gran|muito|mucho|grande|gro(ss|ß)em) (plaisir|piacere|gusto|"
                       r"prazer|vergnugen)\b",)
+# "that's a no", "c'est non", "es un no", "ist ein Nein": a refusal said as a noun.
+DECLINED["any"] += (r"\b(that'?s|it'?s|this is|c'est|es un|e um|ist ein|e un|is een|to jest|bu bir) (a )?(hard )?"
+                    r"(no|non|nao|nein|nee|nie|hayir)\b",)

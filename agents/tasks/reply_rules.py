@@ -82,10 +82,12 @@ QUESTION = _any(
     r"\btell me (a bit )?more\b", r"\bmore (details|info|information)\b", r"\bsend (me )?(more )?(details|info)\b")
 
 # Amount roles, from the words around an amount.
-_OFFER_BEFORE = re.compile(r"(you(r)? (offered|offer|proposed|mentioned|suggested)|offer(ed)? of|the offer|"
-                           r"your budget|budget (is|of)|you('re| are) offering)\W*(of\W*)?(the\W*)?$", re.I)
+_OFFER_BEFORE = re.compile(r"(\b(you(r)? (offered|offer|proposed|mentioned|suggested)|offer(ed)? of|the offer|"
+                           r"your budget|budget (is|of)|you('re| are) offering)\W*(of\W*)?(the\W*)?|"
+                           rf"\b({cues.alternatives(cues.OFFER_BEFORE)})\W*)$", re.I)
 _OFFER_AFTER = re.compile(
-    rf"^\W*(you (offered|proposed|mentioned|suggested)|{cues.alternatives(cues.OFFER_JUDGED_AFTER)})", re.I)
+    rf"^\W*(you (offered|proposed|mentioned|suggested)|{cues.alternatives(cues.OFFER_JUDGED_AFTER)}|"
+    rf"{cues.alternatives(cues.OFFER_AFTER)})", re.I)
 _ACCEPT_AFTER = re.compile(rf"^[^.!?]{{0,40}}\b({cues.alternatives(cues.ACCEPTED_AFTER)})(?!\w)", re.I)
 _ACCEPT_BEFORE = re.compile(rf"\b({cues.alternatives(cues.ACCEPTED_BEFORE)})[^.!?]{{0,15}}$", re.I)
 _OWN_BEFORE = re.compile(rf"\b({cues.alternatives(cues.OWN_PRICE_BEFORE)})(\W+\w+){{0,3}}\W*$", re.I)
@@ -97,6 +99,9 @@ _ASK_CUE = re.compile(r"\b(rate|fee|charge|charges|price|cost|need|minimum|min|a
 # "1200 and we have a deal", "2000 euros y lo hacemos", "1500 reais e fechamos": a price followed by a condition.
 _CONDITION_AFTER = re.compile(r"^\W*(and|y|e|et|und|en|i|ve|dan|then|dann|alors|allora|entao)\s+"
                               r"(?!the\b|a\b|an\b|one\b|\d|usage|exclusiv)", re.I)
+_JUDGED = re.compile(rf"^[^.!?]{{0,50}}\b({cues.alternatives(cues.OFFER_JUDGED_AFTER[:-1])}|"
+                     r"(too|troppo|trop|demasiado|muito|zu|te|za|cok|terlalu) (low|little|pochi|poco|peu|pouco|"
+                     r"wenig|weinig|malo|dusuk|kecil|rendah))", re.I)
 _QUESTION_REF = re.compile(r"\b(is|what'?s|what is|how much is)\b[^.!?]{0,25}\b(budget|offer|pay|paid|payment)\b",
                            re.I)
 
@@ -127,7 +132,9 @@ def _role(text: str, amount: Amount, ours: set[Decimal]) -> str:
     if _OFFER_BEFORE.search(sentence_before[-40:]) or _OFFER_AFTER.match(after):
         accepted = _ACCEPT_AFTER.match(after) or (INTERESTED.search(fold(sentence)) and not DECLINED.search(
             fold(sentence)) and "?" not in sentence)  # "happy to move forward at the €450 you mentioned"
-        return "accepted" if accepted else "offer"
+        if accepted:
+            return "accepted"
+        return "judged" if _JUDGED.search(after[:80]) else "offer"  # "400 € is too low" turns the offer down
     accept_before = _ACCEPT_BEFORE.search(sentence_before)
     if accept_before and re.fullmatch(r"\W*(ok|okay|oke|tamam|prima)\W*\w*\W*", accept_before.group(0), re.I) \
             and _OWN_AFTER.match(after) and not _ACCEPT_AFTER.match(after):
@@ -222,8 +229,14 @@ def classify_offline(text: str, today: dt.date) -> RuleVerdict:
                            language=language)
     numeric = words_to_digits(own, language)
     amounts = find_amounts(numeric)
-    roles = [(amount, _role(numeric, amount, _history_amounts(text))) for amount in amounts]
+    # The cue words are written accent-folded ("preco", "ettiginiz"): roles read the folded text, same positions.
+    readable = fold(numeric) if len(fold(numeric)) == len(numeric) else numeric.lower()
+    roles = [(amount, _role(readable, amount, _history_amounts(text))) for amount in amounts]
+    if not any(a.currency for a in amounts):  # "Mit 800 bin ich dabei": a bare price, the only amount there is
+        roles = [(a, "ask" if role == "noise" and 100 <= a.value <= 100_000 and not re.search(r"\s", a.text)
+                  else role) for a, role in roles]
     declined = bool(DECLINED.search(folded))
+    judged = any(role == "judged" for _, role in roles)  # "400 € is too low": no, unless a price of theirs follows
     mocked = [a for a, role in roles if role in ("own", "ask") and _mocked(numeric, a)]
     if mocked and (declined or cues.MOCKERY.search(folded)):
         # "a reel for 150 bucks? 😂 hard no": the amount is the brand's offer, laughed at, and the reply a refusal
@@ -237,12 +250,13 @@ def classify_offline(text: str, today: dt.date) -> RuleVerdict:
         return RuleVerdict("counter_offer", value, currency, reason="names own price", fee_flags=flags,
                            language=language)
     accepted = [a for a, role in roles if role == "accepted"]
-    if accepted and not declined:
+    if accepted and not declined and not judged:
         value, currency = _fee(amounts, accepted[0])
         return RuleVerdict("interested", value, currency, reason="accepts an amount", fee_flags=tuple(
             sorted(accepted[0].flags)), language=language)
-    if declined:
-        return RuleVerdict("declined", reason="refusal cue", language=language)
+    if declined or judged:
+        return RuleVerdict("declined", reason="refusal cue" if declined else "turns the offer down",
+                           language=language)
     if (INTERESTED.search(folded) or cues.EMOJI_YES.search(own)) and not re.search(
             r"\bbefore i (say|commit|agree)\b", folded):  # "perfetto, procediamo 👍"
         return RuleVerdict("interested", reason="acceptance cue", language=language)
