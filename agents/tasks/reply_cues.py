@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import re
 
+# "paso" / "passo" is "I pass", except as a step ("el siguiente paso", "o próximo passo").
+_NOT_A_STEP = (r"(?<!proximo )(?<!primeiro )(?<!prossimo )(?<!primo )(?<!siguiente )(?<!primer )(?<!\bo )(?<!il )"
+               r"(?<!um )(?<!un )(?<!el )(?<!next )")
+
 OPT_OUT: dict[str, tuple[str, ...]] = {
     "en": (r"\b(delete|remove|erase) (it|my (data|email|e-?mail address|number|details|contact( info)?))\b",
            r"\b(take|get) me off\b", r"\bstop (pls|please|plz)\b", r"^\W*stop\W*$", r"\bquit (texting|messaging|"
@@ -45,7 +49,7 @@ OUT_OF_OFFICE: dict[str, tuple[str, ...]] = {
     "pt": (r"\bfora do escritorio\b", r"\b(estou )?de ferias\b", r"\bsem acesso ao e-?mail\b"),
     "de": (r"\bnicht im buro\b", r"\babwesen\w*", r"\bim urlaub\b", r"\bkeinen zugriff auf\b",
            r"\bwieder erreichbar\b"),
-    "fr": (r"\babsente? (du bureau|jusqu)\b", r"\bje suis absente?\b", r"\ben conges\b"),
+    "fr": (r"\babsente? (du bureau|jusqu)\b", r"\bje suis absente?\b", r"\ben conges?\b"),
     "it": (r"\bfuori (ufficio|sede)\b", r"\bin ferie\b", r"\bsono assente\b"),
     "nl": (r"\bmet vakantie\b", r"\bafwezig tot\b", r"\bniet op kantoor\b", r"\bbuiten kantoor\b"),
     "pl": (r"\bna urlopie\b", r"\bpoza biurem\b", r"\bnieobecn[ya]\b"),
@@ -59,7 +63,8 @@ DECLINED: dict[str, tuple[str, ...]] = {
            r"\bcan'?t take (this|it) on\b",
            r"\bcalendar is (full|packed)\b", r"\bschedule is (full|packed)\b", r"\bis (that|this) a joke\b",
            r"\bhow tempting\b", r"\bso generous\b", r"\bno\W*$", r"\bgonna have to say no\b"),
-    "es": (r"\bno me interesa\b", r"\bno estoy (aceptando|interesad[oa])\b", r"\bno,? gracias\b", r"\bpaso\b",
+    "es": (r"\bno me interesa\b", r"\bno estoy (aceptando|interesad[oa])\b", r"\bno,? gracias\b",
+           _NOT_A_STEP + r"\bpaso\b(?! (a|siguiente))",
            r"\bni de broma\b", r"\bno encaja\b", r"\bno trabajo con\b", r"\bno puedo\b"),
     "pt": (r"\bvou (recusar|passar)\b", r"\bnao tenho interesse\b", r"\bnao me interessa\b", r"\bnao rola\b",
            r"\bnao,? obrigad[oa]\b"),
@@ -67,7 +72,8 @@ DECLINED: dict[str, tuple[str, ...]] = {
            r"(gerade )?nicht\b", r"\bleider nicht\b", r"\babsagen\b", r"\bnicht interessiert\b"),
     "fr": (r"\bnon merci\b", r"\bpas (pour moi|interessee?)\b", r"\bdecliner\b", r"\bje ne suis pas interessee?\b",
            r"\bje ne fais plus\b"),
-    "it": (r"\bnon accetto (nuove|altre)\b", r"\bno grazie\b", r"\bpasso\b", r"\bnon mi interessa\b",
+    "it": (r"\bnon accetto (nuove|altre)\b", r"\bno grazie\b",
+           _NOT_A_STEP + r"\bpasso\b(?! (a|successivo|seguinte))", r"\bnon mi interessa\b",
            r"\bnon sono interessat[oa]\b"),
     "nl": (r"\bgeen interesse\b", r"\bnee,? (bedankt|dank je|sorry)\b", r"\bpast niet\b",
            r"\bdoe geen samenwerkingen\b"),
@@ -181,7 +187,7 @@ _CONTACT = (r"(number|e-?mail|address|data|details|contact\w*|nummer|daten|konta
 _AGAIN = r"(again|anymore|any more|mehr|meer|mas|mais|piu|plus|wiecej|lagi|daha|nunca)"
 _CONTACT_VERB = (r"(contact\w*|kontaktier\w*|angeschrieben|anschreiben|benader\w*|contatt\w*|contat\w*|"
                  r"escrib\w*|escrev\w*|scriv\w*|ecri\w*|pisa\w*|yaz\w*|hubungi|message\w*|mail\w*|"
-                 r"bericht\w*|texting)")
+                 r"bericht\w*|texting|chat\w*|dm\w*|wa)")
 OPT_OUT["any"] = (rf"\b{_DELETE}\b[^.!?\n]{{0,30}}\b{_CONTACT}\b", rf"\b{_CONTACT}\b[^.!?\n]{{0,20}}\b{_DELETE}\b",
                   rf"\b(not|nicht|niet|nie|non|nao|ne|no|jangan)\b[^.!?\n]{{0,25}}\b{_AGAIN}\b[^.!?\n]{{0,10}}"
                   rf"\b{_CONTACT_VERB}", rf"\b(not|nicht|niet|nie|non|nao|ne|no|jangan)\b[^.!?\n]{{0,10}}"
@@ -342,3 +348,24 @@ INTERESTED["any"] += (r"\b(avec|con|com|mit) (grand|gran|muito|mucho|grande|gro(
 # "that's a no", "c'est non", "es un no", "ist ein Nein": a refusal said as a noun.
 DECLINED["any"] += (r"\b(that'?s|it'?s|this is|c'est|es un|e um|ist ein|e un|is een|to jest|bu bir) (a )?(hard )?"
                     r"(no|non|nao|nein|nee|nie|hayir)\b",)
+# Not taking work on, as a negation within a few words of a word for collaborations or jobs, in every market
+# language ("ich nehme keine Kooperationen an", "je ne fais pas de collaborations", "non prendo nuovi lavori",
+# "nie przyjmuję nowych współprac", "tidak menerima kerja sama"); never "can't wait to collaborate".
+_NEGATION = (r"(not|don'?t|do not|never|no longer|won'?t|can'?t(?! wait)|cannot(?! wait)|keine?n?|kein|geen|niet|nie|"
+             r"non|pas|nao|no|tidak|gak|nggak|belum|ne)")
+_WORK = (r"(collab\w*|colabora\w*|collabora\w*|kooperation\w*|zusammenarbeit\w*|partnerschaft\w*|samenwerking\w*|"
+         r"wsp[oó][lł]prac\w*|is ?birli\w*|kerja ?sama|endorse\w*|sponsor\w*|partenariat\w*|parceria\w*|"
+         r"trabalhos?|trabajos?|lavori|lavoro|jobs?|projects?|projets?|projekte?|proje\w*|progett\w*|proyectos?|"
+         r"campaigns?|campanhas?|campanas?|kampagnen?|campagnes?|kampani\w*|kampanya\w*|deals?|opdrachten|"
+         r"zlece\w*|pekerjaan|gigs?|paid (work|posts|content))")
+DECLINED["any"] += (rf"\b{_NEGATION}\b[^.!?,\n]{{0,40}}\b{_WORK}",)
+# "smettetela di scrivermi", "berhenti chat saya", "hört auf, mir zu schreiben": a stop verb and a contact verb.
+OPT_OUT["any"] += (r"\b(smett\w*|stop(pen)?|dejen|deja|para|pare|parem|arret\w*|hou op|przesta\w*|berhenti|"
+                   rf"b[ıi]rak\w*|hort auf|h[oö]rt auf)\b[^.!?\n]{{0,15}}\b{_CONTACT_VERB}",)
+# Wanting to join, in each market language ("ich hätte Lust", "ça me tente", "katılmak isterim", "j'aimerais").
+INTERESTED["any"] += (r"\b(hatte|habe|hab|hatten) (\w+ )?lust\b", r"\b(ca|cela) me tente\b",
+                      r"\b\w+(mak|mek) isterim\b", r"\bhosuma gitti\b", r"\bj'aimerais\b", r"\bgostaria de\b",
+                      r"\bchcia[lł](a|bym|abym)\b", r"\b(ingin|pengen) (ikut|gabung|join|kerja ?sama)\b",
+                      r"\b(ik wil|wil ik) (graag )?(meedoen|meewerken)\b", r"\bwurde (gerne?|sehr gerne?) "
+                      r"(mitmachen|teilnehmen|dabei sein)\b", r"\bdat lijkt me (echt |heel )?leuk\b",
+                      r"\bci sono\b", r"\bvamos (fazer|nessa)\b")

@@ -38,7 +38,7 @@ OUT_OF_OFFICE = _any(
     cues.compiled(cues.OUT_OF_OFFICE).pattern,
     r"\bnicht im buro\b", r"\babwesen(d|heit)\b", r"\bim urlaub\b", r"\bkeinen zugriff auf\b",
     r"\bfuera de la oficina\b", r"\b(estoy|me encuentro) de vacaciones\b", r"\bausente hasta\b",
-    r"\babsente? du bureau\b", r"\bje suis absente?\b", r"\ben conges\b", r"\bfora do escritorio\b",
+    r"\babsente? du bureau\b", r"\bje suis absente?\b", r"\ben conges?\b", r"\bfora do escritorio\b",
     r"\b(estou )?de ferias\b", r"\bfuori (ufficio|sede)\b", r"\bin ferie\b", r"\bsono assente\b")
 
 DECLINED = _any(
