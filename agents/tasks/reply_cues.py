@@ -369,3 +369,5 @@ INTERESTED["any"] += (r"\b(hatte|habe|hab|hatten) (\w+ )?lust\b", r"\b(ca|cela) 
                       r"\b(ik wil|wil ik) (graag )?(meedoen|meewerken)\b", r"\bwurde (gerne?|sehr gerne?) "
                       r"(mitmachen|teilnehmen|dabei sein)\b", r"\bdat lijkt me (echt |heel )?leuk\b",
                       r"\bci sono\b", r"\bvamos (fazer|nessa)\b")
+INTERESTED["en"] += (r"\bi can do (it|this|that)\b(?! for)",)
+INTERESTED["de"] += (r"\bbin ich (gerne |gern |sofort )?dabei\b",)

@@ -22,6 +22,7 @@ from agents.tasks.dates import first_future_date
 from agents.tasks.language import detect_language, words_to_digits
 from agents.tasks.money import Amount, find_amounts
 from agents.tasks.optout import is_opt_out
+from agents.tasks.reply_terms import names_a_condition
 from agents.tasks.text import clean_inbound, drop_injections, fold, strip_history
 from agents.tasks.types import ReplyIntent
 
@@ -159,6 +160,15 @@ def _role(text: str, amount: Amount, ours: set[Decimal]) -> str:
     return "ask"
 
 
+def _aimed_at_a_condition(folded: str, cue: re.Match[str]) -> bool:
+    """A refusal cue whose clause is about a term, not the work: "no exclusivity please, otherwise I'm in",
+    "I don't do exclusivity deals", "Non, pas d'exclusivité, mais…" (a bare "no" takes the clause after it)."""
+    clauses = re.split(r"[,;.!?\n]|\b(?:but|pero|aber|mais|ma|maar|ale|ama|tapi|mas|otherwise|sonst)\b",
+                       folded[cue.start():])
+    bare_no = len(cue.group(0).strip(" ,.!")) <= 5 and len(clauses) > 1 and not clauses[0].strip(" ,.!")[5:]
+    return names_a_condition(" ".join(clauses[:2]) if bare_no else clauses[0])
+
+
 def _sentence_of(text: str, amount: Amount) -> str:
     before, after = text[: amount.start], text[amount.end:]
     start = max(before.rfind(mark) for mark in ".!?\n…") + 1
@@ -235,7 +245,7 @@ def classify_offline(text: str, today: dt.date) -> RuleVerdict:
     if not any(a.currency for a in amounts):  # "Mit 800 bin ich dabei": a bare price, the only amount there is
         roles = [(a, "ask" if role == "noise" and 100 <= a.value <= 100_000 and not re.search(r"\s", a.text)
                   else role) for a, role in roles]
-    declined = bool(DECLINED.search(folded))
+    declined = any(not _aimed_at_a_condition(folded, cue) for cue in DECLINED.finditer(folded))
     judged = any(role == "judged" for _, role in roles)  # "400 € is too low": no, unless a price of theirs follows
     mocked = [a for a, role in roles if role in ("own", "ask") and _mocked(numeric, a)]
     if mocked and (declined or cues.MOCKERY.search(folded)):
