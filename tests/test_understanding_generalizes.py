@@ -129,3 +129,15 @@ def test_brief_money_and_dates() -> None:
     assert (update.fee_ceiling, update.fee_target) == (Decimal(2000), Decimal(1200))
     update = read_message("start mid-March through end of April", dt.date(2026, 1, 10))
     assert (update.start_date, update.end_date) == (dt.date(2026, 3, 15), dt.date(2026, 4, 30))
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("No exclusivity please, otherwise I'm in!", "interested"),
+    ("I don't do exclusivity deals, but happy to do the reel.", "interested"),
+    ("L'exclusivité, c'est non pour moi. Mais je veux bien faire le reel.", "interested"),
+    ("Perpetual usage? That's a no. Happy to do 12 months though.", "interested"),
+    ("Thanks for the exclusivity offer, but that's a no from me.", "declined"),
+    ("No thanks, I don't do exclusive deals.", "declined"),
+])
+def test_a_no_to_a_condition_is_not_a_refusal(text: str, intent: str) -> None:
+    assert classify_offline(text, TODAY).intent == intent

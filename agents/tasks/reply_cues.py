@@ -346,7 +346,7 @@ DECLINED["any"] += (r"\b(i|aku|saya|gue|ik|ich|je|io|yo|eu|ben|ja)\s+(will\s+|'l
 INTERESTED["any"] += (r"\b(avec|con|com|mit) (grand|gran|muito|mucho|grande|gro(ss|ß)em) (plaisir|piacere|gusto|"
                       r"prazer|vergnugen)\b",)
 # "that's a no", "c'est non", "es un no", "ist ein Nein": a refusal said as a noun.
-DECLINED["any"] += (r"\b(that'?s|it'?s|this is|c'est|es un|e um|ist ein|e un|is een|to jest|bu bir) (a )?(hard )?"
+DECLINED["any"] += (r"\b(that'?s|it'?s|this is|is|c'est|es un|e um|ist ein|e un|is een|to jest|bu bir) (a )?(hard )?"
                     r"(no|non|nao|nein|nee|nie|hayir)\b",)
 # Not taking work on, as a negation within a few words of a word for collaborations or jobs, in every market
 # language ("ich nehme keine Kooperationen an", "je ne fais pas de collaborations", "non prendo nuovi lavori",
@@ -371,3 +371,4 @@ INTERESTED["any"] += (r"\b(hatte|habe|hab|hatten) (\w+ )?lust\b", r"\b(ca|cela) 
                       r"\bci sono\b", r"\bvamos (fazer|nessa)\b")
 INTERESTED["en"] += (r"\bi can do (it|this|that)\b(?! for)",)
 INTERESTED["de"] += (r"\bbin ich (gerne |gern |sofort )?dabei\b",)
+INTERESTED["fr"] += (r"\bje veux bien\b",)

@@ -160,12 +160,20 @@ def _role(text: str, amount: Amount, ours: set[Decimal]) -> str:
     return "ask"
 
 
+_IS_A_NO = re.compile(r"\W*(that'?s|it'?s|this is|is|c'est|es un|e um|ist ein|e un|is een|to jest|bu bir)\b")
+
+
 def _aimed_at_a_condition(folded: str, cue: re.Match[str]) -> bool:
     """A refusal cue whose clause is about a term, not the work: "no exclusivity please, otherwise I'm in",
     "I don't do exclusivity deals", "Non, pas d'exclusivité, mais…" (a bare "no" takes the clause after it)."""
-    clauses = re.split(r"[,;.!?\n]|\b(?:but|pero|aber|mais|ma|maar|ale|ama|tapi|mas|otherwise|sonst)\b",
-                       folded[cue.start():])
+    splitter = r"[,;.!?\n]|\b(?:but|pero|aber|mais|ma|maar|ale|ama|tapi|mas|otherwise|sonst)\b"
+    clauses = re.split(splitter, folded[cue.start():])
     bare_no = len(cue.group(0).strip(" ,.!")) <= 5 and len(clauses) > 1 and not clauses[0].strip(" ,.!")[5:]
+    sentences_before = re.split(r"[.;!?\n]", folded[: cue.start()])
+    before = sentences_before[-1] if sentences_before[-1].strip() or len(sentences_before) < 2 else \
+        sentences_before[-2]  # "Perpetual usage? That's a no."
+    if _IS_A_NO.match(cue.group(0)) and not re.search(rf"(?:{_BUT.pattern})\W*$", before):
+        clauses = [before + " " + clauses[0]]  # "l'exclusivité, c'est non": said of what comes before it
     return names_a_condition(" ".join(clauses[:2]) if bare_no else clauses[0])
 
 
@@ -246,7 +254,9 @@ def classify_offline(text: str, today: dt.date) -> RuleVerdict:
         roles = [(a, "ask" if role == "noise" and 100 <= a.value <= 100_000 and not re.search(r"\s", a.text)
                   else role) for a, role in roles]
     declined = any(not _aimed_at_a_condition(folded, cue) for cue in DECLINED.finditer(folded))
-    judged = any(role == "judged" for _, role in roles)  # "400 € is too low": no, unless a price of theirs follows
+    # "400 € is too low": no, unless a price of theirs follows, or the objection is to a condition ("too low for
+    # 6 months of exclusivity": the manager decides on the term)
+    judged = any(role == "judged" for _, role in roles) and not names_a_condition(folded)
     mocked = [a for a, role in roles if role in ("own", "ask") and _mocked(numeric, a)]
     if mocked and (declined or cues.MOCKERY.search(folded)):
         # "a reel for 150 bucks? 😂 hard no": the amount is the brand's offer, laughed at, and the reply a refusal
