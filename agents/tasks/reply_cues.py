@@ -299,12 +299,13 @@ DECLINED["any"] += (
     r"\b(don'?t|do not|won'?t|will not|can'?t|cannot|not|never|no longer)\s+(really\s+|currently\s+|usually\s+|"
     r"be\s+|even\s+)?(do|doing|take|taking|accept\w*|work|working|partner\w*|promot\w*|able|going to do|"
     r"post|posting|collab\w*)\b",
-    r"\bsit (this|it)( one)? out\b",
+    r"\bsit (this|it|that)( \w+)? out\b",
     r"\b\w{2,}(m[ıi]yorum|m[uü]yorum|mayaca[gğ][ıi]m|meyece[gğ]im|amam|emem|mayay[ıi]m|meyeyim|mayacag[ıi]m|"
     r"meyecegim)\b",
     r"\b(lagi|sedang) (full|penuh|sibuk|padat)\b", r"\bfull(y)? ?(booked|book|job)\b", r"\bbooked (solid|up)\b",
 )
-_REMOVE_VERB = (r"(remove|take|tira\w*|remov\w*|saca\w*|quita\w*|entfern\w*|nehm\w*|streich\w*|retire\w*|"
+_REMOVE_VERB = (r"(borr\w*|elimin\w*|losch\w*|apag\w*|"
+                r"remove|take|tira\w*|remov\w*|saca\w*|quita\w*|entfern\w*|nehm\w*|streich\w*|retire\w*|"
                 r"enleve\w*|toglie\w*|rimuov\w*|cancell\w*|haal|verwijder\w*|usun\w*|wypis\w*|c[ıi]kar\w*|"
                 r"keluarkan|hapus|delete|supprim\w*)")
 _ME = r"(me|mij|mnie|beni|saya|aku|moi|mich|mi)"
@@ -372,3 +373,19 @@ INTERESTED["any"] += (r"\b(hatte|habe|hab|hatten) (\w+ )?lust\b", r"\b(ca|cela) 
 INTERESTED["en"] += (r"\bi can do (it|this|that)\b(?! for)",)
 INTERESTED["de"] += (r"\bbin ich (gerne |gern |sofort )?dabei\b",)
 INTERESTED["fr"] += (r"\bje veux bien\b",)
+# Not joining or committing, in each market language ("can't commit to anything", "ik ga niet meedoen", "non posso
+# partecipare"); a full calendar ("tengo la agenda completa", "agenda lotada", "jadwal penuh"); "odpuszczę".
+DECLINED["any"] += (
+    r"\b(not|don'?t|can'?t(?! wait)|cannot(?! wait)|won'?t|niet|nicht|kein|non|nao|no|nie|ne|tidak|gak|nggak|belum)\b"
+    r"[^.!?,\n]{0,20}"
+    r"\b(commit\w*|join\w*|participat\w*|meedoen|meewerken|mitmachen|teilnehmen|partecip\w*|particip\w*|"
+    r"wzi[aą][cć] udzia[lł]u?|ikut\w*|gabung)\b",
+    r"\b(agenda|calendar|schedule|calendario|kalender|terminkalender|planning|jadwal\w*|takvim\w*|kalendarz)\b"
+    r"[^.!?,\n]{0,12}\b(full|complet[ao]|llen[ao]|lotad[ao]|cheia|voll|plein|pien[ao]|vol|pe[lł]ny|penuh|dolu|packed|"
+    r"booked)\b", r"\bodpuszcz\w*",
+)
+INTERESTED["any"] += (r"\blet'?s make (it|this) happen\b", r"\b(bin|sind) am start\b", r"\b(ich )?freu(e)? mich\b",
+                      r"\bto dentro\b")
+EMOJI_YES = re.compile(EMOJI_YES.pattern[:-1] + "\U0001F4AA]")
+INTERESTED["en"] += (r"\bcan'?t wait( to\b|!|,| for\b)",)
+DECLINED["en"] += (r"\bnot (really |too |so |that )?keen\b",)
