@@ -44,6 +44,9 @@ _UNIT_AFTER = re.compile(
     r"hikaye\w*|publica\w*|beitr[äa]ge|seguidores|abonn\w+|volgers|obserwuj\w+|takip[çc]i\w*|pengikut|"
     r"v[íi]deos|vid[ée]os|filmik\w*|of (jan|feb|mar|apr|"
     r"may|jun|jul|aug|sep|oct|nov|dec)|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)", re.I)
+# ... or before it ("followers aku 40rb", "seguidores: 80 mil", "Follower: 12k")
+_UNIT_BEFORE = re.compile(r"\b(followers?|subscribers?|subs|seguidores|abonn\w+|volgers|obserwuj\w+|takip[çc]i\w*|"
+                          r"pengikut|iscritti|inscritos|views|likes|engagement)(\W+\w+)?\W*$", re.I)
 _DATE_CONTEXT = re.compile(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$|[/.-]\s*$", re.I)
 
 _SYMBOL_RE = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True))
@@ -204,7 +207,8 @@ def find_amounts(text: str, *, bare: bool = True) -> list[Amount]:
             continue  # "60-90s", "3-4 reels", "10-20 días": a range of counts, not of money
         if currency is None and "range" not in flags:
             dated = _DATE_CONTEXT.search(text[:start]) and "negative" not in flags
-            if not bare or _UNIT_AFTER.match(text[end:]) or dated:
+            if not bare or _UNIT_AFTER.match(text[end:]) or _UNIT_BEFORE.search(text[max(0, start - 30):start]) \
+                    or dated:
                 continue
             if re.match(r"\s*[/.:-]\s*\d", text[end:]) or (start > 0 and text[start - 1] in "@#"):
                 continue  # part of a date, a time or a handle

@@ -389,3 +389,16 @@ INTERESTED["any"] += (r"\blet'?s make (it|this) happen\b", r"\b(bin|sind) am sta
 EMOJI_YES = re.compile(EMOJI_YES.pattern[:-1] + "\U0001F4AA]")
 INTERESTED["en"] += (r"\bcan'?t wait( to\b|!|,| for\b)",)
 DECLINED["en"] += (r"\bnot (really |too |so |that )?keen\b",)
+# "im not rly interested", "não curto muito", "eher nicht", "raczej nie", "pas trop mon truc": refusals softened.
+DECLINED["any"] += (
+    r"\bnot (\w+ )?interested\b",
+    r"\b(not|don'?t|no|nao|non|nicht|niet|nie|ne|pas|tidak|gak)\b[^.!?,\n]{0,10}\b(curt\w*|gost\w*|gusta\w*|mag|aime|"
+    r"piace|lubi\w*|suka|like)\b",
+    r"\b(rather not|eher nicht|lieber nicht|liever niet|raczej nie|plutot (pas|non)|mejor no|melhor nao|"
+    r"meglio di no|pek (bana gore )?degil|kayaknya (gak|nggak|tidak|engga))\b",
+    r"\b(pas|nicht|niet|no|nao|non|nie|not)( \w+)? (mon|mein|mijn|mi|meu|il mio|moj|my) (truc|ding|cosa|coisa|thing|"
+    r"vibe|style|genere|rollo|klimat|stijl)\b",
+)
+# A yes drawn out ("ouiii", "siii", "jaaa", "takk") opening a clause, in every market language.
+INTERESTED["any"] += (r"(^|[.!?,]\s*)(o+u+i+|j+a+|s+i+|s+i+m+|t+a+k+|e+v+e+t+|i+y+a+|y+e+s+)\b(?!\W+(but|aber|mais|ma|"
+                      r"pero|mas|ale|ama|tapi)\b)",)
