@@ -141,3 +141,23 @@ def test_brief_money_and_dates() -> None:
 ])
 def test_a_no_to_a_condition_is_not_a_refusal(text: str, intent: str) -> None:
     assert classify_offline(text, TODAY).intent == intent
+
+
+@pytest.mark.parametrize(("text", "today", "start", "end"), [
+    ("ideally going live first two weeks of Feb", dt.date(2025, 11, 20), dt.date(2026, 2, 1), dt.date(2026, 2, 14)),
+    ("Timeline: October through mid-November.", dt.date(2025, 7, 1), dt.date(2025, 10, 1), dt.date(2025, 11, 15)),
+    ("starting 1 June for 6 weeks", dt.date(2026, 1, 10), dt.date(2026, 6, 1), dt.date(2026, 7, 13)),
+])
+def test_brief_date_phrases(text: str, today: dt.date, start: dt.date, end: dt.date) -> None:
+    update = read_message(text, today)
+    assert (update.start_date, update.end_date) == (start, end)
+
+
+def test_brief_fee_and_audience_shorthand() -> None:
+    update = read_message("Budget: €12.5k | Platforms: Instagram, TT and IG | Size: 20k–150k | Max fee: €900", TODAY)
+    assert (update.budget, update.fee_ceiling) == (Decimal(12500), Decimal(900))
+    assert (update.min_followers, update.max_followers) == (20_000, 150_000)
+    update = read_message("budget around 10k GBP total, nobody over 800 per creator pls", TODAY)
+    assert (update.budget, update.currency, update.fee_ceiling) == (Decimal(10000), "GBP", Decimal(800))
+    update = read_message("kreator parenting, budget 300 juta, maks 15 juta per kreator", TODAY)
+    assert (update.budget, update.currency, update.fee_ceiling) == (Decimal(300_000_000), "IDR", Decimal(15_000_000))

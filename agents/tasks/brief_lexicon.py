@@ -20,6 +20,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern, _I), repl) for
     # currencies money.py does not know by these names
     (r"\bTL\b|\bt[üu]rk liras[ıi]\b", "TRY"),
     (r"\bRp\.?\s?(?=\d)", "IDR "),
+    # "budget 300 juta": an amount in juta is rupiah even when the manager names no currency
+    (rf"(?<!IDR )(?<![\d.,])({_NUM})\s*(?:juta|jt)\b", r"IDR \1 juta"),
     (r"\$\s*CAD\b|\bCAD\s*\$", "CAD"),
     (r"\bz[łl]otych\b|\bz[łl]\b(?!\w)", "PLN"),
     (r"\bdólares\b|\bdolares\b|\bdólar\b", "USD"),
@@ -28,7 +30,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern, _I), repl) for
      r"\1 million"),
     (rf"({_NUM})\s*(?:rb|ribu|bin|tys\.?|tysi[eę]cy|duizend|mila|mille|mil)(?!\w)", r"\1k"),
     # per creator
-    (r"\b(?:pro|je|por|par|per|na|tiap|setiap|cada|pour chaque|a)\s+(?:creator|creador[a]?|criador[a]?|"
+    (r"\b(?:pro|je|por|par|per|na|tiap|setiap|cada|pour chaque|a)\s+(?:creator(?:in(?:nen)?)?|creador[a]?|criador[a]?|"
      r"cr[ée]at(?:eur|rice)|influencer(?:in)?|influenceu?r|influenceuse|kreator|tw[óo]rc[ęe]|perfil|persoon|"
      r"person|criadora|creatore)\b", "per creator"),
     (r"\bki[şs]i ba[şs][ıi]\b|\bper testa\b|\bciascuno\b|\bpro kopf\b", "per creator"),
