@@ -402,3 +402,13 @@ DECLINED["any"] += (
 # A yes drawn out ("ouiii", "siii", "jaaa", "takk") opening a clause, in every market language.
 INTERESTED["any"] += (r"(^|[.!?,]\s*)(o+u+i+|j+a+|s+i+|s+i+m+|t+a+k+|e+v+e+t+|i+y+a+|y+e+s+)\b(?!\W+(but|aber|mais|ma|"
                       r"pero|mas|ale|ama|tapi)\b)",)
+# Agreeing in so many words, in each market language: "let's do it", "deal", "suits me", and "perfect" opening the
+# reply ("zróbmy to", "trato hecho", "ça me va", "affare fatto", "anlaştık", "pasuje mi", "parfait").
+INTERESTED["any"] += (
+    r"\b(zrobmy to|hagamoslo|faisons-le|facciamolo|vamos (fazer|nessa)|lass(t)? (es|uns) (machen|angehen)|"
+    r"laten we (het|dat) doen|yapal[ıi]m|ayo (kita )?(gas|jalan|lakukan))\b",
+    r"\b(trato hecho|marche conclu|affare fatto|negocio fechado|abgemacht|afgesproken|umowa stoi|dogadani|"
+    r"anlast[ıi]k|sepakat|deal)\b",
+    r"\b(ca me va|me va bien|mi va bene|me serve|passt mir|past (me|mij)|pasuje mi|bana uyar|cocok)\b",
+    r"^\W*(parfait|perfecto|perfeito|perfetto|perfekt|perfect|idealnie|mukemmel|sempurna|super|top|great)\b",
+)
