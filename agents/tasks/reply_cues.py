@@ -412,3 +412,24 @@ INTERESTED["any"] += (
     r"\b(ca me va|me va bien|mi va bene|me serve|passt mir|past (me|mij)|pasuje mi|bana uyar|cocok)\b",
     r"^\W*(parfait|perfecto|perfeito|perfetto|perfekt|perfect|idealnie|mukemmel|sempurna|super|top|great)\b",
 )
+# Away replies: an automatic-reply header in any market language ("Respuesta automática", "Otomatik yanıt",
+# "Balasan otomatis"), or an absence word followed by "until" ("de baja hasta", "de licença até", "in Elternzeit",
+# "niet bereikbaar tot").
+OUT_OF_OFFICE["any"] = (
+    r"\b(auto\w*|otomati\w*)[ -](reply|respon\w*|risposta|reponse|antwo\w*|odpowied\w*|yan[ıi]t|balasan|"
+    r"message)\b",
+    r"\b(respuesta|resposta|risposta|reponse|antwort|antwoord|odpowiedz|yan[ıi]t|balasan)\s+(automati\w*|"
+    r"otomati\w*|automatyczna)\b",
+    r"\b(assente|ausente|absente?|afwezig|nieobecn\w*|niet bereikbaar|nicht erreichbar|de baja|de licen[cç]a|"
+    r"en deplacement|in elternzeit|im mutterschutz|cuti|izinde\w*|na urlopie)\b"
+    r"[^.!?\n]{0,30}\b(hasta|ate|fino|jusqu\w*|bis|tot|do|kadar|sampai)\b",
+    r"\b(unreachable|absent|on (parental |sick )?leave)\b[^.!?\n]{0,30}\b(until|till)\b",
+)
+# No room or time for it; "not my thing" in more words; "ça ne m'intéresse pas"; "keinen Kopf dafür".
+DECLINED["any"] += (
+    r"\b(no|geen|keine?n?|pas de|sin|sem|nessuno|brak|tidak ada|gak ada)\s+(\w+\s+)?(room|space|ruimte|platz|place|"
+    r"espacio|espaco|spazio|miejsca|ruang|capacity|capaci\w*|kapazit\w*|bandwidth)\b",
+    r"\b(jadwal\w*|agenda|calendar|schedule)\b[^.!?,\n]{0,25}\b(penuh|padat|full|completa|cheia|lotad[ao])\b",
+    r"\bno es lo m[ií]o\b", r"\bnao e (a )?minha praia\b", r"\bnicht mein ding\b", r"\bniet mijn ding\b",
+    r"\bnon\b[^.!?,\n]{0,15}\bfa(ccia)? per me\b", r"\bne m'interesse\w* (pas|plus)\b", r"\bkeinen kopf (dafur|fur)\b",
+)
