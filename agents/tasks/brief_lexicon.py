@@ -20,6 +20,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern, _I), repl) for
     # currencies money.py does not know by these names
     (r"\bTL\b|\bt[üu]rk liras[ıi]\b", "TRY"),
     (r"\bRp\.?\s?(?=\d)", "IDR "),
+    # "budget 300 juta": an amount in juta is rupiah even when the manager names no currency
+    (rf"(?<!IDR )(?<![\d.,])({_NUM})\s*(?:juta|jt)\b", r"IDR \1 juta"),
     (r"\$\s*CAD\b|\bCAD\s*\$", "CAD"),
     (r"\bz[łl]otych\b|\bz[łl]\b(?!\w)", "PLN"),
     (r"\bdólares\b|\bdolares\b|\bdólar\b", "USD"),
@@ -28,7 +30,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern, _I), repl) for
      r"\1 million"),
     (rf"({_NUM})\s*(?:rb|ribu|bin|tys\.?|tysi[eę]cy|duizend|mila|mille|mil)(?!\w)", r"\1k"),
     # per creator
-    (r"\b(?:pro|je|por|par|per|na|tiap|setiap|cada|pour chaque|a)\s+(?:creator|creador[a]?|criador[a]?|"
+    (r"\b(?:pro|je|por|par|per|na|tiap|setiap|cada|pour chaque|a)\s+(?:creator(?:in(?:nen)?)?|creador[a]?|criador[a]?|"
      r"cr[ée]at(?:eur|rice)|influencer(?:in)?|influenceu?r|influenceuse|kreator|tw[óo]rc[ęe]|perfil|persoon|"
      r"person|criadora|creatore)\b", "per creator"),
     (r"\bki[şs]i ba[şs][ıi]\b|\bper testa\b|\bciascuno\b|\bpro kopf\b", "per creator"),
@@ -39,7 +41,9 @@ _RULES: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern, _I), repl) for
      r"\bniet meer dan\b|\bnie wi[ęe]cej ni[żz]\b|\bjusqu'?\s?[àa]\b|\bhasta\b|\bfino a\b", "no more than"),
     (r"\bidealmente\b|\bidealerweise\b|\bid[ée]alement\b|\bidealnie\b|\bideal olarak\b|\bidealnya\b|"
      r"\bongeveer\b|\bcerca de\b|\balrededor de\b|\benviron\b|\bungef[äa]hr\b|\bsekitar\b|\boko[łl]o\b|"
-     r"\byakla[şs][ıi]k\b", "ideally"),
+     r"\byakla[şs][ıi]k\b|\betwa\b|\bcirca\b|\bca\.(?=\s)|\brund\b", "ideally"),
+    (r"\bzielwert\b|\brichtwert\b|\bvalor objetivo\b|\bobjectif\b|\bobiettivo\b|\bstreefbedrag\b|\bdoelbedrag\b|"
+     r"\bhedef\b", "target"),
     # the campaign budget
     (r"\bpresupuesto\b|\bor[çc]amento\b|\bbud[żz]et\w*\b|\bb[üu]t[çc]e\w*\b|\banggaran\b|\bgesamtbudget\b|"
      r"\bbudget (?:total|global|complessivo|globale|totale)\b|\btotaal ?budget\b|\bbudget totaal\b", "budget"),
@@ -49,6 +53,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern, _I), repl) for
      r"\bsubskrybent\w*", "followers"),
     (r"\b(?:de|di|van) followers\b", "followers"),
     (rf"({_NUM}\s*(?:k|million)?)\s+followers\s+(?:[üu]st[üu]|[üu]zeri|ve [üu]zeri|ke atas)", r"over \1 followers"),
+    (rf"({_NUM}\s*(?:k|million)?)\s+(?:ve\s+)?(?:[üu]st[üu]|[üu]zeri|ke atas)\s+followers", r"over \1 followers"),
     (r"\bentre\b|\bzwischen\b|\btussen\b|\btra\b|\bmi[ęe]dzy\b|\bantara\b", "between"),
     (r"\b(?:pelo|por lo|al) menos\b|\bm[íi]nimo\b|\bminimaal\b|\bminimal\b|\bmindestens\b|\bau moins\b|"
      r"\balmeno\b|\bco najmniej\b|\ben az\b|\bab(?=\s+\d)|\bvanaf(?=\s+\d)", "at least"),

@@ -69,9 +69,13 @@ def sanitize(text: str) -> str:
 
 
 # ---------------------------------------------------------------- money
-_PER_CREATOR = re.compile(r"\bper[- ](creator|influencer|person|head|post|video|reel|deliverable|collab\w*|"
-                          r"piece)\b|\b(each|a|per) (creator|influencer)\b|/\s?creator\b|\beach\b", re.I)
+_PER_CREATOR = re.compile(r"\b(max(imum)?|cap|ceiling|top)\W+(fee|rate)\b|\b(fee|rate) (cap|ceiling|max\w*)\b|"
+                          r"\bper[- ](creator|influencer|person|head|post|video|reel|deliverable|collab\w*|"
+                          r"piece)\b|\b(each|a|per|any|every|one|a single|any single|any one) "
+                          r"(creator|influencer|person|talent)s?\b|"
+                          r"/\s?creator\b|\beach\b", re.I)
 _CEILING = re.compile(r"\b(max(imum)?|up to|no more than|not more than|at most|cap(ped)?( at)?|ceiling|limit|"
+                      r"(nobody|no one|none|no creator) (over|above|more than)|"
                       r"tops|never above)\b[^.!?]{0,25}$", re.I)
 _TARGET = re.compile(r"\b(ideally|target|aim( for)?|around|about|roughly|typically|usually|prefer(ably)?|"
                      r"open with|start at)\b[^.!?]{0,25}$", re.I)
@@ -92,7 +96,8 @@ def _money(sentence: str, *, cue: bool = False) -> list[Amount]:
             continue  # no brief amount is that large: a typo or not money
         if amount.currency is None:
             before, after = sentence[: amount.start], sentence[amount.end:]
-            if not (cue or _MONEY_CUE.search(fold(before[-40:]))) \
+            per_creator_after = bool(_PER_CREATOR.match(after.strip()[:25]))  # "nobody over 800 per creator"
+            if not (cue or per_creator_after or _MONEY_CUE.search(fold(before[-40:]))) \
                     or re.match(rf"^[^.!?]{{0,30}}{_FOLLOWER_UNIT}", fold(after)):
                 continue
         amounts.append(amount)
@@ -102,7 +107,7 @@ def _money(sentence: str, *, cue: bool = False) -> list[Amount]:
 def _clauses(sentence: str) -> list[str]:
     """A sentence cut at ", ", ";" and brackets: "budget USD 120k, per creator no more than 8k, target 5k" holds
     three amounts with three roles."""
-    return [part for part in re.split(r",\s+|;|\(|\)|\s[–-]\s", sentence) if part.strip()]
+    return [part for part in re.split(r",\s+|;|\||\(|\)|\s[–-]\s", sentence) if part.strip()]
 
 
 def _currency_word(clause: str) -> str | None:
@@ -147,7 +152,7 @@ def _read_money(text: str, update: BriefUpdate) -> None:
 
 
 # ---------------------------------------------------------------- audience size
-_NUM = r"(\d+(?:[.,]\d+)*\s?(?:k|m|mio|million)?)"
+_NUM = r"(\d{1,3}(?: \d{3})+(?:\s?(?:k|m|mio|million))?|\d+(?:[.,]\d+)*\s?(?:k|m|mio|million)?)"
 
 
 def _count(raw: str) -> int | None:
@@ -188,7 +193,40 @@ def _read_followers(text: str, update: BriefUpdate) -> None:
     for m in re.finditer(rf"(?:under|less than|below|up to|max(?:imum)?(?: of)?|at most|(?:no|nothing|not) "
                          rf"(?:more|bigger|larger) than|smaller than|<=?)\s*{_NUM}{unit}", folded):
         high = _count(m.group(1))
+    if low is None or high is None:
+        clause_low, clause_high = _followers_in_clause(folded)  # fills only the bound still unknown
+        if low is None and (high is None or clause_low is None or clause_low < high):
+            low = clause_low
+        if high is None and (low is None or clause_high is None or clause_high > low):
+            high = clause_high
     update.min_followers, update.max_followers = low, high
+
+
+def _audience_size(raw: str) -> int | None:
+    """A count that can be an audience bound: written with k/m, or at least 1,000 ("1 to 15" is not)."""
+    value = _count(raw)
+    return value if value is not None and (re.search(r"[a-z]", raw) or value >= 1000) else None
+
+
+def _followers_in_clause(folded: str) -> tuple[int | None, int | None]:
+    """Bounds in a clause that names followers anywhere, not right after the number: "followers between 50K and
+    250K", "at least 10k but no more than 60k followers"."""
+    low: int | None = None
+    high: int | None = None
+    for clause in re.split(r"[.;!?\n|]|,\s", folded):
+        if not re.search(rf"{_FOLLOWER_UNIT}|\b(size|audience|reach|tier)\b", clause):
+            continue
+        for m in re.finditer(rf"{_NUM}\s*(?:-|–|to|and)\s*{_NUM}", clause):
+            first, second = _audience_size(m.group(1)), _audience_size(m.group(2))
+            if first is not None and second is not None and first < second:
+                return first, second
+        for m in re.finditer(rf"(?:over|more than|above|at least|min(?:imum)?(?: of)?)\s*{_NUM}", clause):
+            if not re.search(r"\b(no|nothing|not)\s*$", clause[: m.start()]):
+                low = _audience_size(m.group(1)) or low
+        for m in re.finditer(rf"(?:under|less than|below|up to|max(?:imum)?(?: of)?|at most|(?:no|not) more than)"
+                             rf"\s*{_NUM}", clause):
+            high = _audience_size(m.group(1)) or high
+    return low, high
 
 
 # ---------------------------------------------------------------- dates
@@ -199,6 +237,31 @@ _END_CUE = re.compile(r"\b(by|until|till|deadline|end(s|ing|e)?|no later than|be
 
 _START_CUE = re.compile(r"\b(start(s|ing)?|from|beginning|as of|kick(ing)? off|lancement|desde|a partir de|"
                         r"vanaf|mulai|ab|inizio|início|inicio|beginn)\b[^.!?\d]{0,15}$", re.I)
+
+
+_MID = re.compile(r"\b(mid|middle of|medio|mediados de|meados de|mitte|mi-|meta|half|po[lł]owa|ortas[ıi])\W*$")
+_FIRST_PART = re.compile(r"\b(first (two|2) weeks|first half|erste[nr]? (halfte|zwei wochen)|primera quincena|"
+                         r"primeira quinzena|premiere quinzaine|prima quindicina|eerste helft|pierwsza po[lł]owa)"
+                         r"( of| de| des| di| van| von)?\W*$")
+_DURATION = re.compile(r"^[^.!?\d]{0,20}\b(?:for|durant|durante|fur|voor|przez|boyunca|selama)\s+(\d{1,2}|one|two|"
+                       r"three|four|five|six|eight|ten|twelve)\s+(weeks?|days?|months?|semanas?|wochen|semaines|"
+                       r"settimane|weken|tygodni|hafta|minggu)\b", re.I)
+_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
+
+
+def _after_duration(after: str, start: dt.date) -> dt.date | None:
+    """The end of "for 6 weeks" / "for 10 days" right after a start date (None when no duration follows)."""
+    found = _DURATION.search(after)
+    if not found:
+        return None
+    count = int(found.group(1)) if found.group(1).isdigit() else _SMALL[found.group(1).lower()]
+    unit = found.group(2).lower()
+    if unit.startswith("month"):
+        month = start.month - 1 + count
+        year = start.year + month // 12
+        return start.replace(year=year, month=month % 12 + 1, day=min(start.day, 28)) - dt.timedelta(days=1)
+    days = count if unit.startswith("day") else count * 7
+    return start + dt.timedelta(days=days)
 
 
 def _read_dates(text: str, today: dt.date, update: BriefUpdate) -> None:
@@ -216,6 +279,7 @@ def _read_dates(text: str, today: dt.date, update: BriefUpdate) -> None:
             update.end_date = found.value
         else:
             update.start_date = found.value
+            update.end_date = _after_duration(text[found.end:], found.value)  # "starting 1 June for 6 weeks"
         return
     quarters = find_quarters(text, today)
     if quarters:
@@ -232,8 +296,17 @@ def _read_dates(text: str, today: dt.date, update: BriefUpdate) -> None:
         return
     first_month, last_month = months[0], months[-1]
     update.start_date, update.end_date = first_month.first, last_month.last
+    before_first, before_last = fold(text[: first_month.start])[-30:], fold(text[: last_month.start])[-30:]
+    if _MID.search(before_first):
+        update.start_date = first_month.first.replace(day=15)  # "mid-March": the 15th
+    if len(months) > 1 and _MID.search(before_last):
+        update.end_date = last_month.first.replace(day=15)  # "October through mid-November"
+    first_part = _FIRST_PART.search(before_last)
+    if first_part:  # "first two weeks of Feb", "first half of May"
+        update.end_date = last_month.first.replace(day=14 if "week" in first_part.group(0) else 15)
     if update.end_date < update.start_date:
-        update.end_date = last_month.last.replace(year=last_month.year + 1)
+        end = update.end_date
+        update.end_date = end.replace(year=end.year + 1, day=min(end.day, 28) if end.month == 2 else end.day)
 
 
 # ---------------------------------------------------------------- deliverables, goal, product, approvals

@@ -121,7 +121,7 @@ def month_number(word: str) -> int:
 
 def _numeric_pairs(text: str) -> list[re.Match[str]]:
     """Numeric dates: with a year, or a bare pair right after a date word ("24/7", "3.5" are not dates)."""
-    return [m for m in _NUMERIC.finditer(text) if m["y"] or _DATE_WORD_BEFORE.search(text[: m.start()])]
+    return [m for m in _NUMERIC.finditer(text) if m["y"] or _DATE_WORD_BEFORE.search(fold(text[: m.start()]))]
 
 
 def month_first(text: str) -> bool:

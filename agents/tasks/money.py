@@ -36,20 +36,32 @@ _UNIT_AFTER = re.compile(
     r"^\s*\+?\s*(?:(?:instagram|insta|ig|youtube|yt|tiktok|twitter|x|twitch|pinterest|linkedin|facebook|fb)\s+)?"
     r"(followers?|subs\b|subscribers?|fans|views|likes|people|creators?|influencers?|posts?|reels?|"
     r"stories|story|videos?|shorts?|tiktoks?|frames?|slides?|days?|weeks?|months?|years?|hours?|hrs?|minutes?|"
-    r"mins?|seconds?|%|percent|countries|times|rounds?|x\b|am\b|pm\b|h\b|st\b|nd\b|rd\b|th\b|of (jan|feb|mar|apr|"
+    r"mins?|seconds?|secs?|s\b|%|percent|countries|times|rounds?|x\b|am\b|pm\b|h\b|st\b|nd\b|rd\b|th\b|"
+    # the same counts in our other market languages (days, weeks, months, years, hours; stories, posts, followers)
+    r"d[ií]as|tage?n?|jours?|giorni|dagen|dni|g[üu]n|hari|semanas?|wochen?|semaines?|settimane|weken|tygodni\w*|"
+    r"hafta|minggu|meses|monate?n?|mois|mesi|maanden|miesi\w+|ay\b|bulan|anos|a[ñn]os|jahre?n?|ans\b|anni|jaar|"
+    r"lat\b|y[ıi]l|tahun|horas|stunden|heures|ore\b|uur|godzin\w*|saat|jam\b|historias|storie|relacj\w*|"
+    r"hikaye\w*|publica\w*|beitr[äa]ge|seguidores|abonn\w+|volgers|obserwuj\w+|takip[çc]i\w*|pengikut|"
+    r"v[íi]deos|vid[ée]os|filmik\w*|of (jan|feb|mar|apr|"
     r"may|jun|jul|aug|sep|oct|nov|dec)|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)", re.I)
+# ... or before it ("followers aku 40rb", "seguidores: 80 mil", "Follower: 12k")
+_UNIT_BEFORE = re.compile(r"\b(followers?|subscribers?|subs|seguidores|abonn\w+|volgers|obserwuj\w+|takip[çc]i\w*|"
+                          r"pengikut|iscritti|inscritos|views|likes|engagement)(\W+\w+)?\W*$", re.I)
 _DATE_CONTEXT = re.compile(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$|[/.-]\s*$", re.I)
 
 _SYMBOL_RE = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True))
 _CODE_RE = "|".join(CODES)
 _WORD_RE = "|".join(sorted(_WORDS, key=len, reverse=True))
 _NUMBER = r"\d{1,3}(?:[.,'\u00a0\u202f ]\d{2,3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
-_MULT_RE = (r"k|K|mil\b|thousand\b|grand\b|million\b|millions\b|mio\b|mn\b|lakhs?\b|tys\b\.?|bin\b|rb\b|ribu\b|"
-            r"jt\b|juta\b|m\b|M\b")
+# Turkish "bin" (thousand) is also German "bin" (am): not before the words that follow it in German ("800 bin ich
+# dabei").
+_MULT_RE = (r"k|K|mil\b|thousand\b|grand\b|million\b|millions\b|mio\b|mn\b|lakhs?\b|tys\b\.?|"
+            r"bin\b(?!\s+(?:ich|du|dabei|nicht|gerne?|auch|so|da|jetzt|schon|noch|total|voll|bereit|raus)\b)|rb\b|"
+            r"ribu\b|jt\b|juta\b|m\b|M\b")
 AMOUNT = re.compile(
     rf"(?P<pre>{_SYMBOL_RE}|\b(?:{_CODE_RE})\b)?\s?"
-    rf"(?P<num>(?<![\d.,])(?:{_NUMBER}))"
-    rf"(?:\s?(?P<mult>{_MULT_RE}))?"
+    rf"(?P<num>(?<![\d.,])(?:{_NUMBER}))(?:[.,][-–](?!\d))?"
+    rf"(?:\s?(?P<mult>{_MULT_RE}))?(?P<kdigits>(?<=[kK])\d{{1,3}}\b)?"
     rf"(?:\s?(?P<post>{_SYMBOL_RE}|\b(?:{_CODE_RE})\b|\b(?:{_WORD_RE})\b))?",
     re.I)
 
@@ -57,10 +69,15 @@ AMOUNT = re.compile(
 CENT = Decimal("0.01")
 
 
-# Ranges ("800-1000", "500 to 700 USD"): the low end is the amount, flagged `range`.
-_RANGE_TAIL = re.compile(rf"^\s?(?:-|–|—|to|a|bis|à|tot|do|ile|sampai|hingga|ou|or|o)\s?(?P<pre>{_SYMBOL_RE})?\s?"
+# Ranges ("800-1000", "500 to 700 USD", "entre 800 e 1000 reais"): the low end is the amount, flagged `range`.
+# "and" words join a range only after a "between" word ("between 3k and 4k", "tussen de 1.000 en 1.200").
+_RANGE_TAIL = re.compile(rf"^\s?(?P<join>-|–|—|to|a|bis|à|tot|do|ile|sampai|hingga|ou|or|o|and|y|e|et|und|en|i|"
+                         rf"ve|dan)\s?(?:(?:i|de|les|los|as|os)\s)?(?P<pre>{_SYMBOL_RE})?\s?"
                          rf"(?P<num>{_NUMBER})(?:\s?(?P<mult>{_MULT_RE}))?"
                          rf"(?:\s?(?P<post>{_SYMBOL_RE}|\b(?:{_CODE_RE})\b|\b(?:{_WORD_RE})\b))?", re.I)
+_AND_JOINS = {"and", "y", "e", "et", "und", "en", "i", "ve", "dan"}
+_BETWEEN_BEFORE = re.compile(r"\b(between|entre|zwischen|tussen|tra|fra|mi[eę]dzy|od|antara|kisaran|from|van|von|"
+                             r"de|da)(?:\s+(?:the|de|i|os|as|los|les))?\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -125,15 +142,30 @@ def _scaled(value: Decimal, mult: str | None, currency: str | None) -> Decimal |
     return value * _MULTIPLIERS.get(mult, _MULTIPLIERS.get(mult.lower(), 1))
 
 
-def _range_end(text: str, end: int, currency: str | None) -> tuple[int, str | None] | None:
+@dataclass(frozen=True)
+class _RangeEnd:
+    end: int
+    currency: str | None
+    high: Decimal | None  # the high end's value, multiplier applied
+    mult: str | None  # the high end's multiplier, which a bare low end shares ("10-12 bin TL", "1,5-2jt")
+
+
+def _range_end(text: str, start: int, end: int, currency: str | None) -> _RangeEnd | None:
     """Where a range starting at this amount ends, and the currency its high end names ("800-1000 €")."""
     tail = _RANGE_TAIL.match(text[end:])
     if not tail or re.match(r"\s*[/.:-]\s*\d", text[end + tail.end():]):
         return None  # "2025-03-01" is a date, not a range
+    if tail.group("join").lower() in _AND_JOINS and not _BETWEEN_BEFORE.search(text[:start]):
+        return None  # "500 and 2 stories": only "between ... and ..." is a range
     named = _currency(tail.group("pre")) or _currency(tail.group("post"))
-    if currency is None and named is None and not re.search(r"[-–—]", tail.group(0)):
-        return None  # "5 to 7" of something: only a dash makes a bare range
-    return end + tail.end(), currency or named
+    if currency is None and named is None and not re.search(r"[-–—]", tail.group(0)) \
+            and not _BETWEEN_BEFORE.search(text[:start]):
+        return None  # "5 to 7" of something: only a dash or "between" makes a bare range
+    high = parse_number(tail.group("num"))
+    mult = tail.group("mult")
+    if high is not None:
+        high = _scaled(high, mult, currency or named)
+    return _RangeEnd(end + tail.end(), currency or named, high, mult)
 
 
 def find_amounts(text: str, *, bare: bool = True) -> list[Amount]:
@@ -153,6 +185,8 @@ def find_amounts(text: str, *, bare: bool = True) -> list[Amount]:
         value = _scaled(value, mult, currency)
         if value is None:
             continue
+        if match.group("kdigits"):  # "1k5" = 1500, "2k25" = 2250: the digits after k are the hundreds
+            value += Decimal(match.group("kdigits").ljust(3, "0"))
         start, end = match.start(), match.end()
         num_start = match.start("num")
         before = text[max(0, num_start - 2): num_start]
@@ -162,13 +196,19 @@ def find_amounts(text: str, *, bare: bool = True) -> list[Amount]:
             flags.add("invalid")  # "1e9 EUR": scientific notation is not how a fee is written
         if currency is None and re.search(r"\d\s?[/.-]$", text[:num_start]):
             continue  # the middle of a date ("2025-03-01")
-        span = _range_end(text, end, currency) if not flags else None
+        span = _range_end(text, start, end, currency) if not flags else None
         if span is not None:
-            end, currency = span
+            end, currency = span.end, span.currency
             flags.add("range")
+            shared = _scaled(value, span.mult, currency) if span.mult and not mult else None
+            if shared is not None and span.high is not None and shared <= span.high:
+                value = shared  # "10-12 bin TL" is 10,000 to 12,000; "800-1.2k" stays 800
+        if currency is None and "range" in flags and _UNIT_AFTER.match(text[end:]):
+            continue  # "60-90s", "3-4 reels", "10-20 días": a range of counts, not of money
         if currency is None and "range" not in flags:
             dated = _DATE_CONTEXT.search(text[:start]) and "negative" not in flags
-            if not bare or _UNIT_AFTER.match(text[end:]) or dated:
+            if not bare or _UNIT_AFTER.match(text[end:]) or _UNIT_BEFORE.search(text[max(0, start - 30):start]) \
+                    or dated:
                 continue
             if re.match(r"\s*[/.:-]\s*\d", text[end:]) or (start > 0 and text[start - 1] in "@#"):
                 continue  # part of a date, a time or a handle

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import re
 
+# "paso" / "passo" is "I pass", except as a step ("el siguiente paso", "o próximo passo").
+_NOT_A_STEP = (r"(?<!proximo )(?<!primeiro )(?<!prossimo )(?<!primo )(?<!siguiente )(?<!primer )(?<!\bo )(?<!il )"
+               r"(?<!um )(?<!un )(?<!el )(?<!next )")
+
 OPT_OUT: dict[str, tuple[str, ...]] = {
     "en": (r"\b(delete|remove|erase) (it|my (data|email|e-?mail address|number|details|contact( info)?))\b",
            r"\b(take|get) me off\b", r"\bstop (pls|please|plz)\b", r"^\W*stop\W*$", r"\bquit (texting|messaging|"
@@ -43,8 +47,9 @@ OPT_OUT: dict[str, tuple[str, ...]] = {
 OUT_OF_OFFICE: dict[str, tuple[str, ...]] = {
     "es": (r"\bfuera de la oficina\b", r"\b(estoy|me encuentro) de vacaciones\b", r"\bausente hasta\b"),
     "pt": (r"\bfora do escritorio\b", r"\b(estou )?de ferias\b", r"\bsem acesso ao e-?mail\b"),
-    "de": (r"\bnicht im buro\b", r"\babwesen(d|heit)\b", r"\bim urlaub\b", r"\bkeinen zugriff auf\b"),
-    "fr": (r"\babsente? (du bureau|jusqu)\b", r"\bje suis absente?\b", r"\ben conges\b"),
+    "de": (r"\bnicht im buro\b", r"\babwesen\w*", r"\bim urlaub\b", r"\bkeinen zugriff auf\b",
+           r"\bwieder erreichbar\b"),
+    "fr": (r"\babsente? (du bureau|jusqu)\b", r"\bje suis absente?\b", r"\ben conges?\b"),
     "it": (r"\bfuori (ufficio|sede)\b", r"\bin ferie\b", r"\bsono assente\b"),
     "nl": (r"\bmet vakantie\b", r"\bafwezig tot\b", r"\bniet op kantoor\b", r"\bbuiten kantoor\b"),
     "pl": (r"\bna urlopie\b", r"\bpoza biurem\b", r"\bnieobecn[ya]\b"),
@@ -58,7 +63,8 @@ DECLINED: dict[str, tuple[str, ...]] = {
            r"\bcan'?t take (this|it) on\b",
            r"\bcalendar is (full|packed)\b", r"\bschedule is (full|packed)\b", r"\bis (that|this) a joke\b",
            r"\bhow tempting\b", r"\bso generous\b", r"\bno\W*$", r"\bgonna have to say no\b"),
-    "es": (r"\bno me interesa\b", r"\bno estoy (aceptando|interesad[oa])\b", r"\bno,? gracias\b", r"\bpaso\b",
+    "es": (r"\bno me interesa\b", r"\bno estoy (aceptando|interesad[oa])\b", r"\bno,? gracias\b",
+           _NOT_A_STEP + r"\bpaso\b(?! (a|siguiente))",
            r"\bni de broma\b", r"\bno encaja\b", r"\bno trabajo con\b", r"\bno puedo\b"),
     "pt": (r"\bvou (recusar|passar)\b", r"\bnao tenho interesse\b", r"\bnao me interessa\b", r"\bnao rola\b",
            r"\bnao,? obrigad[oa]\b"),
@@ -66,7 +72,8 @@ DECLINED: dict[str, tuple[str, ...]] = {
            r"(gerade )?nicht\b", r"\bleider nicht\b", r"\babsagen\b", r"\bnicht interessiert\b"),
     "fr": (r"\bnon merci\b", r"\bpas (pour moi|interessee?)\b", r"\bdecliner\b", r"\bje ne suis pas interessee?\b",
            r"\bje ne fais plus\b"),
-    "it": (r"\bnon accetto (nuove|altre)\b", r"\bno grazie\b", r"\bpasso\b", r"\bnon mi interessa\b",
+    "it": (r"\bnon accetto (nuove|altre)\b", r"\bno grazie\b",
+           _NOT_A_STEP + r"\bpasso\b(?! (a|successivo|seguinte))", r"\bnon mi interessa\b",
            r"\bnon sono interessat[oa]\b"),
     "nl": (r"\bgeen interesse\b", r"\bnee,? (bedankt|dank je|sorry)\b", r"\bpast niet\b",
            r"\bdoe geen samenwerkingen\b"),
@@ -91,7 +98,7 @@ INTERESTED: dict[str, tuple[str, ...]] = {
     "nl": (r"\bik doe mee\b", r"\bik ben erbij\b", r"\bleuk\b", r"\bgraag\b", r"\bafgesproken\b"),
     "pl": (r"\bchetnie\b", r"\bwchodze\b", r"^\W*(jasne|super|tak)\b"),
     "tr": (r"\bcok isterim\b", r"\bvarım\b", r"\bvarim\b", r"\bmemnuniyetle\b", r"^\W*(olur|tabii|tamam)\b"),
-    "id": (r"\bmau (banget|kak)\b", r"^\W*(boleh|siap|oke|ok)\b", r"\bgas\b", r"\bmau!\W"),
+    "id": (r"\bmau (banget|kak)\b", r"^\W*(boleh(?! (tahu|tau|minta|tanya))|siap|oke|ok)\b", r"\bgas\b", r"\bmau!\W"),
 }
 
 QUESTION: dict[str, tuple[str, ...]] = {
@@ -180,7 +187,7 @@ _CONTACT = (r"(number|e-?mail|address|data|details|contact\w*|nummer|daten|konta
 _AGAIN = r"(again|anymore|any more|mehr|meer|mas|mais|piu|plus|wiecej|lagi|daha|nunca)"
 _CONTACT_VERB = (r"(contact\w*|kontaktier\w*|angeschrieben|anschreiben|benader\w*|contatt\w*|contat\w*|"
                  r"escrib\w*|escrev\w*|scriv\w*|ecri\w*|pisa\w*|yaz\w*|hubungi|message\w*|mail\w*|"
-                 r"bericht\w*|texting)")
+                 r"bericht\w*|texting|chat\w*|dm\w*|wa)")
 OPT_OUT["any"] = (rf"\b{_DELETE}\b[^.!?\n]{{0,30}}\b{_CONTACT}\b", rf"\b{_CONTACT}\b[^.!?\n]{{0,20}}\b{_DELETE}\b",
                   rf"\b(not|nicht|niet|nie|non|nao|ne|no|jangan)\b[^.!?\n]{{0,25}}\b{_AGAIN}\b[^.!?\n]{{0,10}}"
                   rf"\b{_CONTACT_VERB}", rf"\b(not|nicht|niet|nie|non|nao|ne|no|jangan)\b[^.!?\n]{{0,10}}"
@@ -220,7 +227,8 @@ OFFER_JUDGED_AFTER = (
     r"(is|seems|feels) (a bit |way |too |really )*(low|little)", r"(me )?(parece|parecen) poco", r"c'est (trop peu|"
     r"un peu juste|peu)", r"mi sembrano? poc[oh]i?", r"(is|zijn) te weinig", r"to za malo", r"biraz dusuk",
     r"dusuk", r"leider nicht", r"non riesco", r"(e|sind) zu wenig", r"e pouco", r"terlalu (kecil|rendah)",
-    r"por todo eso", r"for (three|two|\d) \w+\W*\?", r"(is )?(that |this |it )?(your|ur|the) (budget|offer|max)")
+    r"por todo eso", r"for (three|two|\d) \w+\W*\?",
+    r"(is )?(that |this |it )?(your|ur|the) (total |overall |whole |max(imum)? )?(budget|offer|max)")
 
 # Words that mark the creator's own price ("my rate is", "lo hago por", "mein Honorar").
 OWN_PRICE_BEFORE = (
@@ -230,7 +238,11 @@ OWN_PRICE_BEFORE = (
     r"(mi|tu) (tarifa|precio)", r"lo (haria|hago) por", r"por", r"(meu|o meu) (valor|preco|cache)", r"faco por",
     r"(mein|unser) (honorar|preis|tagessatz)", r"(mon|notre) tarif", r"plutot sur", r"(il mio|mio) (compenso|"
     r"prezzo)", r"chiedo", r"(minimo|minimum)", r"reken ik", r"voor", r"(moja )?stawka", r"zrobie to za",
-    r"ucretim", r"olursa", r"rate (card )?(aku|saya)", r"aja kak", r"for you", r"for")
+    r"ucretim", r"olursa", r"rate (card )?(aku|saya)", r"aja kak", r"for you", r"for",
+    # verbs of charging and asking, and floors ("eu cobro", "je facture", "berechne ich", "sotto i", "en az")
+    r"(eu |yo |je |ich )?(cobro|cobra|facturo|factur\w*|berechne( ich)?|verlange|pido|pediria|peco|vraag( ik)?|"
+    r"biore|istiyorum|isterim|minta)", r"(en az|mindestens|au moins|almeno|minstens|co najmniej|minimal|"
+    r"pelo menos|al menos|sotto i|sotto|menos de|unter|below|under|moins de|meno di|onder|ponizej|minimal)")
 OWN_PRICE_AFTER = (r"(would be|is|'?s) (my|mein) (minimum|minimo)", r"wäre mein minimum", r"ware mein minimum",
                    r"(and|e|y|und|et) (lo hacemos|si fa|i'?m in)", r"lo hago", r"olursa yaparım",
                    r"olursa yaparim", r"(for|per) (the|a|one|each)?\s?(bundle|reel|story|tiktok|video|post)")
@@ -242,7 +254,18 @@ ACCEPTED_AFTER = (
 ACCEPTED_BEFORE = (
     r"(ok|okay|deal|agreed|accept|happy with|fine with|sounds fair|fair|perfect)", r"acepto( los| las)?",
     r"ca marche pour", r"avec plaisir pour", r"va bene", r"me parece bien", r"(ok|oke|tamam|prima),?",
-    r"accetto( i)?", r"fechado,?", r"passt,?", r"afgesproken,?", r"deal at")
+    r"accetto( i)?", r"fechado,?", r"passt,?", r"afgesproken,?", r"deal at",
+    # agreeing to an amount in each market language ("akkoord met €550", "zgoda na 900 zł", "setuju dengan Rp")
+    r"akkoord( met)?", r"zgoda( na)?", r"setuju( dengan| di)?", r"done( at)?", r"d'accord (pour|avec)",
+    r"einverstanden mit", r"de acuerdo con", r"de acordo com", r"d'accordo (per|con|su)", r"agreed? (to|on|with)",
+    r"(ok|okay) with", r"fechado em", r"kabul")
+# Words right before an amount that make it the brand's ("your 200 €", "Vos 200 €", "teklif ettiğiniz 5.000 TL").
+OFFER_BEFORE = (r"(your|ur|tu|tus|vuestr\w+|vos|votre|vostr\w+|seu|sua|seus|suas|ihr|ihre|ihren|euer|eure|jullie|uw|"
+                r"wasz\w*|sizin|kalian|anda)( \w+)?", r"teklif ettiginiz")
+# Words right after an amount that make it the brand's ("che proponete", "que vocês ofereceram").
+OFFER_AFTER = (r"(che|que|qui|die|das|dat|ktore|co|yang) (me |mi |ihr |sie |vous |voces |vcs |jullie |kalian )?"
+               r"(propon\w*|ofrec\w*|oferec\w*|offr\w*|anbiet\w*|biet\w*|bied\w*|oferuj\w*|proponuj\w*|"
+               r"tawar\w*|ditawarkan|mention\w*|menciona\w*)",)
 
 
 def compiled(table: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
@@ -252,3 +275,161 @@ def compiled(table: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
 
 def alternatives(phrases: tuple[str, ...]) -> str:
     return "|".join(f"(?:{p})" for p in phrases)
+
+# Mockery: an amount asked about next to one of these is the brand's offer being laughed at, not the creator's price
+# ("a reel for 150 bucks? 😂", "lol $80 for 3 reels. you guys are hilarious", "3 video için 1000 TL mi? ciddi
+# misiniz"). Laughing or eye-rolling emoji, and "are you serious / kidding" in each market language.
+MOCKERY = re.compile(
+    "[\U0001F602\U0001F923\U0001F643\U0001F921\U0001F644\U0001F480]|"
+    r"\b(lol|lmao|haha\w*|jaja\w*|kkk+|wkwk\w*|mdr|ahah\w*|hilarious|are you (serious|kidding|joking)|"
+    r"you'?re (kidding|joking)|ernsthaft|im ernst|serieux|serieusement|fala serio|ta de brincadeira|sul serio|"
+    r"ma dai|serieus|meen je dat|zartuje\w*|powaznie|ciddi mi\w*|saka m[ıi]|canda|bercanda|becanda|"
+    r"generos\w*|grosszugig|genereu\w*|hojny|comert)\b", re.I)
+# The creator names a price as their own ("my rate", "I charge", "mi tarifa", "mein Honorar", "ücretim"): such an
+# amount is never a mocked offer, even in a question.
+STRONG_OWN = re.compile(
+    r"\b(my|mi|mio|il mio|meu|o meu|mein|meine|unser|mon|notre|mijn|moja|moje)\b[^.!?\d]{0,20}"
+    r"\b(rate|fee|price|minimum|tarif\w*|precio|cache|honorar|preis|compenso|prezzo|stawka|valor|preco|minimo)|"
+    r"\b(i (usually |normally )?charge|cobro|chiedo|biore|reken ik|je prends|ucretim|rate card|i'?d need|"
+    r"i need)\b", re.I)
+# Refusals read as a negation next to a verb of taking the work on, rather than as fixed phrases: "I don't really do
+# food content", "not accepting new collabs", "kabul etmiyorum" / "yapamayacağım" (Turkish negative verb forms),
+# "lagi full job".
+DECLINED["any"] += (
+    r"\b(don'?t|do not|won'?t|will not|can'?t|cannot|not|never|no longer)\s+(really\s+|currently\s+|usually\s+|"
+    r"be\s+|even\s+)?(do|doing|take|taking|accept\w*|work|working|partner\w*|promot\w*|able|going to do|"
+    r"post|posting|collab\w*)\b",
+    r"\bsit (this|it|that)( \w+)? out\b",
+    r"\b\w{2,}(m[ıi]yorum|m[uü]yorum|mayaca[gğ][ıi]m|meyece[gğ]im|amam|emem|mayay[ıi]m|meyeyim|mayacag[ıi]m|"
+    r"meyecegim)\b",
+    r"\b(lagi|sedang) (full|penuh|sibuk|padat)\b", r"\bfull(y)? ?(booked|book|job)\b", r"\bbooked (solid|up)\b",
+)
+_REMOVE_VERB = (r"(borr\w*|elimin\w*|losch\w*|apag\w*|"
+                r"remove|take|tira\w*|remov\w*|saca\w*|quita\w*|entfern\w*|nehm\w*|streich\w*|retire\w*|"
+                r"enleve\w*|toglie\w*|rimuov\w*|cancell\w*|haal|verwijder\w*|usun\w*|wypis\w*|c[ıi]kar\w*|"
+                r"keluarkan|hapus|delete|supprim\w*)")
+_ME = r"(me|mij|mnie|beni|saya|aku|moi|mich|mi)"
+_LIST = (r"(list\w*|lijst\w*|bestand|database|databank|verteiler|mailing\w*|base|baz\w*|daftar|newsletter|"
+         r"rubrica|adresboek|fichier|banco de dados|kontak)")
+# "me tira dessa lista", "haal me alstublieft uit jullie bestand", "remove me from your database".
+OPT_OUT["any"] += (rf"\b{_ME}\s+{_REMOVE_VERB}\b[^.!?\n]{{0,30}}\b{_LIST}\b",
+                   rf"\b{_REMOVE_VERB}\W+{_ME}\b[^.!?\n]{{0,30}}\b{_LIST}\b")
+
+# "dejen de enviarme correos", "nie wysyłać mi więcej wiadomości", "jangan kirim pesan lagi": a negation or a "stop"
+# verb, a verb of sending, and a word for messages, in any market language.
+_STOP_OR_NOT = (r"(not|don'?t|do not|stop|no|nie|non|nao|ne|niet|nicht|keine|geen|jangan|dejen de|deja de|para de|"
+                r"pare de|parem de|arretez de|smettete di|smetti di|hou op met|stop met|przestan\w*|birak\w*|"
+                r"berhenti|tidak usah|gak usah)")
+_SEND = (r"(receiv\w*|recevoir|recib\w*|receb\w*|erhalten|bekommen|ricev\w*|ontvang\w*|otrzymyw\w*|al(mak|mayayim)|"
+         r"menerima|send\w*|enviar\w*|envie\w*|envia\w*|mand\w*|schick\w*|senden|envoy\w*|invia\w*|stuur\w*|"
+         r"wysy[lł]a\w*|przesy[lł]a\w*|gonder\w*|kirim\w*|ngirim)")
+_MESSAGES = (r"(messages?|e-?mails?|mails?|texts?|correos?|mensajes?|mensagens?|nachrichten|e-?mails|courriels?|"
+             r"messaggi|berichten|wiadomosci|maili|mesaj\w*|pesan|chat|newsletters?|promos?)")
+OPT_OUT["any"] += (rf"\b{_STOP_OR_NOT}\b[^.!?\n]{{0,20}}\b{_SEND}\b[^.!?\n]{{0,25}}\b{_MESSAGES}\b",
+                   rf"\b{_ME}\b[^.!?\n]{{0,30}}\b{_LIST}\b[^.!?\n]{{0,15}}\b{_REMOVE_VERB}")
+# A bare "no" opening the reply in any market language ("nee hoor", "nie, dzięki", "não, valeu"), and "not for me".
+DECLINED["any"] += (
+    r"^\W*(nee|nein|non|nao|nie|hayir|yok|tidak|nggak|gak|ga|nope|nah)\b(?!\W+(problem\w*|probleem|problema|"
+    r"sorun|masalah|worries|hay problema|ma problemu|c'e problema|te preocupes))",
+    r"\b(niet|nie|non|nicht|no|nao|pas) (voor|dla|per|fur|para|pra|pour) (mij|mnie|me|mich|mim|moi|mi)\b",
+    r"\bnot (really )?(my|mein|mon) (thing|vibe|style)\b", r"\bnie (moj|moja|moje) (klimat|styl|bajka)\b",
+)
+INTERESTED["any"] += (r"(^|[.!?,]\s*)(yes+|yeah|yep|yup|sure|absolutely|definitely)\b(?! but\b)",
+                      r"\b(up for it|up for this|i'?m game|count me in)\b")
+EMOJI_YES = re.compile(EMOJI_YES.pattern[:-1] + "\U0001F495\U0001F496\U0001F970\U0001F929\U0001F44C]")
+# "Cancellatemi dalla lista", "sacadme de la lista": the pronoun fused to the verb.
+OPT_OUT["any"] += (rf"\b(?=\w*(mi|me)\b){_REMOVE_VERB}\b[^.!?\n]{{0,30}}\b{_LIST}\b",
+                   # Turkish "bir daha ... göndermeyin / yazmayın": "again" and a negative imperative
+                   r"\bbir daha\b[^.!?\n]{0,30}\b\w+(mayin|meyin|mayın)\b")
+# "I'll pass", "aku pass dulu", "ben geçeyim", "skip dulu": passing on it, in any market language.
+DECLINED["any"] += (r"\b(i|aku|saya|gue|ik|ich|je|io|yo|eu|ben|ja)\s+(will\s+|'ll\s+)?(pass|skip)\b",
+                    r"\b(pass|skip|gak|nggak|enggak|ga) dulu\b", r"\bgeceyim\b", r"\bpas gecey\w*")
+INTERESTED["any"] += (r"\b(avec|con|com|mit) (grand|gran|muito|mucho|grande|gro(ss|ß)em) (plaisir|piacere|gusto|"
+                      r"prazer|vergnugen)\b",)
+# "that's a no", "c'est non", "es un no", "ist ein Nein": a refusal said as a noun.
+DECLINED["any"] += (r"\b(that'?s|it'?s|this is|is|c'est|es un|e um|ist ein|e un|is een|to jest|bu bir) (a )?(hard )?"
+                    r"(no|non|nao|nein|nee|nie|hayir)\b",)
+# Not taking work on, as a negation within a few words of a word for collaborations or jobs, in every market
+# language ("ich nehme keine Kooperationen an", "je ne fais pas de collaborations", "non prendo nuovi lavori",
+# "nie przyjmuję nowych współprac", "tidak menerima kerja sama"); never "can't wait to collaborate".
+_NEGATION = (r"(not|don'?t|do not|never|no longer|won'?t|can'?t(?! wait)|cannot(?! wait)|keine?n?|kein|geen|niet|nie|"
+             r"non|pas|nao|no|tidak|gak|nggak|belum|ne)")
+_WORK = (r"(collab\w*|colabora\w*|collabora\w*|kooperation\w*|zusammenarbeit\w*|partnerschaft\w*|samenwerking\w*|"
+         r"wsp[oó][lł]prac\w*|is ?birli\w*|kerja ?sama|endorse\w*|sponsor\w*|partenariat\w*|parceria\w*|"
+         r"trabalhos?|trabajos?|lavori|lavoro|jobs?|projects?|projets?|projekte?|proje\w*|progett\w*|proyectos?|"
+         r"campaigns?|campanhas?|campanas?|kampagnen?|campagnes?|kampani\w*|kampanya\w*|deals?|opdrachten|"
+         r"zlece\w*|pekerjaan|gigs?|paid (work|posts|content))")
+DECLINED["any"] += (rf"\b{_NEGATION}\b[^.!?,\n]{{0,40}}\b{_WORK}",)
+# "smettetela di scrivermi", "berhenti chat saya", "hört auf, mir zu schreiben": a stop verb and a contact verb.
+OPT_OUT["any"] += (r"\b(smett\w*|stop(pen)?|dejen|deja|para|pare|parem|arret\w*|hou op|przesta\w*|berhenti|"
+                   rf"b[ıi]rak\w*|hort auf|h[oö]rt auf)\b[^.!?\n]{{0,15}}\b{_CONTACT_VERB}",)
+# Wanting to join, in each market language ("ich hätte Lust", "ça me tente", "katılmak isterim", "j'aimerais").
+INTERESTED["any"] += (r"\b(hatte|habe|hab|hatten) (\w+ )?lust\b", r"\b(ca|cela) me tente\b",
+                      r"\b\w+(mak|mek) isterim\b", r"\bhosuma gitti\b", r"\bj'aimerais\b", r"\bgostaria de\b",
+                      r"\bchcia[lł](a|bym|abym)\b", r"\b(ingin|pengen) (ikut|gabung|join|kerja ?sama)\b",
+                      r"\b(ik wil|wil ik) (graag )?(meedoen|meewerken)\b", r"\bwurde (gerne?|sehr gerne?) "
+                      r"(mitmachen|teilnehmen|dabei sein)\b", r"\bdat lijkt me (echt |heel )?leuk\b",
+                      r"\bci sono\b", r"\bvamos (fazer|nessa)\b")
+INTERESTED["en"] += (r"\bi can do (it|this|that)\b(?! for)",)
+INTERESTED["de"] += (r"\bbin ich (gerne |gern |sofort )?dabei\b",)
+INTERESTED["fr"] += (r"\bje veux bien\b",)
+# Not joining or committing, in each market language ("can't commit to anything", "ik ga niet meedoen", "non posso
+# partecipare"); a full calendar ("tengo la agenda completa", "agenda lotada", "jadwal penuh"); "odpuszczę".
+DECLINED["any"] += (
+    r"\b(not|don'?t|can'?t(?! wait)|cannot(?! wait)|won'?t|niet|nicht|kein|non|nao|no|nie|ne|tidak|gak|nggak|belum)\b"
+    r"[^.!?,\n]{0,20}"
+    r"\b(commit\w*|join\w*|participat\w*|meedoen|meewerken|mitmachen|teilnehmen|partecip\w*|particip\w*|"
+    r"wzi[aą][cć] udzia[lł]u?|ikut\w*|gabung)\b",
+    r"\b(agenda|calendar|schedule|calendario|kalender|terminkalender|planning|jadwal\w*|takvim\w*|kalendarz)\b"
+    r"[^.!?,\n]{0,12}\b(full|complet[ao]|llen[ao]|lotad[ao]|cheia|voll|plein|pien[ao]|vol|pe[lł]ny|penuh|dolu|packed|"
+    r"booked)\b", r"\bodpuszcz\w*",
+)
+INTERESTED["any"] += (r"\blet'?s make (it|this) happen\b", r"\b(bin|sind) am start\b", r"\b(ich )?freu(e)? mich\b",
+                      r"\bto dentro\b")
+EMOJI_YES = re.compile(EMOJI_YES.pattern[:-1] + "\U0001F4AA]")
+INTERESTED["en"] += (r"\bcan'?t wait( to\b|!|,| for\b)",)
+DECLINED["en"] += (r"\bnot (really |too |so |that )?keen\b",)
+# "im not rly interested", "não curto muito", "eher nicht", "raczej nie", "pas trop mon truc": refusals softened.
+DECLINED["any"] += (
+    r"\bnot (\w+ )?interested\b",
+    r"\b(not|don'?t|no|nao|non|nicht|niet|nie|ne|pas|tidak|gak)\b[^.!?,\n]{0,10}\b(curt\w*|gost\w*|gusta\w*|mag|aime|"
+    r"piace|lubi\w*|suka|like)\b",
+    r"\b(rather not|eher nicht|lieber nicht|liever niet|raczej nie|plutot (pas|non)|mejor no|melhor nao|"
+    r"meglio di no|pek (bana gore )?degil|kayaknya (gak|nggak|tidak|engga))\b",
+    r"\b(pas|nicht|niet|no|nao|non|nie|not)( \w+)? (mon|mein|mijn|mi|meu|il mio|moj|my) (truc|ding|cosa|coisa|thing|"
+    r"vibe|style|genere|rollo|klimat|stijl)\b",
+)
+# A yes drawn out ("ouiii", "siii", "jaaa", "takk") opening a clause, in every market language.
+INTERESTED["any"] += (r"(^|[.!?,]\s*)(o+u+i+|j+a+|s+i+|s+i+m+|t+a+k+|e+v+e+t+|i+y+a+|y+e+s+)\b(?!\W+(but|aber|mais|ma|"
+                      r"pero|mas|ale|ama|tapi)\b)",)
+# Agreeing in so many words, in each market language: "let's do it", "deal", "suits me", and "perfect" opening the
+# reply ("zróbmy to", "trato hecho", "ça me va", "affare fatto", "anlaştık", "pasuje mi", "parfait").
+INTERESTED["any"] += (
+    r"\b(zrobmy to|hagamoslo|faisons-le|facciamolo|vamos (fazer|nessa)|lass(t)? (es|uns) (machen|angehen)|"
+    r"laten we (het|dat) doen|yapal[ıi]m|ayo (kita )?(gas|jalan|lakukan))\b",
+    r"\b(trato hecho|marche conclu|affare fatto|negocio fechado|abgemacht|afgesproken|umowa stoi|dogadani|"
+    r"anlast[ıi]k|sepakat|deal)\b",
+    r"\b(ca me va|me va bien|mi va bene|me serve|passt mir|past (me|mij)|pasuje mi|bana uyar|cocok)\b",
+    r"^\W*(parfait|perfecto|perfeito|perfetto|perfekt|perfect|idealnie|mukemmel|sempurna|super|top|great)\b",
+)
+# Away replies: an automatic-reply header in any market language ("Respuesta automática", "Otomatik yanıt",
+# "Balasan otomatis"), or an absence word followed by "until" ("de baja hasta", "de licença até", "in Elternzeit",
+# "niet bereikbaar tot").
+OUT_OF_OFFICE["any"] = (
+    r"\b(auto\w*|otomati\w*)[ -](reply|respon\w*|risposta|reponse|antwo\w*|odpowied\w*|yan[ıi]t|balasan|"
+    r"message)\b",
+    r"\b(respuesta|resposta|risposta|reponse|antwort|antwoord|odpowiedz|yan[ıi]t|balasan)\s+(automati\w*|"
+    r"otomati\w*|automatyczna)\b",
+    r"\b(assente|ausente|absente?|afwezig|nieobecn\w*|niet bereikbaar|nicht erreichbar|de baja|de licen[cç]a|"
+    r"en deplacement|in elternzeit|im mutterschutz|cuti|izinde\w*|na urlopie)\b"
+    r"[^.!?\n]{0,30}\b(hasta|ate|fino|jusqu\w*|bis|tot|do|kadar|sampai)\b",
+    r"\b(unreachable|absent|on (parental |sick )?leave)\b[^.!?\n]{0,30}\b(until|till)\b",
+)
+# No room or time for it; "not my thing" in more words; "ça ne m'intéresse pas"; "keinen Kopf dafür".
+DECLINED["any"] += (
+    r"\b(no|geen|keine?n?|pas de|sin|sem|nessuno|brak|tidak ada|gak ada)\s+(\w+\s+)?(room|space|ruimte|platz|place|"
+    r"espacio|espaco|spazio|miejsca|ruang|capacity|capaci\w*|kapazit\w*|bandwidth)\b",
+    r"\b(jadwal\w*|agenda|calendar|schedule)\b[^.!?,\n]{0,25}\b(penuh|padat|full|completa|cheia|lotad[ao])\b",
+    r"\bno es lo m[ií]o\b", r"\bnao e (a )?minha praia\b", r"\bnicht mein ding\b", r"\bniet mijn ding\b",
+    r"\bnon\b[^.!?,\n]{0,15}\bfa(ccia)? per me\b", r"\bne m'interesse\w* (pas|plus)\b", r"\bkeinen kopf (dafur|fur)\b",
+)

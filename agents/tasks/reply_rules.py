@@ -22,6 +22,7 @@ from agents.tasks.dates import first_future_date
 from agents.tasks.language import detect_language, words_to_digits
 from agents.tasks.money import Amount, find_amounts
 from agents.tasks.optout import is_opt_out
+from agents.tasks.reply_terms import names_a_condition
 from agents.tasks.text import clean_inbound, drop_injections, fold, strip_history
 from agents.tasks.types import ReplyIntent
 
@@ -38,7 +39,7 @@ OUT_OF_OFFICE = _any(
     cues.compiled(cues.OUT_OF_OFFICE).pattern,
     r"\bnicht im buro\b", r"\babwesen(d|heit)\b", r"\bim urlaub\b", r"\bkeinen zugriff auf\b",
     r"\bfuera de la oficina\b", r"\b(estoy|me encuentro) de vacaciones\b", r"\bausente hasta\b",
-    r"\babsente? du bureau\b", r"\bje suis absente?\b", r"\ben conges\b", r"\bfora do escritorio\b",
+    r"\babsente? du bureau\b", r"\bje suis absente?\b", r"\ben conges?\b", r"\bfora do escritorio\b",
     r"\b(estou )?de ferias\b", r"\bfuori (ufficio|sede)\b", r"\bin ferie\b", r"\bsono assente\b")
 
 DECLINED = _any(
@@ -82,10 +83,12 @@ QUESTION = _any(
     r"\btell me (a bit )?more\b", r"\bmore (details|info|information)\b", r"\bsend (me )?(more )?(details|info)\b")
 
 # Amount roles, from the words around an amount.
-_OFFER_BEFORE = re.compile(r"(you(r)? (offered|offer|proposed|mentioned|suggested)|offer(ed)? of|the offer|"
-                           r"your budget|budget (is|of)|you('re| are) offering)\W*(of\W*)?(the\W*)?$", re.I)
+_OFFER_BEFORE = re.compile(r"(\b(you(r)? (offered|offer|proposed|mentioned|suggested)|offer(ed)? of|the offer|"
+                           r"your budget|budget (is|of)|you('re| are) offering)\W*(of\W*)?(the\W*)?|"
+                           rf"\b({cues.alternatives(cues.OFFER_BEFORE)})\W*)$", re.I)
 _OFFER_AFTER = re.compile(
-    rf"^\W*(you (offered|proposed|mentioned|suggested)|{cues.alternatives(cues.OFFER_JUDGED_AFTER)})", re.I)
+    rf"^\W*(you (offered|proposed|mentioned|suggested)|{cues.alternatives(cues.OFFER_JUDGED_AFTER)}|"
+    rf"{cues.alternatives(cues.OFFER_AFTER)})", re.I)
 _ACCEPT_AFTER = re.compile(rf"^[^.!?]{{0,40}}\b({cues.alternatives(cues.ACCEPTED_AFTER)})(?!\w)", re.I)
 _ACCEPT_BEFORE = re.compile(rf"\b({cues.alternatives(cues.ACCEPTED_BEFORE)})[^.!?]{{0,15}}$", re.I)
 _OWN_BEFORE = re.compile(rf"\b({cues.alternatives(cues.OWN_PRICE_BEFORE)})(\W+\w+){{0,3}}\W*$", re.I)
@@ -94,6 +97,12 @@ _BUT = re.compile(r"\b(but|pero|aber|mais|ma|maar|ale|ama|tapi|mas)\b", re.I)
 _ASK_CUE = re.compile(r"\b(rate|fee|charge|charges|price|cost|need|minimum|min|at least|looking at|around|do it for|"
                       r"do|would be|instead|how about|what about|quote|tarif|tarifa|honorar|cache|compenso|preco|"
                       r"precio|prix|ask|asking|for)\b[^.!?]{0,30}$", re.I)
+# "1200 and we have a deal", "2000 euros y lo hacemos", "1500 reais e fechamos": a price followed by a condition.
+_CONDITION_AFTER = re.compile(r"^\W*(and|y|e|et|und|en|i|ve|dan|then|dann|alors|allora|entao)\s+"
+                              r"(?!the\b|a\b|an\b|one\b|\d|usage|exclusiv)", re.I)
+_JUDGED = re.compile(rf"^[^.!?]{{0,50}}\b({cues.alternatives(cues.OFFER_JUDGED_AFTER[:-1])}|"
+                     r"(too|troppo|trop|demasiado|muito|zu|te|za|cok|terlalu) (low|little|pochi|poco|peu|pouco|"
+                     r"wenig|weinig|malo|dusuk|kecil|rendah))", re.I)
 _QUESTION_REF = re.compile(r"\b(is|what'?s|what is|how much is)\b[^.!?]{0,25}\b(budget|offer|pay|paid|payment)\b",
                            re.I)
 
@@ -119,22 +128,69 @@ def _role(text: str, amount: Amount, ours: set[Decimal]) -> str:
     sentence_start = max(before.rfind("."), before.rfind("!"), before.rfind("\n"), before.rfind("?"),
                          before.rfind("…"))
     sentence_before = before[sentence_start + 1:]
+    sentence_end = re.search(r"[.!?\n]", after)
+    sentence = _sentence_of(text, amount)
     if _OFFER_BEFORE.search(sentence_before[-40:]) or _OFFER_AFTER.match(after):
-        return "accepted" if _ACCEPT_AFTER.match(after) else "offer"
-    if _ACCEPT_AFTER.match(after) or _ACCEPT_BEFORE.search(sentence_before):
+        accepted = _ACCEPT_AFTER.match(after) or (INTERESTED.search(fold(sentence)) and not DECLINED.search(
+            fold(sentence)) and "?" not in sentence)  # "happy to move forward at the €450 you mentioned"
+        if accepted:
+            return "accepted"
+        return "judged" if _JUDGED.search(after[:80]) else "offer"  # "400 € is too low" turns the offer down
+    accept_before = _ACCEPT_BEFORE.search(sentence_before)
+    if accept_before and re.fullmatch(r"\W*(ok|okay|oke|tamam|prima)\W*\w*\W*", accept_before.group(0), re.I) \
+            and _OWN_AFTER.match(after) and not _ACCEPT_AFTER.match(after):
+        return "own"  # "Ok so 600 for one reel": a filler "ok", then a price stated for a deliverable
+    if accept_before:
+        return "accepted"
+    if _CONDITION_AFTER.match(after):
+        return "own"  # "1200 and we have a deal": the creator's price, with the deal as its condition
+    if _ACCEPT_AFTER.match(after):
         return "accepted"
     if amount.value in ours:
         return "accepted"  # the amount of our quoted offer, repeated without a complaint
-    sentence_end = re.search(r"[.!?\n]", after)
     in_question = sentence_end is not None and sentence_end.group(0) == "?"
     if _OWN_BEFORE.search(sentence_before[-60:]) or (_OWN_AFTER.match(after) and not in_question):
         return "own"  # "200€ for a reel?" asks about a price; "200€ for a reel" states one
     if in_question and _QUESTION_REF.search(sentence_before) and not _ASK_CUE.search(sentence_before[-25:]):
         return "offer"
-    if amount.currency is None and not _ASK_CUE.search(sentence_before[-60:]) and not re.search(
+    if amount.currency is None and "range" not in amount.flags and not _ASK_CUE.search(sentence_before[-60:]) \
+            and not re.search(
             r"\d\s?([kK]|jt|rb|tys)\b", amount.text) and not re.match(r"^\W*$", before):
         return "noise"  # a bare number with no fee words around it
     return "ask"
+
+
+_IS_A_NO = re.compile(r"\W*(that'?s|it'?s|this is|is|c'est|es un|e um|ist ein|e un|is een|to jest|bu bir)\b")
+
+
+def _aimed_at_a_condition(folded: str, cue: re.Match[str]) -> bool:
+    """A refusal cue whose clause is about a term, not the work: "no exclusivity please, otherwise I'm in",
+    "I don't do exclusivity deals", "Non, pas d'exclusivité, mais…" (a bare "no" takes the clause after it)."""
+    splitter = r"[,;.!?\n]|\b(?:but|pero|aber|mais|ma|maar|ale|ama|tapi|mas|otherwise|sonst)\b"
+    clauses = re.split(splitter, folded[cue.start():])
+    bare_no = len(cue.group(0).strip(" ,.!")) <= 5 and len(clauses) > 1 and not clauses[0].strip(" ,.!")[5:]
+    sentences_before = re.split(r"[.;!?\n]", folded[: cue.start()])
+    before = sentences_before[-1] if sentences_before[-1].strip() or len(sentences_before) < 2 else \
+        sentences_before[-2]  # "Perpetual usage? That's a no."
+    if _IS_A_NO.match(cue.group(0)) and not re.search(rf"(?:{_BUT.pattern})\W*$", before):
+        clauses = [before + " " + clauses[0]]  # "l'exclusivité, c'est non": said of what comes before it
+    return names_a_condition(" ".join(clauses[:2]) if bare_no else clauses[0])
+
+
+def _sentence_of(text: str, amount: Amount) -> str:
+    before, after = text[: amount.start], text[amount.end:]
+    start = max(before.rfind(mark) for mark in ".!?\n…") + 1
+    end = re.search(r"[.!?\n…]+|$", after)
+    return text[start: amount.end + (end.end() if end else 0)]
+
+
+def _mocked(text: str, amount: Amount) -> bool:
+    """An amount asked about or laughed at ("$200 for three reels…?", "lol $80 for 3 reels"), not stated as the
+    creator's own price ("my rate is $900")."""
+    sentence = _sentence_of(text, amount)
+    if cues.STRONG_OWN.search(fold(sentence)):
+        return False
+    return "?" in sentence or bool(cues.MOCKERY.search(fold(sentence)))
 
 
 def _fee(amounts: list[Amount], chosen: Amount) -> tuple[Decimal, str | None]:
@@ -191,8 +247,21 @@ def classify_offline(text: str, today: dt.date) -> RuleVerdict:
                            language=language)
     numeric = words_to_digits(own, language)
     amounts = find_amounts(numeric)
-    roles = [(amount, _role(numeric, amount, _history_amounts(text))) for amount in amounts]
-    declined = bool(DECLINED.search(folded))
+    # The cue words are written accent-folded ("preco", "ettiginiz"): roles read the folded text, same positions.
+    readable = fold(numeric) if len(fold(numeric)) == len(numeric) else numeric.lower()
+    roles = [(amount, _role(readable, amount, _history_amounts(text))) for amount in amounts]
+    if not any(a.currency for a in amounts):  # "Mit 800 bin ich dabei": a bare price, the only amount there is
+        roles = [(a, "ask" if role == "noise" and 100 <= a.value <= 100_000 and not re.search(r"\s", a.text)
+                  else role) for a, role in roles]
+    declined = any(not _aimed_at_a_condition(folded, cue) for cue in DECLINED.finditer(folded))
+    # "400 € is too low": no, unless a price of theirs follows, or the objection is to a condition ("too low for
+    # 6 months of exclusivity": the manager decides on the term)
+    judged = any(role == "judged" for _, role in roles) and not names_a_condition(folded)
+    mocked = [a for a, role in roles if role in ("own", "ask") and _mocked(numeric, a)]
+    if mocked and (declined or cues.MOCKERY.search(folded)):
+        # "a reel for 150 bucks? 😂 hard no": the amount is the brand's offer, laughed at, and the reply a refusal
+        roles = [(a, "offer" if a in mocked else role) for a, role in roles]
+        declined = True
     chosen = _chosen_ask(numeric, roles)
     stated_own = any(role == "own" for _, role in roles)
     if chosen and (stated_own or not declined):
@@ -201,13 +270,15 @@ def classify_offline(text: str, today: dt.date) -> RuleVerdict:
         return RuleVerdict("counter_offer", value, currency, reason="names own price", fee_flags=flags,
                            language=language)
     accepted = [a for a, role in roles if role == "accepted"]
-    if accepted and not declined:
+    if accepted and not declined and not judged:
         value, currency = _fee(amounts, accepted[0])
         return RuleVerdict("interested", value, currency, reason="accepts an amount", fee_flags=tuple(
             sorted(accepted[0].flags)), language=language)
-    if declined:
-        return RuleVerdict("declined", reason="refusal cue", language=language)
-    if INTERESTED.search(folded) and not re.search(r"\bbefore i (say|commit|agree)\b", folded):
+    if declined or judged:
+        return RuleVerdict("declined", reason="refusal cue" if declined else "turns the offer down",
+                           language=language)
+    if (INTERESTED.search(folded) or cues.EMOJI_YES.search(own)) and not re.search(
+            r"\bbefore i (say|commit|agree)\b", folded):  # "perfetto, procediamo 👍"
         return RuleVerdict("interested", reason="acceptance cue", language=language)
     if QUESTION.search(folded):
         return RuleVerdict("question", reason="asks for information", language=language)
@@ -215,7 +286,10 @@ def classify_offline(text: str, today: dt.date) -> RuleVerdict:
 
 
 def supported_fee(text: str, fee: Decimal | None) -> bool:
-    """Whether `fee` is one of the amounts the reply actually contains (to the cent)."""
+    """Whether `fee` is one of the amounts the reply actually contains (to the cent), numbers in words included
+    ("twelve hundred", "dos mil euros", "1.5k")."""
     if fee is None:
         return True
-    return any(abs(amount.value - fee) < HALF_CENT for amount in find_amounts(clean_inbound(text)))
+    own = clean_inbound(text)
+    amounts = find_amounts(own) + find_amounts(words_to_digits(own, detect_language(own)))
+    return any(abs(amount.value - fee) < HALF_CENT for amount in amounts)

@@ -43,6 +43,16 @@ _NEGATION = re.compile(r"\b(no|not|without|sin|ohne|sans|senza|sem|geen|zonder|b
                        r"c'est non|only organic\w*|organically|kein\w*|nie)\b")
 
 
+_CONDITION_WORDS = re.compile("|".join(f"(?:{_KINDS[kind].pattern})" for kind in ("usage", "exclusivity",
+                                                                                  "whitelisting")))
+
+
+def names_a_condition(folded: str) -> bool:
+    """Whether accent-folded text names usage rights, exclusivity or paid usage ("no exclusivity", "keine
+    Nutzungsrechte"): a "no" aimed at one of them refuses a condition, not the collaboration."""
+    return bool(_CONDITION_WORDS.search(folded))
+
+
 def _months(sentence: str) -> int | None:
     found = _MONTHS.search(sentence)
     if not found:

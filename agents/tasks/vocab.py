@@ -12,7 +12,7 @@ from agents.tasks.text import fold
 
 PLATFORMS: dict[str, tuple[str, ...]] = {
     "instagram": ("instagram(?:ie|em|a|ie)?", "insta", "ig", "instagrammers?"),
-    "tiktok": ("tiktok", "tik tok", "tiktoks", "tiktokers?"),
+    "tiktok": ("tiktok\\w{0,3}", "tik tok", "tiktokers?", "tt(?= (?:and|&|\\+|or|y|e|und|et) \\w)"),
     "youtube": ("youtube", "yt", "youtubers?", "youtube shorts"),
     "twitter": ("twitter", "x \\(twitter\\)", "x/twitter", "tweets?", "x \\(formerly twitter\\)"),
     "twitch": ("twitch",),
@@ -39,14 +39,15 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
              "cocina", "gastronomia", "kochen", "cuisine", "restaurants?"),
     "travel": ("travel", "viagens?", "viaggi", "reizen", "podroz\\w*", "seyahat", "gezi", "wisata", "voyage",
                "travell?ers?", "travell?ing", "viajes?", "reisen?", "voyages?", "wanderlust", "tourism"),
-    "gaming": ("gaming", "gamingow\\w*", "oyun\\w*", "videogames", "jeux video", "gamers?", "video ?games?",
+    "gaming": ("gaming", "gamingow\\w*", "oyun\\w*", "videogames", "jeux video", "gamers?", "video ?games?", "games",
+               "jogos", "juegos", "videojogos", "videogiochi", "giochi", "spiele", "gry",
                "esports?", "e-sports?", "videojuegos"),
     "tech": ("tech", "tecnologia", "technologie", "teknoloji", "teknologi", "technologi\\w*", "tecnologico",
              "technology", "gadgets?", "tecnologia", "technik", "smartphones?", "consumer electronics"),
     "parenting": ("parenting", "maternidade", "genitori", "ouders", "rodzic\\w*", "parentalite", "parents?", "moms?",
                   "mums?", "mommy", "mummy", "dads?", "mamas?", "maternidad",
                   "eltern", "mom bloggers?", "mum bloggers?"),
-    "lifestyle": ("lifestyle", "yasam tarzi", "gaya hidup", "stile di vita", "estilo de vida", "estilo de vida"),
+    "lifestyle": ("lifestyle", "yasam tarz[ıi]", "gaya hidup", "stile di vita", "estilo de vida", "estilo de vida"),
     "finance": ("finance", "financas", "finanza", "finanze", "financien", "finanse", "finans", "keuangan",
                 "personal finance", "investing", "investors?", "fintech", "finanzas", "finanzen",
                 "financial", "money tips"),
@@ -56,11 +57,14 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "home": ("home decor", "home decoration", "decor", "deco", "interiors?", "interior design", "home & living",
              "home and living", "diy", "homeware", "home improvement"),
     "pets": ("pets?", "huisdieren", "zwierz\\w*", "evcil hayvan\\w*", "hewan peliharaan", "animaux", "dogs?", "cats?",
-             "puppies", "puppy", "kittens?", "mascotas", "haustiere", "animals?"),
-    "sports": ("sports?", "esportes?", "deportes?", "spor", "football", "soccer", "basketball", "tennis", "athletes?",
+             "puppies", "puppy", "kittens?", "mascotas", "haustiere?", "animals?"),
+    "sports": ("sports?", "esportes?", "deportes?", "spor", "sportiv\\w*", "deportiv\\w*", "esportiv\\w*",
+               "sportow\\w*", "sportif\\w*", "sportlich\\w*", "football", "soccer", "basketball", "tennis", "athletes?",
                "deportes?", "golf"),
     "music": ("music", "musicians?", "singers?", "djs?", "musica", "musik", "rappers?"),
-    "education": ("education", "educational", "edu", "teachers?", "teaching", "studytok", "learning", "educators?"),
+    "education": ("education", "educational", "edu", "edukac\\w*", "educativ\\w*", "educacion\\w*", "educacao",
+                  "educazion\\w*", "bildung\\w*", "onderwijs", "egitim\\w*", "pendidikan", "language learning",
+                  "teachers?", "teaching", "studytok", "learning", "educators?"),
     "outdoor": ("outdoors?", "hiking", "hikers?", "camping", "climbing", "trail", "mountains?", "adventure"),
     "sustainability": ("sustainab\\w*", "duurzaam\\w*", "nachhaltig\\w*", "sostenib\\w*", "sustentab\\w*",
                        "zrownowaz\\w*", "ekolog\\w*", "eco-friendly", "eco", "zero waste", "zero-waste", "green living",
@@ -144,7 +148,9 @@ _LANGUAGE_CONTEXT = (r"(?:-|\s)?(?:speaking|speakers?|language|content|audiences
 
 @cache
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w@#-])(?:" + "|".join(words) + r")(?![\w])")
+    """A word of `words`, whole, or glued to a creator noun ("lifestylecreators", "beautyinfluencer")."""
+    return re.compile(r"(?<![\w@#-])(?:" + "|".join(words) + r")(?![\w])|(?<![\w@#-])(?:" + "|".join(words)
+                      + rf")(?={_CREATOR_SUFFIX})")
 
 
 def _match(table: dict[str, tuple[str, ...]], text: str) -> list[str]:
@@ -174,8 +180,39 @@ def match_platforms(text: str) -> list[str]:
     return found
 
 
+# Words for creators in our markets' languages: a category right beside one ("pet creators", "Haustier-Creator",
+# "creatori food e lifestyle", "kreator kuliner dan gaya hidup") describes the creators; one elsewhere may only
+# name the product ("grain-free dog food", "baby food brand", "sports nutrition").
+_CREATOR_NOUN = (r"(?:creators?|creator\w*|content creators?|influenc\w*|bloggers?|vloggers?|youtubers?|tiktokers?|"
+                 r"instagrammers?|streamers?|creador\w*|criador\w*|createur\w*|creatrice\w*|creatori|kreator\w*|"
+                 r"tworc\w*|icerik ureticiler\w*|makers?|profil\w*|accounts?|channels?|pages?)")
+_JOIN = r"\s*-?\s*(?:,|&|/|\+|and|e|y|et|und|en|i|ve|dan|or|o|ou|oder|of)?\s*-?\s*"
+_CREATOR_SUFFIX = r"(?:creators?|creator\w*|influenc\w*|bloggers?)"
+
+
+def _all_words() -> str:
+    return "|".join(f"(?:{w})" for words in CATEGORIES.values() for w in words)
+
+
+@cache
+def _attached_pattern() -> re.Pattern[str]:
+    cat = rf"(?<![\w@#])(?:{_all_words()})"
+    chain = rf"{cat}(?:{_JOIN}{cat})*"
+    before = rf"{chain}-?\s*(?:micro|nano|mid|macro|mega)?-?\s*{_CREATOR_NOUN}\b"
+    after = rf"\b{_CREATOR_NOUN}\s+(?:(?:de|di|da|do|des|du|of|in|w|for|para|per)\s+)?{chain}(?![\w])"
+    return re.compile(rf"{before}|{after}")
+
+
 def match_categories(text: str) -> list[str]:
-    return _match(CATEGORIES, text)
+    """Categories named; when some are named as the creators' own ("fitness creators"), only those (a category
+    named elsewhere may be the product's: "sports nutrition", "dog food")."""
+    found = _match(CATEGORIES, text)
+    if len(found) < 2:
+        return found
+    folded = fold(text)
+    attached = " ".join(m.group(0) for m in _attached_pattern().finditer(folded))
+    kept = [name for name in found if _pattern(CATEGORIES[name]).search(attached)] if attached else []
+    return kept or found
 
 
 def _language_spans(folded: str) -> list[tuple[int, int]]:

@@ -62,7 +62,10 @@ OPT_OUT = re.compile(
     r"\bstop (sending|writing|contacting|texting|messaging|emailing) (me|us)\b|\bno more (emails|messages|texts)\b|"
     r"\b(darme|dame|darse) de baja\b|\bno me (contacten|escriban|envien)\b|\bdesuscribirme\b|"
     r"\b(me )?desinscrire\b|\bme desabonner\b|\bdesabonnez\b|\bne (me )?contactez plus\b|"
-    r"\bnicht mehr (kontaktieren|anschreiben|schreiben)\b|\babmelden\b|\bkeine (weiteren )?(e-?mails|nachrichten)\b|"
+    r"\bnicht mehr (kontaktieren|anschreiben|schreiben)\b|\babmelden\b|"
+    # "keine E-Mails mehr", not an away reply's "ich lese keine E-Mails" / "beantworte keine Nachrichten"
+    r"(?<!lese )(?<!lesen )(?<!beantworte )(?<!checke )(?<!prufe )(?<!abrufen )"
+    r"\bkeine (weiteren )?(e-?mails|nachrichten)\b|"
     r"\b(cancelar|descadastrar|remover)( a)? (inscricao|meu (e-?mail|numero))\b|\bdescadastr\w+\b|"
     r"\bnao (me )?(contate|mande|envie)\w*\b|\bdisiscri\w+\b|\bnon (contattatemi|scrivetemi)( piu)?\b",
     re.I)

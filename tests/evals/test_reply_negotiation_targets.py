@@ -1,6 +1,7 @@
-"""CI gate (marker `eval`) for reply understanding and negotiation (issue #14), on the held-out split of the
-offline provider: intent and fee targets overall and per language, refusal and opt-out recall, no unsafe accept,
-no offer above a ceiling; and the datasets' size and mix (languages, WhatsApp-style texts)."""
+"""CI gate (marker `eval`) for reply understanding, brief extraction and negotiation (issue #14), on the held-out
+split of the offline provider: intent and fee targets overall and per language, refusal and opt-out recall, brief
+field F1 and fully right briefs, no unsafe accept, no offer above a ceiling; and the datasets' size and mix
+(languages, WhatsApp-style texts)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.eval
 
 @pytest.fixture(scope="module")
 async def report() -> dict:
-    return await run_evals(resolve_datasets(["reply_intent", "negotiation"], None), RunContext())
+    return await run_evals(resolve_datasets(["reply_intent", "negotiation", "brief_extraction"], None), RunContext())
 
 
 async def test_reply_intent_holdout_targets(report: dict) -> None:
@@ -24,9 +25,12 @@ async def test_reply_intent_holdout_targets(report: dict) -> None:
     for language, scores in holdout["per_language"].items():
         assert scores["accuracy"] >= 0.88, f"{language}: {scores}"
     assert holdout["per_class"]["unsubscribe"]["recall"] >= 0.95
-    # Issue target 0.95; the held-out split measures 0.944 (34/36) and is not tuned on to close the gap (README,
-    # "Replies and negotiation"): the gate holds the measured figure so it cannot drop.
-    assert holdout["per_class"]["declined"]["recall"] >= 0.94
+    assert holdout["per_class"]["declined"]["recall"] >= 0.95
+
+
+async def test_brief_extraction_holdout_targets(report: dict) -> None:
+    holdout = report["suites"]["brief_extraction"]["splits"]["holdout"]
+    assert holdout["field_f1"] >= 0.97 and holdout["accuracy"] >= 0.85
 
 
 async def test_negotiation_is_never_unsafe(report: dict) -> None:
