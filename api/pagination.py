@@ -29,7 +29,8 @@ def pagination(*, default_limit: int = 50, max_limit: int = MAX_LIMIT, max_offse
     limit_query = Annotated[int, Query(ge=1, le=max_limit, description=f"page size, 1 to {max_limit}")]
     offset_query = Annotated[int, Query(ge=0, le=max_offset, description=f"items to skip, 0 to {max_offset:,}")]
 
-    def _pagination(limit: limit_query = default_limit, offset: offset_query = 0) -> Pagination:  # type: ignore[valid-type]
+    # async: FastAPI runs a plain `def` dependency in its thread pool, a hand-off costlier than the function
+    async def _pagination(limit: limit_query = default_limit, offset: offset_query = 0) -> Pagination:  # type: ignore[valid-type]
         return Pagination(limit, offset)
 
     return _pagination

@@ -1,11 +1,21 @@
 """Engine and session factory. The transaction belongs to the unit of work (a request or a job):
-`unit_of_work()` commits when the block succeeds and rolls back when it raises; services only flush."""
+`unit_of_work()` commits when the block succeeds and rolls back when it raises; services only flush.
+
+A pooled connection is pinged before use only when it sat idle in the pool for `DATABASE_PING_IDLE_SECONDS`:
+SQLAlchemy's `pool_pre_ping` costs three round trips per checkout with asyncpg (BEGIN, `;`, ROLLBACK) — more than
+a whole page read — while a connection handed back milliseconds ago is as alive as a ping would show. A dead one
+found by the ping is replaced before the caller sees it; a connection that dies within the idle window fails its
+statement, and SQLAlchemy then invalidates the whole pool, so the next checkouts reconnect.
+"""
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
+from sqlalchemy import event, exc
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from core.errors import DomainError
@@ -43,10 +53,30 @@ def get_engine() -> AsyncEngine:
             resolve_database_url(),
             pool_size=settings.DATABASE_POOL_SIZE,
             max_overflow=settings.DATABASE_POOL_SIZE,
-            pool_pre_ping=True,
         )
+        _ping_when_idle(_engine, settings.DATABASE_PING_IDLE_SECONDS)
         _sessionmaker = async_sessionmaker(_engine, expire_on_commit=False)
     return _engine
+
+
+def _ping_when_idle(engine: AsyncEngine, idle_seconds: float) -> None:
+    """Pre-ping only connections idle in the pool for `idle_seconds` or more (0: every checkout)."""
+    pool = engine.sync_engine.pool
+
+    @event.listens_for(pool, "checkin")
+    def _checked_in(dbapi_connection: Any, record: Any) -> None:
+        if dbapi_connection is not None:
+            record.info["checked_in_at"] = time.monotonic()
+
+    @event.listens_for(pool, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        checked_in_at = record.info.get("checked_in_at")
+        if checked_in_at is None or time.monotonic() - checked_in_at < idle_seconds:
+            return  # new (just connected), or back in the pool a moment ago
+        try:
+            dbapi_connection.ping()
+        except Exception as error:  # the pool retries the checkout with a new connection
+            raise exc.DisconnectionError(f"idle connection failed its ping: {error}") from error
 
 
 def get_sessionmaker() -> async_sessionmaker[AsyncSession]:

@@ -1,4 +1,4 @@
-"""All SQL for approvals and their append-only event log."""
+"""All SQL for approvals and their append-only event log (the inbox list, built for speed, is `listing.py`)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,11 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal, select, text, tuple_
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.approvals.paging import InboxCursor, InboxPage
-from store.models import Approval, ApprovalEvent, ApprovalKind, ApprovalStatus
+from store.models import Approval, ApprovalEvent, ApprovalStatus
 
 
 class ApprovalRepository:
@@ -38,40 +37,6 @@ class ApprovalRepository:
         if for_update:
             statement = statement.with_for_update()
         return (await self.session.execute(statement)).scalar_one_or_none()
-
-    async def page(self, organization_id: uuid.UUID | None, *, status: ApprovalStatus | None,
-                   campaign_id: uuid.UUID | None, kind: ApprovalKind | None, limit: int, offset: int,
-                   cursor: InboxCursor | None = None, exact_total_max: int = 10_000) -> InboxPage[Approval]:
-        """One page in (created_at, id) order, after `cursor` when given (else at `offset`). The filters and the
-        sort match `ix_approvals_inbox[_campaign]`, so page and count are index scans. The total is counted up
-        to `exact_total_max` rows; past that the planner's row estimate stands in (an exact count of 100k rows
-        costs more than the page)."""
-        statement: Select[Any] = select(Approval).where(Approval.organization_id == organization_id)
-        if status is not None:
-            statement = statement.where(Approval.status == status)
-        if campaign_id is not None:
-            statement = statement.where(Approval.campaign_id == campaign_id)
-        if kind is not None:
-            statement = statement.where(Approval.kind == kind)
-        total, estimated = await self._total(statement, exact_total_max)
-        ordered = statement.order_by(Approval.created_at, Approval.id).limit(limit)
-        if cursor is not None:
-            ordered = ordered.where(tuple_(Approval.created_at, Approval.id) > tuple_(cursor.created_at, cursor.id))
-        else:
-            ordered = ordered.offset(offset)
-        items = list((await self.session.execute(ordered)).scalars())
-        next_cursor = InboxCursor(items[-1].created_at, items[-1].id).encode() if len(items) == limit else None
-        return InboxPage(items, total, estimated, next_cursor)
-
-    async def _total(self, statement: Select[Any], exact_max: int) -> tuple[int, bool]:
-        capped = statement.with_only_columns(literal(1)).limit(exact_max + 1).subquery()
-        counted = int((await self.session.execute(select(func.count()).select_from(capped))).scalar_one())
-        if counted <= exact_max:
-            return counted, False
-        compiled = statement.with_only_columns(literal(1)).compile(
-            dialect=self.session.bind.dialect, compile_kwargs={"literal_binds": True})
-        plan = (await self.session.execute(text(f"EXPLAIN (FORMAT JSON) {compiled}"))).scalar_one()
-        return max(int(plan[0]["Plan"]["Plan Rows"]), counted), True
 
     async def pending_for_campaign(self, campaign_id: uuid.UUID) -> list[Approval]:
         return await self._pending(Approval.campaign_id == campaign_id)

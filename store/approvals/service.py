@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import NotFound
 from core.settings import get_settings
+from store.approvals.listing import inbox_page
 from store.approvals.paging import InboxCursor, InboxPage
 from store.approvals.repository import ApprovalRepository
 from store.campaigns.repository import CampaignRepository
@@ -152,11 +154,11 @@ class ApprovalService:
     # ------------------------------------------------------------------ reading
     async def page(self, organization_id: uuid.UUID | None, *, status: ApprovalStatus | None,
                    campaign_id: uuid.UUID | None, kind: ApprovalKind | None, limit: int, offset: int,
-                   cursor: str | None = None) -> InboxPage[Approval]:
-        return await self.approvals.page(organization_id, status=status, campaign_id=campaign_id, kind=kind,
-                                         limit=limit, offset=offset,
-                                         cursor=InboxCursor.decode(cursor) if cursor else None,
-                                         exact_total_max=get_settings().APPROVALS_EXACT_TOTAL_MAX)
+                   cursor: str | None = None) -> InboxPage[Row[Any]]:
+        """Rows of `listing.INBOX_COLUMNS`."""
+        return await inbox_page(self.session, organization_id, status=status, campaign_id=campaign_id, kind=kind,
+                                limit=limit, offset=offset, cursor=InboxCursor.decode(cursor) if cursor else None,
+                                exact_total_max=get_settings().APPROVALS_EXACT_TOTAL_MAX)
 
     async def detail(self, organization_id: uuid.UUID | None, approval_id: uuid.UUID) -> ApprovalDetail:
         approval = await self.approvals.get(approval_id, organization_id)
