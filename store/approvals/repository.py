@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import ColumnElement, Select, bindparam, func, select, update
+from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from store.models import Approval, ApprovalEvent, ApprovalStatus
+
+
+@cache
+def _get_statement(of_tenant: bool, for_update: bool) -> Select[tuple[Approval]]:
+    """Built once per shape: `get` runs on every decision, and assembling the expression costs more than the
+    execution's own Python work."""
+    statement = select(Approval).where(Approval.id == bindparam("approval_id"))
+    if of_tenant:
+        statement = statement.where(Approval.organization_id == bindparam("organization_id"))
+    return statement.with_for_update() if for_update else statement
 
 
 class ApprovalRepository:
@@ -31,12 +43,9 @@ class ApprovalRepository:
     async def get(self, approval_id: uuid.UUID, organization_id: uuid.UUID | None = None, *,
                   for_update: bool = False) -> Approval | None:
         """By id; with `organization_id`, only that tenant's (None otherwise)."""
-        statement = select(Approval).where(Approval.id == approval_id)
-        if organization_id is not None:
-            statement = statement.where(Approval.organization_id == organization_id)
-        if for_update:
-            statement = statement.with_for_update()
-        return (await self.session.execute(statement)).scalar_one_or_none()
+        statement = _get_statement(organization_id is not None, for_update)
+        parameters = {"approval_id": approval_id, "organization_id": organization_id}
+        return (await self.session.execute(statement, parameters)).scalar_one_or_none()
 
     async def pending_for_campaign(self, campaign_id: uuid.UUID) -> list[Approval]:
         return await self._pending(Approval.campaign_id == campaign_id)
@@ -67,6 +76,23 @@ class ApprovalRepository:
     async def count_pending(self) -> int:
         statement = select(func.count()).select_from(Approval).where(Approval.status == ApprovalStatus.pending)
         return int((await self.session.execute(statement)).scalar_one())
+
+    async def record_answer(self, approval: Approval, answer: dict[str, Any], event: dict[str, Any],
+                            job: Insert | None = None) -> None:
+        """Write `answer` (status, decision, ...) on the approval, its audit event and, when given, its job's
+        outbox row (`store.outbox.repository.enqueue_statement`) in one statement — data-modifying CTEs, one round
+        trip instead of three, in the caller's transaction like the rest of the decision. `approval` then shows
+        the written values as its committed state, so the ORM does not write them again."""
+        decided = (update(Approval).where(Approval.id == approval.id).values(**answer, updated_at=func.now())
+                   .returning(Approval.updated_at).cte("decided"))
+        logged = insert(ApprovalEvent).values(id=uuid.uuid4(), approval_id=approval.id,
+                                              organization_id=approval.organization_id, **event).cte("logged")
+        statement = select(decided.c.updated_at).add_cte(logged)
+        if job is not None:
+            statement = statement.add_cte(job.cte("queued"))
+        updated_at = (await self.session.execute(statement)).scalar_one()
+        for name, value in (answer | {"updated_at": updated_at}).items():
+            set_committed_value(approval, name, value)
 
     async def add_event(self, event: ApprovalEvent) -> None:
         self.session.add(event)

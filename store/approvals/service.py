@@ -34,7 +34,7 @@ from store.models import (
     Message,
     MessageStatus,
 )
-from store.outbox.repository import OutboxRepository
+from store.outbox.repository import enqueue_statement
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,6 @@ class ApprovalService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self.approvals = ApprovalRepository(session)
-        self.outbox = OutboxRepository(session)
 
     # ------------------------------------------------------------------ opening (agent runs)
     async def open(self, new: NewApproval) -> tuple[Approval, bool]:
@@ -108,17 +107,16 @@ class ApprovalService:
                       payload: dict[str, Any] | None, feedback: str | None, actor: Actor, *,
                       before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
                       resume: bool = True) -> None:
+        """The answer, its audit event and (with `resume`) the `agents.resume` outbox row: one statement."""
         now = datetime.now(UTC)
-        approval.status = status
-        approval.decision = {"action": action, "payload": payload, "feedback": feedback, "actor": actor.as_json(),
-                             "decided_at": now.isoformat()}
-        approval.decided_by_id = actor.user_id
-        approval.decided_at = now
-        await self.event(approval, str(status), actor, before=before, after=after, feedback=feedback)
-        if resume:
-            await self.outbox.enqueue(AGENTS_RESUME, AgentResume(run_id=approval.run_id, approval_id=approval.id),
-                                      f"resume:{approval.id}")
-        await self.session.flush()
+        answer = {"status": status, "decided_by_id": actor.user_id, "decided_at": now,
+                  "decision": {"action": action, "payload": payload, "feedback": feedback, "actor": actor.as_json(),
+                               "decided_at": now.isoformat()}}
+        event = {"event": str(status), "actor_type": actor.type, "actor_user_id": actor.user_id, "before": before,
+                 "after": after, "feedback": feedback}
+        job = (enqueue_statement(AGENTS_RESUME, AgentResume(run_id=approval.run_id, approval_id=approval.id),
+                                 f"resume:{approval.id}") if resume else None)
+        await self.approvals.record_answer(approval, answer, event, job)
 
     async def event(self, approval: Approval, event: str, actor: Actor, *, before: dict[str, Any] | None = None,
                      after: dict[str, Any] | None = None, feedback: str | None = None) -> None:

@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.jobs.spec import JobSpec
@@ -20,19 +20,22 @@ P = TypeVar("P", bound=BaseModel)
 REFUSED = "refused: "  # how a refused row's last_error starts (counted by `count_refused`)
 
 
+def enqueue_statement(job: JobSpec[P], payload: P, idempotency_key: str) -> Insert:
+    """The INSERT that records a job once per idempotency key, for `enqueue` or to run inside a caller's
+    statement (e.g. a data-modifying CTE that records a decision and its job in one round trip)."""
+    return (insert(OutboxEvent)
+            .values(id=uuid.uuid4(), actor_name=job.name, payload=job.dump(payload), idempotency_key=idempotency_key,
+                    status=OutboxStatus.pending, attempts=0)
+            .on_conflict_do_nothing(index_elements=[OutboxEvent.idempotency_key]))
+
+
 class OutboxRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
     async def enqueue(self, job: JobSpec[P], payload: P, idempotency_key: str) -> bool:
         """Record a job; False when a job with this key was already recorded (nothing is added twice)."""
-        statement = (
-            insert(OutboxEvent)
-            .values(id=uuid.uuid4(), actor_name=job.name, payload=job.dump(payload), idempotency_key=idempotency_key,
-                    status=OutboxStatus.pending, attempts=0)
-            .on_conflict_do_nothing(index_elements=[OutboxEvent.idempotency_key])
-            .returning(OutboxEvent.id)
-        )
+        statement = enqueue_statement(job, payload, idempotency_key).returning(OutboxEvent.id)
         return (await self.session.execute(statement)).scalar_one_or_none() is not None
 
     async def claim_pending(self, limit: int) -> list[OutboxEvent]:
