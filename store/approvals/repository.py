@@ -8,11 +8,12 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, bindparam, func, select, update
-from sqlalchemy.dialects.postgresql import Insert, insert
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from store.models import Approval, ApprovalEvent, ApprovalStatus
+from store.outbox.repository import enqueue_statement
 
 
 @cache
@@ -23,6 +24,26 @@ def _get_statement(of_tenant: bool, for_update: bool) -> Select[tuple[Approval]]
     if of_tenant:
         statement = statement.where(Approval.organization_id == bindparam("organization_id"))
     return statement.with_for_update() if for_update else statement
+
+
+ANSWER_FIELDS = ("status", "decision", "decided_by_id", "decided_at")
+EVENT_FIELDS = ("event", "actor_type", "actor_user_id", "before", "after", "feedback")
+
+
+@cache
+def _record_statement(with_job: bool) -> Select[tuple[datetime]]:
+    """`record_answer`'s statement, built once per shape."""
+    # Parameter names are no column's: UPDATE and INSERT take execution parameters named like a column as values.
+    approvals, events = Approval.__table__, ApprovalEvent.__table__
+    decided = (update(approvals).where(approvals.c.id == bindparam("answer_approval_id"))
+               .values({name: bindparam(f"answer_{name}") for name in ANSWER_FIELDS} | {"updated_at": func.now()})
+               .returning(approvals.c.updated_at).cte("decided"))
+    logged = insert(events).values(
+        {"id": bindparam("event_id"), "approval_id": bindparam("answer_approval_id"),
+         "organization_id": bindparam("event_organization_id")}
+        | {name: bindparam(f"event_{name}") for name in EVENT_FIELDS}).cte("logged")
+    statement = select(decided.c.updated_at).add_cte(logged)
+    return statement.add_cte(enqueue_statement().cte("queued")) if with_job else statement
 
 
 class ApprovalRepository:
@@ -78,19 +99,15 @@ class ApprovalRepository:
         return int((await self.session.execute(statement)).scalar_one())
 
     async def record_answer(self, approval: Approval, answer: dict[str, Any], event: dict[str, Any],
-                            job: Insert | None = None) -> None:
-        """Write `answer` (status, decision, ...) on the approval, its audit event and, when given, its job's
-        outbox row (`store.outbox.repository.enqueue_statement`) in one statement — data-modifying CTEs, one round
-        trip instead of three, in the caller's transaction like the rest of the decision. `approval` then shows
-        the written values as its committed state, so the ORM does not write them again."""
-        decided = (update(Approval).where(Approval.id == approval.id).values(**answer, updated_at=func.now())
-                   .returning(Approval.updated_at).cte("decided"))
-        logged = insert(ApprovalEvent).values(id=uuid.uuid4(), approval_id=approval.id,
-                                              organization_id=approval.organization_id, **event).cte("logged")
-        statement = select(decided.c.updated_at).add_cte(logged)
-        if job is not None:
-            statement = statement.add_cte(job.cte("queued"))
-        updated_at = (await self.session.execute(statement)).scalar_one()
+                            job: dict[str, Any] | None = None) -> None:
+        """Write `answer` (`ANSWER_FIELDS`) on the approval, its audit event (`EVENT_FIELDS`) and, when given, its
+        job's outbox row (`store.outbox.repository.enqueue_parameters`) in one statement — data-modifying CTEs, one
+        round trip instead of three, in the caller's transaction like the rest of the decision. `approval` then
+        shows the written values as its committed state, so the ORM does not write them again."""
+        parameters = ({"answer_approval_id": approval.id, "event_organization_id": approval.organization_id,
+                       "event_id": uuid.uuid4()} | {f"answer_{name}": value for name, value in answer.items()}
+                      | {f"event_{name}": value for name, value in event.items()} | (job or {}))
+        updated_at = (await self.session.execute(_record_statement(job is not None), parameters)).scalar_one()
         for name, value in (answer | {"updated_at": updated_at}).items():
             set_committed_value(approval, name, value)
 

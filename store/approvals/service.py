@@ -34,7 +34,7 @@ from store.models import (
     Message,
     MessageStatus,
 )
-from store.outbox.repository import enqueue_statement
+from store.outbox.repository import enqueue_parameters
 
 
 @dataclass(frozen=True)
@@ -114,8 +114,8 @@ class ApprovalService:
                                "decided_at": now.isoformat()}}
         event = {"event": str(status), "actor_type": actor.type, "actor_user_id": actor.user_id, "before": before,
                  "after": after, "feedback": feedback}
-        job = (enqueue_statement(AGENTS_RESUME, AgentResume(run_id=approval.run_id, approval_id=approval.id),
-                                 f"resume:{approval.id}") if resume else None)
+        job = (enqueue_parameters(AGENTS_RESUME, AgentResume(run_id=approval.run_id, approval_id=approval.id),
+                                  f"resume:{approval.id}") if resume else None)
         await self.approvals.record_answer(approval, answer, event, job)
 
     async def event(self, approval: Approval, event: str, actor: Actor, *, before: dict[str, Any] | None = None,
