@@ -8,7 +8,6 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from sqlalchemy import Row
 
 from api.deps import ManagerDep, SessionDep
 from api.metrics import PENDING_APPROVALS, scrape_hooks
@@ -48,20 +47,25 @@ if refresh_pending_approvals not in scrape_hooks:
 
 
 CONFIG_FIELDS = tuple(InboxConfigOut.model_fields)
+APPROVAL_FIELDS = ("id", "kind", "status", "campaign_id", "run_id", "creator_id", "action_id", "request", "decision",
+                   "created_at", "expires_at", "escalated_at", "decided_at")
 
 
-def approval_out(approval: Approval | Row[Any]) -> dict[str, Any]:
-    """An approval (or a row of `INBOX_COLUMNS`) shaped exactly as `ApprovalOut` serializes it: nested objects
-    keep only their model's fields, so `trusted_json` may write it without building the model."""
-    request = approval.request
+def approval_out(approval: Approval | dict[str, Any]) -> dict[str, Any]:
+    """An approval (or a row of the inbox list: a dict of its `APPROVAL_FIELDS`) shaped exactly as `ApprovalOut`
+    serializes it: nested objects keep only their model's fields, so `trusted_json` may write it without building
+    the model."""
+    fields = approval if isinstance(approval, dict) else {name: getattr(approval, name) for name in APPROVAL_FIELDS}
+    request = fields["request"]
     action_request, config = request["action_request"], request["config"]
-    return {"id": approval.id, "kind": approval.kind, "status": approval.status, "campaign_id": approval.campaign_id,
-            "run_id": approval.run_id, "creator_id": approval.creator_id, "action_id": approval.action_id,
+    return {"id": fields["id"], "kind": fields["kind"], "status": fields["status"],
+            "campaign_id": fields["campaign_id"], "run_id": fields["run_id"], "creator_id": fields["creator_id"],
+            "action_id": fields["action_id"],
             "action_request": {"action": str(action_request["action"]), "args": dict(action_request["args"])},
             "config": {name: bool(config[name]) for name in CONFIG_FIELDS},
-            "description": request.get("description") or "", "decision": approval.decision,
-            "created_at": approval.created_at, "expires_at": approval.expires_at,
-            "escalated_at": approval.escalated_at, "decided_at": approval.decided_at}
+            "description": request.get("description") or "", "decision": fields["decision"],
+            "created_at": fields["created_at"], "expires_at": fields["expires_at"],
+            "escalated_at": fields["escalated_at"], "decided_at": fields["decided_at"]}
 
 
 @router.get("", response_model=ApprovalPage)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import NotFound
@@ -152,8 +151,7 @@ class ApprovalService:
     # ------------------------------------------------------------------ reading
     async def page(self, organization_id: uuid.UUID | None, *, status: ApprovalStatus | None,
                    campaign_id: uuid.UUID | None, kind: ApprovalKind | None, limit: int, offset: int,
-                   cursor: str | None = None) -> InboxPage[Row[Any]]:
-        """Rows of `listing.INBOX_COLUMNS`."""
+                   cursor: str | None = None) -> InboxPage[dict[str, Any]]:
         return await inbox_page(self.session, organization_id, status=status, campaign_id=campaign_id, kind=kind,
                                 limit=limit, offset=offset, cursor=InboxCursor.decode(cursor) if cursor else None,
                                 exact_total_max=get_settings().APPROVALS_EXACT_TOTAL_MAX)
