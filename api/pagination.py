@@ -5,9 +5,9 @@ to reach Postgres as a 500). Endpoints whose service allows less (a smaller page
 own bounds, so the schema and the check always agree.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Query
 
@@ -22,7 +22,7 @@ class Pagination:
 
 
 def pagination(*, default_limit: int = 50, max_limit: int = MAX_LIMIT, max_offset: int = MAX_OFFSET
-               ) -> Callable[..., Pagination]:
+               ) -> Callable[..., Coroutine[Any, Any, Pagination]]:
     """A dependency reading `limit` (1..max_limit) and `offset` (0..max_offset) from the query string."""
     # No `from __future__ import annotations` here: FastAPI must see these annotations as objects, not strings
     # naming the closure's variables.

@@ -65,13 +65,13 @@ def _conditions(status: bool, campaign: bool, kind: bool) -> list[ColumnElement[
 
 
 @cache
-def _statement(status: bool, campaign: bool, kind: bool, keyset: bool) -> Select[Any]:
+def _statement(status: bool, campaign: bool, kind: bool, keyset: bool) -> Select[*tuple[Any, ...]]:
     """The page with its capped total, for one combination of filters; after a cursor (`keyset`) or at an offset."""
     conditions = _conditions(status, campaign, kind)
     capped_total = (select(func.count()).select_from(
         select(literal_column("1")).select_from(Approval).where(*conditions).limit(bindparam("count_limit")).subquery())
         .scalar_subquery().label("capped_total"))
-    statement = (select(*INBOX_COLUMNS, capped_total).where(*conditions)
+    statement: Select[*tuple[Any, ...]] = (select(*INBOX_COLUMNS, capped_total).where(*conditions)
                  .order_by(Approval.created_at, Approval.id).limit(bindparam("limit")))
     if keyset:
         after = tuple_(bindparam("after_created_at", type_=Approval.created_at.type),
@@ -81,20 +81,21 @@ def _statement(status: bool, campaign: bool, kind: bool, keyset: bool) -> Select
 
 
 @cache
-def _count_statement(status: bool, campaign: bool, kind: bool) -> Select[Any]:
+def _count_statement(status: bool, campaign: bool, kind: bool) -> Select[int]:
     capped = (select(literal_column("1")).select_from(Approval).where(*_conditions(status, campaign, kind))
               .limit(bindparam("count_limit")).subquery())
     return select(func.count()).select_from(capped)
 
 
 @cache
-def _compiled(statement: Select[Any]) -> tuple[str, tuple[str, ...]]:
+def _compiled(statement: Select[*tuple[Any, ...]]) -> tuple[str, tuple[str, ...]]:
     """The SQL text for asyncpg and the names of its positional parameters, in order."""
     compiled = statement.compile(dialect=asyncpg_dialect())
     return compiled.string, tuple(compiled.positiontup or ())
 
 
-async def _fetch(session: AsyncSession, statement: Select[Any], parameters: dict[str, Any]) -> list[asyncpg.Record]:
+async def _fetch(session: AsyncSession, statement: Select[*tuple[Any, ...]],
+                 parameters: dict[str, Any]) -> list[asyncpg.Record]:
     sql, names = _compiled(statement)
     connection = await (await session.connection()).get_raw_connection()
     driver = connection.driver_connection
@@ -114,7 +115,7 @@ async def inbox_page(session: AsyncSession, organization_id: uuid.UUID | None, *
     """One page in (created_at, id) order, after `cursor` when given (else at `offset`), each row a dict of
     `INBOX_COLUMNS` (ids as text, `capped_total` too)."""
     shape = (status is not None, campaign_id is not None, kind is not None)
-    filters = {"organization_id": organization_id, "status": status and str(status),
+    filters: dict[str, Any] = {"organization_id": organization_id, "status": status and str(status),
                "campaign_id": campaign_id, "kind": kind and str(kind)}
     parameters = filters | {"count_limit": exact_total_max + 1, "limit": limit, "offset": offset}
     if cursor is not None:
@@ -140,6 +141,6 @@ async def _estimate(session: AsyncSession, organization_id: uuid.UUID | None, st
         if value is not None:
             conditions.append(column == value)
     compiled = select(literal(1)).select_from(Approval).where(*conditions).compile(
-        dialect=session.bind.dialect, compile_kwargs={"literal_binds": True})
+        dialect=asyncpg_dialect(), compile_kwargs={"literal_binds": True})
     plan = (await session.execute(text(f"EXPLAIN (FORMAT JSON) {compiled}"))).scalar_one()
     return int(plan[0]["Plan"]["Plan Rows"])

@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, select, update
+from sqlalchemy import ColumnElement, Select, Table, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
@@ -17,7 +17,7 @@ from store.outbox.repository import enqueue_statement
 
 
 @cache
-def _get_statement(of_tenant: bool, for_update: bool) -> Select[tuple[Approval]]:
+def _get_statement(of_tenant: bool, for_update: bool) -> Select[Approval]:
     """Built once per shape: `get` runs on every decision, and assembling the expression costs more than the
     execution's own Python work."""
     statement = select(Approval).where(Approval.id == bindparam("approval_id"))
@@ -34,7 +34,7 @@ EVENT_FIELDS = ("event", "actor_type", "actor_user_id", "before", "after", "feed
 def _record_statement(with_job: bool) -> Select[tuple[datetime]]:
     """`record_answer`'s statement, built once per shape."""
     # Parameter names are no column's: UPDATE and INSERT take execution parameters named like a column as values.
-    approvals, events = Approval.__table__, ApprovalEvent.__table__
+    approvals, events = cast(Table, Approval.__table__), cast(Table, ApprovalEvent.__table__)
     decided = (update(approvals).where(approvals.c.id == bindparam("answer_approval_id"))
                .values({name: bindparam(f"answer_{name}") for name in ANSWER_FIELDS} | {"updated_at": func.now()})
                .returning(approvals.c.updated_at).cte("decided"))

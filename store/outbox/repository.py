@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
 
 from store.jobs.spec import JobSpec
 from store.models.outbox import OutboxEvent, OutboxStatus
@@ -39,7 +40,7 @@ def enqueue_parameters(job: JobSpec[P], payload: P, idempotency_key: str) -> dic
 
 
 @cache
-def _enqueue_returning_id() -> Insert:
+def _enqueue_returning_id() -> ReturningInsert[uuid.UUID]:
     return enqueue_statement().returning(OutboxEvent.id)
 
 
