@@ -93,7 +93,8 @@ def create_app() -> FastAPI:
     for hook in (_refresh_queue_depth, _refresh_outbox_refused, _refresh_service_restarts):
         if hook not in scrape_hooks:
             scrape_hooks.append(hook)
-    for router in (health.router, auth.router, campaigns.router, creator_campaigns.router, approvals.router,
+    # Routes are matched in this order, one by one: the approval inbox, the API's hottest, right after health.
+    for router in (health.router, approvals.router, auth.router, campaigns.router, creator_campaigns.router,
                    webhooks.router, do_not_contact.router, unsubscribe.router, dev.router, contracts.router,
                    deliverables.router, payments.router, creators.router, negotiation.router, analytics.router):
         app.include_router(router)

@@ -3,10 +3,13 @@
     .venv/bin/python -m bench.inbox --approvals 100000 --campaigns 100 --seconds 10
 
 Seeds one organization with --campaigns campaigns and --approvals pending shortlist approvals spread over them
-(one INSERT ... SELECT), then, with 8 concurrent clients against a real API process (uvicorn, 1 process):
-`GET /health`; `GET /approvals?campaign_id=&status=pending` (first page, and pages 2+ by `cursor`); `POST
-/approvals/{id}/decision` (ignore: closes the item, enqueues its run's resume in the outbox). Prints req/s, p99
-and the ratio to /health. Goals (issue #17): list ≥ 0.5×, decide ≥ 0.35×.
+(one INSERT ... SELECT, then VACUUM ANALYZE — what autovacuum does shortly after a bulk load; without it every
+index-only count visits the heap), then, with 8 concurrent clients against a real API process served the way
+`influency up` serves it (`influency serve`: uvicorn, uvloop, 1 process): `GET /health`;
+`GET /approvals?campaign_id=&status=pending` (first page, and pages 2+ by `cursor`); `POST
+/approvals/{id}/decision` (ignore: closes the item, enqueues its run's resume in the outbox). Prints req/s, p99,
+the ratio to /health, and the CPU time per request of the API process and of Postgres (from /proc: a figure the
+other load on a shared machine disturbs much less than req/s). Goals (issue #17): list ≥ 0.5×, decide ≥ 0.35×.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ async def _seed(base: str, approvals: int, campaigns: int) -> tuple[dict[str, st
     import httpx
     from sqlalchemy import select, text
 
+    from store import db
     from store.db import unit_of_work
     from store.models import AgentRun, Campaign, CampaignStatus, RunKind, RunStatus, User
 
@@ -70,8 +74,8 @@ async def _seed(base: str, approvals: int, campaigns: int) -> tuple[dict[str, st
             JOIN LATERAL (SELECT * FROM agent_runs WHERE organization_id = :org
                           ORDER BY id OFFSET (g % :campaigns) LIMIT 1) AS r ON true"""),
             {"request": REQUEST, "total": approvals, "org": user.organization_id, "campaigns": campaigns})
-    async with unit_of_work() as session:
-        await session.execute(text("ANALYZE approvals"))
+    async with db.get_engine().execution_options(isolation_level="AUTOCOMMIT").connect() as connection:
+        await connection.execute(text("VACUUM ANALYZE approvals"))
     print(f"seeded {approvals} pending approvals over {campaigns} campaigns in {time.perf_counter() - started:.0f} s")
     return headers, campaign_ids
 
@@ -86,10 +90,48 @@ async def _pending_ids(campaign_ids: list[str], count: int) -> list[str]:
         return [str(row[0]) for row in rows]
 
 
-async def _load(base: str, seconds: float, request: Any, concurrency: int = 8) -> tuple[float, float, int]:
-    """req/s, p99 ms, errors: `request(client)` in a loop from `concurrency` clients for `seconds`."""
+def _cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User + system CPU seconds of each of these processes so far (Linux /proc; a process that is gone is left
+    out)."""
+    seconds = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
+def _cpu_spent(before: dict[int, float], pids: list[int]) -> float:
+    """CPU seconds spent since `before` by these processes (one started since then counts from zero)."""
+    return sum(now - before.get(pid, 0.0) for pid, now in _cpu_seconds(pids).items())
+
+
+def _postgres_pids(data_dir: Path) -> list[int]:
+    """The embedded server's processes: its postmaster (command line names the data directory) and children."""
+    postmasters, parents = set(), {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes()
+            parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (FileNotFoundError, ProcessLookupError, IndexError, PermissionError):
+            continue
+        if b"postgres" in command and str(data_dir).encode() in command:
+            postmasters.add(int(entry.name))
+    return [pid for pid, parent in parents.items() if pid in postmasters or parent in postmasters]
+
+
+async def _load(base: str, seconds: float, request: Any, concurrency: int = 8, api_pid: int = 0,
+                data_dir: Path | None = None) -> tuple[float, float, int, float, float]:
+    """req/s, p99 ms, errors, and ms of CPU per request in the API process and in Postgres (the server under
+    `data_dir`, its backends included): `request(client)` in a loop from `concurrency` clients for `seconds`."""
     import httpx
 
+    postgres = (lambda: _postgres_pids(data_dir)) if data_dir else list
+    api_before, postgres_before = _cpu_seconds([api_pid]), _cpu_seconds(postgres())
     latencies: list[float] = []
     errors = 0
     deadline = time.monotonic() + seconds
@@ -104,7 +146,9 @@ async def _load(base: str, seconds: float, request: Any, concurrency: int = 8) -
         started = time.perf_counter()
         await asyncio.gather(*(loop() for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
-    return len(latencies) / elapsed, _percentile(latencies, 0.99), errors
+    count = max(len(latencies), 1)
+    return (len(latencies) / elapsed, _percentile(latencies, 0.99), errors,
+            1000 * _cpu_spent(api_before, [api_pid]) / count, 1000 * _cpu_spent(postgres_before, postgres()) / count)
 
 
 async def main(approvals: int, campaigns: int, seconds: float) -> None:
@@ -127,7 +171,7 @@ async def main(approvals: int, campaigns: int, seconds: float) -> None:
         headers, campaign_ids = await _seed(base, approvals, campaigns)
         campaigns_cycle = itertools.cycle(campaign_ids)
         cursors: dict[str, str] = {}
-        health = await _load(base, seconds, lambda c: c.get("/health"))
+        health = await _load(base, seconds, lambda c: c.get("/health"), api_pid=api.pid, data_dir=data_dir)
 
         async def first_page(client: Any) -> Any:
             return await client.get("/approvals", headers=headers, params={
@@ -143,24 +187,25 @@ async def main(approvals: int, campaigns: int, seconds: float) -> None:
                 cursors[campaign] = cursor
             return response
 
-        listing = await _load(base, seconds, first_page)
-        paging = await _load(base, seconds, next_page)
+        listing = await _load(base, seconds, first_page, api_pid=api.pid, data_dir=data_dir)
+        paging = await _load(base, seconds, next_page, api_pid=api.pid, data_dir=data_dir)
         to_decide = iter(await _pending_ids(campaign_ids, 20_000))
 
         async def decide(client: Any) -> Any:
             return await client.post(f"/approvals/{next(to_decide)}/decision", headers=headers,
                                      json={"action": "ignore"})
 
-        deciding = await _load(base, seconds, decide)
+        deciding = await _load(base, seconds, decide, api_pid=api.pid, data_dir=data_dir)
     finally:
         _stop([api])
         await db.dispose_engine()
     load = os.getloadavg()[0]
-    print(f"GET /health                       : {health[0]:6.0f} req/s  p99 {health[1]:5.0f} ms")
+    print(f"{'GET /health':<34}: {health[0]:6.0f} req/s  p99 {health[1]:5.0f} ms          "
+          f"CPU/request: API {health[3]:.2f} ms")
     for label, figures in (("GET /approvals (first page)", listing), ("GET /approvals (cursor pages)", paging),
                            ("POST /approvals/{id}/decision", deciding)):
         print(f"{label:<34}: {figures[0]:6.0f} req/s  p99 {figures[1]:5.0f} ms  {figures[0] / health[0]:.2f}x "
-              f"/health  errors {figures[2]}")
+              f"/health  CPU/request: API {figures[3]:.2f} ms, Postgres {figures[4]:.2f} ms  errors {figures[2]}")
     print(f"RESULT inbox approvals={approvals} list_vs_health={listing[0] / health[0]:.2f} "
           f"decide_vs_health={deciding[0] / health[0]:.2f} load={load:.1f}")
 

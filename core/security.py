@@ -8,6 +8,7 @@ queues there instead of stalling the event loop (and every other request with it
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import secrets
 import threading
@@ -85,12 +86,30 @@ def create_token(subject: str, token_type: TokenType, *, claims: dict[str, Any] 
     return token, expires
 
 
+# Access tokens already verified by this process: token → (what it was verified against, its claims). A client
+# sends the same access token with every request for its lifetime, and verifying it (base64, HMAC and pyjwt's
+# claim checks) costs more than the rest of authenticating. A hit is only taken under the same key, algorithm and
+# issuer, and its expiry is checked again; the other time claims (iat, nbf) were in the past when it was verified
+# and stay there. Whether the account may still act is not cached: `api.deps.current_principal` asks the
+# database on every request.
+_VERIFIED_ACCESS_TOKENS: dict[str, tuple[tuple[str, str, str], dict[str, Any]]] = {}
+_VERIFIED_ACCESS_TOKENS_MAX = 4096
+
+
 def decode_token(token: str, expected_type: TokenType) -> dict[str, Any]:
     settings = get_settings()
+    verified_with = (settings.secret_key(), settings.JWT_ALGORITHM, settings.JWT_ISSUER)
+    cached = _VERIFIED_ACCESS_TOKENS.get(token) if expected_type == "access" else None
+    if cached is not None and cached[0] == verified_with:
+        payload = cached[1]
+        if int(payload["exp"]) <= datetime.now(UTC).timestamp():
+            _VERIFIED_ACCESS_TOKENS.pop(token, None)
+            raise Unauthorized("Token has expired", code="token_expired")
+        return dict(payload)
     try:
-        payload: dict[str, Any] = jwt.decode(
+        payload = jwt.decode(
             token,
-            settings.secret_key(),
+            verified_with[0],
             algorithms=[settings.JWT_ALGORITHM],
             issuer=settings.JWT_ISSUER,
             options={"require": ["exp", "iss", "sub", "type", "jti"]},
@@ -101,6 +120,11 @@ def decode_token(token: str, expected_type: TokenType) -> dict[str, Any]:
         raise Unauthorized("Invalid token", code="invalid_token") from exc
     if payload.get("type") != expected_type:
         raise Unauthorized(f"Expected a {expected_type} token", code="invalid_token")
+    if expected_type == "access":
+        if len(_VERIFIED_ACCESS_TOKENS) >= _VERIFIED_ACCESS_TOKENS_MAX:
+            with contextlib.suppress(StopIteration, RuntimeError):  # another thread got there first
+                _VERIFIED_ACCESS_TOKENS.pop(next(iter(_VERIFIED_ACCESS_TOKENS)), None)  # the oldest entry
+        _VERIFIED_ACCESS_TOKENS[token] = (verified_with, dict(payload))
     return payload
 
 

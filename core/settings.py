@@ -15,6 +15,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+_GENERATED_SECRETS: dict[tuple[str, str], str] = {}  # (DATA_DIR, file name) → the secret read from that file
+
 
 class ConfigurationError(RuntimeError):
     """The configuration cannot work; raised at startup, before anything is served."""
@@ -54,7 +56,8 @@ class Settings(BaseSettings):
     # --- database / queues
     DATABASE_URL: str | None = None
     DATABASE_POOL_SIZE: int = 10
-    DATABASE_PING_IDLE_SECONDS: float = Field(10.0, ge=0)  # ping a pooled connection idle longer than this before use
+    # A pooled connection idle this long is pinged before use (store/db.py); 0 pings at every checkout.
+    DATABASE_PING_IDLE_SECONDS: float = Field(default=1.0, ge=0)
     REDIS_URL: str = "redis://127.0.0.1:6379/0"
     RABBITMQ_URL: str = "amqp://guest:guest@127.0.0.1:5672/"
     BROKER: Literal["redis", "rabbitmq", "stub"] = "redis"
@@ -266,6 +269,11 @@ class Settings(BaseSettings):
             return value
         if self.ENVIRONMENT == "production":
             raise ConfigurationError(f"{name} must be set when ENVIRONMENT=production")
+        # Read once per process and directory: the signing key is needed on every authenticated request, and a
+        # generated secret never changes once linked into place (below).
+        cache_key = (str(self.DATA_DIR), filename)
+        if cache_key in _GENERATED_SECRETS:
+            return _GENERATED_SECRETS[cache_key]
         key_file = self.data_dir / filename
         if not key_file.exists():
             # written aside, then linked into place: never seen half-written, and if several processes of the
@@ -280,7 +288,8 @@ class Settings(BaseSettings):
                 pass
             finally:
                 temporary.unlink()
-        return key_file.read_text().strip()
+        _GENERATED_SECRETS[cache_key] = key_file.read_text().strip()
+        return _GENERATED_SECRETS[cache_key]
 
     # ---------------------------------------------------------------- channels
     def whatsapp_app_secret(self) -> str:

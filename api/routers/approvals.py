@@ -24,8 +24,10 @@ from api.schemas.approvals import (
     CreatorContext,
     DecisionIn,
     EventOut,
+    InboxConfigOut,
     MessageOut,
 )
+from api.trusted_json import trusted_json
 from store.approvals.deciding import ApprovalDecisions
 from store.approvals.decision import Decision
 from store.approvals.service import Actor, ApprovalService
@@ -44,14 +46,26 @@ if refresh_pending_approvals not in scrape_hooks:
     scrape_hooks.append(refresh_pending_approvals)
 
 
-def approval_out(approval: Approval) -> dict[str, Any]:
-    request = approval.request
-    return {"id": approval.id, "kind": approval.kind, "status": approval.status, "campaign_id": approval.campaign_id,
-            "run_id": approval.run_id, "creator_id": approval.creator_id, "action_id": approval.action_id,
-            "action_request": request["action_request"], "config": request["config"],
-            "description": request.get("description") or "", "decision": approval.decision,
-            "created_at": approval.created_at, "expires_at": approval.expires_at,
-            "escalated_at": approval.escalated_at, "decided_at": approval.decided_at}
+CONFIG_FIELDS = tuple(InboxConfigOut.model_fields)
+APPROVAL_FIELDS = ("id", "kind", "status", "campaign_id", "run_id", "creator_id", "action_id", "request", "decision",
+                   "created_at", "expires_at", "escalated_at", "decided_at")
+
+
+def approval_out(approval: Approval | dict[str, Any]) -> dict[str, Any]:
+    """An approval (or a row of the inbox list: a dict of its `APPROVAL_FIELDS`) shaped exactly as `ApprovalOut`
+    serializes it: nested objects keep only their model's fields, so `trusted_json` may write it without building
+    the model."""
+    fields = approval if isinstance(approval, dict) else {name: getattr(approval, name) for name in APPROVAL_FIELDS}
+    request = fields["request"]
+    action_request, config = request["action_request"], request["config"]
+    return {"id": fields["id"], "kind": fields["kind"], "status": fields["status"],
+            "campaign_id": fields["campaign_id"], "run_id": fields["run_id"], "creator_id": fields["creator_id"],
+            "action_id": fields["action_id"],
+            "action_request": {"action": str(action_request["action"]), "args": dict(action_request["args"])},
+            "config": {name: bool(config[name]) for name in CONFIG_FIELDS},
+            "description": request.get("description") or "", "decision": fields["decision"],
+            "created_at": fields["created_at"], "expires_at": fields["expires_at"],
+            "escalated_at": fields["escalated_at"], "decided_at": fields["decided_at"]}
 
 
 @router.get("", response_model=ApprovalPage)
@@ -65,9 +79,9 @@ async def list_approvals(principal: ManagerDep, session: SessionDep, page: PageD
     limit, offset = page.limit, page.offset
     result = await ApprovalService(session).page(principal.organization_id, status=status, campaign_id=campaign_id,
                                                  kind=kind, limit=limit, offset=offset, cursor=cursor)
-    return ApprovalPage(items=[ApprovalOut(**approval_out(item)) for item in result.items], total=result.total,
-                        limit=limit, offset=0 if cursor else offset, next_cursor=result.next_cursor,
-                        total_is_estimate=result.total_is_estimate)
+    return trusted_json({"items": [approval_out(item) for item in result.items], "total": result.total,
+                         "limit": limit, "offset": 0 if cursor else offset, "next_cursor": result.next_cursor,
+                         "total_is_estimate": result.total_is_estimate})
 
 
 # `:uuid`: /approvals/decisions (POST) is another route, not an approval id (405, not 422, for other methods)
@@ -111,4 +125,4 @@ async def decide(approval_id: uuid.UUID, body: DecisionIn, principal: ManagerDep
     approval = await ApprovalDecisions(session).decide(principal.organization_id, approval_id,
                                                        Decision(body.action, body.payload, body.feedback),
                                                        Actor.user(principal.id))
-    return ApprovalOut(**approval_out(approval))
+    return trusted_json(approval_out(approval))

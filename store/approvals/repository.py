@@ -1,17 +1,49 @@
-"""All SQL for approvals and their append-only event log."""
+"""All SQL for approvals and their append-only event log (the inbox list, built for speed, is `listing.py`)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, func, literal, select, text, tuple_
+from sqlalchemy import ColumnElement, Select, Table, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
-from store.approvals.paging import InboxCursor, InboxPage
-from store.models import Approval, ApprovalEvent, ApprovalKind, ApprovalStatus
+from store.models import Approval, ApprovalEvent, ApprovalStatus
+from store.outbox.repository import enqueue_statement
+
+
+@cache
+def _get_statement(of_tenant: bool, for_update: bool) -> Select[Approval]:
+    """Built once per shape: `get` runs on every decision, and assembling the expression costs more than the
+    execution's own Python work."""
+    statement = select(Approval).where(Approval.id == bindparam("approval_id"))
+    if of_tenant:
+        statement = statement.where(Approval.organization_id == bindparam("organization_id"))
+    return statement.with_for_update() if for_update else statement
+
+
+ANSWER_FIELDS = ("status", "decision", "decided_by_id", "decided_at")
+EVENT_FIELDS = ("event", "actor_type", "actor_user_id", "before", "after", "feedback")
+
+
+@cache
+def _record_statement(with_job: bool) -> Select[tuple[datetime]]:
+    """`record_answer`'s statement, built once per shape."""
+    # Parameter names are no column's: UPDATE and INSERT take execution parameters named like a column as values.
+    approvals, events = cast(Table, Approval.__table__), cast(Table, ApprovalEvent.__table__)
+    decided = (update(approvals).where(approvals.c.id == bindparam("answer_approval_id"))
+               .values({name: bindparam(f"answer_{name}") for name in ANSWER_FIELDS} | {"updated_at": func.now()})
+               .returning(approvals.c.updated_at).cte("decided"))
+    logged = insert(events).values(
+        {"id": bindparam("event_id"), "approval_id": bindparam("answer_approval_id"),
+         "organization_id": bindparam("event_organization_id")}
+        | {name: bindparam(f"event_{name}") for name in EVENT_FIELDS}).cte("logged")
+    statement = select(decided.c.updated_at).add_cte(logged)
+    return statement.add_cte(enqueue_statement().cte("queued")) if with_job else statement
 
 
 class ApprovalRepository:
@@ -32,46 +64,9 @@ class ApprovalRepository:
     async def get(self, approval_id: uuid.UUID, organization_id: uuid.UUID | None = None, *,
                   for_update: bool = False) -> Approval | None:
         """By id; with `organization_id`, only that tenant's (None otherwise)."""
-        statement = select(Approval).where(Approval.id == approval_id)
-        if organization_id is not None:
-            statement = statement.where(Approval.organization_id == organization_id)
-        if for_update:
-            statement = statement.with_for_update()
-        return (await self.session.execute(statement)).scalar_one_or_none()
-
-    async def page(self, organization_id: uuid.UUID | None, *, status: ApprovalStatus | None,
-                   campaign_id: uuid.UUID | None, kind: ApprovalKind | None, limit: int, offset: int,
-                   cursor: InboxCursor | None = None, exact_total_max: int = 10_000) -> InboxPage[Approval]:
-        """One page in (created_at, id) order, after `cursor` when given (else at `offset`). The filters and the
-        sort match `ix_approvals_inbox[_campaign]`, so page and count are index scans. The total is counted up
-        to `exact_total_max` rows; past that the planner's row estimate stands in (an exact count of 100k rows
-        costs more than the page)."""
-        statement: Select[Any] = select(Approval).where(Approval.organization_id == organization_id)
-        if status is not None:
-            statement = statement.where(Approval.status == status)
-        if campaign_id is not None:
-            statement = statement.where(Approval.campaign_id == campaign_id)
-        if kind is not None:
-            statement = statement.where(Approval.kind == kind)
-        total, estimated = await self._total(statement, exact_total_max)
-        ordered = statement.order_by(Approval.created_at, Approval.id).limit(limit)
-        if cursor is not None:
-            ordered = ordered.where(tuple_(Approval.created_at, Approval.id) > tuple_(cursor.created_at, cursor.id))
-        else:
-            ordered = ordered.offset(offset)
-        items = list((await self.session.execute(ordered)).scalars())
-        next_cursor = InboxCursor(items[-1].created_at, items[-1].id).encode() if len(items) == limit else None
-        return InboxPage(items, total, estimated, next_cursor)
-
-    async def _total(self, statement: Select[Any], exact_max: int) -> tuple[int, bool]:
-        capped = statement.with_only_columns(literal(1)).limit(exact_max + 1).subquery()
-        counted = int((await self.session.execute(select(func.count()).select_from(capped))).scalar_one())
-        if counted <= exact_max:
-            return counted, False
-        compiled = statement.with_only_columns(literal(1)).compile(
-            dialect=self.session.bind.dialect, compile_kwargs={"literal_binds": True})
-        plan = (await self.session.execute(text(f"EXPLAIN (FORMAT JSON) {compiled}"))).scalar_one()
-        return max(int(plan[0]["Plan"]["Plan Rows"]), counted), True
+        statement = _get_statement(organization_id is not None, for_update)
+        parameters = {"approval_id": approval_id, "organization_id": organization_id}
+        return (await self.session.execute(statement, parameters)).scalar_one_or_none()
 
     async def pending_for_campaign(self, campaign_id: uuid.UUID) -> list[Approval]:
         return await self._pending(Approval.campaign_id == campaign_id)
@@ -102,6 +97,19 @@ class ApprovalRepository:
     async def count_pending(self) -> int:
         statement = select(func.count()).select_from(Approval).where(Approval.status == ApprovalStatus.pending)
         return int((await self.session.execute(statement)).scalar_one())
+
+    async def record_answer(self, approval: Approval, answer: dict[str, Any], event: dict[str, Any],
+                            job: dict[str, Any] | None = None) -> None:
+        """Write `answer` (`ANSWER_FIELDS`) on the approval, its audit event (`EVENT_FIELDS`) and, when given, its
+        job's outbox row (`store.outbox.repository.enqueue_parameters`) in one statement — data-modifying CTEs, one
+        round trip instead of three, in the caller's transaction like the rest of the decision. `approval` then
+        shows the written values as its committed state, so the ORM does not write them again."""
+        parameters = ({"answer_approval_id": approval.id, "event_organization_id": approval.organization_id,
+                       "event_id": uuid.uuid4()} | {f"answer_{name}": value for name, value in answer.items()}
+                      | {f"event_{name}": value for name, value in event.items()} | (job or {}))
+        updated_at = (await self.session.execute(_record_statement(job is not None), parameters)).scalar_one()
+        for name, value in (answer | {"updated_at": updated_at}).items():
+            set_committed_value(approval, name, value)
 
     async def add_event(self, event: ApprovalEvent) -> None:
         self.session.add(event)

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import NotFound
 from core.settings import get_settings
+from store.approvals.listing import inbox_page
 from store.approvals.paging import InboxCursor, InboxPage
 from store.approvals.repository import ApprovalRepository
 from store.campaigns.repository import CampaignRepository
@@ -32,7 +33,7 @@ from store.models import (
     Message,
     MessageStatus,
 )
-from store.outbox.repository import OutboxRepository
+from store.outbox.repository import enqueue_parameters
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,6 @@ class ApprovalService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self.approvals = ApprovalRepository(session)
-        self.outbox = OutboxRepository(session)
 
     # ------------------------------------------------------------------ opening (agent runs)
     async def open(self, new: NewApproval) -> tuple[Approval, bool]:
@@ -106,17 +106,16 @@ class ApprovalService:
                       payload: dict[str, Any] | None, feedback: str | None, actor: Actor, *,
                       before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
                       resume: bool = True) -> None:
+        """The answer, its audit event and (with `resume`) the `agents.resume` outbox row: one statement."""
         now = datetime.now(UTC)
-        approval.status = status
-        approval.decision = {"action": action, "payload": payload, "feedback": feedback, "actor": actor.as_json(),
-                             "decided_at": now.isoformat()}
-        approval.decided_by_id = actor.user_id
-        approval.decided_at = now
-        await self.event(approval, str(status), actor, before=before, after=after, feedback=feedback)
-        if resume:
-            await self.outbox.enqueue(AGENTS_RESUME, AgentResume(run_id=approval.run_id, approval_id=approval.id),
-                                      f"resume:{approval.id}")
-        await self.session.flush()
+        answer = {"status": status, "decided_by_id": actor.user_id, "decided_at": now,
+                  "decision": {"action": action, "payload": payload, "feedback": feedback, "actor": actor.as_json(),
+                               "decided_at": now.isoformat()}}
+        event = {"event": str(status), "actor_type": actor.type, "actor_user_id": actor.user_id, "before": before,
+                 "after": after, "feedback": feedback}
+        job = (enqueue_parameters(AGENTS_RESUME, AgentResume(run_id=approval.run_id, approval_id=approval.id),
+                                  f"resume:{approval.id}") if resume else None)
+        await self.approvals.record_answer(approval, answer, event, job)
 
     async def event(self, approval: Approval, event: str, actor: Actor, *, before: dict[str, Any] | None = None,
                      after: dict[str, Any] | None = None, feedback: str | None = None) -> None:
@@ -152,11 +151,10 @@ class ApprovalService:
     # ------------------------------------------------------------------ reading
     async def page(self, organization_id: uuid.UUID | None, *, status: ApprovalStatus | None,
                    campaign_id: uuid.UUID | None, kind: ApprovalKind | None, limit: int, offset: int,
-                   cursor: str | None = None) -> InboxPage[Approval]:
-        return await self.approvals.page(organization_id, status=status, campaign_id=campaign_id, kind=kind,
-                                         limit=limit, offset=offset,
-                                         cursor=InboxCursor.decode(cursor) if cursor else None,
-                                         exact_total_max=get_settings().APPROVALS_EXACT_TOTAL_MAX)
+                   cursor: str | None = None) -> InboxPage[dict[str, Any]]:
+        return await inbox_page(self.session, organization_id, status=status, campaign_id=campaign_id, kind=kind,
+                                limit=limit, offset=offset, cursor=InboxCursor.decode(cursor) if cursor else None,
+                                exact_total_max=get_settings().APPROVALS_EXACT_TOTAL_MAX)
 
     async def detail(self, organization_id: uuid.UUID | None, approval_id: uuid.UUID) -> ApprovalDetail:
         approval = await self.approvals.get(approval_id, organization_id)

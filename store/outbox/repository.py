@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import TypeVar
+from functools import cache
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
 
 from store.jobs.spec import JobSpec
 from store.models.outbox import OutboxEvent, OutboxStatus
@@ -20,20 +22,37 @@ P = TypeVar("P", bound=BaseModel)
 REFUSED = "refused: "  # how a refused row's last_error starts (counted by `count_refused`)
 
 
+@cache
+def enqueue_statement() -> Insert:
+    """The INSERT that records a job once per idempotency key, with `enqueue_parameters` — built once (the
+    outbox is written by every decision), for `enqueue` or to run inside a caller's statement (e.g. a
+    data-modifying CTE that records a decision and its job in one round trip). Its parameters start with `job_`."""
+    return (insert(OutboxEvent)
+            .values(id=bindparam("job_id"), actor_name=bindparam("job_name"), payload=bindparam("job_payload"),
+                    idempotency_key=bindparam("job_key"), status=bindparam("job_status", OutboxStatus.pending),
+                    attempts=bindparam("job_attempts", 0))
+            .on_conflict_do_nothing(index_elements=[OutboxEvent.idempotency_key]))
+
+
+def enqueue_parameters(job: JobSpec[P], payload: P, idempotency_key: str) -> dict[str, Any]:
+    return {"job_id": uuid.uuid4(), "job_name": job.name, "job_payload": job.dump(payload),
+            "job_key": idempotency_key}
+
+
+@cache
+def _enqueue_returning_id() -> ReturningInsert[uuid.UUID]:
+    return enqueue_statement().returning(OutboxEvent.id)
+
+
 class OutboxRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
     async def enqueue(self, job: JobSpec[P], payload: P, idempotency_key: str) -> bool:
         """Record a job; False when a job with this key was already recorded (nothing is added twice)."""
-        statement = (
-            insert(OutboxEvent)
-            .values(id=uuid.uuid4(), actor_name=job.name, payload=job.dump(payload), idempotency_key=idempotency_key,
-                    status=OutboxStatus.pending, attempts=0)
-            .on_conflict_do_nothing(index_elements=[OutboxEvent.idempotency_key])
-            .returning(OutboxEvent.id)
-        )
-        return (await self.session.execute(statement)).scalar_one_or_none() is not None
+        statement = _enqueue_returning_id()
+        parameters = enqueue_parameters(job, payload, idempotency_key)
+        return (await self.session.execute(statement, parameters)).scalar_one_or_none() is not None
 
     async def claim_pending(self, limit: int) -> list[OutboxEvent]:
         """Lock up to `limit` pending rows, oldest first."""
