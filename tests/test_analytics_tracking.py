@@ -170,3 +170,39 @@ async def test_a_token_for_another_organizations_link_credits_nothing(client: ht
     other = await client.post(f"/campaigns/{theirs.campaign_id}/links", headers=ours.headers, json={
         "creator_id": str(theirs.creator_ids[0]), "destination_url": "https://shop.example/"})
     assert other.status_code == 404
+
+
+async def test_an_order_history_import_attributes_set_wise_and_replays_as_duplicates(
+        client: httpx.AsyncClient) -> None:
+    setup = await campaign_with_creators(client, await manager_headers(client), ["Cleo Park", "Dan Ruiz"])
+    cleo = await _link(client, setup, 0)
+    await client.post(f"/campaigns/{setup.campaign_id}/promo-codes", headers=setup.headers,
+                      json={"creator_id": str(setup.creator_ids[1]), "code": "DAN10"})
+    now = datetime.now(UTC)
+    token = click_token(cleo["code"], new_click_id(now - timedelta(hours=3)))
+    stale = click_token(cleo["code"], new_click_id(now - timedelta(days=get_settings().ATTRIBUTION_WINDOW_DAYS + 2)))
+    csv = ("order_id,amount,currency,occurred_at,promo_code,click_id\n"
+           f"h1,80.00,EUR,{now.isoformat()},dan10,{token}\n"  # the code wins over the click
+           f"h2,45.50,usd,{now.isoformat()},,{token}\n"
+           f"h3,12.00,EUR,{now.isoformat()},,{stale}\n"
+           f"h3,12.00,EUR,{now.isoformat()},,\n")  # the same order twice in one file: one row stored
+    upload = {"file": ("orders.csv", csv.encode(), "text/csv")}
+    first = await client.post("/analytics/orders/import", headers=setup.headers, files=upload)
+    assert first.status_code == 200, first.text
+    assert first.json() | {"errors": []} == {"total_rows": 4, "recorded": 3, "duplicates": 1, "errors": [],
+                                             "attributed": {"promo_code": 1, "click": 1, "none": 1}}
+    again = await client.post("/analytics/orders/import", headers=setup.headers, files=upload)
+    assert (again.json()["recorded"], again.json()["duplicates"]) == (0, 4)
+    bad = await client.post("/analytics/orders/import", headers=setup.headers, files={
+        "file": ("orders.json", json.dumps({"orders": [{"order_id": "h9", "amount": "1", "currency": "EUR"},
+                                                       {"order_id": "h10", "amount": "-5", "currency": "EU"}]}))})
+    assert bad.status_code == 422 and {(item["row"], item["field"]) for item in bad.json()["details"]["errors"]} \
+        == {(3, "amount"), (3, "currency")}
+    await settle()
+    async with unit_of_work() as session:
+        orders = {order.external_order_id: order for order in (await session.execute(select(Order))).scalars()}
+        cleo_rollup = await session.get(CreatorRollup, (setup.campaign_id, setup.creator_ids[0]))
+    assert set(orders) == {"h1", "h2", "h3"}  # nothing of the invalid file
+    assert (orders["h1"].creator_id, orders["h2"].creator_id, orders["h3"].campaign_id) \
+        == (setup.creator_ids[1], setup.creator_ids[0], None)
+    assert orders["h2"].currency == "USD" and cleo_rollup is not None and cleo_rollup.orders == 1

@@ -12,12 +12,13 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, File, Path, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse
 
 from api.deps import ManagerDep, SessionDep
 from api.schemas.analytics import (
     ConversionReceipt,
+    OrderImportOut,
     PromoCodeIn,
     PromoCodeOut,
     TrackedLinkIn,
@@ -30,10 +31,12 @@ from store.analytics.click_ids import click_token, new_click_id
 from store.analytics.clicks import buffer_click, click_record
 from store.analytics.conversions import OrderReport, Recorded, record_order, record_refund
 from store.analytics.links import LinkService
+from store.analytics.metrics_import import read_rows
 from store.analytics.redirects import forget, resolve, tagged_url, with_click
 from store.campaigns.repository import CampaignRepository
 from store.models import Campaign, Organization, TrackedLink
 from tools.analytics.conversion_formats import parse_generic, parse_shopify
+from tools.analytics.order_import import Source, import_orders
 from tools.analytics.signatures import (
     GENERIC_HEADER,
     SHOPIFY_HEADER,
@@ -112,6 +115,25 @@ async def shopify_webhook(organization_id: uuid.UUID, request: Request, session:
     await _organization(session, organization_id)
     return await _record(session, organization_id, parse_shopify(request.headers.get(SHOPIFY_TOPIC_HEADER),
                                                                  _json(body)))
+
+
+@router.post("/analytics/orders/import", response_model=OrderImportOut, responses=errors(400, 401, 403, 422))
+async def import_order_history(principal: ManagerDep, session: SessionDep,
+                               file: Annotated[UploadFile, File(description="CSV or JSON (a list or {orders: []})")],
+                               source: Annotated[Source, Query(description="shopify: Shopify order ids")] = "generic",
+                               ) -> Any:
+    """Backfill: an export of past orders (columns of the generic conversion format), attributed set-wise by the
+    webhook's rules. Every row is checked first; any invalid row stops the import (422 with a row-level report)."""
+    content = await file.read(get_settings().MAX_UPLOAD_BYTES + 1)
+    if len(content) > get_settings().MAX_UPLOAD_BYTES:
+        raise InvalidInput("The file is too large", code="import_too_large")
+    report = await import_orders(session, principal.organization_id,  # type: ignore[arg-type]
+                                 read_rows(content, file.filename or "", key="orders"), source)
+    result = OrderImportOut.model_validate(report, from_attributes=True)
+    if report.errors:
+        raise InvalidInput(f"{len(report.errors)} invalid row(s): nothing was imported", code="invalid_rows",
+                           details=result.model_dump(mode="json"))
+    return result
 
 
 async def _campaign(session: SessionDep, principal: ManagerDep, campaign_id: uuid.UUID) -> Campaign:
