@@ -38,6 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FULL = {"campaigns": 1_000, "creators": 50_000, "clicks": 5_000_000, "orders": 200_000}
 ORGANIZATIONS = 10
 VISITORS_PER_LINK = 20
+BUFFER_ROUND = 200_000  # clicks buffered in Redis before the flusher drains them
+FLUSH_BATCH = 10_000
+IMPORT_ROWS = 20_000
 
 
 def _free_port() -> int:
@@ -162,53 +165,68 @@ async def _load(url: str, sizes: dict[str, int], managers: list[tuple[uuid.UUID,
 
 
 async def _ingest_clicks(count: int, links: list[dict[str, Any]], rng: random.Random) -> tuple[float, float]:
-    """(clicks/s buffered as the redirect does, clicks/s flushed to Postgres)."""
+    """(clicks/s buffered as the redirect does, clicks/s flushed to Postgres by the flusher's code), in rounds of
+    BUFFER_ROUND so Redis never holds millions of records at once."""
     from store.analytics.clicks import BUFFER_KEY, flush_clicks
     from store.redis import get_redis
 
     redis = get_redis()
-    started, written = time.perf_counter(), 0
+    buffering = flushing = 0.0
+    written = 0
     now = time.time()
     while written < count:
-        batch = []
-        for _ in range(min(20_000, count - written)):
-            link = links[rng.randrange(len(links))]
-            batch.append(json.dumps({
-                "id": uuid.UUID(int=(int((now - rng.random() * 86_400 * 20) * 1000) << 80) | 0x7 << 76 | 0b10 << 62
-                                | rng.getrandbits(62)).hex,
-                "link": link["id"].hex, "org": link["organization_id"].hex, "campaign": link["campaign_id"].hex,
-                "creator": link["creator_id"].hex, "at": now - rng.random() * 86_400 * 20,
-                "visitor": f"{link['code']}{rng.randrange(VISITORS_PER_LINK)}"[:32], "bot": rng.random() < 0.05}))
-        await redis.rpush(BUFFER_KEY, *batch)
-        written += len(batch)
-    buffered = count / (time.perf_counter() - started)
-    started = time.perf_counter()
-    while await flush_clicks(10_000):
-        pass
-    return buffered, count / (time.perf_counter() - started)
+        round_size = min(BUFFER_ROUND, count - written)
+        started = time.perf_counter()
+        for start in range(0, round_size, 20_000):
+            batch = []
+            for _ in range(min(20_000, round_size - start)):
+                link = links[rng.randrange(len(links))]
+                at = now - rng.random() * 86_400 * 20
+                batch.append(json.dumps({
+                    "id": uuid.UUID(int=(int(at * 1000) << 80) | 0x7 << 76 | 0b10 << 62 | rng.getrandbits(62)).hex,
+                    "link": link["id"].hex, "org": link["organization_id"].hex, "campaign": link["campaign_id"].hex,
+                    "creator": link["creator_id"].hex, "at": at,
+                    "visitor": f"{link['code']}{rng.randrange(VISITORS_PER_LINK)}"[:32], "bot": rng.random() < 0.05}))
+            await redis.rpush(BUFFER_KEY, *batch)
+        buffering += time.perf_counter() - started
+        started = time.perf_counter()
+        while await flush_clicks(FLUSH_BATCH):
+            pass
+        flushing += time.perf_counter() - started
+        written += round_size
+    return count / buffering, count / flushing
 
 
-async def _ingest_orders(count: int, loaded: dict[str, Any], rng: random.Random) -> float:
+async def _ingest_orders(count: int, loaded: dict[str, Any], rng: random.Random) -> tuple[float, dict[str, int]]:
+    """Orders/s through the order-history import (`POST /analytics/orders/import`'s service: row validation, then
+    set-based attribution), one import of up to IMPORT_ROWS rows per organization at a time."""
     from store.analytics.click_ids import click_token, new_click_id
-    from store.analytics.conversions import OrderReport, record_order
     from store.db import unit_of_work
+    from tools.analytics.order_import import import_orders
 
     links, codes = loaded["links"], loaded["codes"]
-    started, done = time.perf_counter(), 0
+    per_organization: dict[uuid.UUID, list[dict[str, Any]]] = {}
     now = datetime.now(UTC)
-    while done < count:
-        async with unit_of_work() as session:
-            for _ in range(min(500, count - done)):
-                index = rng.randrange(len(links))
-                link, code = links[index], codes[index]
-                by_code = rng.random() < 0.5
-                ordered = now - timedelta(minutes=rng.randint(1, 20 * 1440))
-                token = click_token(link["code"], new_click_id(ordered - timedelta(minutes=rng.randint(1, 600))))
-                await record_order(session, link["organization_id"], OrderReport(
-                    "generic", f"o{done}", rng.choice(["EUR", "USD"]), Decimal(rng.randrange(1500, 15000)) / 100,
-                    ordered, [code["code"]] if by_code else [], [] if by_code else [token]))
-                done += 1
-    return count / (time.perf_counter() - started)
+    for number in range(count):
+        index = rng.randrange(len(links))
+        link, code = links[index], codes[index]
+        ordered = now - timedelta(minutes=rng.randint(1, 20 * 1440))
+        row = {"order_id": f"o{number}", "currency": rng.choice(["EUR", "USD"]),
+               "amount": str(Decimal(rng.randrange(1500, 15000)) / 100), "occurred_at": ordered.isoformat()}
+        if rng.random() < 0.5:
+            row["promo_code"] = code["code"]
+        else:
+            row["click_id"] = click_token(link["code"], new_click_id(ordered - timedelta(minutes=rng.randint(1, 600))))
+        per_organization.setdefault(link["organization_id"], []).append(row)
+    attributed: dict[str, int] = {}
+    started = time.perf_counter()
+    for organization_id, rows in per_organization.items():
+        for start in range(0, len(rows), IMPORT_ROWS):
+            async with unit_of_work() as session:
+                report = await import_orders(session, organization_id, rows[start:start + IMPORT_ROWS])
+            for how, number in report.attributed.items():
+                attributed[how] = attributed.get(how, 0) + number
+    return count / (time.perf_counter() - started), attributed
 
 
 async def _throughput(base: str, path: Any, seconds: float, concurrency: int) -> float:
@@ -243,6 +261,15 @@ async def _latency(base: str, requests: list[tuple[str, str]]) -> list[float]:
     return samples
 
 
+async def _analyze() -> None:
+    from sqlalchemy import text
+
+    from store.db import get_engine
+
+    async with get_engine().connect() as connection:
+        await connection.execute(text("ANALYZE"))
+
+
 async def run(args: argparse.Namespace) -> None:
     sizes = {name: max(1, int(full * args.size)) for name, full in FULL.items()}
     sizes["creators"] = max(sizes["creators"], sizes["campaigns"])
@@ -262,22 +289,23 @@ async def run(args: argparse.Namespace) -> None:
     server, base = await _serve(environment)
     try:
         managers = await _managers(base)
+        begun = time.perf_counter()
         print(f"loading {sizes['campaigns']:,} campaigns, {sizes['creators']:,} creators "
               f"({ORGANIZATIONS} organizations) ...", flush=True)
         loaded = await _load(url, sizes, managers, rng)
+        print(f"  loaded in {time.perf_counter() - begun:.0f} s; clicks ...", flush=True)
         buffered, flushed = await _ingest_clicks(sizes["clicks"], loaded["links"], rng)
-        orders = await _ingest_orders(sizes["orders"], loaded, rng)
+        print(f"  {time.perf_counter() - begun:.0f} s; orders ...", flush=True)
+        orders, attributed = await _ingest_orders(sizes["orders"], loaded, rng)
+        print(f"  {time.perf_counter() - begun:.0f} s; rollups ...", flush=True)
+        await _analyze()  # as after any backfill (autovacuum would, later)
         from workers.analytics import refresh_rollups
 
         started = time.perf_counter()
         pairs = await refresh_rollups(max_rounds=10_000, batch=500)
         rollup_rate = pairs / (time.perf_counter() - started)
-        from store.db import get_engine
-
-        async with get_engine().connect() as connection:
-            from sqlalchemy import text
-
-            await connection.execute(text("ANALYZE"))
+        await _analyze()
+        print(f"  {time.perf_counter() - begun:.0f} s; endpoints ...", flush=True)
         codes = [link["code"] for link in loaded["links"]]
         health = await _throughput(base, lambda: "/health", args.seconds, args.concurrency)
         redirect = await _throughput(base, lambda: f"/r/{rng.choice(codes)}", args.seconds, args.concurrency)
@@ -301,7 +329,7 @@ async def run(args: argparse.Namespace) -> None:
           f"{sizes['orders']:,} orders (--size {args.size})")
     print(f"ingestion  clicks buffered (redirect path)  {buffered:>10,.0f} /s")
     print(f"           clicks flushed to Postgres       {flushed:>10,.0f} /s  (bot + dedup verdicts)")
-    print(f"           orders attributed and stored      {orders:>10,.0f} /s  (transactions of 500)")
+    print(f"           orders attributed and stored      {orders:>10,.0f} /s  (order-history import; {attributed})")
     print(f"           rollups recomputed                {rollup_rate:>10,.0f} pairs/s  ({pairs:,} pairs)")
     print(f"redirect   GET /r/{{code}} {redirect:,.0f} req/s vs GET /health {health_rate:,.0f} req/s "
           f"= ratio {redirect / health_rate:.2f}  (goal ≥ 0.5; concurrency {args.concurrency})")
