@@ -277,7 +277,7 @@ async def run(args: argparse.Namespace) -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="influency-bench-analytics-"))
     from store.embedded import start_embedded_postgres
 
-    url = start_embedded_postgres(data_dir, cleanup="delete")
+    url = start_embedded_postgres(data_dir, cleanup=None if args.keep else "delete")
     environment = _environment(data_dir, url, f"redis://127.0.0.1:6379/{args.redis_db}")
     from store import db
     from store.migrate import upgrade_in_thread
@@ -325,6 +325,8 @@ async def run(args: argparse.Namespace) -> None:
         await get_redis().flushdb()
         await db.dispose_engine()
     health_rate = statistics.mean([health, health_again])
+    if args.keep:
+        print(f"kept: DATA_DIR={data_dir} (embedded PostgreSQL left running; stop it when done)")
     print(f"\nscale: {sizes['campaigns']:,} campaigns · {sizes['creators']:,} creators · {sizes['clicks']:,} clicks · "
           f"{sizes['orders']:,} orders (--size {args.size})")
     print(f"ingestion  clicks buffered (redirect path)  {buffered:>10,.0f} /s")
@@ -346,6 +348,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="timed requests per analytics endpoint")
     parser.add_argument("--redis-db", type=int, default=14, help="a Redis database this run may flush")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--keep", action="store_true", help="keep the loaded database (printed) to profile against")
     asyncio.run(run(parser.parse_args()))
 
 

@@ -1,8 +1,9 @@
 """Conversion tracking: `GET /r/{code}` (the short link redirect), the conversion webhooks (generic signed JSON and
 Shopify), and a campaign's tracked links and promo codes.
 
-The redirect never writes to Postgres: it resolves the code (cached), buffers the click in Redis and answers 302;
-the click flusher records it. Webhooks check the HMAC over the raw body before parsing anything (401 otherwise).
+The redirect never writes to Postgres and never waits for Redis: it resolves the code (cached), queues the click for
+the Redis buffer and answers 302; the click flusher records it. Webhooks check the HMAC over the raw body before
+parsing anything (401 otherwise). `POST /analytics/orders/import` backfills an order history by the same rules.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ async def redirect(code: Code, request: Request) -> RedirectResponse:
     now = datetime.now(UTC)
     click_id = new_click_id(now)
     ip = request.client.host if request.client else ""
-    await buffer_click(click_record(target, click_id, ip, request.headers.get("user-agent", ""), now))
+    buffer_click(click_record(target, click_id, ip, request.headers.get("user-agent", ""), now))
     return RedirectResponse(with_click(target.url, click_token(target.code, click_id)), status_code=302,
                             headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
 

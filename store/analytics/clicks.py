@@ -1,4 +1,5 @@
-"""Clicks: buffered in Redis by the redirect (one RPUSH, no database), moved to Postgres in batches by the flusher.
+"""Clicks: buffered in Redis by the redirect (queued in the process and pushed without the request waiting; no
+database), moved to Postgres in batches by the flusher.
 
 Bot filter: the user agent is matched against CLICK_BOT_PATTERN when the click happens (only the verdict is
 buffered, never the user agent or IP). De-duplication: the first click of a visitor (keyed hash of IP + user agent)
@@ -11,9 +12,11 @@ nothing twice. One flusher at a time (a Redis lock), so the buffer's head is not
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
+import logging
 import re
 import secrets
 import uuid
@@ -28,9 +31,14 @@ from store.analytics.redirects import LinkTarget
 from store.db import unit_of_work
 from store.redis import get_redis
 
+log = logging.getLogger(__name__)
 BUFFER_KEY = "analytics:clicks"
 LOCK_KEY = "analytics:clicks:flush-lock"
 SEEN_PREFIX = "analytics:seen:"
+MAX_PUSH = 5_000  # clicks per RPUSH
+MAX_PENDING = 100_000  # clicks held in the process while Redis is unreachable
+_pending: list[str] = []
+_pusher: asyncio.Task[None] | None = None
 
 
 @lru_cache
@@ -63,11 +71,42 @@ def click_record(target: LinkTarget, click_id: uuid.UUID, ip: str, user_agent: s
                        "at": at.timestamp(), "visitor": visitor_hash(ip, user_agent), "bot": is_bot(user_agent)})
 
 
-async def buffer_click(record: str) -> None:
-    await get_redis().rpush(BUFFER_KEY, record)
+def buffer_click(record: str) -> None:
+    """Queue a click for Redis without waiting: the redirect answers at once, and every click queued while one RPUSH
+    is in flight goes in the next one (under load, one round trip carries many clicks). A click exists only in this
+    process until its RPUSH returns (milliseconds): a killed process loses those; a stopped one drains first."""
+    _pending.append(record)
+    global _pusher
+    if _pusher is None or _pusher.done():
+        _pusher = asyncio.get_running_loop().create_task(_push_pending())
+
+
+async def _push_pending() -> None:
+    while _pending:
+        batch = _pending[:MAX_PUSH]
+        try:
+            await get_redis().rpush(BUFFER_KEY, *batch)
+        except Exception:  # Redis away: keep the clicks (bounded) for the next click or the drain to retry
+            overflow = len(_pending) - MAX_PENDING
+            if overflow > 0:
+                del _pending[:overflow]
+                log.warning("click buffer full while Redis is unreachable: %d click(s) dropped", overflow)
+            log.exception("could not buffer %d click(s) in Redis; will retry", len(batch))
+            return
+        del _pending[:len(batch)]
+
+
+async def drain_clicks() -> None:
+    """Push what this process still holds (at shutdown, and before a flush in the same process)."""
+    while _pusher is not None and not _pusher.done():
+        await asyncio.shield(_pusher)
+    if _pending:
+        await _push_pending()
 
 
 async def buffered_clicks() -> int:
+    """Clicks waiting for the flusher (this process's queue pushed first)."""
+    await drain_clicks()
     return int(await get_redis().llen(BUFFER_KEY))
 
 
@@ -75,6 +114,7 @@ async def flush_clicks(batch: int | None = None) -> int:
     """Move up to `batch` buffered clicks to Postgres; the number moved (0 when another flusher holds the lock)."""
     settings = get_settings()
     size = batch or settings.CLICK_FLUSH_BATCH
+    await drain_clicks()
     redis = get_redis()
     token = secrets.token_hex(8)
     if not await redis.set(LOCK_KEY, token, nx=True, px=120_000):

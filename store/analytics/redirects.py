@@ -9,11 +9,12 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy import select
 
-from store.db import get_sessionmaker
+from store.db import get_engine
 from store.models import TrackedLink
 
 CACHE_SECONDS = 60.0
@@ -31,8 +32,9 @@ class LinkTarget:
     url: str  # the destination with UTM parameters, without the click token
 
 
-def tagged_url(link: TrackedLink) -> str:
-    """The destination with utm_* added (a parameter already in the destination is replaced by ours)."""
+def tagged_url(link: Any) -> str:
+    """The destination with utm_* added (a parameter already in the destination is replaced by ours). `link`: a
+    TrackedLink or a row with its columns."""
     parts = urlsplit(link.destination_url)
     ours = {"utm_source": link.utm_source, "utm_medium": link.utm_medium, "utm_campaign": link.utm_campaign}
     if link.utm_content:
@@ -45,15 +47,21 @@ def with_click(url: str, token: str) -> str:
     return f"{url}{'&' if urlsplit(url).query else '?'}{CLICK_PARAMETER}={token}"
 
 
+_TARGET = select(TrackedLink.id, TrackedLink.organization_id, TrackedLink.campaign_id, TrackedLink.creator_id,
+                 TrackedLink.code, TrackedLink.destination_url, TrackedLink.utm_source, TrackedLink.utm_medium,
+                 TrackedLink.utm_campaign, TrackedLink.utm_content)
+
+
 async def resolve(code: str) -> LinkTarget | None:
     now = time.monotonic()
     cached = _cache.get(code)
     if cached is not None and cached[0] > now:
         return cached[1]
-    async with get_sessionmaker()() as session:
-        link = (await session.execute(select(TrackedLink).where(TrackedLink.code == code))).scalar_one_or_none()
-        target = None if link is None else LinkTarget(link.id, link.organization_id, link.campaign_id,
-                                                      link.creator_id, link.code, tagged_url(link))
+    # a miss reads the columns on a bare connection: no session, no ORM object (a miss costs half as much)
+    async with get_engine().connect() as connection:
+        link = (await connection.execute(_TARGET.where(TrackedLink.code == code))).first()
+    target = None if link is None else LinkTarget(link.id, link.organization_id, link.campaign_id,
+                                                  link.creator_id, link.code, tagged_url(link))
     if len(_cache) > 100_000:
         _cache.clear()
     _cache[code] = (now + CACHE_SECONDS, target)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import Row, Select, func, select, true
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from store.analytics.figures import Totals
-from store.models import Campaign, CreatorRollup, DailyRollup
+from store.models import Campaign, Creator, CreatorRollup, DailyRollup
 
 _SUMMED = ("spend_committed", "spend_paid", "payment_points", "tracking_points", "clicks", "unique_clicks", "orders",
            "refunded_orders", "revenue_gross", "refunds", "unconverted_orders", "impressions", "impression_posts",
@@ -40,36 +42,40 @@ class RollupRepository:
         self.session = session
 
     async def campaign_totals(self, campaign_id: uuid.UUID) -> Row[Any] | None:
+        """Sums, creators, last computation and every creator's per-platform sums (to merge): one statement."""
+        platforms = func.jsonb_agg(CreatorRollup.platform_metrics, type_=JSONB).filter(
+            CreatorRollup.platform_metrics != {})
         statement = select(*_sums(), func.count().label("creators"),
-                           func.max(CreatorRollup.computed_at).label("computed_at")).where(
-            CreatorRollup.campaign_id == campaign_id)
+                           func.max(CreatorRollup.computed_at).label("computed_at"),
+                           platforms.label("platforms")).where(CreatorRollup.campaign_id == campaign_id)
         return (await self.session.execute(statement)).first()  # type: ignore[return-value]
 
-    async def top_rows(self, campaign_id: uuid.UUID, limit: int) -> list[CreatorRollup]:
-        """The campaign's creators with the most net revenue first."""
-        statement = (select(CreatorRollup).where(CreatorRollup.campaign_id == campaign_id)
+    async def top_rows(self, campaign_id: uuid.UUID, limit: int) -> list[tuple[CreatorRollup, str]]:
+        """The campaign's creators with the most net revenue first, with their names."""
+        statement = (select(CreatorRollup, Creator.display_name).join(Creator, Creator.id == CreatorRollup.creator_id)
+                     .where(CreatorRollup.campaign_id == campaign_id)
                      .order_by((CreatorRollup.revenue_gross - CreatorRollup.refunds).desc(), CreatorRollup.creator_id)
                      .limit(limit))
-        return list((await self.session.execute(statement)).scalars())
-
-    async def platform_metrics(self, campaign_id: uuid.UUID) -> list[dict[str, Any]]:
-        statement = select(CreatorRollup.platform_metrics).where(CreatorRollup.campaign_id == campaign_id,
-                                                                 CreatorRollup.platform_metrics != {})
-        return list((await self.session.execute(statement)).scalars())
+        return [(row[0], row[1]) for row in (await self.session.execute(statement)).all()]
 
     def _campaigns(self, organization_id: uuid.UUID | None) -> Select[Any]:
         return select(Campaign).where(Campaign.organization_id == organization_id, Campaign.deleted_at.is_(None))
 
     async def campaigns_page(self, organization_id: uuid.UUID | None, limit: int,
                              offset: int) -> tuple[list[tuple[Campaign, Row[Any] | None]], int]:
-        campaigns = self._campaigns(organization_id).order_by(Campaign.created_at.desc(), Campaign.id)
-        total = (await self.session.execute(select(func.count()).select_from(
-            self._campaigns(organization_id).subquery()))).scalar_one()
-        page = list((await self.session.execute(campaigns.limit(limit).offset(offset))).scalars())
-        sums = {row.campaign_id: row for row in (await self.session.execute(
-            select(CreatorRollup.campaign_id, *_sums()).where(CreatorRollup.campaign_id.in_([c.id for c in page]))
-            .group_by(CreatorRollup.campaign_id))).all()} if page else {}
-        return [(campaign, sums.get(campaign.id)) for campaign in page], int(total)
+        """A page of campaigns with their sums and the total: one statement (the sums of the page's campaigns
+        only, each from its own rollup rows)."""
+        page = (self._campaigns(organization_id).add_columns(func.count().over().label("total"))
+                .order_by(Campaign.created_at.desc(), Campaign.id).limit(limit).offset(offset).subquery("page"))
+        sums = select(*_sums()).where(CreatorRollup.campaign_id == page.c.id).lateral("sums")
+        listed = aliased(Campaign, page)
+        rows = (await self.session.execute(
+            select(listed, page.c.total, sums).join(sums, true()).order_by(page.c.created_at.desc(), page.c.id))).all()
+        if not rows:
+            total = (await self.session.execute(select(func.count()).select_from(
+                self._campaigns(organization_id).subquery()))).scalar_one()
+            return [], int(total)
+        return [(row[0], row) for row in rows], int(rows[0].total)
 
     async def creator_rows(self, organization_id: uuid.UUID | None, *, campaign_id: uuid.UUID | None = None,
                            creator_id: uuid.UUID | None = None, limit: int = 50,
