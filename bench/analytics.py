@@ -275,9 +275,10 @@ async def run(args: argparse.Namespace) -> None:
     sizes["creators"] = max(sizes["creators"], sizes["campaigns"])
     rng = random.Random(args.seed)
     data_dir = Path(tempfile.mkdtemp(prefix="influency-bench-analytics-"))
-    from store.embedded import start_embedded_postgres
+    from bench.search import start_server
 
-    url = start_embedded_postgres(data_dir, cleanup=None if args.keep else "delete")
+    # restarted once so the embedded defaults (shared_buffers 1GB) apply, as they do for `influency up`
+    url = start_server(data_dir, args.keep, "1GB")
     environment = _environment(data_dir, url, f"redis://127.0.0.1:6379/{args.redis_db}")
     from store import db
     from store.migrate import upgrade_in_thread
@@ -326,7 +327,7 @@ async def run(args: argparse.Namespace) -> None:
         await db.dispose_engine()
     health_rate = statistics.mean([health, health_again])
     if args.keep:
-        print(f"kept: DATA_DIR={data_dir} (embedded PostgreSQL left running; stop it when done)")
+        print(f"kept: DATA_DIR={data_dir} (the embedded PostgreSQL data; it starts again on use)")
     print(f"\nscale: {sizes['campaigns']:,} campaigns · {sizes['creators']:,} creators · {sizes['clicks']:,} clicks · "
           f"{sizes['orders']:,} orders (--size {args.size})")
     print(f"ingestion  clicks buffered (redirect path)  {buffered:>10,.0f} /s")

@@ -198,9 +198,16 @@ async def test_an_order_history_import_attributes_set_wise_and_replays_as_duplic
                                                        {"order_id": "h10", "amount": "-5", "currency": "EU"}]}))})
     assert bad.status_code == 422 and {(item["row"], item["field"]) for item in bad.json()["details"]["errors"]} \
         == {(3, "amount"), (3, "currency")}
+    # another organization's import: our promo code and our click credit nothing of theirs; no token, no import
+    other = await client.post("/analytics/orders/import", headers=await manager_headers(client, "otto", "Other Co"),
+                              files={"file": ("o.csv", f"order_id,amount,currency,promo_code,click_id\n"
+                                                       f"x1,5,EUR,DAN10,{token}\n".encode(), "text/csv")})
+    assert other.json()["attributed"] == {"none": 1}
+    assert (await client.post("/analytics/orders/import", files=upload)).status_code == 401
     await settle()
     async with unit_of_work() as session:
-        orders = {order.external_order_id: order for order in (await session.execute(select(Order))).scalars()}
+        orders = {order.external_order_id: order for order in (await session.execute(select(Order).where(
+            Order.organization_id == setup.organization_id))).scalars()}
         cleo_rollup = await session.get(CreatorRollup, (setup.campaign_id, setup.creator_ids[0]))
     assert set(orders) == {"h1", "h2", "h3"}  # nothing of the invalid file
     assert (orders["h1"].creator_id, orders["h2"].creator_id, orders["h3"].campaign_id) \
