@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import InvalidInput, NotFound
 from core.money import Money, currency_exponent
-from store.analytics.campaign_terms import campaign_budget, reporting_currency
+from store.analytics.campaign_terms import budget_and_currency, reporting_currency
 from store.analytics.figures import Figure, Totals, all_figures
 from store.analytics.repository import RollupRepository, totals_of
 from store.analytics.timeseries import METRICS, Point, series
@@ -104,11 +104,12 @@ class AnalyticsService:
             raise NotFound("Campaign not found", code="campaign_not_found")
         campaign, custom = found
         sums = await self.rollups.campaign_totals(campaign_id)
-        totals = totals_of(sums, reporting_currency(campaign), custom)
+        budget, currency = budget_and_currency(campaign)
+        totals = totals_of(sums, currency, custom)
         top_rows = await self.rollups.top_rows(campaign_id, top)
         creators = self._figures_of(top_rows, custom, {campaign.id: campaign.name})
         return CampaignFigures(
-            campaign.id, campaign.name, str(campaign.status), totals.currency, campaign_budget(campaign),
+            campaign.id, campaign.name, str(campaign.status), totals.currency, budget,
             all_figures(totals), int(sums.creators) if sums is not None else 0,
             sums.computed_at if sums is not None else None,
             merge_platforms(sums.platforms or [] if sums is not None else []), creators)
@@ -119,9 +120,10 @@ class AnalyticsService:
         page, total = await self.rollups.campaigns_page(organization_id, limit, offset)
         items = []
         for campaign, sums in page:
-            totals = totals_of(sums, reporting_currency(campaign), custom)
+            budget, currency = budget_and_currency(campaign)
+            totals = totals_of(sums, currency, custom)
             items.append(CampaignFigures(campaign.id, campaign.name, str(campaign.status), totals.currency,
-                                         campaign_budget(campaign), all_figures(totals), 0))
+                                         budget, all_figures(totals), 0))
         return items, total
 
     async def creators_page(self, organization_id: uuid.UUID | None, *, campaign_id: uuid.UUID | None,
