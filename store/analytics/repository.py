@@ -1,22 +1,19 @@
-"""All reads of the rollup tables: sums per campaign, per (campaign, creator), per day. Never raw events."""
+"""All reads of the rollup tables: per campaign (its campaign rollup), per (campaign, creator), per day, and sums of
+creator rows per currency. Never raw events."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
-from sqlalchemy import Row, Select, func, select, true
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
+from store.analytics.campaign_rollups import SUMMED
 from store.analytics.figures import Totals
-from store.models import Campaign, Creator, CreatorRollup, DailyRollup
+from store.models import Campaign, CampaignRollup, Creator, CreatorRollup, DailyRollup
 
-_SUMMED = ("spend_committed", "spend_paid", "payment_points", "tracking_points", "clicks", "unique_clicks", "orders",
-           "refunded_orders", "revenue_gross", "refunds", "unconverted_orders", "impressions", "impression_posts",
-           "reach", "reach_posts", "views", "engagements", "engagement_posts", "rate_engagements", "rate_audience",
-           "emv", "emv_posts")
+_SUMMED = SUMMED
 _MONEY = {"spend_committed", "spend_paid", "revenue_gross", "refunds", "emv"}
 _NULL_WHEN_EMPTY = {"impressions", "reach", "views", "engagements", "rate_engagements", "rate_audience", "emv"}
 
@@ -25,8 +22,9 @@ def _sums() -> list[Any]:
     return [func.sum(getattr(CreatorRollup, name)).label(name) for name in _SUMMED]
 
 
-def totals_of(row: Row[Any] | None, currency: str, custom_rates: bool = False) -> Totals:
-    """Totals from a row of `_sums()` (NULL sums of nullable metrics stay None: unknown, not 0)."""
+def totals_of(row: Any, currency: str, custom_rates: bool = False) -> Totals:
+    """Totals from a row of `_sums()` or a campaign rollup (NULL sums of nullable metrics stay None: unknown,
+    not 0)."""
     values: dict[str, Any] = {}
     for name in _SUMMED:
         value = getattr(row, name, None) if row is not None else None
@@ -41,14 +39,9 @@ class RollupRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def campaign_totals(self, campaign_id: uuid.UUID) -> Row[Any] | None:
-        """Sums, creators, last computation and every creator's per-platform sums (to merge): one statement."""
-        platforms = func.jsonb_agg(CreatorRollup.platform_metrics, type_=JSONB).filter(
-            CreatorRollup.platform_metrics != {})
-        statement = select(*_sums(), func.count().label("creators"),
-                           func.max(CreatorRollup.computed_at).label("computed_at"),
-                           platforms.label("platforms")).where(CreatorRollup.campaign_id == campaign_id)
-        return (await self.session.execute(statement)).first()  # type: ignore[return-value]
+    async def campaign_totals(self, campaign_id: uuid.UUID) -> CampaignRollup | None:
+        """The campaign's sums (creators, last computation, per-platform sums included): its campaign rollup."""
+        return await self.session.get(CampaignRollup, campaign_id)
 
     async def top_rows(self, campaign_id: uuid.UUID, limit: int) -> list[tuple[CreatorRollup, str]]:
         """The campaign's creators with the most net revenue first, with their names."""
@@ -62,20 +55,17 @@ class RollupRepository:
         return select(Campaign).where(Campaign.organization_id == organization_id, Campaign.deleted_at.is_(None))
 
     async def campaigns_page(self, organization_id: uuid.UUID | None, limit: int,
-                             offset: int) -> tuple[list[tuple[Campaign, Row[Any] | None]], int]:
-        """A page of campaigns with their sums and the total: one statement (the sums of the page's campaigns
-        only, each from its own rollup rows)."""
-        page = (self._campaigns(organization_id).add_columns(func.count().over().label("total"))
-                .order_by(Campaign.created_at.desc(), Campaign.id).limit(limit).offset(offset).subquery("page"))
-        sums = select(*_sums()).where(CreatorRollup.campaign_id == page.c.id).lateral("sums")
-        listed = aliased(Campaign, page)
-        rows = (await self.session.execute(
-            select(listed, page.c.total, sums).join(sums, true()).order_by(page.c.created_at.desc(), page.c.id))).all()
+                             offset: int) -> tuple[list[tuple[Campaign, CampaignRollup | None]], int]:
+        """A page of campaigns with their campaign rollups and the total: one statement."""
+        statement = (self._campaigns(organization_id).add_columns(CampaignRollup, func.count().over().label("total"))
+                     .outerjoin(CampaignRollup, CampaignRollup.campaign_id == Campaign.id)
+                     .order_by(Campaign.created_at.desc(), Campaign.id).limit(limit).offset(offset))
+        rows = (await self.session.execute(statement)).all()
         if not rows:
             total = (await self.session.execute(select(func.count()).select_from(
                 self._campaigns(organization_id).subquery()))).scalar_one()
             return [], int(total)
-        return [(row[0], row) for row in rows], int(rows[0].total)
+        return [(row[0], row[1]) for row in rows], int(rows[0].total)
 
     async def creator_rows(self, organization_id: uuid.UUID | None, *, campaign_id: uuid.UUID | None = None,
                            creator_id: uuid.UUID | None = None, limit: int = 50,

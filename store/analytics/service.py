@@ -110,9 +110,9 @@ class AnalyticsService:
         creators = self._figures_of(top_rows, custom, {campaign.id: campaign.name})
         return CampaignFigures(
             campaign.id, campaign.name, str(campaign.status), totals.currency, budget,
-            all_figures(totals), int(sums.creators) if sums is not None else 0,
+            all_figures(totals), sums.creators if sums is not None else 0,
             sums.computed_at if sums is not None else None,
-            merge_platforms(sums.platforms or [] if sums is not None else []), creators)
+            merge_platforms([sums.platforms] if sums is not None else []), creators)
 
     async def campaigns_page(self, organization_id: uuid.UUID | None, limit: int,
                              offset: int) -> tuple[list[CampaignFigures], int]:
