@@ -28,28 +28,17 @@ _LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended('analytics-campaign:
 REFRESH_SQL = f"""
 WITH sums AS (
     SELECT campaign_id, (array_agg(organization_id))[1] AS organization_id, count(*) AS creators,
-           {", ".join(f"sum({name}) AS {name}" for name in SUMMED)}, max(computed_at) AS computed_at
+           {", ".join(f"sum({name}) AS {name}" for name in SUMMED)}, max(computed_at) AS computed_at,
+           coalesce(jsonb_agg(platform_metrics) FILTER (WHERE platform_metrics <> '{{}}'), '[]') AS platforms
     FROM analytics_creator_rollups WHERE campaign_id = ANY(CAST(:ids AS uuid[])) GROUP BY campaign_id),
-metric AS (
-    SELECT r.campaign_id, p.key AS platform, m.key AS metric, sum((m.value)::numeric) AS total
-    FROM analytics_creator_rollups r
-    CROSS JOIN LATERAL jsonb_each(r.platform_metrics) AS p
-    CROSS JOIN LATERAL jsonb_each(CASE jsonb_typeof(p.value) WHEN 'object' THEN p.value ELSE '{{}}' END) AS m
-    WHERE r.campaign_id = ANY(CAST(:ids AS uuid[])) AND jsonb_typeof(r.platform_metrics) = 'object'
-      AND jsonb_typeof(m.value) = 'number'
-    GROUP BY 1, 2, 3),
-platforms AS (
-    SELECT campaign_id, jsonb_object_agg(platform, metrics) AS platforms
-    FROM (SELECT campaign_id, platform, jsonb_object_agg(metric, total) AS metrics FROM metric GROUP BY 1, 2) AS x
-    GROUP BY campaign_id),
 gone AS (
     DELETE FROM analytics_campaign_rollups
     WHERE campaign_id = ANY(CAST(:ids AS uuid[])) AND campaign_id NOT IN (SELECT campaign_id FROM sums))
 INSERT INTO analytics_campaign_rollups (campaign_id, organization_id, creators, {", ".join(SUMMED)}, platforms,
                                         computed_at)
 SELECT s.campaign_id, s.organization_id, s.creators, {", ".join(f"s.{name}" for name in SUMMED)},
-       coalesce(p.platforms, '{{}}'::jsonb), s.computed_at
-FROM sums AS s LEFT JOIN platforms AS p USING (campaign_id)
+       s.platforms, s.computed_at
+FROM sums AS s
 ON CONFLICT (campaign_id) DO UPDATE SET
     {", ".join(f"{name} = excluded.{name}" for name in ("organization_id", "creators", *SUMMED, "platforms",
                                                         "computed_at"))}

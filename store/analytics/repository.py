@@ -55,17 +55,21 @@ class RollupRepository:
         return select(Campaign).where(Campaign.organization_id == organization_id, Campaign.deleted_at.is_(None))
 
     async def campaigns_page(self, organization_id: uuid.UUID | None, limit: int,
-                             offset: int) -> tuple[list[tuple[Campaign, CampaignRollup | None]], int]:
-        """A page of campaigns with their campaign rollups and the total: one statement."""
-        statement = (self._campaigns(organization_id).add_columns(CampaignRollup, func.count().over().label("total"))
+                             offset: int) -> tuple[list[Row[Any]], int]:
+        """A page of campaigns (id, name, status, brief) with their campaign rollup's sums (None without one) and
+        the total: one statement, plain columns (no ORM objects to build for a page)."""
+        statement = (select(Campaign.id, Campaign.name, Campaign.status, Campaign.brief,
+                            CampaignRollup.campaign_id.label("rolled_up"),
+                            *(getattr(CampaignRollup, name) for name in _SUMMED), func.count().over().label("total"))
                      .outerjoin(CampaignRollup, CampaignRollup.campaign_id == Campaign.id)
+                     .where(Campaign.organization_id == organization_id, Campaign.deleted_at.is_(None))
                      .order_by(Campaign.created_at.desc(), Campaign.id).limit(limit).offset(offset))
-        rows = (await self.session.execute(statement)).all()
+        rows = list((await self.session.execute(statement)).all())
         if not rows:
             total = (await self.session.execute(select(func.count()).select_from(
                 self._campaigns(organization_id).subquery()))).scalar_one()
             return [], int(total)
-        return [(row[0], row[1]) for row in rows], int(rows[0].total)
+        return rows, int(rows[0].total)
 
     async def creator_rows(self, organization_id: uuid.UUID | None, *, campaign_id: uuid.UUID | None = None,
                            creator_id: uuid.UUID | None = None, limit: int = 50,

@@ -112,18 +112,18 @@ class AnalyticsService:
             campaign.id, campaign.name, str(campaign.status), totals.currency, budget,
             all_figures(totals), sums.creators if sums is not None else 0,
             sums.computed_at if sums is not None else None,
-            merge_platforms([sums.platforms] if sums is not None else []), creators)
+            merge_platforms(sums.platforms if sums is not None else []), creators)
 
     async def campaigns_page(self, organization_id: uuid.UUID | None, limit: int,
                              offset: int) -> tuple[list[CampaignFigures], int]:
         custom = await self._custom_rates(organization_id)
         page, total = await self.rollups.campaigns_page(organization_id, limit, offset)
         items = []
-        for campaign, sums in page:
-            budget, currency = budget_and_currency(campaign)
-            totals = totals_of(sums, currency, custom)
-            items.append(CampaignFigures(campaign.id, campaign.name, str(campaign.status), totals.currency,
-                                         budget, all_figures(totals), 0))
+        for row in page:
+            budget, currency = budget_and_currency(row)  # type: ignore[arg-type]  (a row with the brief)
+            totals = totals_of(row if row.rolled_up is not None else None, currency, custom)
+            items.append(CampaignFigures(row.id, row.name, str(row.status), totals.currency, budget,
+                                         all_figures(totals), 0))
         return items, total
 
     async def creators_page(self, organization_id: uuid.UUID | None, *, campaign_id: uuid.UUID | None,

@@ -93,7 +93,9 @@ class CampaignRollup(Base):
     rate_audience: Mapped[int | None] = mapped_column(BigInteger)
     emv: Mapped[Decimal | None] = mapped_column(Numeric(20, 3))
     emv_posts: Mapped[int] = mapped_column(BigInteger, default=0)
-    platforms: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)  # {platform: {metric: Σ}}
+    # the creators' `platform_metrics` (those with any), merged when read: summing inside JSON per refresh cost
+    # more than the rest of the campaign's sums
+    platforms: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
     computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
