@@ -1,16 +1,18 @@
 """Analytics at scale: ingestion rates, the short-link redirect against /health, and analytics endpoint latency.
 
     .venv/bin/python -m bench.analytics               # small: 20 campaigns, 1,000 creators, 100k clicks, 4k orders
-    .venv/bin/python -m bench.analytics --size 1      # the issue's scale: 1,000 / 50,000 / 5M / 200k
+    .venv/bin/python -m bench.analytics --size 1      # the issue's scale: 1,000 / 50,000 / 5M / 200k (~15 min)
 
 Loads (one creator per campaign slot, a tracked link, a promo code, a post and a reading per creator × campaign),
-then times each ingestion path as production runs it: clicks buffered in Redis as the redirect does and moved to
-Postgres by the click flusher (bot/dedup verdicts included); orders through the attribution service (half by promo
-code, half by click token) in transactions of 500; rollups recomputed by the rollup worker for every dirty pair.
-Then, against the API served by uvicorn in a child process: `GET /r/{code}` throughput as a ratio to `GET /health`
-(same client, same concurrency, same run), and p50/p95 of `/analytics/campaigns` and `/campaigns/{id}/analytics`
-for the organizations' managers. Uses a throwaway embedded PostgreSQL and its own Redis database; stops what it
-starts.
+then times each ingestion path as production runs it: clicks buffered in Redis as the redirect's pusher does and
+moved to Postgres by the click flusher (bot/dedup verdicts included), in rounds of BUFFER_ROUND; orders through the
+order-history import (`POST /analytics/orders/import`'s service: row validation, then set-based attribution, half by
+promo code, half by click token); rollups recomputed by the rollup worker for every dirty pair. Then, against the API
+served by uvicorn in a child process: `GET /r/{code}` throughput (codes drawn uniformly from every link, so most
+resolve on a cache miss) as a ratio to `GET /health` (same client, same concurrency, same run), and p50/p95 of
+`/analytics/campaigns` and `/campaigns/{id}/analytics` for the organizations' managers. Uses a throwaway embedded
+PostgreSQL (restarted once so the embedded defaults apply; `--keep` keeps it) and its own Redis database; stops what
+it starts.
 """
 
 from __future__ import annotations
