@@ -15,7 +15,7 @@ from core.settings import get_settings
 from store.analytics.click_ids import click_time, click_token, new_click_id
 from store.analytics.clicks import buffered_clicks
 from store.db import unit_of_work
-from store.models import ClickEvent, CreatorRollup, Order
+from store.models import CampaignRollup, ClickEvent, CreatorRollup, Order
 from tests.conftest import manager_headers
 from tests.support.analytics import Setup, campaign_with_creators, settle
 from tools.analytics.signatures import sign_generic, sign_shopify
@@ -71,9 +71,13 @@ async def test_redirect_adds_utm_and_records_clicks_asynchronously(client: httpx
     async with unit_of_work() as session:
         clicks = list((await session.execute(select(ClickEvent).order_by(ClickEvent.occurred_at))).scalars())
         rollup = await session.get(CreatorRollup, (setup.campaign_id, setup.creator_ids[0]))
+        campaign_rollup = await session.get(CampaignRollup, setup.campaign_id)
     assert [(click.is_bot, click.is_unique) for click in clicks] == [(False, True), (False, False), (True, False),
                                                                      (True, False)]
     assert rollup is not None and (rollup.clicks, rollup.unique_clicks, rollup.bot_clicks) == (2, 1, 2)
+    # the campaign's row of sums is kept in the same pass
+    assert campaign_rollup is not None and (campaign_rollup.creators, campaign_rollup.clicks,
+                                            campaign_rollup.unique_clicks) == (1, 2, 1)
     await settle()  # a second flush/refresh changes nothing
     assert (await client.get("/r/nosuchcode")).status_code == 404
 

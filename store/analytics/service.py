@@ -120,7 +120,7 @@ class AnalyticsService:
         page, total = await self.rollups.campaigns_page(organization_id, limit, offset)
         items = []
         for row in page:
-            budget, currency = budget_and_currency(row)  # type: ignore[arg-type]  (a row with the brief)
+            budget, currency = budget_and_currency(row)  # type: ignore[arg-type]  # a row: its brief is all it reads
             totals = totals_of(row if row.rolled_up is not None else None, currency, custom)
             items.append(CampaignFigures(row.id, row.name, str(row.status), totals.currency, budget,
                                          all_figures(totals), 0))
