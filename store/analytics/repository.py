@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Row, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from store.analytics.campaign_rollups import SUMMED
 from store.analytics.figures import Totals
@@ -44,12 +45,15 @@ class RollupRepository:
         return await self.session.get(CampaignRollup, campaign_id)
 
     async def top_rows(self, campaign_id: uuid.UUID, limit: int) -> list[tuple[CreatorRollup, str]]:
-        """The campaign's creators with the most net revenue first, with their names."""
-        statement = (select(CreatorRollup, Creator.display_name).join(Creator, Creator.id == CreatorRollup.creator_id)
-                     .where(CreatorRollup.campaign_id == campaign_id)
-                     .order_by((CreatorRollup.revenue_gross - CreatorRollup.refunds).desc(), CreatorRollup.creator_id)
-                     .limit(limit))
-        return [(row[0], row[1]) for row in (await self.session.execute(statement)).all()]
+        """The campaign's creators with the most net revenue first, with their names (the top rows are picked
+        first, so only they are joined to creators)."""
+        net = (CreatorRollup.revenue_gross - CreatorRollup.refunds).desc()
+        top = (select(CreatorRollup).where(CreatorRollup.campaign_id == campaign_id)
+               .order_by(net, CreatorRollup.creator_id).limit(limit).subquery("top"))
+        row = aliased(CreatorRollup, top)
+        statement = (select(row, Creator.display_name).join(Creator, Creator.id == row.creator_id)
+                     .order_by((row.revenue_gross - row.refunds).desc(), row.creator_id))
+        return [(item[0], item[1]) for item in (await self.session.execute(statement)).all()]
 
     def _campaigns(self, organization_id: uuid.UUID | None) -> Select[Any]:
         return select(Campaign).where(Campaign.organization_id == organization_id, Campaign.deleted_at.is_(None))
