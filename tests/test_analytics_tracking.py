@@ -3,6 +3,7 @@ generic formats, idempotent replays), attribution by promo code and by click (wi
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -14,6 +15,7 @@ from sqlalchemy import select
 from core.settings import get_settings
 from store.analytics.click_ids import click_time, click_token, new_click_id
 from store.analytics.clicks import buffered_clicks
+from store.analytics.redirects import forget, resolve
 from store.db import unit_of_work
 from store.models import CampaignRollup, ClickEvent, CreatorRollup, Order
 from tests.conftest import manager_headers
@@ -217,3 +219,13 @@ async def test_an_order_history_import_attributes_set_wise_and_replays_as_duplic
     assert (orders["h1"].creator_id, orders["h2"].creator_id, orders["h3"].campaign_id) \
         == (setup.creator_ids[1], setup.creator_ids[0], None)
     assert orders["h2"].currency == "USD" and cleo_rollup is not None and cleo_rollup.orders == 1
+
+
+async def test_concurrent_redirect_misses_share_one_lookup_and_each_get_their_link(client: httpx.AsyncClient) -> None:
+    setup = await campaign_with_creators(client, await manager_headers(client), ["Cleo Park", "Dan Ruiz"])
+    cleo, dan = await _link(client, setup, 0), await _link(client, setup, 1)
+    for code in (cleo["code"], dan["code"], "nosuchcode"):
+        forget(code)
+    targets = await asyncio.gather(*(resolve(code) for code in (cleo["code"], dan["code"], cleo["code"], "nosuchcode")))
+    assert [target.creator_id if target else None for target in targets] \
+        == [setup.creator_ids[0], setup.creator_ids[1], setup.creator_ids[0], None]
