@@ -309,6 +309,7 @@ async def run(args: argparse.Namespace) -> None:
         rollup_rate = pairs / (time.perf_counter() - started)
         await _analyze()
         print(f"  {time.perf_counter() - begun:.0f} s; endpoints ...", flush=True)
+        load_before = os.getloadavg()
         codes = [link["code"] for link in loaded["links"]]
         health = await _throughput(base, lambda: "/health", args.seconds, args.concurrency)
         redirect = await _throughput(base, lambda: f"/r/{rng.choice(codes)}", args.seconds, args.concurrency)
@@ -322,6 +323,7 @@ async def run(args: argparse.Namespace) -> None:
         timings = await _latency(base, [request for pair in zip(campaign_requests, list_requests, strict=True)
                                         for request in pair])
         single, listing = timings[0::2], timings[1::2]
+        load_after = os.getloadavg()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -332,6 +334,8 @@ async def run(args: argparse.Namespace) -> None:
         print(f"kept: DATA_DIR={data_dir} (the embedded PostgreSQL data; it starts again on use)")
     print(f"\nscale: {sizes['campaigns']:,} campaigns · {sizes['creators']:,} creators · {sizes['clicks']:,} clicks · "
           f"{sizes['orders']:,} orders (--size {args.size})")
+    print(f"load average (1/5/15 min) before the API measurements {'/'.join(f'{x:.1f}' for x in load_before)}, "
+          f"after {'/'.join(f'{x:.1f}' for x in load_after)}")
     print(f"ingestion  clicks buffered (redirect path)  {buffered:>10,.0f} /s")
     print(f"           clicks flushed to Postgres       {flushed:>10,.0f} /s  (bot + dedup verdicts)")
     print(f"           orders attributed and stored      {orders:>10,.0f} /s  (order-history import; {attributed})")
