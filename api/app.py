@@ -36,6 +36,7 @@ from api.routers import (
 from core.logging import configure_logging
 from core.settings import get_settings, set_process_defaults
 from core.supervision import read_restart_counts, services_state_path
+from store.analytics.clicks import drain_clicks
 from store.db import dispose_engine, get_engine, unit_of_work
 from store.outbox.repository import OutboxRepository
 from store.redis import close_redis
@@ -63,6 +64,7 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     get_engine()  # fail fast on a bad DATABASE_URL
     start_warmup()  # the embedding model loads in the background: /health answers at once, /ready reports it
     yield
+    await drain_clicks()  # redirects' clicks still held by this process go to the Redis buffer before it closes
     await dispose_engine()
     await close_redis()
 

@@ -1,16 +1,18 @@
 """Analytics at scale: ingestion rates, the short-link redirect against /health, and analytics endpoint latency.
 
     .venv/bin/python -m bench.analytics               # small: 20 campaigns, 1,000 creators, 100k clicks, 4k orders
-    .venv/bin/python -m bench.analytics --size 1      # the issue's scale: 1,000 / 50,000 / 5M / 200k
+    .venv/bin/python -m bench.analytics --size 1      # the issue's scale: 1,000 / 50,000 / 5M / 200k (~15 min)
 
 Loads (one creator per campaign slot, a tracked link, a promo code, a post and a reading per creator × campaign),
-then times each ingestion path as production runs it: clicks buffered in Redis as the redirect does and moved to
-Postgres by the click flusher (bot/dedup verdicts included); orders through the attribution service (half by promo
-code, half by click token) in transactions of 500; rollups recomputed by the rollup worker for every dirty pair.
-Then, against the API served by uvicorn in a child process: `GET /r/{code}` throughput as a ratio to `GET /health`
-(same client, same concurrency, same run), and p50/p95 of `/analytics/campaigns` and `/campaigns/{id}/analytics`
-for the organizations' managers. Uses a throwaway embedded PostgreSQL and its own Redis database; stops what it
-starts.
+then times each ingestion path as production runs it: clicks buffered in Redis as the redirect's pusher does and
+moved to Postgres by the click flusher (bot/dedup verdicts included), in rounds of BUFFER_ROUND; orders through the
+order-history import (`POST /analytics/orders/import`'s service: row validation, then set-based attribution, half by
+promo code, half by click token); rollups recomputed by the rollup worker for every dirty pair. Then, against the API
+served by uvicorn in a child process: `GET /r/{code}` throughput (codes drawn uniformly from every link, so most
+resolve on a cache miss) as a ratio to `GET /health` (same client, same concurrency, same run), and p50/p95 of
+`/analytics/campaigns` and `/campaigns/{id}/analytics` for the organizations' managers. Uses a throwaway embedded
+PostgreSQL (restarted once so the embedded defaults apply; `--keep` keeps it) and its own Redis database; stops what
+it starts.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FULL = {"campaigns": 1_000, "creators": 50_000, "clicks": 5_000_000, "orders": 200_000}
 ORGANIZATIONS = 10
 VISITORS_PER_LINK = 20
+BUFFER_ROUND = 200_000  # clicks buffered in Redis before the flusher drains them
+FLUSH_BATCH = 10_000
+IMPORT_ROWS = 20_000
 
 
 def _free_port() -> int:
@@ -162,53 +167,68 @@ async def _load(url: str, sizes: dict[str, int], managers: list[tuple[uuid.UUID,
 
 
 async def _ingest_clicks(count: int, links: list[dict[str, Any]], rng: random.Random) -> tuple[float, float]:
-    """(clicks/s buffered as the redirect does, clicks/s flushed to Postgres)."""
+    """(clicks/s buffered as the redirect does, clicks/s flushed to Postgres by the flusher's code), in rounds of
+    BUFFER_ROUND so Redis never holds millions of records at once."""
     from store.analytics.clicks import BUFFER_KEY, flush_clicks
     from store.redis import get_redis
 
     redis = get_redis()
-    started, written = time.perf_counter(), 0
+    buffering = flushing = 0.0
+    written = 0
     now = time.time()
     while written < count:
-        batch = []
-        for _ in range(min(20_000, count - written)):
-            link = links[rng.randrange(len(links))]
-            batch.append(json.dumps({
-                "id": uuid.UUID(int=(int((now - rng.random() * 86_400 * 20) * 1000) << 80) | 0x7 << 76 | 0b10 << 62
-                                | rng.getrandbits(62)).hex,
-                "link": link["id"].hex, "org": link["organization_id"].hex, "campaign": link["campaign_id"].hex,
-                "creator": link["creator_id"].hex, "at": now - rng.random() * 86_400 * 20,
-                "visitor": f"{link['code']}{rng.randrange(VISITORS_PER_LINK)}"[:32], "bot": rng.random() < 0.05}))
-        await redis.rpush(BUFFER_KEY, *batch)
-        written += len(batch)
-    buffered = count / (time.perf_counter() - started)
-    started = time.perf_counter()
-    while await flush_clicks(10_000):
-        pass
-    return buffered, count / (time.perf_counter() - started)
+        round_size = min(BUFFER_ROUND, count - written)
+        started = time.perf_counter()
+        for start in range(0, round_size, 20_000):
+            batch = []
+            for _ in range(min(20_000, round_size - start)):
+                link = links[rng.randrange(len(links))]
+                at = now - rng.random() * 86_400 * 20
+                batch.append(json.dumps({
+                    "id": uuid.UUID(int=(int(at * 1000) << 80) | 0x7 << 76 | 0b10 << 62 | rng.getrandbits(62)).hex,
+                    "link": link["id"].hex, "org": link["organization_id"].hex, "campaign": link["campaign_id"].hex,
+                    "creator": link["creator_id"].hex, "at": at,
+                    "visitor": f"{link['code']}{rng.randrange(VISITORS_PER_LINK)}"[:32], "bot": rng.random() < 0.05}))
+            await redis.rpush(BUFFER_KEY, *batch)
+        buffering += time.perf_counter() - started
+        started = time.perf_counter()
+        while await flush_clicks(FLUSH_BATCH):
+            pass
+        flushing += time.perf_counter() - started
+        written += round_size
+    return count / buffering, count / flushing
 
 
-async def _ingest_orders(count: int, loaded: dict[str, Any], rng: random.Random) -> float:
+async def _ingest_orders(count: int, loaded: dict[str, Any], rng: random.Random) -> tuple[float, dict[str, int]]:
+    """Orders/s through the order-history import (`POST /analytics/orders/import`'s service: row validation, then
+    set-based attribution), one import of up to IMPORT_ROWS rows per organization at a time."""
     from store.analytics.click_ids import click_token, new_click_id
-    from store.analytics.conversions import OrderReport, record_order
     from store.db import unit_of_work
+    from tools.analytics.order_import import import_orders
 
     links, codes = loaded["links"], loaded["codes"]
-    started, done = time.perf_counter(), 0
+    per_organization: dict[uuid.UUID, list[dict[str, Any]]] = {}
     now = datetime.now(UTC)
-    while done < count:
-        async with unit_of_work() as session:
-            for _ in range(min(500, count - done)):
-                index = rng.randrange(len(links))
-                link, code = links[index], codes[index]
-                by_code = rng.random() < 0.5
-                ordered = now - timedelta(minutes=rng.randint(1, 20 * 1440))
-                token = click_token(link["code"], new_click_id(ordered - timedelta(minutes=rng.randint(1, 600))))
-                await record_order(session, link["organization_id"], OrderReport(
-                    "generic", f"o{done}", rng.choice(["EUR", "USD"]), Decimal(rng.randrange(1500, 15000)) / 100,
-                    ordered, [code["code"]] if by_code else [], [] if by_code else [token]))
-                done += 1
-    return count / (time.perf_counter() - started)
+    for number in range(count):
+        index = rng.randrange(len(links))
+        link, code = links[index], codes[index]
+        ordered = now - timedelta(minutes=rng.randint(1, 20 * 1440))
+        row = {"order_id": f"o{number}", "currency": rng.choice(["EUR", "USD"]),
+               "amount": str(Decimal(rng.randrange(1500, 15000)) / 100), "occurred_at": ordered.isoformat()}
+        if rng.random() < 0.5:
+            row["promo_code"] = code["code"]
+        else:
+            row["click_id"] = click_token(link["code"], new_click_id(ordered - timedelta(minutes=rng.randint(1, 600))))
+        per_organization.setdefault(link["organization_id"], []).append(row)
+    attributed: dict[str, int] = {}
+    started = time.perf_counter()
+    for organization_id, rows in per_organization.items():
+        for start in range(0, len(rows), IMPORT_ROWS):
+            async with unit_of_work() as session:
+                report = await import_orders(session, organization_id, rows[start:start + IMPORT_ROWS])
+            for how, number in report.attributed.items():
+                attributed[how] = attributed.get(how, 0) + number
+    return count / (time.perf_counter() - started), attributed
 
 
 async def _throughput(base: str, path: Any, seconds: float, concurrency: int) -> float:
@@ -243,14 +263,24 @@ async def _latency(base: str, requests: list[tuple[str, str]]) -> list[float]:
     return samples
 
 
+async def _analyze() -> None:
+    from sqlalchemy import text
+
+    from store.db import get_engine
+
+    async with get_engine().connect() as connection:
+        await connection.execute(text("ANALYZE"))
+
+
 async def run(args: argparse.Namespace) -> None:
     sizes = {name: max(1, int(full * args.size)) for name, full in FULL.items()}
     sizes["creators"] = max(sizes["creators"], sizes["campaigns"])
     rng = random.Random(args.seed)
     data_dir = Path(tempfile.mkdtemp(prefix="influency-bench-analytics-"))
-    from store.embedded import start_embedded_postgres
+    from bench.search import start_server
 
-    url = start_embedded_postgres(data_dir, cleanup="delete")
+    # restarted once so the embedded defaults (shared_buffers 1GB) apply, as they do for `influency up`
+    url = start_server(data_dir, args.keep, "1GB")
     environment = _environment(data_dir, url, f"redis://127.0.0.1:6379/{args.redis_db}")
     from store import db
     from store.migrate import upgrade_in_thread
@@ -262,22 +292,24 @@ async def run(args: argparse.Namespace) -> None:
     server, base = await _serve(environment)
     try:
         managers = await _managers(base)
+        begun = time.perf_counter()
         print(f"loading {sizes['campaigns']:,} campaigns, {sizes['creators']:,} creators "
               f"({ORGANIZATIONS} organizations) ...", flush=True)
         loaded = await _load(url, sizes, managers, rng)
+        print(f"  loaded in {time.perf_counter() - begun:.0f} s; clicks ...", flush=True)
         buffered, flushed = await _ingest_clicks(sizes["clicks"], loaded["links"], rng)
-        orders = await _ingest_orders(sizes["orders"], loaded, rng)
+        print(f"  {time.perf_counter() - begun:.0f} s; orders ...", flush=True)
+        orders, attributed = await _ingest_orders(sizes["orders"], loaded, rng)
+        print(f"  {time.perf_counter() - begun:.0f} s; rollups ...", flush=True)
+        await _analyze()  # as after any backfill (autovacuum would, later)
         from workers.analytics import refresh_rollups
 
         started = time.perf_counter()
         pairs = await refresh_rollups(max_rounds=10_000, batch=500)
         rollup_rate = pairs / (time.perf_counter() - started)
-        from store.db import get_engine
-
-        async with get_engine().connect() as connection:
-            from sqlalchemy import text
-
-            await connection.execute(text("ANALYZE"))
+        await _analyze()
+        print(f"  {time.perf_counter() - begun:.0f} s; endpoints ...", flush=True)
+        load_before = os.getloadavg()
         codes = [link["code"] for link in loaded["links"]]
         health = await _throughput(base, lambda: "/health", args.seconds, args.concurrency)
         redirect = await _throughput(base, lambda: f"/r/{rng.choice(codes)}", args.seconds, args.concurrency)
@@ -291,17 +323,22 @@ async def run(args: argparse.Namespace) -> None:
         timings = await _latency(base, [request for pair in zip(campaign_requests, list_requests, strict=True)
                                         for request in pair])
         single, listing = timings[0::2], timings[1::2]
+        load_after = os.getloadavg()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
         await get_redis().flushdb()
         await db.dispose_engine()
     health_rate = statistics.mean([health, health_again])
+    if args.keep:
+        print(f"kept: DATA_DIR={data_dir} (the embedded PostgreSQL data; it starts again on use)")
     print(f"\nscale: {sizes['campaigns']:,} campaigns · {sizes['creators']:,} creators · {sizes['clicks']:,} clicks · "
           f"{sizes['orders']:,} orders (--size {args.size})")
+    print(f"load average (1/5/15 min) before the API measurements {'/'.join(f'{x:.1f}' for x in load_before)}, "
+          f"after {'/'.join(f'{x:.1f}' for x in load_after)}")
     print(f"ingestion  clicks buffered (redirect path)  {buffered:>10,.0f} /s")
     print(f"           clicks flushed to Postgres       {flushed:>10,.0f} /s  (bot + dedup verdicts)")
-    print(f"           orders attributed and stored      {orders:>10,.0f} /s  (transactions of 500)")
+    print(f"           orders attributed and stored      {orders:>10,.0f} /s  (order-history import; {attributed})")
     print(f"           rollups recomputed                {rollup_rate:>10,.0f} pairs/s  ({pairs:,} pairs)")
     print(f"redirect   GET /r/{{code}} {redirect:,.0f} req/s vs GET /health {health_rate:,.0f} req/s "
           f"= ratio {redirect / health_rate:.2f}  (goal ≥ 0.5; concurrency {args.concurrency})")
@@ -318,6 +355,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="timed requests per analytics endpoint")
     parser.add_argument("--redis-db", type=int, default=14, help="a Redis database this run may flush")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--keep", action="store_true", help="keep the loaded database (printed) to profile against")
     asyncio.run(run(parser.parse_args()))
 
 

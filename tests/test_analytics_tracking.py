@@ -3,6 +3,7 @@ generic formats, idempotent replays), attribution by promo code and by click (wi
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -14,8 +15,9 @@ from sqlalchemy import select
 from core.settings import get_settings
 from store.analytics.click_ids import click_time, click_token, new_click_id
 from store.analytics.clicks import buffered_clicks
+from store.analytics.redirects import forget, resolve
 from store.db import unit_of_work
-from store.models import ClickEvent, CreatorRollup, Order
+from store.models import CampaignRollup, ClickEvent, CreatorRollup, Order
 from tests.conftest import manager_headers
 from tests.support.analytics import Setup, campaign_with_creators, settle
 from tools.analytics.signatures import sign_generic, sign_shopify
@@ -71,9 +73,13 @@ async def test_redirect_adds_utm_and_records_clicks_asynchronously(client: httpx
     async with unit_of_work() as session:
         clicks = list((await session.execute(select(ClickEvent).order_by(ClickEvent.occurred_at))).scalars())
         rollup = await session.get(CreatorRollup, (setup.campaign_id, setup.creator_ids[0]))
+        campaign_rollup = await session.get(CampaignRollup, setup.campaign_id)
     assert [(click.is_bot, click.is_unique) for click in clicks] == [(False, True), (False, False), (True, False),
                                                                      (True, False)]
     assert rollup is not None and (rollup.clicks, rollup.unique_clicks, rollup.bot_clicks) == (2, 1, 2)
+    # the campaign's row of sums is kept in the same pass
+    assert campaign_rollup is not None and (campaign_rollup.creators, campaign_rollup.clicks,
+                                            campaign_rollup.unique_clicks) == (1, 2, 1)
     await settle()  # a second flush/refresh changes nothing
     assert (await client.get("/r/nosuchcode")).status_code == 404
 
@@ -170,3 +176,56 @@ async def test_a_token_for_another_organizations_link_credits_nothing(client: ht
     other = await client.post(f"/campaigns/{theirs.campaign_id}/links", headers=ours.headers, json={
         "creator_id": str(theirs.creator_ids[0]), "destination_url": "https://shop.example/"})
     assert other.status_code == 404
+
+
+async def test_an_order_history_import_attributes_set_wise_and_replays_as_duplicates(
+        client: httpx.AsyncClient) -> None:
+    setup = await campaign_with_creators(client, await manager_headers(client), ["Cleo Park", "Dan Ruiz"])
+    cleo = await _link(client, setup, 0)
+    await client.post(f"/campaigns/{setup.campaign_id}/promo-codes", headers=setup.headers,
+                      json={"creator_id": str(setup.creator_ids[1]), "code": "DAN10"})
+    now = datetime.now(UTC)
+    token = click_token(cleo["code"], new_click_id(now - timedelta(hours=3)))
+    stale = click_token(cleo["code"], new_click_id(now - timedelta(days=get_settings().ATTRIBUTION_WINDOW_DAYS + 2)))
+    csv = ("order_id,amount,currency,occurred_at,promo_code,click_id\n"
+           f"h1,80.00,EUR,{now.isoformat()},dan10,{token}\n"  # the code wins over the click
+           f"h2,45.50,usd,{now.isoformat()},,{token}\n"
+           f"h3,12.00,EUR,{now.isoformat()},,{stale}\n"
+           f"h3,12.00,EUR,{now.isoformat()},,\n")  # the same order twice in one file: one row stored
+    upload = {"file": ("orders.csv", csv.encode(), "text/csv")}
+    first = await client.post("/analytics/orders/import", headers=setup.headers, files=upload)
+    assert first.status_code == 200, first.text
+    assert first.json() | {"errors": []} == {"total_rows": 4, "recorded": 3, "duplicates": 1, "errors": [],
+                                             "attributed": {"promo_code": 1, "click": 1, "none": 1}}
+    again = await client.post("/analytics/orders/import", headers=setup.headers, files=upload)
+    assert (again.json()["recorded"], again.json()["duplicates"]) == (0, 4)
+    bad = await client.post("/analytics/orders/import", headers=setup.headers, files={
+        "file": ("orders.json", json.dumps({"orders": [{"order_id": "h9", "amount": "1", "currency": "EUR"},
+                                                       {"order_id": "h10", "amount": "-5", "currency": "EU"}]}))})
+    assert bad.status_code == 422 and {(item["row"], item["field"]) for item in bad.json()["details"]["errors"]} \
+        == {(3, "amount"), (3, "currency")}
+    # another organization's import: our promo code and our click credit nothing of theirs; no token, no import
+    other = await client.post("/analytics/orders/import", headers=await manager_headers(client, "otto", "Other Co"),
+                              files={"file": ("o.csv", f"order_id,amount,currency,promo_code,click_id\n"
+                                                       f"x1,5,EUR,DAN10,{token}\n".encode(), "text/csv")})
+    assert other.json()["attributed"] == {"none": 1}
+    assert (await client.post("/analytics/orders/import", files=upload)).status_code == 401
+    await settle()
+    async with unit_of_work() as session:
+        orders = {order.external_order_id: order for order in (await session.execute(select(Order).where(
+            Order.organization_id == setup.organization_id))).scalars()}
+        cleo_rollup = await session.get(CreatorRollup, (setup.campaign_id, setup.creator_ids[0]))
+    assert set(orders) == {"h1", "h2", "h3"}  # nothing of the invalid file
+    assert (orders["h1"].creator_id, orders["h2"].creator_id, orders["h3"].campaign_id) \
+        == (setup.creator_ids[1], setup.creator_ids[0], None)
+    assert orders["h2"].currency == "USD" and cleo_rollup is not None and cleo_rollup.orders == 1
+
+
+async def test_concurrent_redirect_misses_share_one_lookup_and_each_get_their_link(client: httpx.AsyncClient) -> None:
+    setup = await campaign_with_creators(client, await manager_headers(client), ["Cleo Park", "Dan Ruiz"])
+    cleo, dan = await _link(client, setup, 0), await _link(client, setup, 1)
+    for code in (cleo["code"], dan["code"], "nosuchcode"):
+        forget(code)
+    targets = await asyncio.gather(*(resolve(code) for code in (cleo["code"], dan["code"], cleo["code"], "nosuchcode")))
+    assert [target.creator_id if target else None for target in targets] \
+        == [setup.creator_ids[0], setup.creator_ids[1], setup.creator_ids[0], None]

@@ -1,8 +1,9 @@
 """Conversion tracking: `GET /r/{code}` (the short link redirect), the conversion webhooks (generic signed JSON and
 Shopify), and a campaign's tracked links and promo codes.
 
-The redirect never writes to Postgres: it resolves the code (cached), buffers the click in Redis and answers 302;
-the click flusher records it. Webhooks check the HMAC over the raw body before parsing anything (401 otherwise).
+The redirect never writes to Postgres and never waits for Redis: it resolves the code (cached), queues the click for
+the Redis buffer and answers 302; the click flusher records it. Webhooks check the HMAC over the raw body before
+parsing anything (401 otherwise). `POST /analytics/orders/import` backfills an order history by the same rules.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, File, Path, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse
 
 from api.deps import ManagerDep, SessionDep
 from api.schemas.analytics import (
     ConversionReceipt,
+    OrderImportOut,
     PromoCodeIn,
     PromoCodeOut,
     TrackedLinkIn,
@@ -30,10 +32,12 @@ from store.analytics.click_ids import click_token, new_click_id
 from store.analytics.clicks import buffer_click, click_record
 from store.analytics.conversions import OrderReport, Recorded, record_order, record_refund
 from store.analytics.links import LinkService
+from store.analytics.metrics_import import read_rows
 from store.analytics.redirects import forget, resolve, tagged_url, with_click
 from store.campaigns.repository import CampaignRepository
 from store.models import Campaign, Organization, TrackedLink
 from tools.analytics.conversion_formats import parse_generic, parse_shopify
+from tools.analytics.order_import import Source, import_orders
 from tools.analytics.signatures import (
     GENERIC_HEADER,
     SHOPIFY_HEADER,
@@ -56,7 +60,7 @@ async def redirect(code: Code, request: Request) -> RedirectResponse:
     now = datetime.now(UTC)
     click_id = new_click_id(now)
     ip = request.client.host if request.client else ""
-    await buffer_click(click_record(target, click_id, ip, request.headers.get("user-agent", ""), now))
+    buffer_click(click_record(target, click_id, ip, request.headers.get("user-agent", ""), now))
     return RedirectResponse(with_click(target.url, click_token(target.code, click_id)), status_code=302,
                             headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
 
@@ -112,6 +116,25 @@ async def shopify_webhook(organization_id: uuid.UUID, request: Request, session:
     await _organization(session, organization_id)
     return await _record(session, organization_id, parse_shopify(request.headers.get(SHOPIFY_TOPIC_HEADER),
                                                                  _json(body)))
+
+
+@router.post("/analytics/orders/import", response_model=OrderImportOut, responses=errors(400, 401, 403, 422))
+async def import_order_history(principal: ManagerDep, session: SessionDep,
+                               file: Annotated[UploadFile, File(description="CSV or JSON (a list or {orders: []})")],
+                               source: Annotated[Source, Query(description="shopify: Shopify order ids")] = "generic",
+                               ) -> Any:
+    """Backfill: an export of past orders (columns of the generic conversion format), attributed set-wise by the
+    webhook's rules. Every row is checked first; any invalid row stops the import (422 with a row-level report)."""
+    content = await file.read(get_settings().MAX_UPLOAD_BYTES + 1)
+    if len(content) > get_settings().MAX_UPLOAD_BYTES:
+        raise InvalidInput("The file is too large", code="import_too_large")
+    report = await import_orders(session, principal.organization_id,  # type: ignore[arg-type]
+                                 read_rows(content, file.filename or "", key="orders"), source)
+    result = OrderImportOut.model_validate(report, from_attributes=True)
+    if report.errors:
+        raise InvalidInput(f"{len(report.errors)} invalid row(s): nothing was imported", code="invalid_rows",
+                           details=result.model_dump(mode="json"))
+    return result
 
 
 async def _campaign(session: SessionDep, principal: ManagerDep, campaign_id: uuid.UUID) -> Campaign:

@@ -130,6 +130,14 @@ class ConversionReceipt(BaseModel):
     creator_id: uuid.UUID | None = None
 
 
+class OrderImportOut(BaseModel):
+    total_rows: int
+    recorded: int
+    duplicates: int = Field(description="orders already stored (by source and order id): left unchanged")
+    attributed: dict[str, int] = Field(description="recorded orders per attribution: promo_code, click, none")
+    errors: list[ImportRowErrorOut]
+
+
 class EmvRateValues(BaseModel):
     """Value per unit of each metric (omit a metric to leave it out of the EMV)."""
 

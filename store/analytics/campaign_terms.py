@@ -15,8 +15,17 @@ def campaign_budget(campaign: Campaign) -> Money | None:
     return budget_total(campaign)
 
 
-def reporting_currency(campaign: Campaign) -> str:
+def budget_and_currency(campaign: Campaign) -> tuple[Money | None, str]:
+    """The budget and the reporting currency, from one parse of the brief."""
     budget = campaign_budget(campaign)
+    return budget, _currency(campaign, budget)
+
+
+def reporting_currency(campaign: Campaign) -> str:
+    return _currency(campaign, campaign_budget(campaign))
+
+
+def _currency(campaign: Campaign, budget: Money | None) -> str:
     if budget is not None:
         return budget.currency
     currency = campaign.brief.get("currency") if isinstance(campaign.brief, dict) else None

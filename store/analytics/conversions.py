@@ -3,14 +3,16 @@
 Attribution, in order: a promo code of the organization used on the order (the strongest signal); else the latest
 click token on the order whose click happened within ATTRIBUTION_WINDOW_DAYS before the order (a few minutes of
 clock skew allowed after it) and was not a bot's; else none (the order is kept, unattributed).
-Every recorded order or refund marks its (campaign, creator) pair for the rollup worker.
+Every recorded order or refund marks its (campaign, creator) pair for the rollup worker. Orders are attributed
+set-wise (`store.analytics.attribution`): a webhook's one order and a backfill's thousands take the same statement.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -18,14 +20,10 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import InvalidInput
-from core.settings import get_settings
-from store.analytics.click_ids import click_time, parse_click_token
+from store.analytics.attribution import record_orders
 from store.analytics.dirty import mark_dirty
 from store.analytics.fx import convert
-from store.analytics.links import normalize_promo_code
-from store.models import ClickEvent, Order, OrderRefund, PromoCode, TrackedLink
-
-CLOCK_SKEW = timedelta(minutes=5)
+from store.models import Order, OrderRefund
 
 
 @dataclass(frozen=True)
@@ -58,34 +56,20 @@ class Recorded:
     creator_id: uuid.UUID | None = None
 
 
-@dataclass(frozen=True)
-class _Attribution:
-    by: str
-    campaign_id: uuid.UUID | None = None
-    creator_id: uuid.UUID | None = None
-    promo_code: str | None = None
-    click_id: uuid.UUID | None = None
-
-
 async def record_order(session: AsyncSession, organization_id: uuid.UUID, report: OrderReport) -> Recorded:
-    if report.total < 0:
-        raise InvalidInput("An order total cannot be negative", code="invalid_order")
-    attribution = await _attribute(session, organization_id, report)
-    inserted = (await session.execute(insert(Order).values(
-        id=uuid.uuid4(), organization_id=organization_id, source=report.source,
-        external_order_id=report.external_order_id, campaign_id=attribution.campaign_id,
-        creator_id=attribution.creator_id, attributed_by=attribution.by, promo_code=attribution.promo_code,
-        click_id=attribution.click_id, currency=report.currency.upper(), total_amount=report.total,
-        refunded_amount=Decimal(0), ordered_at=report.ordered_at,
-    ).on_conflict_do_nothing(index_elements=["organization_id", "source", "external_order_id"])
-        .returning(Order.id))).scalar_one_or_none()
-    if inserted is None:
-        existing = await _order(session, organization_id, report.source, report.external_order_id)
-        assert existing is not None
-        return Recorded("duplicate", existing.id, existing.attributed_by, existing.campaign_id, existing.creator_id)
-    if attribution.campaign_id and attribution.creator_id:
-        await mark_dirty(session, [(attribution.campaign_id, attribution.creator_id)])
-    return Recorded("recorded", inserted, attribution.by, attribution.campaign_id, attribution.creator_id)
+    return (await record_orders_batch(session, organization_id, [report]))[0]
+
+
+async def record_orders_batch(session: AsyncSession, organization_id: uuid.UUID,
+                              reports: Sequence[OrderReport]) -> list[Recorded]:
+    """Many orders at once (a webhook's one, or an agency's backfill): set-based attribution, per source."""
+    results: dict[int, Recorded] = {}
+    for source in dict.fromkeys(report.source for report in reports):
+        indexed = [(index, report) for index, report in enumerate(reports) if report.source == source]
+        stored = await record_orders(session, organization_id, source, [report for _, report in indexed])
+        for (index, _), (status, row) in zip(indexed, stored, strict=True):
+            results[index] = Recorded(status, row.id, row.attributed_by, row.campaign_id, row.creator_id)
+    return [results[index] for index in range(len(reports))]
 
 
 async def record_refund(session: AsyncSession, organization_id: uuid.UUID, report: RefundReport) -> Recorded:
@@ -120,26 +104,3 @@ async def _order(session: AsyncSession, organization_id: uuid.UUID, source: str,
         statement = statement.with_for_update()
     return (await session.execute(statement)).scalar_one_or_none()
 
-
-async def _attribute(session: AsyncSession, organization_id: uuid.UUID, report: OrderReport) -> _Attribution:
-    codes = [normalize_promo_code(code) for code in report.promo_codes if code.strip()]
-    if codes:
-        promo = (await session.execute(select(PromoCode).where(PromoCode.organization_id == organization_id,
-                                                               PromoCode.code.in_(codes)))).scalars().first()
-        if promo is not None:
-            return _Attribution("promo_code", promo.campaign_id, promo.creator_id, promo_code=promo.code)
-    clicks = [parsed for token in report.click_tokens if (parsed := parse_click_token(token))]
-    window = timedelta(days=get_settings().ATTRIBUTION_WINDOW_DAYS)
-    in_window = sorted(((click_time(click_id), code, click_id) for code, click_id in clicks
-                        if report.ordered_at - window <= click_time(click_id) <= report.ordered_at + CLOCK_SKEW),
-                       reverse=True)
-    for _, code, click_id in in_window:  # the last click first
-        link = (await session.execute(select(TrackedLink).where(
-            TrackedLink.code == code, TrackedLink.organization_id == organization_id))).scalar_one_or_none()
-        if link is None:
-            continue
-        row = await session.get(ClickEvent, click_id)
-        if row is not None and (row.is_bot or row.link_id != link.id):
-            continue
-        return _Attribution("click", link.campaign_id, link.creator_id, click_id=click_id)
-    return _Attribution("none")

@@ -72,7 +72,8 @@ def _key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", str(name).strip().lower()).strip("_")
 
 
-def read_rows(content: bytes, filename: str = "") -> list[dict[str, Any]]:
+def read_rows(content: bytes, filename: str = "", key: str = "metrics") -> list[dict[str, Any]]:
+    """The rows of a CSV or JSON upload (a list, or `{key: [...]}`), with normalized column names."""
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -82,9 +83,9 @@ def read_rows(content: bytes, filename: str = "") -> list[dict[str, Any]]:
             document = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InvalidInput(f"Not valid JSON: {exc}", code="invalid_import_file") from exc
-        records = document.get("metrics") if isinstance(document, dict) else document
+        records = document.get(key) if isinstance(document, dict) else document
         if not isinstance(records, list) or not all(isinstance(item, dict) for item in records):
-            raise InvalidInput('JSON must be a list of rows or {"metrics": [...]}', code="invalid_import_file")
+            raise InvalidInput(f'JSON must be a list of rows or {{"{key}": [...]}}', code="invalid_import_file")
     else:
         reader = csv.DictReader(io.StringIO(text))
         if not reader.fieldnames:

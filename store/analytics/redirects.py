@@ -1,24 +1,29 @@
 """Resolving a short link code for `GET /r/{code}` and building the brand URL with UTM parameters.
 
 The redirect is the hot path: a code's target is cached in the process for a minute (links rarely change and a
-stale destination for a minute is harmless), so most redirects touch no database at all.
+stale destination for a minute is harmless), so most redirects touch no database at all; concurrent misses share
+one lookup.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy import select
 
-from store.db import get_sessionmaker
+from store.db import get_engine
 from store.models import TrackedLink
 
 CACHE_SECONDS = 60.0
 CLICK_PARAMETER = "ic_click"
 _cache: dict[str, tuple[float, LinkTarget | None]] = {}
+_waiting: dict[str, list[asyncio.Future[LinkTarget | None]]] = {}  # missed codes → the redirects waiting for them
+_loader: asyncio.Task[None] | None = None
 
 
 @dataclass(frozen=True)
@@ -31,8 +36,9 @@ class LinkTarget:
     url: str  # the destination with UTM parameters, without the click token
 
 
-def tagged_url(link: TrackedLink) -> str:
-    """The destination with utm_* added (a parameter already in the destination is replaced by ours)."""
+def tagged_url(link: Any) -> str:
+    """The destination with utm_* added (a parameter already in the destination is replaced by ours). `link`: a
+    TrackedLink or a row with its columns."""
     parts = urlsplit(link.destination_url)
     ours = {"utm_source": link.utm_source, "utm_medium": link.utm_medium, "utm_campaign": link.utm_campaign}
     if link.utm_content:
@@ -45,19 +51,50 @@ def with_click(url: str, token: str) -> str:
     return f"{url}{'&' if urlsplit(url).query else '?'}{CLICK_PARAMETER}={token}"
 
 
+_TARGET = select(TrackedLink.id, TrackedLink.organization_id, TrackedLink.campaign_id, TrackedLink.creator_id,
+                 TrackedLink.code, TrackedLink.destination_url, TrackedLink.utm_source, TrackedLink.utm_medium,
+                 TrackedLink.utm_campaign, TrackedLink.utm_content)
+
+
 async def resolve(code: str) -> LinkTarget | None:
     now = time.monotonic()
     cached = _cache.get(code)
     if cached is not None and cached[0] > now:
         return cached[1]
-    async with get_sessionmaker()() as session:
-        link = (await session.execute(select(TrackedLink).where(TrackedLink.code == code))).scalar_one_or_none()
-        target = None if link is None else LinkTarget(link.id, link.organization_id, link.campaign_id,
-                                                      link.creator_id, link.code, tagged_url(link))
-    if len(_cache) > 100_000:
-        _cache.clear()
-    _cache[code] = (now + CACHE_SECONDS, target)
-    return target
+    # Misses are coalesced: every code missed while a lookup is in flight goes in the next one (one SELECT ... IN
+    # for many concurrent redirects, instead of a pool checkout, a ping and a SELECT each).
+    future: asyncio.Future[LinkTarget | None] = asyncio.get_running_loop().create_future()
+    _waiting.setdefault(code, []).append(future)
+    global _loader
+    if _loader is None or _loader.done():
+        _loader = asyncio.get_running_loop().create_task(_load_waiting())
+    return await future
+
+
+async def _load_waiting() -> None:
+    while _waiting:
+        batch = dict(_waiting)
+        _waiting.clear()
+        try:
+            # a bare autocommit connection: no session, no ORM objects, no BEGIN/ROLLBACK around the SELECT
+            async with get_engine().execution_options(isolation_level="AUTOCOMMIT").connect() as connection:
+                rows = (await connection.execute(_TARGET.where(TrackedLink.code.in_(list(batch))))).all()
+        except Exception as exc:  # every waiting redirect fails as its own lookup would have
+            for futures in batch.values():
+                for future in futures:
+                    if not future.done():
+                        future.set_exception(exc)
+            continue
+        found = {row.code: LinkTarget(row.id, row.organization_id, row.campaign_id, row.creator_id, row.code,
+                                      tagged_url(row)) for row in rows}
+        if len(_cache) > 100_000:
+            _cache.clear()
+        expires = time.monotonic() + CACHE_SECONDS
+        for code, futures in batch.items():
+            _cache[code] = (expires, found.get(code))
+            for future in futures:
+                if not future.done():  # a redirect whose client went away
+                    future.set_result(found.get(code))
 
 
 def forget(code: str) -> None:

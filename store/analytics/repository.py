@@ -1,4 +1,5 @@
-"""All reads of the rollup tables: sums per campaign, per (campaign, creator), per day. Never raw events."""
+"""All reads of the rollup tables: per campaign (its campaign rollup), per (campaign, creator), per day, and sums of
+creator rows per currency. Never raw events."""
 
 from __future__ import annotations
 
@@ -7,14 +8,13 @@ from typing import Any
 
 from sqlalchemy import Row, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
+from store.analytics.campaign_rollups import SUMMED
 from store.analytics.figures import Totals
-from store.models import Campaign, CreatorRollup, DailyRollup
+from store.models import Campaign, CampaignRollup, Creator, CreatorRollup, DailyRollup
 
-_SUMMED = ("spend_committed", "spend_paid", "payment_points", "tracking_points", "clicks", "unique_clicks", "orders",
-           "refunded_orders", "revenue_gross", "refunds", "unconverted_orders", "impressions", "impression_posts",
-           "reach", "reach_posts", "views", "engagements", "engagement_posts", "rate_engagements", "rate_audience",
-           "emv", "emv_posts")
+_SUMMED = SUMMED
 _MONEY = {"spend_committed", "spend_paid", "revenue_gross", "refunds", "emv"}
 _NULL_WHEN_EMPTY = {"impressions", "reach", "views", "engagements", "rate_engagements", "rate_audience", "emv"}
 
@@ -23,8 +23,9 @@ def _sums() -> list[Any]:
     return [func.sum(getattr(CreatorRollup, name)).label(name) for name in _SUMMED]
 
 
-def totals_of(row: Row[Any] | None, currency: str, custom_rates: bool = False) -> Totals:
-    """Totals from a row of `_sums()` (NULL sums of nullable metrics stay None: unknown, not 0)."""
+def totals_of(row: Any, currency: str, custom_rates: bool = False) -> Totals:
+    """Totals from a row of `_sums()` or a campaign rollup (NULL sums of nullable metrics stay None: unknown,
+    not 0)."""
     values: dict[str, Any] = {}
     for name in _SUMMED:
         value = getattr(row, name, None) if row is not None else None
@@ -39,37 +40,40 @@ class RollupRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def campaign_totals(self, campaign_id: uuid.UUID) -> Row[Any] | None:
-        statement = select(*_sums(), func.count().label("creators"),
-                           func.max(CreatorRollup.computed_at).label("computed_at")).where(
-            CreatorRollup.campaign_id == campaign_id)
-        return (await self.session.execute(statement)).first()  # type: ignore[return-value]
+    async def campaign_totals(self, campaign_id: uuid.UUID) -> CampaignRollup | None:
+        """The campaign's sums (creators, last computation, per-platform sums included): its campaign rollup."""
+        return await self.session.get(CampaignRollup, campaign_id)
 
-    async def top_rows(self, campaign_id: uuid.UUID, limit: int) -> list[CreatorRollup]:
-        """The campaign's creators with the most net revenue first."""
-        statement = (select(CreatorRollup).where(CreatorRollup.campaign_id == campaign_id)
-                     .order_by((CreatorRollup.revenue_gross - CreatorRollup.refunds).desc(), CreatorRollup.creator_id)
-                     .limit(limit))
-        return list((await self.session.execute(statement)).scalars())
-
-    async def platform_metrics(self, campaign_id: uuid.UUID) -> list[dict[str, Any]]:
-        statement = select(CreatorRollup.platform_metrics).where(CreatorRollup.campaign_id == campaign_id,
-                                                                 CreatorRollup.platform_metrics != {})
-        return list((await self.session.execute(statement)).scalars())
+    async def top_rows(self, campaign_id: uuid.UUID, limit: int) -> list[tuple[CreatorRollup, str]]:
+        """The campaign's creators with the most net revenue first, with their names (the top rows are picked
+        first, so only they are joined to creators)."""
+        net = (CreatorRollup.revenue_gross - CreatorRollup.refunds).desc()
+        top = (select(CreatorRollup).where(CreatorRollup.campaign_id == campaign_id)
+               .order_by(net, CreatorRollup.creator_id).limit(limit).subquery("top"))
+        row = aliased(CreatorRollup, top)
+        statement = (select(row, Creator.display_name).join(Creator, Creator.id == row.creator_id)
+                     .order_by((row.revenue_gross - row.refunds).desc(), row.creator_id))
+        return [(item[0], item[1]) for item in (await self.session.execute(statement)).all()]
 
     def _campaigns(self, organization_id: uuid.UUID | None) -> Select[Any]:
         return select(Campaign).where(Campaign.organization_id == organization_id, Campaign.deleted_at.is_(None))
 
     async def campaigns_page(self, organization_id: uuid.UUID | None, limit: int,
-                             offset: int) -> tuple[list[tuple[Campaign, Row[Any] | None]], int]:
-        campaigns = self._campaigns(organization_id).order_by(Campaign.created_at.desc(), Campaign.id)
-        total = (await self.session.execute(select(func.count()).select_from(
-            self._campaigns(organization_id).subquery()))).scalar_one()
-        page = list((await self.session.execute(campaigns.limit(limit).offset(offset))).scalars())
-        sums = {row.campaign_id: row for row in (await self.session.execute(
-            select(CreatorRollup.campaign_id, *_sums()).where(CreatorRollup.campaign_id.in_([c.id for c in page]))
-            .group_by(CreatorRollup.campaign_id))).all()} if page else {}
-        return [(campaign, sums.get(campaign.id)) for campaign in page], int(total)
+                             offset: int) -> tuple[list[Row[Any]], int]:
+        """A page of campaigns (id, name, status, brief) with their campaign rollup's sums (None without one) and
+        the total: one statement, plain columns (no ORM objects to build for a page)."""
+        statement = (select(Campaign.id, Campaign.name, Campaign.status, Campaign.brief,
+                            CampaignRollup.campaign_id.label("rolled_up"),
+                            *(getattr(CampaignRollup, name) for name in _SUMMED), func.count().over().label("total"))
+                     .outerjoin(CampaignRollup, CampaignRollup.campaign_id == Campaign.id)
+                     .where(Campaign.organization_id == organization_id, Campaign.deleted_at.is_(None))
+                     .order_by(Campaign.created_at.desc(), Campaign.id).limit(limit).offset(offset))
+        rows = list((await self.session.execute(statement)).all())
+        if not rows:
+            total = (await self.session.execute(select(func.count()).select_from(
+                self._campaigns(organization_id).subquery()))).scalar_one()
+            return [], int(total)
+        return rows, int(rows[0].total)
 
     async def creator_rows(self, organization_id: uuid.UUID | None, *, campaign_id: uuid.UUID | None = None,
                            creator_id: uuid.UUID | None = None, limit: int = 50,

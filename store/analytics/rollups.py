@@ -18,6 +18,7 @@ from sqlalchemy import Date, cast, delete, func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from store.analytics.campaign_rollups import refresh_campaign_sums
 from store.analytics.campaign_terms import reporting_currency
 from store.analytics.dirty import claim_dirty
 from store.analytics.emv import PlatformRates, rates_for
@@ -144,6 +145,10 @@ class RollupService:
         if not pairs:
             return
         pairs = list(dict.fromkeys(pairs))
+        await self._refresh_pairs(pairs)
+        await refresh_campaign_sums(self.session, {campaign_id for campaign_id, _ in pairs})
+
+    async def _refresh_pairs(self, pairs: list[Pair]) -> None:
         campaigns = {campaign.id: campaign for campaign in (await self.session.execute(
             select(Campaign).where(Campaign.id.in_({campaign_id for campaign_id, _ in pairs})))).scalars()}
         await self.session.execute(delete(DailyRollup).where(

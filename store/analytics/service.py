@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import InvalidInput, NotFound
 from core.money import Money, currency_exponent
-from store.analytics.campaign_terms import campaign_budget, reporting_currency
+from store.analytics.campaign_terms import budget_and_currency, reporting_currency
 from store.analytics.figures import Figure, Totals, all_figures
 from store.analytics.repository import RollupRepository, totals_of
 from store.analytics.timeseries import METRICS, Point, series
@@ -96,27 +96,34 @@ class AnalyticsService:
 
     async def campaign(self, organization_id: uuid.UUID | None, campaign_id: uuid.UUID,
                        top: int = 10) -> CampaignFigures:
-        campaign = await self._campaign(organization_id, campaign_id)
-        custom = await self._custom_rates(organization_id)
+        found = (await self.session.execute(select(Campaign, exists().where(
+            EmvRate.organization_id == organization_id).label("custom")).where(
+            Campaign.id == campaign_id, Campaign.organization_id == organization_id, Campaign.deleted_at.is_(None))
+        )).first()  # the campaign and whether its organization set EMV rates: one round trip
+        if found is None:
+            raise NotFound("Campaign not found", code="campaign_not_found")
+        campaign, custom = found
         sums = await self.rollups.campaign_totals(campaign_id)
-        totals = totals_of(sums, reporting_currency(campaign), custom)
-        rows = await self.rollups.top_rows(campaign_id, top)
-        creators = await self._creator_figures(rows, custom, {campaign.id: campaign.name})
+        budget, currency = budget_and_currency(campaign)
+        totals = totals_of(sums, currency, custom)
+        top_rows = await self.rollups.top_rows(campaign_id, top)
+        creators = self._figures_of(top_rows, custom, {campaign.id: campaign.name})
         return CampaignFigures(
-            campaign.id, campaign.name, str(campaign.status), totals.currency, campaign_budget(campaign),
-            all_figures(totals), int(sums.creators) if sums is not None else 0,
+            campaign.id, campaign.name, str(campaign.status), totals.currency, budget,
+            all_figures(totals), sums.creators if sums is not None else 0,
             sums.computed_at if sums is not None else None,
-            merge_platforms(await self.rollups.platform_metrics(campaign_id)), creators)
+            merge_platforms(sums.platforms if sums is not None else []), creators)
 
     async def campaigns_page(self, organization_id: uuid.UUID | None, limit: int,
                              offset: int) -> tuple[list[CampaignFigures], int]:
         custom = await self._custom_rates(organization_id)
         page, total = await self.rollups.campaigns_page(organization_id, limit, offset)
         items = []
-        for campaign, sums in page:
-            totals = totals_of(sums, reporting_currency(campaign), custom)
-            items.append(CampaignFigures(campaign.id, campaign.name, str(campaign.status), totals.currency,
-                                         campaign_budget(campaign), all_figures(totals), 0))
+        for row in page:
+            budget, currency = budget_and_currency(row)  # type: ignore[arg-type]  # a row: its brief is all it reads
+            totals = totals_of(row if row.rolled_up is not None else None, currency, custom)
+            items.append(CampaignFigures(row.id, row.name, str(row.status), totals.currency, budget,
+                                         all_figures(totals), 0))
         return items, total
 
     async def creators_page(self, organization_id: uuid.UUID | None, *, campaign_id: uuid.UUID | None,
@@ -152,11 +159,16 @@ class AnalyticsService:
         if campaigns is None:
             campaigns = {row.id: row.name for row in (await self.session.execute(
                 select(Campaign.id, Campaign.name).where(Campaign.id.in_({row.campaign_id for row in rows})))).all()}
+        return self._figures_of([(row, creators.get(row.creator_id, "")) for row in rows], custom, campaigns)
+
+    @staticmethod
+    def _figures_of(rows: list[tuple[CreatorRollup, str]], custom: bool,
+                    campaigns: dict[uuid.UUID, str]) -> list[CreatorFigures]:
         return [CreatorFigures(
-            row.campaign_id, campaigns.get(row.campaign_id, ""), row.creator_id, creators.get(row.creator_id, ""),
-            row.currency, all_figures(totals_of_rollup(row, custom)),
+            row.campaign_id, campaigns.get(row.campaign_id, ""), row.creator_id, name, row.currency,
+            all_figures(totals_of_rollup(row, custom)),
             Money.of(row.negotiated_fee.quantize(_cent(row.currency)), row.currency)
-            if row.negotiated_fee is not None else None, row.platform_metrics or {}) for row in rows]
+            if row.negotiated_fee is not None else None, row.platform_metrics or {}) for row, name in rows]
 
 
 def _cent(currency: str) -> Decimal:

@@ -94,7 +94,7 @@ __all__ += ["CreatorSource", "PortfolioItem"]
 import store.creators.events  # noqa: E402, F401  (Creator flush hooks: derived columns, embedding jobs)
 
 # --- analytics (tracked links, conversions, post metrics, rollups)
-from store.models.analytics_rollup import CreatorRollup, DailyRollup, DirtyPair  # noqa: E402
+from store.models.analytics_rollup import CampaignRollup, CreatorRollup, DailyRollup, DirtyPair  # noqa: E402
 from store.models.click_event import ClickEvent  # noqa: E402
 from store.models.emv_rate import EmvRate  # noqa: E402
 from store.models.metric_snapshot import METRIC_FIELDS, MetricSnapshot  # noqa: E402
@@ -104,5 +104,5 @@ from store.models.post import Post  # noqa: E402
 from store.models.promo_code import PromoCode  # noqa: E402
 from store.models.tracked_link import TrackedLink  # noqa: E402
 
-__all__ += ["ClickEvent", "CreatorRollup", "DailyRollup", "DirtyPair", "EmvRate", "METRIC_FIELDS", "MetricSnapshot",
-            "Order", "OrderRefund", "Post", "PromoCode", "TrackedLink"]
+__all__ += ["CampaignRollup", "ClickEvent", "CreatorRollup", "DailyRollup", "DirtyPair", "EmvRate", "METRIC_FIELDS",
+            "MetricSnapshot", "Order", "OrderRefund", "Post", "PromoCode", "TrackedLink"]

@@ -1,6 +1,7 @@
 """Rollups the analytics endpoints read (never raw events): one row per (campaign, creator), one per
 (campaign, creator, day), kept current by the rollup worker from `analytics_dirty` marks.
 
+`analytics_campaign_rollups` sums each campaign's creator rows (kept in the same transaction).
 Money is in the campaign's currency (converted with `store.creators.money` rates at rollup time); `*_points` columns
 count the raw rows each figure came from, so every figure can say how many data points it rests on. Post metrics are
 per platform in `platform_metrics` ({platform: {metric: sum of each post's latest value, "posts": n, ...}}).
@@ -57,6 +58,44 @@ class CreatorRollup(Base):
     platform_metrics: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     snapshot_points: Mapped[int] = mapped_column(Integer, default=0)
     self_reported_posts: Mapped[int] = mapped_column(Integer, default=0)
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class CampaignRollup(Base):
+    """Sums of a campaign's creator rollups (same column names as the sums the endpoints report), kept by the
+    rollup worker in the transaction that changes its creator rows: a page of campaigns reads one row each."""
+
+    __tablename__ = "analytics_campaign_rollups"
+
+    campaign_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
+    organization_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organizations.id", ondelete="RESTRICT"),
+                                                       index=True)
+    creators: Mapped[int] = mapped_column(Integer, default=0)
+    clicks: Mapped[int] = mapped_column(BigInteger, default=0)
+    unique_clicks: Mapped[int] = mapped_column(BigInteger, default=0)
+    orders: Mapped[int] = mapped_column(BigInteger, default=0)
+    refunded_orders: Mapped[int] = mapped_column(BigInteger, default=0)
+    revenue_gross: Mapped[Decimal] = mapped_column(Numeric(20, 3), default=Decimal(0))
+    refunds: Mapped[Decimal] = mapped_column(Numeric(20, 3), default=Decimal(0))
+    unconverted_orders: Mapped[int] = mapped_column(BigInteger, default=0)
+    spend_committed: Mapped[Decimal] = mapped_column(Numeric(20, 3), default=Decimal(0))
+    spend_paid: Mapped[Decimal] = mapped_column(Numeric(20, 3), default=Decimal(0))
+    payment_points: Mapped[int] = mapped_column(BigInteger, default=0)
+    tracking_points: Mapped[int] = mapped_column(BigInteger, default=0)
+    impressions: Mapped[int | None] = mapped_column(BigInteger)  # NULL: no creator reports it (unknown, not 0)
+    impression_posts: Mapped[int] = mapped_column(BigInteger, default=0)
+    reach: Mapped[int | None] = mapped_column(BigInteger)
+    reach_posts: Mapped[int] = mapped_column(BigInteger, default=0)
+    views: Mapped[int | None] = mapped_column(BigInteger)
+    engagements: Mapped[int | None] = mapped_column(BigInteger)
+    engagement_posts: Mapped[int] = mapped_column(BigInteger, default=0)
+    rate_engagements: Mapped[int | None] = mapped_column(BigInteger)
+    rate_audience: Mapped[int | None] = mapped_column(BigInteger)
+    emv: Mapped[Decimal | None] = mapped_column(Numeric(20, 3))
+    emv_posts: Mapped[int] = mapped_column(BigInteger, default=0)
+    # the creators' `platform_metrics` (those with any), merged when read: summing inside JSON per refresh cost
+    # more than the rest of the campaign's sums
+    platforms: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
     computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 

@@ -23,9 +23,10 @@ class ClickEvent(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     link_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tracked_links.id", ondelete="CASCADE"))
-    organization_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organizations.id", ondelete="RESTRICT"))
-    campaign_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
-    creator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("creators.id", ondelete="CASCADE"))
+    # Copies of the link's (its foreign keys cover them: migration 0025), for the rollup's index.
+    organization_id: Mapped[uuid.UUID] = mapped_column()
+    campaign_id: Mapped[uuid.UUID] = mapped_column()
+    creator_id: Mapped[uuid.UUID] = mapped_column()
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     visitor_hash: Mapped[str] = mapped_column(String(32))  # keyed hash of IP + user agent; never the raw values
     is_bot: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -17,6 +17,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib import dates as mdates  # noqa: E402
+from matplotlib import ticker  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
@@ -34,6 +35,10 @@ def _figure(title: str, size: tuple[float, float] = (7.5, 3.6)) -> tuple[Figure,
         axes.spines[side].set_visible(False)
     axes.tick_params(colors=INK, labelsize=8)
     return figure, axes
+
+
+def _thousands(axes: Axes) -> None:
+    axes.yaxis.set_major_formatter(ticker.StrMethodFormatter("{x:,.0f}"))  # 20,000 rather than 20000
 
 
 def _png(figure: Figure) -> bytes:
@@ -72,10 +77,12 @@ def spend_vs_revenue(days: Sequence[date], spend: Sequence[Decimal], revenue: Se
     axes.legend(frameon=False, fontsize=8, loc="best")
     locator = mdates.AutoDateLocator(maxticks=8)
     axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    # day and month on every tick: a concise formatter labelled a November-to-December run "2026-Dec"
+    axes.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
     if len(days) == 1:
         axes.set_xlim(when[0] - timedelta(days=1), when[0] + timedelta(days=1))
     axes.set_ylim(bottom=0)
+    _thousands(axes)
     return _png(figure)
 
 
@@ -92,6 +99,7 @@ def funnel(steps: Sequence[tuple[str, int]]) -> bytes:
         axes.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2, str(count),
                   va="center", fontsize=8, color=INK)
     axes.set_xlim(0, top * 1.12)
+    axes.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))  # creators: whole numbers
     return _png(figure)
 
 
@@ -122,4 +130,6 @@ def engagement_by_platform(rows: Sequence[tuple[str, int, Decimal | None]]) -> b
         axes.text(bar.get_x() + bar.get_width() / 2, bar.get_height(), label, ha="center",
                   va="bottom", fontsize=8, color=INK)
     axes.set_ylabel("engagements (latest readings)", fontsize=8, color=INK)
+    axes.set_xlim(-0.75, len(names) - 0.25)  # one platform: a bar, not a wall across the whole chart
+    _thousands(axes)
     return _png(figure)

@@ -58,8 +58,12 @@ def parse_generic(payload: Any) -> OrderReport | RefundReport:
             raise InvalidInput("A refund needs a refund_id (replays are recognised by it)", code="invalid_conversion")
         return RefundReport("generic", event.order_id, event.refund_id, event.amount, event.currency.upper(),
                             _aware(event.occurred_at))
+    return generic_order(event)
+
+
+def generic_order(event: GenericConversion, source: str = "generic") -> OrderReport:
     tokens = ([event.click_id] if event.click_id else []) + event.click_ids
-    return OrderReport("generic", event.order_id, event.currency.upper(), event.amount, _aware(event.occurred_at),
+    return OrderReport(source, event.order_id, event.currency.upper(), event.amount, _aware(event.occurred_at),
                        [event.promo_code] if event.promo_code else [], tokens)
 
 

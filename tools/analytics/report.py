@@ -87,8 +87,10 @@ def render_pdf(data: ReportData, issued_on: date | None = None) -> bytes:
                          footer=f"{campaign.name} · campaign report · {issued.isoformat()}")
     document.heading(f"Campaign report: {campaign.name}", size=18)
     budget = campaign.budget.format() if campaign.budget else "not set"
-    document.paragraph(f"Status {campaign.status} · reporting currency {campaign.currency} · budget {budget} · "
-                       f"{campaign.creators} creator(s) with data · generated {issued.isoformat()}", size=9)
+    # two short lines: the document pipeline justifies wrapped paragraphs, which spread a wrapped header line out
+    document.paragraph(f"Status {campaign.status} · reporting currency {campaign.currency} · budget {budget}",
+                       size=9, gap=0)
+    document.paragraph(f"{campaign.creators} creator(s) with data · generated {issued.isoformat()}", size=9)
     document.pairs([(LABELS[name], format_figure(name, figure)) for name, figure in campaign.figures.items()],
                    label_width=55)
     document.image(io.BytesIO(render_chart(data, "spend-vs-revenue")), w=170)
@@ -100,8 +102,10 @@ def render_pdf(data: ReportData, issued_on: date | None = None) -> bytes:
                            f"agreed deal(s) (first asks {savings.first_ask_total:,.2f}, agreed "
                            f"{savings.agreed_total:,.2f}).", size=9)
     drafts = data.funnel.drafts
-    document.paragraph(f"Drafts: {drafts['drafted']} drafted, {drafts['approved']} approved ({drafts['edited']} "
-                       f"edited), {drafts['rejected']} rejected.", size=9)
+    document.paragraph(f"Agent drafts in the approval queue: {drafts['drafted']} written, {drafts['approved']} "
+                       f"approved ({drafts['edited']} edited), {drafts['rejected']} rejected. The funnel counts a "
+                       "creator at every step before the furthest one reached (an invite sent by hand has no "
+                       "draft).", size=9)
     for name in ("funnel", "top-creators", "engagement-by-platform"):
         document.image(io.BytesIO(render_chart(data, name)), w=150)
     document.add_page()
