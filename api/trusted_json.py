@@ -13,11 +13,13 @@ with a `Z` (`OPT_UTC_Z`), microseconds only when non-zero.
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
 import orjson
 from fastapi import Response
+from fastapi.encoders import jsonable_encoder
 
 
 def _uuid_subclass(value: Any) -> str:
@@ -28,5 +30,8 @@ def _uuid_subclass(value: Any) -> str:
 
 
 def trusted_json(content: Any, status_code: int = 200) -> Response:
-    return Response(orjson.dumps(content, default=_uuid_subclass, option=orjson.OPT_UTC_Z),
-                    status_code=status_code, media_type="application/json")
+    try:
+        body = orjson.dumps(content, default=_uuid_subclass, option=orjson.OPT_UTC_Z)
+    except orjson.JSONEncodeError:  # e.g. an integer beyond 64 bits inside stored JSON: FastAPI's encoder takes it
+        body = json.dumps(jsonable_encoder(content), ensure_ascii=False, separators=(",", ":")).encode()
+    return Response(body, status_code=status_code, media_type="application/json")

@@ -204,6 +204,15 @@ async def test_an_order_history_import_attributes_set_wise_and_replays_as_duplic
                                                        {"order_id": "h10", "amount": "-5", "currency": "EU"}]}))})
     assert bad.status_code == 422 and {(item["row"], item["field"]) for item in bad.json()["details"]["errors"]} \
         == {(3, "amount"), (3, "currency")}
+    # files no parser should crash on: 422 with what to fix, never a 500
+    for name, content in (("huge.csv", b'order_id,amount\n"' + b"x" * 200_000 + b'",1\n'),
+                          ("deep.json", b"[" * 100_000),
+                          ("old.json", json.dumps([{"order_id": "h11", "amount": "1", "currency": "EUR",
+                                                    "occurred_at": "0001-01-01T00:00:00Z"}]).encode()),
+                          ("nul.json", json.dumps([{"order_id": "h\u0000", "amount": "1",
+                                                    "currency": "EUR"}]).encode())):
+        refused = await client.post("/analytics/orders/import", headers=setup.headers, files={"file": (name, content)})
+        assert refused.status_code == 422, (name, refused.text)
     # another organization's import: our promo code and our click credit nothing of theirs; no token, no import
     other = await client.post("/analytics/orders/import", headers=await manager_headers(client, "otto", "Other Co"),
                               files={"file": ("o.csv", f"order_id,amount,currency,promo_code,click_id\n"

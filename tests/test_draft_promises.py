@@ -28,6 +28,7 @@ ACCEPT = NegotiationDecision(action="accept", amount=Decimal(800), currency="EUR
     "EUR 800 works; we'd like 12 months exclusivity in the category.",
     "EUR 800 works and we will boost the reel as paid ads.",
     "EUR 800 works, plus a bonus per sale.",
+    "EUR 800 works, plus a commission on every sale.",
     "800 € passen, dazu zweitausend Euro extra.",
 ])
 def test_promises_beyond_the_deal_are_found(text: str) -> None:
@@ -38,6 +39,7 @@ def test_promises_beyond_the_deal_are_found(text: str) -> None:
     "EUR 800 works for us for 2 reels.",
     "Usage rights for 6 months on organic social, as in the brief. No exclusivity needed.",
     "¡Mil gracias! 800 EUR nos encaja.",
+    "EUR 800 works; we'd love to commission 2 reels, and the contract's provisions follow the brief.",
 ])
 def test_what_was_agreed_passes(text: str) -> None:
     assert promise_problems(text, BRIEF, {Decimal(800)}, language="es" if "gracias" in text else "en") == []

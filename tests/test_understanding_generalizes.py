@@ -161,3 +161,23 @@ def test_brief_fee_and_audience_shorthand() -> None:
     assert (update.budget, update.currency, update.fee_ceiling) == (Decimal(10000), "GBP", Decimal(800))
     update = read_message("kreator parenting, budget 300 juta, maks 15 juta per kreator", TODAY)
     assert (update.budget, update.currency, update.fee_ceiling) == (Decimal(300_000_000), "IDR", Decimal(15_000_000))
+
+
+def test_a_crafted_reply_body_is_read_in_bounded_time() -> None:
+    """Thousands of blank lines used to backtrack through the history patterns for half a minute on a worker's loop;
+    the rules read at most MAX_RULE_CHARS of a reply's own words."""
+    import datetime as dt
+
+    from agents.tasks.reply_rules import classify_offline
+
+    today = dt.date(2026, 12, 3)
+    assert classify_offline("\n" * 20_000, today).intent == "other"
+    assert classify_offline("Sounds good!\n" + "\n" * 20_000 + "On Mon, Ana wrote:\n> 500 EUR", today).intent \
+        == "interested"
+    assert classify_offline("Sounds good!\n" + " \n" * 20_000 + "On Mon, Ana wrote:\n> 500 EUR", today).intent \
+        == "interested"
+    classify_offline("€ 1 " * 5_000, today)  # thousands of amounts: read (the policy escalates a 1 EUR ask)
+    # blank lines before the quote still leave our quoted offer recognisable: the creator repeating it accepts it
+    verdict = classify_offline("Ok, 500 EUR it is\n\n\n\n\nOn Mon, Ana <a@b.com> wrote:\n> We can offer 500 EUR",
+                               today)
+    assert (verdict.intent, verdict.proposed_fee) == ("interested", 500)

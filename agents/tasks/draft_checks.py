@@ -29,8 +29,13 @@ WHATSAPP_OPT_OUT = re.compile(r"\b(reply|responde|responda|antworte|r[ée]pondez
                               r"stop\b|\bstop\W? yaz\b", re.I)
 _NUMBER = re.compile(r"(?<![\w@#])(\d+(?:[.,]\d+)?)\s?([KkMm])?\b")
 # Money beyond a fee, promised without an amount (market languages, folded).
-_EXTRA_MONEY = re.compile(r"\b(bonus\w*|commission\w*|royalt\w*|provision\w*|comision\w*|comissao|comissoes|"
-                          r"prowizj\w*|komisyon\w*|komisi|extra (fee|payment|pay|money)|on top of (the|your) fee)\b")
+# "commission" and German "Provision" only as the noun of money ("a commission on sales", "10 % Provision"), not
+# "we'd love to commission a reel" or a contract's "provisions".
+_EXTRA_MONEY = re.compile(r"\b(bonus\w*|royalt\w*|comision\w*|comissao|comissoes|prowizj\w*|komisyon\w*|komisi|"
+                          r"(a|an|the|your|our|plus|and|with|sales|affiliate) commissions?|"
+                          r"commissions? (on|of|per|rate|for each|for every)|"
+                          r"provision (auf|von|pro|fur|in hohe)|"
+                          r"extra (fee|payment|pay|money)|on top of (the|your) fee)\b|\d\s?% ?(commission|provision)")
 _PAID_MEDIA = re.compile(r"paid|\bads?\b|white-?list|boost|spark|anzeige|werbe|anuncio|publicidad|publicite|"
                          r"sponsor|inserzion|advertent|reklam|iklan")
 

@@ -23,8 +23,14 @@ from agents.tasks.language import detect_language, words_to_digits
 from agents.tasks.money import Amount, find_amounts
 from agents.tasks.optout import is_opt_out
 from agents.tasks.reply_terms import names_a_condition
-from agents.tasks.text import clean_inbound, drop_injections, fold, strip_history
+from agents.tasks.text import clean_inbound, drop_injections, fold, scan_window, strip_history
 from agents.tasks.types import ReplyIntent
+
+# Inbound text is untrusted and the rules run on a worker's event loop: a reply's own words are read up to this
+# many characters (the model path reads as many), and at most MAX_AMOUNTS of its amounts (a long rate card has a
+# dozen), so a crafted body cannot hold a worker for seconds.
+MAX_RULE_CHARS = 8000
+MAX_AMOUNTS = 40
 
 
 def _any(*patterns: str) -> re.Pattern[str]:
@@ -224,6 +230,7 @@ def _emoji_only(text: str) -> str | None:
 
 def _history_amounts(text: str) -> set[Decimal]:
     """Amounts in the quoted history (our earlier offer): the creator repeating one accepts it."""
+    text = scan_window(text)  # what strip_history reads, so its result is a prefix of it
     own = strip_history(text)
     quoted = text[len(own):] if text.startswith(own) else ""
     return {a.value for a in find_amounts(quoted) if a.currency}
@@ -233,7 +240,7 @@ def classify_offline(text: str, today: dt.date) -> RuleVerdict:
     """The deterministic classification of one reply."""
     if is_opt_out(text):
         return RuleVerdict("unsubscribe", reason="opt-out phrase")
-    own = clean_inbound(text)
+    own = clean_inbound(text)[:MAX_RULE_CHARS]
     own, injected = drop_injections(own, rest_of_paragraph=True)
     language = detect_language(own)
     emoji = _emoji_only(own)
@@ -246,10 +253,11 @@ def classify_offline(text: str, today: dt.date) -> RuleVerdict:
         return RuleVerdict("out_of_office", return_date=first_future_date(own, today), reason="away reply",
                            language=language)
     numeric = words_to_digits(own, language)
-    amounts = find_amounts(numeric)
+    amounts = find_amounts(numeric)[:MAX_AMOUNTS]
     # The cue words are written accent-folded ("preco", "ettiginiz"): roles read the folded text, same positions.
     readable = fold(numeric) if len(fold(numeric)) == len(numeric) else numeric.lower()
-    roles = [(amount, _role(readable, amount, _history_amounts(text))) for amount in amounts]
+    quoted = _history_amounts(text)
+    roles = [(amount, _role(readable, amount, quoted)) for amount in amounts]
     if not any(a.currency for a in amounts):  # "Mit 800 bin ich dabei": a bare price, the only amount there is
         roles = [(a, "ask" if role == "noise" and 100 <= a.value <= 100_000 and not re.search(r"\s", a.text)
                   else role) for a, role in roles]

@@ -23,16 +23,17 @@ _TAG = re.compile(r"<[^>]+>")
 _LOOKS_HTML = re.compile(r"<\s*(html|body|div|p|br|span|table|ul|b|strong|a)\b", re.I)
 # Where quoted history starts in replies ("On Tue, ... wrote:", "-----Original Message-----", ...).
 # `mail-parser-reply` knows most clients' headers; these cover the languages it lacks (pt, tr, id) and the
-# Outlook header blocks ("Da:/Inviato:", "____/Sent:") in every market language.
+# Outlook header blocks ("Da:/Inviato:", "____/Sent:") in every market language. Line starts and ends match
+# `[ \t]*`, not `\s*`: `\s` crosses newlines, and a body of thousands of blank lines took half a minute.
 _HISTORY = re.compile(
-    r"^\s*(on .{4,160} wrote:|le .{4,160} a [ée]crit\s*:|am .{4,160} schrieb .{0,80}:|el .{4,160} escribi[óo]:|"
+    r"^[ \t]*(on .{4,160} wrote:|le .{4,160} a [ée]crit\s*:|am .{4,160} schrieb .{0,80}:|el .{4,160} escribi[óo]:|"
     r"em .{4,160} escreveu:|il .{4,160} ha scritto:|op .{4,160} schreef .{0,80}:|w dniu .{4,160} napisa[łl]\(?a?\)?:|"
     r".{4,160} tarihinde .{0,80} yazd[ıi]:|pada .{4,160} menulis:|"
     r"-{2,}\s*(original message|forwarded message|mensaje original|mensagem original|message d'origine|"
     r"urspr[üu]ngliche nachricht|messaggio originale|oorspronkelijk bericht|oryginalna wiadomo[śs][ćc]|"
     r"orijinal mesaj|pesan asli)\s*-{2,}|_{8,}|"
-    r"(from|de|von|da|van|od|kimden|dari)\s?:\s.+@.+|(from|von|van|od|kimden)\s?:\s.+)\s*$", re.I | re.M)
-_OUTLOOK_SENT = re.compile(r"^\s*(sent|gesendet|envoy[ée]|inviato|enviado|verzonden|wys[łl]ano|g[öo]nderildi|"
+    r"(from|de|von|da|van|od|kimden|dari)\s?:\s.+@.+|(from|von|van|od|kimden)\s?:\s.+)[ \t]*$", re.I | re.M)
+_OUTLOOK_SENT = re.compile(r"^[ \t]*(sent|gesendet|envoy[ée]|inviato|enviado|verzonden|wys[łl]ano|g[öo]nderildi|"
                            r"dikirim)\s?:", re.I | re.M)
 # Zero-width characters and bidi controls: invisible, and able to reorder or split digits ("1\u200b000").
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
@@ -82,8 +83,21 @@ def _library_reply(text: str) -> str:
     return reply if reply and reply.strip() else text
 
 
+# Inbound mail is untrusted: what the history and signature patterns (ours and the library's, some of which
+# backtrack over runs of blank lines) get to read is bounded — runs of blank lines collapsed, the first
+# MAX_SCANNED_CHARS kept (a reply's own words come first; the rules read 8,000 of them).
+MAX_SCANNED_CHARS = 20_000
+_BLANK_RUN = re.compile(r"(?:[ \t]*\n){3,}")
+
+
+def scan_window(text: str) -> str:
+    """The part of an inbound text the patterns read (idempotent)."""
+    return _BLANK_RUN.sub("\n\n", text[:MAX_SCANNED_CHARS * 4])[:MAX_SCANNED_CHARS]
+
+
 def strip_history(text: str) -> str:
     """Drop quoted history ("On … wrote:", Outlook header blocks, `>` lines) and the signature after `-- `."""
+    text = scan_window(text)
     if _OUTLOOK_SENT.search(text) or _HISTORY.search(text):
         text = _library_reply(text)
     match = _HISTORY.search(text)

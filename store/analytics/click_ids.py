@@ -36,4 +36,10 @@ def parse_click_token(token: str) -> tuple[str, uuid.UUID] | None:
         click_id = uuid.UUID(hex=hex_id)
     except ValueError:
         return None
-    return (code, click_id) if click_id.version == 7 else None
+    if click_id.version != 7:
+        return None
+    try:
+        click_time(click_id)  # a forged id can carry a timestamp past the calendar's end
+    except (ValueError, OverflowError, OSError):
+        return None
+    return code, click_id

@@ -98,10 +98,16 @@ async def _push_pending() -> None:
 
 async def drain_clicks() -> None:
     """Push what this process still holds (at shutdown, and before a flush in the same process)."""
-    while _pusher is not None and not _pusher.done():
+    global _pusher
+    while True:  # one pusher at a time: two would push the same head batch and each delete it from the queue
+        if _pusher is not None and not _pusher.done():
+            await asyncio.shield(_pusher)
+            continue
+        if not _pending:
+            return
+        _pusher = asyncio.get_running_loop().create_task(_push_pending())
         await asyncio.shield(_pusher)
-    if _pending:
-        await _push_pending()
+        return  # pushed; or Redis refused and they stay queued for the next click or drain
 
 
 async def buffered_clicks() -> int:

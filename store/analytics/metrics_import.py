@@ -83,14 +83,20 @@ def read_rows(content: bytes, filename: str = "", key: str = "metrics") -> list[
             document = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InvalidInput(f"Not valid JSON: {exc}", code="invalid_import_file") from exc
+        except RecursionError as exc:
+            raise InvalidInput("The JSON is nested too deeply", code="invalid_import_file") from exc
         records = document.get(key) if isinstance(document, dict) else document
         if not isinstance(records, list) or not all(isinstance(item, dict) for item in records):
             raise InvalidInput(f'JSON must be a list of rows or {{"{key}": [...]}}', code="invalid_import_file")
     else:
         reader = csv.DictReader(io.StringIO(text))
-        if not reader.fieldnames:
-            raise InvalidInput("The CSV has no header row", code="invalid_import_file")
-        records = [dict(row) for row in reader]
+        try:
+            if not reader.fieldnames:
+                raise InvalidInput("The CSV has no header row", code="invalid_import_file")
+            records = [dict(row) for row in reader]
+        except csv.Error as exc:  # e.g. a field over the csv module's limit, a NUL byte
+            raise InvalidInput(f"Not a readable CSV (line {reader.line_num}): {exc}",
+                               code="invalid_import_file") from exc
     if len(records) > MAX_ROWS:
         raise InvalidInput(f"At most {MAX_ROWS} rows per import", code="import_too_large")
     return [{_key(key): value for key, value in record.items() if key is not None} for record in records]

@@ -75,18 +75,20 @@ async def _load_waiting() -> None:
     while _waiting:
         batch = dict(_waiting)
         _waiting.clear()
+        found: dict[str, LinkTarget] = {}
         try:
             # a bare autocommit connection: no session, no ORM objects, no BEGIN/ROLLBACK around the SELECT
             async with get_engine().execution_options(isolation_level="AUTOCOMMIT").connect() as connection:
                 rows = (await connection.execute(_TARGET.where(TrackedLink.code.in_(list(batch))))).all()
+            for row in rows:
+                try:
+                    found[row.code] = LinkTarget(row.id, row.organization_id, row.campaign_id, row.creator_id,
+                                                 row.code, tagged_url(row))
+                except Exception as exc:  # one bad stored destination fails its own redirects, not the batch's
+                    _fail(batch.pop(row.code, []), exc)
         except Exception as exc:  # every waiting redirect fails as its own lookup would have
-            for futures in batch.values():
-                for future in futures:
-                    if not future.done():
-                        future.set_exception(exc)
+            _fail([future for futures in batch.values() for future in futures], exc)
             continue
-        found = {row.code: LinkTarget(row.id, row.organization_id, row.campaign_id, row.creator_id, row.code,
-                                      tagged_url(row)) for row in rows}
         if len(_cache) > 100_000:
             _cache.clear()
         expires = time.monotonic() + CACHE_SECONDS
@@ -95,6 +97,12 @@ async def _load_waiting() -> None:
             for future in futures:
                 if not future.done():  # a redirect whose client went away
                     future.set_result(found.get(code))
+
+
+def _fail(futures: list[asyncio.Future[LinkTarget | None]], exc: Exception) -> None:
+    for future in futures:
+        if not future.done():
+            future.set_exception(exc)
 
 
 def forget(code: str) -> None:

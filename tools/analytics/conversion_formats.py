@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from core.errors import InvalidInput
 from store.analytics.conversions import OrderReport, RefundReport
@@ -27,13 +27,21 @@ class GenericConversion(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     type: Literal["order", "refund"]
-    order_id: str = Field(min_length=1, max_length=100)
-    refund_id: str | None = Field(default=None, min_length=1, max_length=100)
+    order_id: str = Field(min_length=1, max_length=100, pattern=r"^[^\x00]*$")  # Postgres text holds no NUL
+    refund_id: str | None = Field(default=None, min_length=1, max_length=100, pattern=r"^[^\x00]*$")
     amount: Decimal = Field(ge=0, max_digits=15, decimal_places=3)
     currency: str = Field(pattern=r"^[A-Za-z]{3}$")
     occurred_at: datetime | None = None
-    promo_code: str | None = Field(default=None, max_length=64)
+    promo_code: str | None = Field(default=None, max_length=64, pattern=r"^[^\x00]*$")
     click_id: str | None = Field(default=None, max_length=100)
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _plausible_moment(cls, value: datetime | None) -> datetime | None:
+        # an order from year 1 or 9999 is a typo, and its attribution window would overflow the calendar
+        if value is not None and not 2000 <= value.year <= 2100:
+            raise ValueError("occurred_at must be a date between the years 2000 and 2100")
+        return value
     click_ids: list[str] = Field(default_factory=list, max_length=50)
 
 
