@@ -21,14 +21,14 @@ from agents.tasks.model_checks import reconcile
 from agents.tasks.money import CENT, CODES, format_amount
 from agents.tasks.optout import is_opt_out
 from agents.tasks.provenance import fallback_note, produced
-from agents.tasks.reply_rules import RuleVerdict, classify_offline
+from agents.tasks.reply_rules import MAX_RULE_CHARS, RuleVerdict, classify_offline
 from agents.tasks.reply_terms import extract_terms
 from agents.tasks.text import clean_inbound
 from agents.tasks.types import Channel, Produced, ReplyClassification, ReplyIntent
 from store.campaigns.brief import MAX_AMOUNT
 
 PROMPT_ID = "reply_intent"
-MAX_REPLY_CHARS = 8000
+MAX_REPLY_CHARS = MAX_RULE_CHARS  # the model reads what the rules read
 
 
 class ReplyVerdict(BaseModel):
