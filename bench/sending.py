@@ -35,8 +35,13 @@ import tempfile
 import time
 import uuid
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
+
+import psutil
+
+from bench.cpu import CpuMeter, named, postgres, tree
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -233,7 +238,7 @@ def _max_in_window(stamps: list[float], window: float = 1.0) -> int:
 
 
 async def _bench_email(count: int, batch: int, accepts: _Accepts, label: str = "email",
-                       held: subprocess.Popen[bytes] | None = None) -> float:
+                       held: subprocess.Popen[bytes] | None = None, meter: CpuMeter | None = None) -> float:
     """Decide `count` approvals and wait for their mails; returns emails/s. With `held` (the relay process), the
     relay is paused (SIGSTOP) while the approvals are decided and let go at once: the rate is then the sending
     pipeline's alone (outbox → relay → worker → SMTP), not bounded by how fast this process decides."""
@@ -246,6 +251,8 @@ async def _bench_email(count: int, batch: int, accepts: _Accepts, label: str = "
     try:
         committed = await _approve(manager_id, approval_ids, batch)
     finally:
+        if meter is not None:
+            meter.start()
         if held is not None:
             held.send_signal(signal.SIGCONT)
     decided = time.perf_counter() - started
@@ -265,6 +272,8 @@ async def _bench_email(count: int, batch: int, accepts: _Accepts, label: str = "
     print(f"{label + ':':<9} {len(sent)}/{count} sent, {len(accepts.accepted)} accepted by the sink, "
           f"{rate:.0f} emails/s ({path}); deciding the approvals took {decided:.1f} s "
           f"({count / decided:.0f}/s, batches of {batch})")
+    if meter is not None:
+        print("          " + meter.describe(meter.per_unit(len(latencies)), "email"))
     if latencies and held is None:
         print(f"          enqueue→accept latency p50 {statistics.median(latencies):.0f} ms, "
               f"p95 {_percentile(latencies, 0.95):.0f} ms (approval commit → SMTP 250)")
@@ -400,7 +409,10 @@ async def main(emails: int, whatsapp: int, rate: int, batch: int, n_processes: i
         accepts.accepted.clear()
         end_to_end = await _bench_email(emails, batch, accepts, "email")
         accepts.accepted.clear()
-        sending = await _bench_email(emails, batch, accepts, "sending", held=processes[1])
+        meter = CpuMeter({"workers": partial(tree, processes[0].pid), "relay": partial(tree, processes[1].pid),
+                          "postgres": partial(postgres, data_dir), "redis": partial(named, "redis-server"),
+                          "bench (SMTP sink)": lambda: [psutil.Process()]})
+        sending = await _bench_email(emails, batch, accepts, "sending", held=processes[1], meter=meter)
         most = await _bench_whatsapp(whatsapp, rate, arrivals, env)
         print(f"RESULT sending emails_per_s={sending:.0f} with_decisions_per_s={end_to_end:.0f} paced_p95_ms="
               f"{paced_p95:.0f} whatsapp_max_per_1s={most}/{rate} processes={n_processes} "

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 import httpx
 
+from core.loops import LoopLocal
 from core.settings import Settings, get_settings
 from store.contacts.normalize import normalize_phone
 from store.messages.whatsapp_window import (
@@ -137,6 +138,17 @@ class WhatsAppClient:
             await self._http.aclose()
 
 
+async def _close_http(http: httpx.AsyncClient) -> None:
+    await http.aclose()
+
+
+# One HTTP client per event loop for the sends (core/loops.py): a client per send built a TLS context each time
+# (loading the CA store: ~15 % of a worker's CPU in bench/sending.py) and opened a new connection.
+_http: LoopLocal[httpx.AsyncClient] = LoopLocal(
+    "WhatsApp HTTP client", lambda: httpx.AsyncClient(timeout=get_settings().WHATSAPP_HTTP_TIMEOUT_SECONDS),
+    _close_http)
+
+
 def _json_or_none(response: httpx.Response) -> Any:
     try:
         return response.json()
@@ -158,7 +170,7 @@ async def deliver_whatsapp(outbound: OutboundWhatsApp, client: WhatsAppClient | 
     except TemplateRequired as exc:
         return DeliveryResult.failed("needs_template", retryable=False, detail=exc.message, needs_template=True)
     owned = client is None
-    client = client or WhatsAppClient()
+    client = client or WhatsAppClient(http=_http.get())
     limiter = limiter or SendRateLimiter()
     recipient = normalize_phone(outbound.to_phone)
     try:
