@@ -37,9 +37,11 @@ import threading
 import time
 import uuid
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from bench.cpu import CpuMeter, named, postgres, tree
 from bench.sending import (
     WORKER_WARM,
     _child_environment,
@@ -217,7 +219,7 @@ async def _wait_turns(log: _TurnLog, conversation_ids: list[uuid.UUID], seconds:
 
 
 async def _burst(client: Any, api_port: int, secret: str, log: _TurnLog, threads: list[tuple[uuid.UUID, str]],
-                 relay: subprocess.Popen[bytes] | None) -> dict[str, float]:
+                 relay: subprocess.Popen[bytes] | None, meter: CpuMeter | None = None) -> dict[str, Any]:
     """Send every reply from 16 concurrent clients; turns/s from the first send (or, with `relay`, from letting
     the paused relay go once all were accepted: the orchestration's own rate, not the API's) to the last turn."""
     gate = asyncio.Semaphore(16)
@@ -233,6 +235,8 @@ async def _burst(client: Any, api_port: int, secret: str, log: _TurnLog, threads
     try:
         await asyncio.gather(*(one(c, t) for c, t in threads))
     finally:
+        if meter is not None:
+            meter.start()
         if relay is not None:
             relay.send_signal(signal.SIGCONT)
     posted = time.time() - started
@@ -242,13 +246,14 @@ async def _burst(client: Any, api_port: int, secret: str, log: _TurnLog, threads
     finished = max(done.values(), default=started)
     latencies = [(done[c] - sent[c]) * 1000 for c in sent if c in done]
     return {"per_s": len(done) / max(finished - started, 1e-9), "done": len(done),
+            "cpu": meter.per_unit(len(done)) if meter is not None else {},
             "p50": statistics.median(latencies) if latencies else float("nan"),
             "posted_per_s": len(threads) / max(posted, 1e-9)}
 
 
 async def _measure(log: _TurnLog, api_port: int, secret: str, threads: list[tuple[uuid.UUID, str]],
                    warm: int, paced: int, burst: int, interval: float,
-                   relay: subprocess.Popen[bytes]) -> dict[str, Any]:
+                   relay: subprocess.Popen[bytes], meter: CpuMeter) -> dict[str, Any]:
     import httpx
 
     warmup, paced_threads = threads[:warm], threads[warm:warm + paced]
@@ -265,7 +270,7 @@ async def _measure(log: _TurnLog, api_port: int, secret: str, threads: list[tupl
         latencies = [(paced_done[c] - sent[c]) * 1000 for c in sent if c in paced_done]
         stages = await _stages(sent, paced_done)
         burst_figures = await _burst(client, api_port, secret, log, burst_threads, None)
-        held_figures = await _burst(client, api_port, secret, log, held_threads, relay)
+        held_figures = await _burst(client, api_port, secret, log, held_threads, relay, meter)
     measured = [c for c, _ in threads[warm:]]
     return {"p50": statistics.median(latencies) if latencies else float("nan"),
             "p95": _percentile(latencies, 0.95) if latencies else float("nan"), "paced_done": len(latencies),
@@ -338,8 +343,11 @@ async def main(paced: int, burst: int, processes: int, threads: int, interval: f
                 await asyncio.to_thread(_wait_for_line, log_path, WORKER_WARM, processes)
                 if not health:
                     health = await _health(api_port)
+                meter = CpuMeter({"workers": partial(tree, children[0].pid), "relay": partial(tree, children[1].pid),
+                                  "postgres": partial(postgres, data_dir), "redis": partial(named, "redis-server"),
+                                  "api": partial(tree, api.pid)})
                 results[mode] = await _measure(log, api_port, secret, conversations, warm, paced, burst, interval,
-                                               children[1])
+                                               children[1], meter)
             finally:
                 log.stop()
                 _stop(children)
@@ -360,7 +368,8 @@ async def main(paced: int, burst: int, processes: int, threads: int, interval: f
               f"end, p50 {burst_figures['p50']:.0f} ms (the API accepted the webhooks at "
               f"{burst_figures['posted_per_s']:.0f}/s); with the relay held until all were accepted: "
               f"{held['per_s']:.1f} turns/s (orchestration alone); {held['done'] + burst_figures['done']}/{2 * burst} "
-              f"turns done; pending offer approvals {figures['offers']}/{figures['measured']}")
+              f"turns done; pending offer approvals {figures['offers']}/{figures['measured']}\n{'':>10} held burst, "
+              + CpuMeter.describe(held["cpu"], "turn"))
     now = results["per_thread"]
     shared = results.get("shared")
     ratio = (f" held_vs_shared_loop={now['held']['per_s'] / shared['held']['per_s']:.2f}x"

@@ -1,15 +1,19 @@
-"""Dramatiq middleware: a worker process loads the embedding model when it boots, not on its first embed job."""
+"""Dramatiq middleware: a worker process loads the embedding model and the language identifier when it boots, not on
+its first embed job or reply."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import dramatiq
 from dramatiq.middleware import Middleware
 
+from agents.tasks.language import warm_up as warm_up_language
 from tools.embeddings.warmup import start_warmup
 
 
 class EmbedderWarmup(Middleware):  # type: ignore[misc]
     def after_worker_boot(self, broker: dramatiq.Broker, worker: Any) -> None:
         start_warmup()
+        threading.Thread(target=warm_up_language, name="language-warmup", daemon=True).start()

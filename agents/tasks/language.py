@@ -8,8 +8,8 @@ restriction keeps "sí, dale!" from being read as Czech). Number words ("twelve 
 from __future__ import annotations
 
 import re
-from functools import cache
-from typing import Protocol
+import threading
+from typing import Any, Protocol
 
 
 class PromptLike(Protocol):
@@ -25,11 +25,26 @@ COUNTRY_LANGUAGE = {
 }
 
 
-@cache
-def _identifier():  # type: ignore[no-untyped-def]
-    from py3langid.langid import _load_identifier
+_loaded: list[Any] = []  # the identifier, once loaded
+_load_lock = threading.Lock()
 
-    return _load_identifier(norm_probs=True, langs=list(MARKET_LANGUAGES))
+
+def _identifier() -> Any:
+    """The process's identifier, loaded once. Loading decompresses the model (~1.4 s of CPU): with `functools.cache`
+    every worker thread that classified a reply before the first load finished loaded its own copy, so a fresh
+    worker spent ~20 s of CPU on 16 concurrent loads under the GIL while its first turns waited."""
+    if not _loaded:
+        with _load_lock:
+            if not _loaded:
+                from py3langid.langid import _load_identifier
+
+                _loaded.append(_load_identifier(norm_probs=True, langs=list(MARKET_LANGUAGES)))
+    return _loaded[0]
+
+
+def warm_up() -> None:
+    """Load the identifier now (worker boot), not on the first reply."""
+    _identifier()
 
 
 def detect_language(text: str, default: str = "en") -> str:
