@@ -3,6 +3,10 @@
 For a statement run on every request (the caller's account, the inbox page) SQLAlchemy's execution and result
 handling cost more than the query's round trip. Such a statement is built once (module level or cached), compiled
 once here, and its rows read as the driver returns them (`asyncpg.Record`). Everything else uses the session.
+
+Reads only: SQLAlchemy's asyncpg adapter sends BEGIN lazily, with its own first statement, so in a unit of work
+a statement run here before any through the session runs ahead of the transaction (harmless for a read, e.g.
+the caller's account; a write must go through the session).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ async def _driver(session: AsyncSession) -> asyncpg.Connection:
 
 
 async def fetch(session: AsyncSession, statement: Executable, parameters: dict[str, Any]) -> list[asyncpg.Record]:
+    """The rows of a read (see the module's note on transactions)."""
     sql, names = compiled(statement)
     return await (await _driver(session)).fetch(sql, *(parameters[name] for name in names))
 
