@@ -12,18 +12,19 @@ the caller's account; a write must go through the session).
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import asyncpg
-from sqlalchemy import Executable
+from sqlalchemy import ClauseElement
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.compiler import SQLCompiler
 
 
 @cache
-def compiled(statement: Executable) -> tuple[str, tuple[str, ...]]:
+def compiled(statement: ClauseElement) -> tuple[str, tuple[str, ...]]:
     """The SQL text for asyncpg and the names of its positional parameters, in order."""
-    result = statement.compile(dialect=asyncpg_dialect())
+    result = cast(SQLCompiler, statement.compile(dialect=asyncpg_dialect()))
     return result.string, tuple(result.positiontup or ())
 
 
@@ -43,12 +44,14 @@ async def _driver(session: AsyncSession) -> asyncpg.Connection:
     return driver
 
 
-async def fetch(session: AsyncSession, statement: Executable, parameters: dict[str, Any]) -> list[asyncpg.Record]:
+async def fetch(session: AsyncSession, statement: ClauseElement, parameters: dict[str, Any]) -> list[asyncpg.Record]:
     """The rows of a read (see the module's note on transactions)."""
     sql, names = compiled(statement)
     return await (await _driver(session)).fetch(sql, *(parameters[name] for name in names))
 
 
-async def fetchrow(session: AsyncSession, statement: Executable, parameters: dict[str, Any]) -> asyncpg.Record | None:
+async def fetchrow(session: AsyncSession, statement: ClauseElement,
+                   parameters: dict[str, Any]) -> asyncpg.Record | None:
+    """The first row of a read, or None."""
     sql, names = compiled(statement)
     return await (await _driver(session)).fetchrow(sql, *(parameters[name] for name in names))
