@@ -55,6 +55,7 @@ class Settings(BaseSettings):
 
     # --- database / queues
     DATABASE_URL: str | None = None
+    # Per event loop and per pool (+ as many overflow): the API's read-only units have a pool of their own.
     DATABASE_POOL_SIZE: int = 10
     # A pooled connection idle this long is pinged before use (store/db.py); 0 pings at every checkout.
     DATABASE_PING_IDLE_SECONDS: float = Field(default=1.0, ge=0)

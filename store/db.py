@@ -1,5 +1,10 @@
 """Engine and session factory. The transaction belongs to the unit of work (a request or a job):
-`unit_of_work()` commits when the block succeeds and rolls back when it raises; services only flush."""
+`unit_of_work()` commits when the block succeeds and rolls back when it raises; services only flush.
+
+`read_only_unit()` is for a request that only reads, each statement consistent on its own (a list page with its
+total in one statement): no transaction is opened, so it saves the BEGIN and COMMIT round trips, and its
+connections come from a separate pool whose sessions are read-only on the server (`default_transaction_read_only`):
+a write attempted there fails instead of committing by itself."""
 
 from __future__ import annotations
 
@@ -38,12 +43,16 @@ def resolve_database_url() -> str:
     return _resolved_url
 
 
-def _create_engine() -> tuple[AsyncEngine, async_sessionmaker[AsyncSession]]:
+def _create_engine(read_only: bool = False) -> tuple[AsyncEngine, async_sessionmaker[AsyncSession]]:
     settings = get_settings()
     # A pool opens connections as they are needed: a worker thread's loop runs one job at a time and holds only
     # the few it uses, whatever DATABASE_POOL_SIZE allows.
+    options: dict[str, Any] = {}
+    if read_only:  # no BEGIN/COMMIT (asyncpg in autocommit), and the server refuses writes on these sessions
+        options = {"isolation_level": "AUTOCOMMIT",
+                   "connect_args": {"server_settings": {"default_transaction_read_only": "on"}}}
     engine = create_async_engine(resolve_database_url(), pool_size=settings.DATABASE_POOL_SIZE,
-                                 max_overflow=settings.DATABASE_POOL_SIZE)
+                                 max_overflow=settings.DATABASE_POOL_SIZE, **options)
     _ping_when_idle(engine, settings.DATABASE_PING_IDLE_SECONDS)
     return engine, async_sessionmaker(engine, expire_on_commit=False)
 
@@ -79,6 +88,7 @@ async def _dispose(pair: tuple[AsyncEngine, async_sessionmaker[AsyncSession]]) -
 
 # asyncpg connections belong to the loop that opened them: one engine (and pool) per event loop (core/loops.py).
 _engines = LoopLocal("database engine", _create_engine, _dispose)
+_read_engines = LoopLocal("read-only database engine", lambda: _create_engine(read_only=True), _dispose)
 
 
 def get_engine() -> AsyncEngine:
@@ -105,9 +115,19 @@ async def unit_of_work() -> AsyncIterator[AsyncSession]:
             raise
 
 
+@asynccontextmanager
+async def read_only_unit() -> AsyncIterator[AsyncSession]:
+    """A session for reads only, outside any transaction: each statement sees the data committed when it starts,
+    and a write fails (the server refuses it). For a request whose answer needs no single snapshot across its
+    statements; anything that writes, or reads to decide a write, is a `unit_of_work()`."""
+    async with _read_engines.get()[1]() as session:
+        yield session
+
+
 async def dispose_engine() -> None:
-    """Close this event loop's engine (its pooled connections); the next use makes a new one."""
+    """Close this event loop's engines (their pooled connections); the next use makes new ones."""
     await _engines.close()
+    await _read_engines.close()
 
 
 def reset_for_tests(url: str) -> None:
@@ -115,3 +135,4 @@ def reset_for_tests(url: str) -> None:
     global _resolved_url
     _resolved_url = url
     _engines.forget_all()
+    _read_engines.forget_all()

@@ -19,7 +19,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from api.deps import Principal, SessionDep
+from api.deps import AccountPrincipal, SessionDep
 from core.errors import DomainError, Forbidden, Unauthorized
 from core.security import decode_token
 from core.settings import get_settings
@@ -103,7 +103,7 @@ async def _renewed(refresh_token: str) -> TokenPair:
         return await AuthService(session).refresh(refresh_token)
 
 
-async def console_principal(request: Request, session: SessionDep) -> Principal:
+async def console_principal(request: Request, session: SessionDep) -> AccountPrincipal:
     access = request.cookies.get(ACCESS_COOKIE)
     refresh = request.cookies.get(REFRESH_COOKIE)
     if not access:
@@ -122,15 +122,15 @@ async def console_principal(request: Request, session: SessionDep) -> Principal:
     user = await UserRepository(session).get(uuid.UUID(payload["sub"]))
     if user is None or not user.is_active:
         raise SignInRequired("Sign in to continue", code="sign_in")
-    request.state.principal = Principal(user)
+    request.state.principal = AccountPrincipal.of(user)
     return request.state.principal
 
 
-ConsolePrincipal = Annotated[Principal, Depends(console_principal)]
+ConsolePrincipal = Annotated[AccountPrincipal, Depends(console_principal)]
 
 
 def _role(*roles: UserRole):  # type: ignore[no-untyped-def]
-    async def check(principal: ConsolePrincipal) -> Principal:
+    async def check(principal: ConsolePrincipal) -> AccountPrincipal:
         if principal.role not in roles and principal.role != UserRole.admin:
             raise Forbidden("This page is for another kind of account.", code="wrong_role")
         return principal
@@ -138,5 +138,5 @@ def _role(*roles: UserRole):  # type: ignore[no-untyped-def]
     return check
 
 
-ManagerPage = Annotated[Principal, Depends(_role(UserRole.manager))]
-CreatorPage = Annotated[Principal, Depends(_role(UserRole.creator))]
+ManagerPage = Annotated[AccountPrincipal, Depends(_role(UserRole.manager))]
+CreatorPage = Annotated[AccountPrincipal, Depends(_role(UserRole.creator))]

@@ -1,6 +1,6 @@
-"""/approvals: the approval inbox. Listing and full context for one approval; a decision (or a batch) is
-recorded with its effects and the `agents.resume` job in the request's transaction, and a worker resumes the
-agent. A second answer to the same approval is a 409."""
+"""/approvals: the approval inbox. Listing and full context for one approval (read-only units: no transaction);
+a decision (or a batch) is recorded with its effects and the `agents.resume` job in the request's transaction,
+and a worker resumes the agent. A second answer to the same approval is a 409."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from api.deps import ManagerDep, SessionDep
+from api.deps import ManagerDep, ManagerReaderDep, ReadSessionDep, SessionDep
 from api.metrics import PENDING_APPROVALS, scrape_hooks
 from api.pagination import PageDep
 from api.schemas.approvals import (
@@ -69,7 +69,7 @@ def approval_out(approval: Approval | dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("", response_model=ApprovalPage)
-async def list_approvals(principal: ManagerDep, session: SessionDep, page: PageDep,
+async def list_approvals(principal: ManagerReaderDep, session: ReadSessionDep, page: PageDep,
                          status: Annotated[ApprovalStatus | None, Query()] = None,
                          campaign_id: Annotated[uuid.UUID | None, Query()] = None,
                          kind: Annotated[ApprovalKind | None, Query()] = None,
@@ -86,7 +86,7 @@ async def list_approvals(principal: ManagerDep, session: SessionDep, page: PageD
 
 # `:uuid`: /approvals/decisions (POST) is another route, not an approval id (405, not 422, for other methods)
 @router.get("/{approval_id:uuid}", response_model=ApprovalDetailOut)
-async def get_approval(approval_id: uuid.UUID, principal: ManagerDep, session: SessionDep) -> Any:
+async def get_approval(approval_id: uuid.UUID, principal: ManagerReaderDep, session: ReadSessionDep) -> Any:
     detail = await ApprovalService(session).detail(principal.organization_id, approval_id)
     campaign, creator = detail.campaign, detail.creator
     return ApprovalDetailOut(

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import ValidationError
 
-from api.deps import PrincipalDep, SessionDep
+from api.deps import AccountDep, SessionDep
 from api.ratelimit import limit_auth_attempt, limit_ip, limit_login_account
 from api.schemas.auth import (
     RefreshIn,
@@ -80,5 +80,5 @@ async def refresh(body: RefreshIn, session: SessionDep) -> Any:
 
 
 @router.get("/me", response_model=UserOut)
-async def me(principal: PrincipalDep) -> Any:
-    return principal.user
+async def me(account: AccountDep) -> Any:
+    return account

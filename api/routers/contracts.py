@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
-from api.deps import CreatorDep, ManagerDep, SessionDep, current_principal, oauth2_scheme
+from api.deps import AccountDep, CreatorDep, ManagerDep, SessionDep, authenticate, current_account, oauth2_scheme
 from api.integrations import DocumentsDep, ESignDep
 from api.pagination import PageDep
 from api.schemas.contracts import (
@@ -51,7 +51,7 @@ PDF = "application/pdf"
 async def optional_user(session: SessionDep,
                         bearer: Annotated[str | None, Depends(oauth2_scheme)]) -> User | None:
     """The logged-in user, or None for holders of a signing link (no login)."""
-    return (await current_principal(session, bearer)).user if bearer else None
+    return await current_account(await authenticate(session, bearer), session) if bearer else None
 
 
 OptionalUserDep = Annotated[User | None, Depends(optional_user)]
@@ -138,8 +138,8 @@ async def sign(contract_id: uuid.UUID, body: SignIn, request: Request, session: 
 
 @router.post("/contracts/{contract_id}/countersign", response_model=ContractOut)
 async def countersign(contract_id: uuid.UUID, body: CountersignIn, request: Request, principal: ManagerDep,
-                      session: SessionDep, documents: DocumentsDep) -> Any:
-    return contract_out(await countersign_contract(session, contract_id, principal.user,
+                      account: AccountDep, session: SessionDep, documents: DocumentsDep) -> Any:
+    return contract_out(await countersign_contract(session, contract_id, account,
                                                    _signature_in(body, request), documents=documents))
 
 
@@ -151,9 +151,9 @@ async def resend(contract_id: uuid.UUID, principal: ManagerDep, session: Session
 
 @router.get("/creators/me/campaigns/{campaign_id}/contract", response_class=Response, tags=["creator campaigns"],
             responses={200: {"content": {PDF: {}}, "description": "the contract PDF (signed copy once signed)"}})
-async def my_contract(campaign_id: uuid.UUID, principal: CreatorDep, session: SessionDep,
+async def my_contract(campaign_id: uuid.UUID, principal: CreatorDep, account: AccountDep, session: SessionDep,
                       documents: DocumentsDep) -> Response:
-    return _pdf(*await creator_contract_document(session, principal.user, campaign_id, documents=documents))
+    return _pdf(*await creator_contract_document(session, account, campaign_id, documents=documents))
 
 
 # ---------------------------------------------------------------------------------------------- the signing page

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from api.deps import ManagerDep, PrincipalDep, SessionDep
+from api.deps import AccountDep, ManagerDep, SessionDep
 from api.idempotency import IdempotencyDep
 from api.integrations import DocumentsDep, PaymentProviderDep
 from api.pagination import PageDep
@@ -79,9 +79,9 @@ async def request_approval(payment_id: uuid.UUID, principal: ManagerDep, session
 
 @router.get("/payments/{payment_id}/invoice", response_class=Response,
             responses={200: {"content": {PDF: {}}, "description": "the invoice PDF"}})
-async def get_invoice(payment_id: uuid.UUID, principal: PrincipalDep, session: SessionDep,
+async def get_invoice(payment_id: uuid.UUID, account: AccountDep, session: SessionDep,
                       documents: DocumentsDep) -> Response:
-    invoice, data = await invoice_pdf(session, principal.user, payment_id, documents=documents)
+    invoice, data = await invoice_pdf(session, account, payment_id, documents=documents)
     return Response(data, media_type=PDF, headers={"Content-Disposition": f'inline; filename="{invoice.number}.pdf"'})
 
 

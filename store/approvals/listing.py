@@ -5,7 +5,7 @@ A list request is mostly fixed costs, so they are kept small (measured in `bench
 - page and count are one round trip: the capped count is an uncorrelated scalar subquery, evaluated once;
 - the statements are built once per combination of filters (`_statement`, cached) and executed with bound
   parameters, instead of assembling the SQL expression on every request;
-- the statement is compiled once too and runs on the session's own asyncpg connection (same transaction), its
+- the statement is compiled once too and runs on the session's own asyncpg connection (`store/driver.py`), its
   rows read straight from the driver: SQLAlchemy's execution and result handling cost more than the query's
   round trip. Rows carry only the columns the response shows; ids and enumerations come back as text, the JSON
   columns as text decoded by orjson (the driver's `json.loads` costs more than the rest of the row).
@@ -29,6 +29,7 @@ from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.approvals.paging import InboxCursor, InboxPage
+from store.driver import fetch as _fetch
 from store.models import Approval, ApprovalKind, ApprovalStatus
 
 
@@ -85,22 +86,6 @@ def _count_statement(status: bool, campaign: bool, kind: bool) -> Select[int]:
     capped = (select(literal_column("1")).select_from(Approval).where(*_conditions(status, campaign, kind))
               .limit(bindparam("count_limit")).subquery())
     return select(func.count()).select_from(capped)
-
-
-@cache
-def _compiled(statement: Select[*tuple[Any, ...]]) -> tuple[str, tuple[str, ...]]:
-    """The SQL text for asyncpg and the names of its positional parameters, in order."""
-    compiled = statement.compile(dialect=asyncpg_dialect())
-    return compiled.string, tuple(compiled.positiontup or ())
-
-
-async def _fetch(session: AsyncSession, statement: Select[*tuple[Any, ...]],
-                 parameters: dict[str, Any]) -> list[asyncpg.Record]:
-    sql, names = _compiled(statement)
-    connection = await (await session.connection()).get_raw_connection()
-    driver = connection.driver_connection
-    assert driver is not None
-    return await driver.fetch(sql, *(parameters[name] for name in names))
 
 
 def _row(record: asyncpg.Record) -> dict[str, Any]:

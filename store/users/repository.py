@@ -5,10 +5,16 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Text, bindparam, cast, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.models import Organization, RefreshToken, User
+from store.driver import fetchrow
+from store.models import Organization, RefreshToken, User, UserRole
+
+# Who is calling, read on every authenticated request: an active account's role and organization. Built once and
+# run on the driver (`store/driver.py`): loading the ORM row cost the API more than the round trip itself.
+_ACTIVE_ACCOUNT = select(cast(User.role, Text), cast(User.organization_id, Text)).where(
+    User.id == bindparam("user_id"), User.is_active == true())
 
 
 class UserRepository:
@@ -17,6 +23,13 @@ class UserRepository:
 
     async def get(self, user_id: uuid.UUID) -> User | None:
         return await self.session.get(User, user_id)
+
+    async def active_account(self, user_id: uuid.UUID) -> tuple[UserRole, uuid.UUID | None] | None:
+        """The role and organization of an active account; None when it does not exist or is disabled."""
+        row = await fetchrow(self.session, _ACTIVE_ACCOUNT, {"user_id": user_id})
+        if row is None:
+            return None
+        return UserRole(row[0]), uuid.UUID(row[1]) if row[1] is not None else None
 
     async def get_by_login(self, login: str) -> User | None:
         """By username or email, case-insensitively."""

@@ -1,0 +1,112 @@
+"""The read-only unit of work (`store.db.read_only_unit`): no transaction is opened (no BEGIN/COMMIT round trips),
+a write there is refused by the server, and the inbox reads use it while decisions keep their transaction. The
+caller's account is read on every request, so disabling it, changing its role or moving it to another
+organization counts from the very next request."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import pytest
+from asyncpg.exceptions import ReadOnlySQLTransactionError
+from sqlalchemy import select, text, update
+
+from store import db, driver
+from store.db import read_only_unit, unit_of_work
+from store.models import Organization, User, UserRole
+from tests.agents_flow import seed_creator
+from tests.conftest import manager_headers
+from tests.test_approvals import shortlist_for
+
+
+async def test_a_read_only_unit_opens_no_transaction_and_refuses_writes() -> None:
+    async with read_only_unit() as session:
+        row = await driver.fetchrow(session, select(text("1")), {})
+        assert row is not None and row[0] == 1
+        connection = await driver._driver(session)
+        assert not connection.is_in_transaction()  # no BEGIN was sent: each statement is its own
+        with pytest.raises(ReadOnlySQLTransactionError):
+            await connection.execute("INSERT INTO organizations (id, name, created_at, updated_at) "
+                                     "VALUES (gen_random_uuid(), 'sneaky', now(), now())")
+    async with unit_of_work() as session:
+        assert (await session.execute(select(Organization).where(Organization.name == "sneaky"))).first() is None
+        await driver.fetchrow(session, select(text("1")), {})
+        assert (await driver._driver(session)).is_in_transaction()  # a unit of work is one transaction
+
+
+async def test_the_remembered_driver_connection_follows_the_transaction() -> None:
+    async with unit_of_work() as session:
+        await session.execute(text("SELECT 1"))
+        first = await driver._driver(session)
+        assert await driver._driver(session) is first
+        await session.commit()  # the connection went back to the pool: the next statement asks again
+        await session.execute(text("SELECT 1"))  # begins the next transaction
+        assert session.info[driver._DRIVER][0] is not session.sync_session.get_transaction()
+        assert (await driver._driver(session)).is_in_transaction()
+        assert session.info[driver._DRIVER][0] is session.sync_session.get_transaction()
+
+
+async def test_inbox_reads_use_the_read_only_unit_and_decisions_a_transaction(
+        client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    import api.deps
+
+    headers = await manager_headers(client)
+    await seed_creator("Ana Ruiz")
+    approval = await shortlist_for(client, headers)
+    used: list[bool] = []
+
+    @asynccontextmanager
+    async def recorded() -> Any:
+        async with db.read_only_unit() as session:
+            yield session
+            used.append((await driver._driver(session)).is_in_transaction())
+
+    monkeypatch.setattr(api.deps, "read_only_unit", recorded)
+    listed = await client.get("/approvals", headers=headers, params={"status": "pending"})
+    assert listed.status_code == 200 and [item["id"] for item in listed.json()["items"]] == [approval["id"]]
+    assert (await client.get(f"/approvals/{approval['id']}", headers=headers)).status_code == 200
+    assert used == [False, False]  # both requests, each outside any transaction
+    decided = await client.post(f"/approvals/{approval['id']}/decision", headers=headers, json={"action": "ignore"})
+    assert decided.status_code == 200 and used == [False, False]  # a decision is a unit of work
+
+
+async def _set_user(username: str, **values: Any) -> None:
+    async with unit_of_work() as session:
+        await session.execute(update(User).where(User.username == username).values(**values))
+
+
+async def test_account_changes_count_from_the_very_next_request(client: httpx.AsyncClient) -> None:
+    headers = await manager_headers(client)
+    await seed_creator("Ana Ruiz")
+    approval = await shortlist_for(client, headers)
+
+    async def answers() -> tuple[int, int, int]:
+        listed = await client.get("/approvals", headers=headers)
+        detail = await client.get(f"/approvals/{approval['id']}", headers=headers)
+        me = await client.get("/auth/me", headers=headers)
+        return listed.status_code, detail.status_code, me.status_code
+
+    assert await answers() == (200, 200, 200)
+    await _set_user("maria", is_active=False)
+    assert await answers() == (401, 401, 401)
+    decided = await client.post(f"/approvals/{approval['id']}/decision", headers=headers, json={"action": "ignore"})
+    assert decided.status_code == 401
+    await _set_user("maria", is_active=True)
+    assert await answers() == (200, 200, 200)
+
+    await _set_user("maria", role=UserRole.creator)  # no longer a manager: the inbox is closed to it
+    assert await answers() == (403, 403, 200)
+    await _set_user("maria", role=UserRole.manager)
+
+    async with unit_of_work() as session:  # moved to another organization: it sees that one's inbox only
+        other = Organization(name="Elsewhere")
+        session.add(other)
+        await session.flush()
+        await session.execute(update(User).where(User.username == "maria").values(organization_id=other.id))
+    listed = await client.get("/approvals", headers=headers)
+    assert listed.status_code == 200 and listed.json()["items"] == []
+    assert (await client.get(f"/approvals/{approval['id']}", headers=headers)).status_code == 404
+    decided = await client.post(f"/approvals/{approval['id']}/decision", headers=headers, json={"action": "ignore"})
+    assert decided.status_code == 404
