@@ -9,11 +9,13 @@ from typing import Any
 import dramatiq
 from dramatiq.middleware import Middleware
 
-from agents.tasks.language import warm_up as warm_up_language
 from tools.embeddings.warmup import start_warmup
 
 
 class EmbedderWarmup(Middleware):  # type: ignore[misc]
     def after_worker_boot(self, broker: dramatiq.Broker, worker: Any) -> None:
         start_warmup()
+        # imported here: the broker (and so this module) is loaded by processes that need no agent code (the sweeper)
+        from agents.tasks.language import warm_up as warm_up_language
+
         threading.Thread(target=warm_up_language, name="language-warmup", daemon=True).start()
