@@ -37,8 +37,9 @@ from store.creators.filters import (
     followers_column,
     normalise_filters,
 )
+from store.creators.neighbourhood import PROBE_SIZE, combined_lift, tag_lifts, widened_ef
 from store.creators.profile import PLATFORMS
-from store.creators.search_repository import HnswTuning, SearchRepository
+from store.creators.search_repository import HnswTuning, SearchRepository, hnsw_fetch
 from store.creators.segment_indexes import indexed_segments
 from store.models import Creator
 
@@ -115,21 +116,49 @@ async def _nearest(repository: SearchRepository, vector: Sequence[float], filter
     from an exhausted scan. `exact_max_rows` (tests, benchmark) replaces the choice by a fixed row threshold.
     """
     estimate = None if filters.is_empty() else await repository.estimate_rows(clause)
-    budget = tuning.max_scan_tuples
+    budget, ef_search = tuning.max_scan_tuples, tuning.ef_search
     if estimate is not None and exact_max_rows is not None:
         if estimate <= exact_max_rows:
             return SemanticHits(await repository.exact_nearest(vector, clause, k), "exact", estimate)
     elif estimate is not None:
-        tags = clause.params.get("f_all_tags")
-        tag_rows = await repository.tag_rows(tags) if tags else None
-        cost = exact_cost(estimate, tag_rows, await repository.table_rows() if tag_rows is None else 0)
+        tags = clause.params.get("f_all_tags") or []
+        counts = await repository.tag_counts(tags) if tags else {}
+        table_rows = await repository.table_rows()
+        cost = exact_cost(estimate, sum(counts.values()) if tags else None, table_rows)
         if cost <= get_settings().SEARCH_EXACT_MAX_ROWS:
             return SemanticHits(await repository.exact_nearest(vector, clause, k), "exact", estimate)
         budget = hnsw_budget(cost, tuning)
-    hits, complete = await repository.hnsw_nearest(vector, clause, k, max_scan_tuples=budget)
+        if tags and table_rows > 0:
+            plan = await _walk_plan(repository, vector, clause, counts, estimate, table_rows, k, budget, tuning)
+            if plan is None:
+                return SemanticHits(await repository.exact_nearest(vector, clause, k), "exact", estimate)
+            ef_search = plan
+    hits, complete = await repository.hnsw_nearest(vector, clause, k, max_scan_tuples=budget, ef_search=ef_search)
     if not complete:
         return SemanticHits(await repository.exact_nearest(vector, clause, k), "hnsw+exact", estimate)
     return SemanticHits(list(hits), "hnsw", estimate)
+
+
+async def _walk_plan(repository: SearchRepository, vector: Sequence[float], clause: FilterSQL,
+                     counts: dict[str, float], estimate: int, table_rows: int, k: int, budget: int,
+                     tuning: HnswTuning) -> int | None:
+    """The ef_search of the filtered walk, or None when the exact scan is the better plan, from how much the
+    query's unfiltered neighbourhood agrees with the filter (`store.creators.neighbourhood`).
+
+    The walk's graph is the segment index (or the main one); `share` is the part of its tuples expected to pass
+    the remaining filters near the query. Fewer than `fetch / budget` → the walk would run out of budget and the
+    exact scan take over anyway: go there directly. A graph whose creators are rare near the query (another niche)
+    strands the walk among the wrong ones: widen its candidate list."""
+    tags = list(counts)
+    lifts = tag_lifts(await repository.neighbourhood_tags(vector, PROBE_SIZE), tags,
+                      {tag: count / table_rows for tag, count in counts.items()})
+    segment = clause.segment
+    graph_tags = segment.tags if segment else []
+    graph_rows = segment.rows if segment and segment.rows > 0 else table_rows
+    share = min(1.0, estimate / graph_rows * combined_lift(lifts, [t for t in tags if t not in graph_tags]))
+    if hnsw_fetch(k) / share > budget:
+        return None
+    return widened_ef(tuning.ef_search, combined_lift(lifts, graph_tags or tags))
 
 
 def _fuse(rankings: Sequence[Sequence[uuid.UUID]], first: Sequence[uuid.UUID] = ()) -> list[tuple[uuid.UUID, float]]:
