@@ -317,7 +317,7 @@ def test_neighbourhood_lifts_read_contradiction_and_stay_neutral_for_rare_tags()
     assert lifts["cat:food"] > 5 and lifts["cat:gaming"] < 0.75  # the query is about food, not gaming
     assert lifts["c:MT"] == pytest.approx(1.0, abs=0.01)  # too rare to be seen in 64 neighbours: no evidence
     assert combined_lift(lifts, ["cat:food", "c:US"]) == pytest.approx(lifts["cat:food"] * lifts["c:US"])
-    assert widened_ef(200, 1.5) == 200 and widened_ef(200, 0.25) == 400 and widened_ef(200, 1e-6) == 800
+    assert widened_ef(200, 1.5) == 200 and widened_ef(200, 0.5) == 400 and widened_ef(100, 1e-6) == 500
     assert widened_ef(400, 1e-6) == 1000  # pgvector's ceiling
 
 

@@ -35,9 +35,10 @@ def combined_lift(lifts: Mapping[str, float], tags: Iterable[str]) -> float:
 
 
 def widened_ef(ef_search: int, graph_lift: float, ceiling: int = 1000) -> int:
-    """The candidate list for a walk whose graph holds creators `graph_lift` times as common near the query as
-    overall: unchanged when they are at least as common, up to four times wider when the query is far from them
-    (a graph of one niche walked from another: recall 0.79 → 0.95 in the benchmark, see README)."""
+    """The candidate list for a walk of a segment graph whose creators are `graph_lift` times as common near the
+    query as overall: unchanged when at least as common, up to five times wider (pgvector's ceiling of 1,000)
+    when the query is far from them. Measured at 1M creators, queries from other niches than the niche segment
+    walked: recall@10 0.80 at ef_search 200, 0.88 at 400, 0.93 at 800."""
     if graph_lift >= 1.0:
         return ef_search
-    return min(ceiling, int(ef_search * min(4.0, 1.0 / math.sqrt(graph_lift))))
+    return min(ceiling, int(ef_search * min(5.0, 1.0 / graph_lift)))

@@ -52,6 +52,8 @@ HNSW_TUPLE_COST = 4.0  # one tuple of a filtered HNSW scan: graph step, distance
 GIN_ENTRY_COST = 0.02  # one posting-list entry walked by the GIN scan of `filter_tags` (~50 ns)
 SEQ_ROW_COST = 0.3  # one row of a sequential scan
 MIN_HNSW_BUDGET = 500  # the first candidate lists alone visit this many
+CONTRADICTED_SHARE = 0.5  # a segment walk whose other filters discard more than this, from a segment far from
+CONTRADICTED_EXACT_ROWS_FACTOR = 4  # the query: exact when it costs at most this × SEARCH_EXACT_MAX_ROWS
 FUSION_DEPTH = 50  # hybrid rankings are cut at multiples of this, so consecutive pages come from the same lists
 Strategy = Literal["exact", "hnsw", "hnsw+exact"]
 
@@ -129,7 +131,8 @@ async def _nearest(repository: SearchRepository, vector: Sequence[float], filter
             return SemanticHits(await repository.exact_nearest(vector, clause, k), "exact", estimate)
         budget = hnsw_budget(cost, tuning)
         if tags and table_rows > 0:
-            plan = await _walk_plan(repository, vector, clause, counts, estimate, table_rows, k, budget, tuning)
+            plan = await _walk_plan(repository, vector, clause, counts, estimate, table_rows, k, budget, cost,
+                                    tuning)
             if plan is None:
                 return SemanticHits(await repository.exact_nearest(vector, clause, k), "exact", estimate)
             ef_search = plan
@@ -140,25 +143,34 @@ async def _nearest(repository: SearchRepository, vector: Sequence[float], filter
 
 
 async def _walk_plan(repository: SearchRepository, vector: Sequence[float], clause: FilterSQL,
-                     counts: dict[str, float], estimate: int, table_rows: int, k: int, budget: int,
+                     counts: dict[str, float], estimate: int, table_rows: int, k: int, budget: int, cost: float,
                      tuning: HnswTuning) -> int | None:
     """The ef_search of the filtered walk, or None when the exact scan is the better plan, from how much the
     query's unfiltered neighbourhood agrees with the filter (`store.creators.neighbourhood`).
 
-    The walk's graph is the segment index (or the main one); `share` is the part of its tuples expected to pass
-    the remaining filters near the query. Fewer than `fetch / budget` → the walk would run out of budget and the
-    exact scan take over anyway: go there directly. A graph whose creators are rare near the query (another niche)
-    strands the walk among the wrong ones: widen its candidate list."""
+    `share`: the part of the walked graph's tuples (the segment index, or the main one) expected to pass the
+    filters near the query. Fewer than `fetch / budget` → the walk would run out of budget and the exact scan
+    take over anyway: go there directly. A segment whose creators are rare near the query (another niche,
+    another country) strands the walk among the wrong ones: widen its candidate list; and if the remaining
+    filters also discard most of what it visits, the walk both starts wrong and needs many tuples per match
+    (recall@10 ~0.85 at 1M even at ef_search 800): scan exactly when that is affordable (~20 ms at 1M for
+    `MX ∧ gaming ∧ ≥5k followers`). The main graph holds every creator: queries are never far from it."""
     tags = list(counts)
     lifts = tag_lifts(await repository.neighbourhood_tags(vector, PROBE_SIZE), tags,
                       {tag: count / table_rows for tag, count in counts.items()})
     segment = clause.segment
-    graph_tags = segment.tags if segment else []
-    graph_rows = segment.rows if segment and segment.rows > 0 else table_rows
-    share = min(1.0, estimate / graph_rows * combined_lift(lifts, [t for t in tags if t not in graph_tags]))
+    if segment is not None and segment.rows > 0:
+        graph_lift = combined_lift(lifts, segment.tags)
+        rest = [tag for tag in tags if tag not in segment.tags]
+        share = min(1.0, estimate / segment.rows * combined_lift(lifts, rest))
+    else:
+        graph_lift, share = 1.0, min(1.0, estimate / table_rows * combined_lift(lifts, tags))
     if hnsw_fetch(k) / share > budget:
         return None
-    return widened_ef(tuning.ef_search, combined_lift(lifts, graph_tags or tags))
+    if graph_lift < 1.0 and share < CONTRADICTED_SHARE and cost <= CONTRADICTED_EXACT_ROWS_FACTOR * (
+            get_settings().SEARCH_EXACT_MAX_ROWS):
+        return None
+    return widened_ef(tuning.ef_search, graph_lift)
 
 
 def _fuse(rankings: Sequence[Sequence[uuid.UUID]], first: Sequence[uuid.UUID] = ()) -> list[tuple[uuid.UUID, float]]:
