@@ -10,7 +10,8 @@ the process-wide embedder (so `store` never imports `tools`).
   smallest segment index (a partial HNSW index per large niche or country) the filters select, within a budget
   of index tuples worth the exact scan (`hnsw_budget`). If HNSW runs out of budget or rows before collecting
   its over-fetch (matches rare near the query, rows not embedded yet) the exact sort takes over, so a page is
-  never short or approximate while enough creators match.
+  never short or approximate while enough creators match. The query's unfiltered neighbourhood (`neighbourhood`)
+  says beforehand whether the filter contradicts the query: exact at once, or a wider walk (`_walk_plan`).
 - keyword: exact handle matches, then Postgres full text over names, handles, niches and bio.
 
 Every result satisfies every filter; each carries a score (fused, 1.0 = first in both rankings), the cosine
@@ -165,7 +166,7 @@ async def _walk_plan(repository: SearchRepository, vector: Sequence[float], clau
         share = min(1.0, estimate / segment.rows * combined_lift(lifts, rest))
     else:
         graph_lift, share = 1.0, min(1.0, estimate / table_rows * combined_lift(lifts, tags))
-    if hnsw_fetch(k) / share > budget:
+    if hnsw_fetch(k) > budget * share:  # (the planner never estimates 0 rows, but no division either way)
         return None
     if graph_lift < 1.0 and share < CONTRADICTED_SHARE and cost <= CONTRADICTED_EXACT_ROWS_FACTOR * (
             get_settings().SEARCH_EXACT_MAX_ROWS):
