@@ -152,6 +152,7 @@ async def build_database(url: str, size: int, seed: int) -> str:
     connection = await raw_connection(url)
     try:
         await connection.execute("DROP INDEX IF EXISTS ix_creators_embedding_hnsw")  # bulk-build it after loading
+        load_started = time.perf_counter()
         with _progress() as progress:
             task = progress.add_task(f"loading {size:,} creators", total=size)
 
@@ -167,6 +168,7 @@ async def build_database(url: str, size: int, seed: int) -> str:
             async with connection.transaction():
                 await copy_creators(connection, with_vectors(), with_embeddings=True,
                                     on_batch=lambda n: progress.advance(task, n))
+        load_seconds = time.perf_counter() - load_started
         console.print("building the HNSW index (m=16, ef_construction=64) ...")
         started = time.perf_counter()
         await connection.execute("CREATE INDEX ix_creators_embedding_hnsw ON creators USING hnsw "
@@ -183,7 +185,8 @@ async def build_database(url: str, size: int, seed: int) -> str:
         await connection.close()
     kinds = ", ".join(f"{sum(1 for s in segments if s.kind is kind)} {kind.name} (ef_construction="
                       f"{kind.ef_construction})" for kind in KINDS.values())
-    return (f"HNSW m=16 ef_construction=64 built in {build_seconds:.1f} s; segment indexes {kinds} "
+    return (f"loaded in {load_seconds:.0f} s; HNSW m=16 ef_construction=64 built in {build_seconds:.1f} s; "
+            f"segment indexes {kinds} "
             f"in {partial_seconds:.1f} s")
 
 
@@ -280,6 +283,14 @@ async def run(args: argparse.Namespace) -> None:
         from sqlalchemy import text
 
         total = (await session.execute(text("SELECT count(*) FROM creators"))).scalar_one()
+        sizes = (await session.execute(text(
+            "SELECT pg_table_size('creators') AS heap, pg_relation_size('ix_creators_embedding_hnsw') AS main, "
+            "(SELECT coalesce(sum(pg_relation_size(indexrelid)), 0) FROM pg_index WHERE indrelid = 'creators'::regclass"
+            "   AND obj_description(indexrelid, 'pg_class') LIKE '%=%') AS segments, "
+            "pg_indexes_size('creators') AS indexes"))).one()
+        build_summary += (f"; on disk (in shared buffers): table {sizes.heap / 2**30:.2f} GB, main HNSW "
+                          f"{sizes.main / 2**30:.2f} GB, segment indexes {sizes.segments / 2**30:.2f} GB, all indexes "
+                          f"{sizes.indexes / 2**30:.2f} GB")
         classes = await pick_filters(session, total)
         queries = await make_queries(session, classes, args)
 

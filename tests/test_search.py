@@ -199,8 +199,9 @@ async def test_tag_statistics_and_hnsw_completeness(population: list[Creator], d
         vector = json.loads((await session.execute(text(
             "SELECT embedding::text FROM creators WHERE embedding IS NOT NULL LIMIT 1"))).scalar_one())
         async with repository.search_settings(HnswTuning()):
-            short, short_complete = await repository.hnsw_nearest(vector, rare, 10, max_scan_tuples=20_000)
-            hits, complete = await repository.hnsw_nearest(vector, broad, 10, max_scan_tuples=20_000)
+            walk = {"max_scan_tuples": 20_000, "ef_search": 200}
+            short, short_complete = await repository.hnsw_nearest(vector, rare, 10, **walk)
+            hits, complete = await repository.hnsw_nearest(vector, broad, 10, **walk)
     assert not short_complete and len(short) == 10  # a page, but not a trustworthy one: exact takes over
     assert complete and len(hits) == 10
 
@@ -302,3 +303,105 @@ async def test_unknown_organization_sees_only_the_shared_directory(add_creators)
     assert [m.creator.display_name for m in public] == ["Shared"]
     assert {m.creator.display_name for m in mine} == {"Shared", "Private"}
     assert [m.creator.display_name for m in other] == ["Shared"]
+
+
+# ------------------------------------------------------------------ queries that contradict their filter
+
+
+def test_neighbourhood_lifts_read_contradiction_and_stay_neutral_for_rare_tags() -> None:
+    from store.creators.neighbourhood import combined_lift, tag_lifts, widened_ef
+
+    neighbours = [["cat:food", "c:US"]] * 60 + [["cat:gaming", "c:US"]] * 4
+    lifts = tag_lifts(neighbours, ["cat:food", "cat:gaming", "c:US", "c:MT"],
+                      {"cat:food": 0.1, "cat:gaming": 0.1, "c:US": 0.2, "c:MT": 0.0001})
+    assert lifts["cat:food"] > 5 and lifts["cat:gaming"] < 0.75  # the query is about food, not gaming
+    assert lifts["c:MT"] == pytest.approx(1.0, abs=0.01)  # too rare to be seen in 64 neighbours: no evidence
+    assert combined_lift(lifts, ["cat:food", "c:US"]) == pytest.approx(lifts["cat:food"] * lifts["c:US"])
+    assert widened_ef(200, 1.5) == 200 and widened_ef(200, 0.5) == 400 and widened_ef(100, 1e-6) == 500
+    assert widened_ef(400, 1e-6) == 1000  # pgvector's ceiling
+
+
+async def _two_clusters(population: list[Creator]) -> tuple[str, list[float], list[float]]:
+    """Embeddings set by hand: creators of the commonest main niche near one direction, everyone else near
+    another. Returns the niche and a query vector for each side."""
+    import math
+    import random
+    from collections import Counter
+
+    from sqlalchemy import text
+
+    from store.creators.search_repository import vector_literal
+
+    niche = Counter(c.categories[0] for c in population).most_common(1)[0][0]
+    rng = random.Random(7)
+    base = {True: [1.0] + [0.0] * 383, False: [0.0, 1.0] + [0.0] * 382}
+
+    def near(side: bool) -> list[float]:
+        vector = [x + rng.gauss(0, 0.05) for x in base[side]]
+        norm = math.sqrt(sum(x * x for x in vector))
+        return [x / norm for x in vector]
+
+    async with unit_of_work() as session:
+        for creator in population:
+            await session.execute(text("UPDATE creators SET embedding = CAST(:v AS halfvec) WHERE id = :id"),
+                                  {"v": vector_literal(near(creator.categories[0] == niche)), "id": creator.id})
+        await session.execute(text("ANALYZE creators"))
+    return niche, near(True), near(False)
+
+
+async def test_a_query_contradicting_its_filter_is_searched_exactly_or_with_a_wider_walk(
+        population: list[Creator], database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The unfiltered neighbourhood tells whether the filter's creators are common near the query: a walk that
+    agrees stays HNSW at the configured ef_search; one that contradicts goes exact when the walk would have to
+    visit more tuples than it may, or walks its segment index with a wider candidate list. Results are right
+    either way."""
+    from core.settings import get_settings
+    from store.creators.bulk import raw_connection
+    from store.creators.search import semantic_candidates
+    from store.creators.search_repository import SearchRepository
+    from store.creators.segment_indexes import (
+        NICHE,
+        Segment,
+        create_segment_index,
+        drop_segment_index,
+        indexed_segments,
+    )
+
+    niche, about_niche, elsewhere = await _two_clusters(population)
+    members = {c.id for c in population if niche in c.categories}
+    monkeypatch.setattr(get_settings(), "SEARCH_EXACT_MAX_ROWS", 0)  # the tiny table would always go exact
+    walks: list[int] = []
+    original = SearchRepository.hnsw_nearest
+
+    async def spy(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        walks.append(kwargs["ef_search"])
+        return await original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SearchRepository, "hnsw_nearest", spy)
+    filters = SearchFilters(category=niche)
+
+    async def nearest(vector: list[float]) -> tuple[str, list[uuid.UUID], list[uuid.UUID]]:
+        async with unit_of_work() as session:
+            found = await semantic_candidates(session, vector, filters, 10)
+            exact = await semantic_candidates(session, vector, filters, 10, exact_max_rows=10**9)
+        return found.strategy, [cid for cid, _ in found.hits], [cid for cid, _ in exact.hits]
+
+    strategy, hits, truth = await nearest(about_niche)
+    assert strategy == "hnsw" and walks == [get_settings().SEARCH_HNSW_EF_SEARCH] and set(hits) <= members
+    assert hits == truth
+    walks.clear()
+    strategy, hits, truth = await nearest(elsewhere)  # the niche's creators are rare near it: exact, no walk
+    assert strategy == "exact" and walks == [] and hits == truth
+
+    connection = await raw_connection(database_url)
+    segment = Segment(NICHE, niche)
+    try:
+        await create_segment_index(connection, segment)
+        await connection.execute("ANALYZE creators")
+        async with unit_of_work() as session:
+            await indexed_segments(session, fresh=True)
+        strategy, hits, truth = await nearest(elsewhere)  # its own graph: walked, but with a wider list
+        assert strategy == "hnsw" and walks[-1] > get_settings().SEARCH_HNSW_EF_SEARCH and hits == truth
+    finally:
+        await drop_segment_index(connection, segment)
+        await connection.close()

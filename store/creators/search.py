@@ -10,7 +10,8 @@ the process-wide embedder (so `store` never imports `tools`).
   smallest segment index (a partial HNSW index per large niche or country) the filters select, within a budget
   of index tuples worth the exact scan (`hnsw_budget`). If HNSW runs out of budget or rows before collecting
   its over-fetch (matches rare near the query, rows not embedded yet) the exact sort takes over, so a page is
-  never short or approximate while enough creators match.
+  never short or approximate while enough creators match. The query's unfiltered neighbourhood (`neighbourhood`)
+  says beforehand whether the filter contradicts the query: exact at once, or a wider walk (`_walk_plan`).
 - keyword: exact handle matches, then Postgres full text over names, handles, niches and bio.
 
 Every result satisfies every filter; each carries a score (fused, 1.0 = first in both rankings), the cosine
@@ -37,8 +38,9 @@ from store.creators.filters import (
     followers_column,
     normalise_filters,
 )
+from store.creators.neighbourhood import PROBE_SIZE, combined_lift, tag_lifts, widened_ef
 from store.creators.profile import PLATFORMS
-from store.creators.search_repository import HnswTuning, SearchRepository
+from store.creators.search_repository import HnswTuning, SearchRepository, hnsw_fetch
 from store.creators.segment_indexes import indexed_segments
 from store.models import Creator
 
@@ -51,6 +53,8 @@ HNSW_TUPLE_COST = 4.0  # one tuple of a filtered HNSW scan: graph step, distance
 GIN_ENTRY_COST = 0.02  # one posting-list entry walked by the GIN scan of `filter_tags` (~50 ns)
 SEQ_ROW_COST = 0.3  # one row of a sequential scan
 MIN_HNSW_BUDGET = 500  # the first candidate lists alone visit this many
+CONTRADICTED_SHARE = 0.5  # a segment walk whose other filters discard more than this, from a segment far from
+CONTRADICTED_EXACT_ROWS_FACTOR = 4  # the query: exact when it costs at most this × SEARCH_EXACT_MAX_ROWS
 FUSION_DEPTH = 50  # hybrid rankings are cut at multiples of this, so consecutive pages come from the same lists
 Strategy = Literal["exact", "hnsw", "hnsw+exact"]
 
@@ -115,21 +119,59 @@ async def _nearest(repository: SearchRepository, vector: Sequence[float], filter
     from an exhausted scan. `exact_max_rows` (tests, benchmark) replaces the choice by a fixed row threshold.
     """
     estimate = None if filters.is_empty() else await repository.estimate_rows(clause)
-    budget = tuning.max_scan_tuples
+    budget, ef_search = tuning.max_scan_tuples, tuning.ef_search
     if estimate is not None and exact_max_rows is not None:
         if estimate <= exact_max_rows:
             return SemanticHits(await repository.exact_nearest(vector, clause, k), "exact", estimate)
     elif estimate is not None:
-        tags = clause.params.get("f_all_tags")
-        tag_rows = await repository.tag_rows(tags) if tags else None
-        cost = exact_cost(estimate, tag_rows, await repository.table_rows() if tag_rows is None else 0)
+        tags = clause.params.get("f_all_tags") or []
+        counts = await repository.tag_counts(tags) if tags else {}
+        table_rows = await repository.table_rows()
+        cost = exact_cost(estimate, sum(counts.values()) if tags else None, table_rows)
         if cost <= get_settings().SEARCH_EXACT_MAX_ROWS:
             return SemanticHits(await repository.exact_nearest(vector, clause, k), "exact", estimate)
         budget = hnsw_budget(cost, tuning)
-    hits, complete = await repository.hnsw_nearest(vector, clause, k, max_scan_tuples=budget)
+        if tags and table_rows > 0:
+            plan = await _walk_plan(repository, vector, clause, counts, estimate, table_rows, k, budget, cost,
+                                    tuning)
+            if plan is None:
+                return SemanticHits(await repository.exact_nearest(vector, clause, k), "exact", estimate)
+            ef_search = plan
+    hits, complete = await repository.hnsw_nearest(vector, clause, k, max_scan_tuples=budget, ef_search=ef_search)
     if not complete:
         return SemanticHits(await repository.exact_nearest(vector, clause, k), "hnsw+exact", estimate)
     return SemanticHits(list(hits), "hnsw", estimate)
+
+
+async def _walk_plan(repository: SearchRepository, vector: Sequence[float], clause: FilterSQL,
+                     counts: dict[str, float], estimate: int, table_rows: int, k: int, budget: int, cost: float,
+                     tuning: HnswTuning) -> int | None:
+    """The ef_search of the filtered walk, or None when the exact scan is the better plan, from how much the
+    query's unfiltered neighbourhood agrees with the filter (`store.creators.neighbourhood`).
+
+    `share`: the part of the walked graph's tuples (the segment index, or the main one) expected to pass the
+    filters near the query. Fewer than `fetch / budget` → the walk would run out of budget and the exact scan
+    take over anyway: go there directly. A segment whose creators are rare near the query (another niche,
+    another country) strands the walk among the wrong ones: widen its candidate list; and if the remaining
+    filters also discard most of what it visits, the walk both starts wrong and needs many tuples per match
+    (recall@10 ~0.85 at 1M even at ef_search 800): scan exactly when that is affordable (~20 ms at 1M for
+    `MX ∧ gaming ∧ ≥5k followers`). The main graph holds every creator: queries are never far from it."""
+    tags = list(counts)
+    lifts = tag_lifts(await repository.neighbourhood_tags(vector, PROBE_SIZE), tags,
+                      {tag: count / table_rows for tag, count in counts.items()})
+    segment = clause.segment
+    if segment is not None and segment.rows > 0:
+        graph_lift = combined_lift(lifts, segment.tags)
+        rest = [tag for tag in tags if tag not in segment.tags]
+        share = min(1.0, estimate / segment.rows * combined_lift(lifts, rest))
+    else:
+        graph_lift, share = 1.0, min(1.0, estimate / table_rows * combined_lift(lifts, tags))
+    if hnsw_fetch(k) > budget * share:  # (the planner never estimates 0 rows, but no division either way)
+        return None
+    if graph_lift < 1.0 and share < CONTRADICTED_SHARE and cost <= CONTRADICTED_EXACT_ROWS_FACTOR * (
+            get_settings().SEARCH_EXACT_MAX_ROWS):
+        return None
+    return widened_ef(tuning.ef_search, graph_lift)
 
 
 def _fuse(rankings: Sequence[Sequence[uuid.UUID]], first: Sequence[uuid.UUID] = ()) -> list[tuple[uuid.UUID, float]]:

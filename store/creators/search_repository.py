@@ -93,8 +93,8 @@ class SearchRepository:
         rows = await self.session.execute(statement, {**filters.params, "query_vector": vector_literal(vector), "k": k})
         return [(row.id, None if row.distance is None else float(row.distance)) for row in rows]
 
-    async def hnsw_nearest(self, vector: Sequence[float], filters: FilterSQL, k: int, *,
-                           max_scan_tuples: int) -> tuple[list[tuple[uuid.UUID, float]], bool]:
+    async def hnsw_nearest(self, vector: Sequence[float], filters: FilterSQL, k: int, *, max_scan_tuples: int,
+                           ef_search: int) -> tuple[list[tuple[uuid.UUID, float]], bool]:
         """HNSW with iterative scan (keeps scanning until enough rows pass the filter, or `max_scan_tuples` index
         tuples were visited), over-fetching and re-ranking by exact distance, through the filter's segment index
         when it has one. Run inside `search_settings`, which sets ef_search and the scan mode.
@@ -106,9 +106,9 @@ class SearchRepository:
         # With few estimated matches the planner prefers a bitmap scan and a sort: exact, but it pays the GIN walk
         # this path exists to avoid. Switched back on afterwards for the exact fallback in the same transaction.
         await self.session.execute(text(
-            "SELECT set_config('hnsw.max_scan_tuples', :max_scan, true), "
+            "SELECT set_config('hnsw.max_scan_tuples', :max_scan, true), set_config('hnsw.ef_search', :ef, true), "
             "set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)"),
-            {"max_scan": str(max_scan_tuples)})
+            {"max_scan": str(max_scan_tuples), "ef": str(min(ef_search, 1000))})
         statement = text(f"""
             WITH nearest AS MATERIALIZED (
                 SELECT id, embedding <=> CAST(:query_vector AS halfvec) AS distance, followers_max, created_at
@@ -127,6 +127,11 @@ class SearchRepository:
     async def tag_rows(self, tags: Sequence[str], *, fresh: bool = False) -> float:
         """Posting-list entries a GIN scan for `tags` walks: the sum of their frequencies (column statistics kept
         by ANALYZE, cached for a minute) times the table size. A tag missing from the statistics is rare."""
+        counts = await self.tag_counts(tags, fresh=fresh)
+        return sum(counts.values())
+
+    async def tag_counts(self, tags: Sequence[str], *, fresh: bool = False) -> dict[str, float]:
+        """Per tag, the creators carrying it by the column statistics (0 when missing from them: rare)."""
         global _tag_cache
         if fresh or _tag_cache is None or time.monotonic() - _tag_cache[0] > _TAG_CACHE_SECONDS:
             rows = await self.session.execute(text("""
@@ -137,7 +142,18 @@ class SearchRepository:
                   AND c.oid = 'creators'::regclass AND element.tag IS NOT NULL"""))
             _tag_cache = (time.monotonic(), {row.tag: float(row.n) for row in rows})
         counts = _tag_cache[1]
-        return sum(counts.get(tag, 0.0) for tag in tags)
+        return {tag: counts.get(tag, 0.0) for tag in tags}
+
+    async def neighbourhood_tags(self, vector: Sequence[float], n: int) -> list[list[str]]:
+        """`filter_tags` of the query's ~n nearest creators regardless of any filter: one short walk of the main
+        index (ef_search = n; the caller's `hnsw_nearest` sets its own). Tells how much the query agrees with a
+        filter (`store.creators.neighbourhood`)."""
+        await self.session.execute(text("SELECT set_config('hnsw.ef_search', :ef, true)"), {"ef": str(n)})
+        rows = await self.session.execute(text(
+            "SELECT filter_tags FROM creators WHERE embedding IS NOT NULL "
+            "ORDER BY embedding <=> CAST(:query_vector AS halfvec) LIMIT :n"),
+            {"query_vector": vector_literal(vector), "n": n})
+        return [list(row.filter_tags or ()) for row in rows]
 
     async def keyword_ranked(self, terms: Sequence[str], filters: FilterSQL, k: int, scan_cap: int = 1_000,
                              common_rows: int = 5_000) -> tuple[list[uuid.UUID], set[uuid.UUID]]:
