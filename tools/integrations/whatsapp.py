@@ -138,15 +138,11 @@ class WhatsAppClient:
             await self._http.aclose()
 
 
-async def _close_http(http: httpx.AsyncClient) -> None:
-    await http.aclose()
-
-
 # One HTTP client per event loop for the sends (core/loops.py): a client per send built a TLS context each time
 # (loading the CA store: ~15 % of a worker's CPU in bench/sending.py) and opened a new connection.
 _http: LoopLocal[httpx.AsyncClient] = LoopLocal(
     "WhatsApp HTTP client", lambda: httpx.AsyncClient(timeout=get_settings().WHATSAPP_HTTP_TIMEOUT_SECONDS),
-    _close_http)
+    httpx.AsyncClient.aclose)
 
 
 def _json_or_none(response: httpx.Response) -> Any:
@@ -169,23 +165,18 @@ async def deliver_whatsapp(outbound: OutboundWhatsApp, client: WhatsAppClient | 
                                           template=outbound.template)
     except TemplateRequired as exc:
         return DeliveryResult.failed("needs_template", retryable=False, detail=exc.message, needs_template=True)
-    owned = client is None
-    client = client or WhatsAppClient(http=_http.get())
+    client = client or WhatsAppClient(http=_http.get())  # the loop's client: nothing to close per send
     limiter = limiter or SendRateLimiter()
     recipient = normalize_phone(outbound.to_phone)
-    try:
-        waited = 0.0
-        while True:
-            decision = await limiter.acquire(client.phone_number_id, recipient)
-            if decision.allowed:
-                break
-            if decision.limited_by == "recipient" or waited + decision.wait_seconds > MAX_SENDER_WAIT_SECONDS:
-                return DeliveryResult.failed(f"{decision.limited_by}_rate_limited", retryable=True,
-                                             retry_after_seconds=decision.wait_seconds,
-                                             detail="local send rate limit")
-            await asyncio.sleep(decision.wait_seconds)
-            waited += decision.wait_seconds
-        return await client.send(recipient, payload, outbound.context_message_id)
-    finally:
-        if owned:
-            await client.aclose()
+    waited = 0.0
+    while True:
+        decision = await limiter.acquire(client.phone_number_id, recipient)
+        if decision.allowed:
+            break
+        if decision.limited_by == "recipient" or waited + decision.wait_seconds > MAX_SENDER_WAIT_SECONDS:
+            return DeliveryResult.failed(f"{decision.limited_by}_rate_limited", retryable=True,
+                                         retry_after_seconds=decision.wait_seconds,
+                                         detail="local send rate limit")
+        await asyncio.sleep(decision.wait_seconds)
+        waited += decision.wait_seconds
+    return await client.send(recipient, payload, outbound.context_message_id)
