@@ -56,3 +56,6 @@ async def test_fast_json_is_what_the_response_models_write(client: httpx.AsyncCl
     assert answer["decided_at"].endswith("Z")
     detail = (await client.get(f"/approvals/{listed['id']}", headers=headers)).json()
     assert {field: detail[field] for field in FIELDS} == answer
+    # decided: the list writes the decision and decided_at as the decision's own answer did
+    again = (await client.get("/approvals", headers=headers, params={"campaign_id": first["campaign_id"]})).json()
+    assert next(item for item in again["items"] if item["id"] == listed["id"]) == answer
