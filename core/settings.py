@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     WORKER_THREADS: int = 4
     # async actors: one event loop per worker thread, or "shared": Dramatiq's one per process (workers/runtime.py)
     WORKER_EVENT_LOOPS: Literal["per_thread", "shared"] = "per_thread"
+    # which event loop those are: uvloop (libuv, its transports in C, as the API runs) or the standard library's
+    WORKER_LOOP_IMPL: Literal["uvloop", "asyncio"] = "uvloop"
     # Dramatiq's Redis broker puts a dead worker's unacked (prefetched) messages back on their queue once the
     # worker missed heartbeats this long; a maintenance pass runs every BROKER_MAINTENANCE_INTERVAL_SECONDS in
     # each worker (workers/broker_maintenance.py). Worst case back on the queue: the sum of the two.

@@ -1,6 +1,7 @@
 """Async actors run on one event loop per worker thread (`workers/runtime.py`): jobs on different threads never
 share a loop, each loop gets its own database engine (`core/loops.py`), jobs run at the same time, and at
-shutdown every loop's pooled connections are closed. `WORKER_EVENT_LOOPS=shared` keeps one loop per process.
+shutdown every loop's pooled connections are closed. `WORKER_EVENT_LOOPS=shared` keeps one loop per process. The
+loops are uvloop's unless `WORKER_LOOP_IMPL=asyncio`.
 
 A real Dramatiq `Worker` on a throwaway stub broker, with the project's middleware, against the real database."""
 
@@ -103,5 +104,24 @@ def test_a_thread_that_never_ran_an_async_job_has_no_loop(monkeypatch: pytest.Mo
         started = time.monotonic()
         assert middleware.loops.run_coroutine(asyncio.sleep(0, result=7)) == 7
         assert middleware.loops.loop_count() == 1 and time.monotonic() - started < 10
+    finally:
+        middleware.after_worker_shutdown(None, None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("impl", "loop_type"), [("uvloop", "uvloop.Loop"), ("asyncio", "asyncio.")])
+def test_the_loops_are_uvloop_unless_asked_otherwise(monkeypatch: pytest.MonkeyPatch, impl: str,
+                                                      loop_type: str) -> None:
+    monkeypatch.setattr(get_settings(), "WORKER_EVENT_LOOPS", "per_thread")
+    monkeypatch.setattr(get_settings(), "WORKER_LOOP_IMPL", impl)
+    middleware = EventLoops()
+    middleware.before_worker_boot(None, None)  # type: ignore[arg-type]
+
+    async def loop_class() -> str:
+        loop = type(asyncio.get_running_loop())
+        return f"{loop.__module__}.{loop.__qualname__}"
+
+    try:
+        assert middleware.loops is not None
+        assert middleware.loops.run_coroutine(loop_class()).startswith(loop_type)
     finally:
         middleware.after_worker_shutdown(None, None)  # type: ignore[arg-type]

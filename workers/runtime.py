@@ -9,7 +9,9 @@ the coroutine and waits for its clean-up. Loop-bound resources — the database 
 Redis client, SMTP and LLM HTTP connections — are one per loop (`core/loops.py`); compiled graphs stay one per
 process (`agents/runner.compiled_graph`: they hold no loop-bound state). At worker shutdown every loop closes
 its resources, then stops. `WORKER_EVENT_LOOPS=shared` keeps Dramatiq's single loop (the comparison in
-`bench/reply_latency.py`).
+`bench/reply_latency.py`). The loops are uvloop's (`WORKER_LOOP_IMPL`), as the API's are under uvicorn: a job is
+mostly database and broker round trips, and the standard library's pure-Python transports and selector cost
+more per round trip than libuv's.
 
 Dramatiq's async actors call `dramatiq.asyncio.get_event_loop_thread().run_coroutine(...)`: the object installed
 here answers that call on the calling thread's own loop.
@@ -24,6 +26,7 @@ from collections.abc import Awaitable
 from typing import Any, TypeVar
 
 import dramatiq
+import uvloop
 from dramatiq.asyncio import EventLoopThread, set_event_loop_thread
 
 from core.loops import close_loop_resources
@@ -38,8 +41,8 @@ CLOSE_TIMEOUT = 10.0
 class _Loops:
     """Stands in for Dramatiq's global event-loop thread; `run_coroutine` picks the loop."""
 
-    def __init__(self, per_thread: bool) -> None:
-        self.per_thread = per_thread
+    def __init__(self, per_thread: bool, uvloop: bool = True) -> None:
+        self.per_thread, self.uvloop = per_thread, uvloop
         self._local = threading.local()
         self._lock = threading.Lock()
         self._threads: list[EventLoopThread] = []
@@ -58,6 +61,9 @@ class _Loops:
 
     def _start(self, owner: str) -> EventLoopThread:
         thread = EventLoopThread(log)
+        if self.uvloop:  # Dramatiq's thread made a standard loop: swap it before the thread runs it
+            thread.loop.close()
+            thread.loop = uvloop.new_event_loop()
         thread.name, thread.daemon = f"event-loop:{owner}", True
         thread.start(timeout=START_TIMEOUT)
         with self._lock:
@@ -92,7 +98,9 @@ class EventLoops(dramatiq.Middleware):  # type: ignore[misc]
         self.loops: _Loops | None = None
 
     def before_worker_boot(self, broker: dramatiq.Broker, worker: Any) -> None:
-        self.loops = _Loops(per_thread=get_settings().WORKER_EVENT_LOOPS == "per_thread")
+        settings = get_settings()
+        self.loops = _Loops(per_thread=settings.WORKER_EVENT_LOOPS == "per_thread",
+                            uvloop=settings.WORKER_LOOP_IMPL == "uvloop")
         set_event_loop_thread(self.loops)  # type: ignore[arg-type]
 
     def after_worker_shutdown(self, broker: dramatiq.Broker, worker: Any) -> None:
