@@ -41,8 +41,8 @@ CLOSE_TIMEOUT = 10.0
 class _Loops:
     """Stands in for Dramatiq's global event-loop thread; `run_coroutine` picks the loop."""
 
-    def __init__(self, per_thread: bool, uvloop: bool = True) -> None:
-        self.per_thread, self.uvloop = per_thread, uvloop
+    def __init__(self, per_thread: bool, use_uvloop: bool = True) -> None:
+        self.per_thread, self.use_uvloop = per_thread, use_uvloop
         self._local = threading.local()
         self._lock = threading.Lock()
         self._threads: list[EventLoopThread] = []
@@ -61,7 +61,7 @@ class _Loops:
 
     def _start(self, owner: str) -> EventLoopThread:
         thread = EventLoopThread(log)
-        if self.uvloop:  # Dramatiq's thread made a standard loop: swap it before the thread runs it
+        if self.use_uvloop:  # Dramatiq's thread made a standard loop: swap it before the thread runs it
             thread.loop.close()
             thread.loop = uvloop.new_event_loop()
         thread.name, thread.daemon = f"event-loop:{owner}", True
@@ -100,7 +100,7 @@ class EventLoops(dramatiq.Middleware):  # type: ignore[misc]
     def before_worker_boot(self, broker: dramatiq.Broker, worker: Any) -> None:
         settings = get_settings()
         self.loops = _Loops(per_thread=settings.WORKER_EVENT_LOOPS == "per_thread",
-                            uvloop=settings.WORKER_LOOP_IMPL == "uvloop")
+                            use_uvloop=settings.WORKER_LOOP_IMPL == "uvloop")
         set_event_loop_thread(self.loops)  # type: ignore[arg-type]
 
     def after_worker_shutdown(self, broker: dramatiq.Broker, worker: Any) -> None:
