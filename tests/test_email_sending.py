@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import AsyncIterator
+from email.message import EmailMessage
 from pathlib import Path
 
 import httpx
 import pytest
+from aiosmtplib.email import flatten_message
 from typer.testing import CliRunner
 
 from core.settings import Settings, get_settings
@@ -18,7 +20,7 @@ from tests.conftest import manager_headers
 from tools.inbound.email import extract_reply_token
 from tools.integrations.email import deliver_email
 from tools.integrations.email_message import OutboundEmail, build_message, message_id_for
-from tools.integrations.mailbox import Mailbox
+from tools.integrations.mailbox import Mailbox, body_parts, parse_raw
 from tools.integrations.smtp_sink import start_smtp_sink
 
 TOKEN = "0123456789abcdef0123"
@@ -31,8 +33,13 @@ def outbound(to: str = "cleo@example.com", **overrides: object) -> OutboundEmail
     return OutboundEmail(**(fields | overrides))  # type: ignore[arg-type]
 
 
+def received(outgoing: OutboundEmail) -> EmailMessage:
+    """The message as a receiver parses it: flattened the way the SMTP client sends it, then parsed."""
+    return parse_raw(flatten_message(build_message(outgoing)))
+
+
 def test_message_has_threading_reply_and_unsubscribe_headers() -> None:
-    message = build_message(outbound(in_reply_to="<prev@influency.local>", references=["<first@influency.local>"]))
+    message = received(outbound(in_reply_to="<prev@influency.local>", references=["<first@influency.local>"]))
     settings = get_settings()
     assert message["Message-ID"] == message_id_for("message:42", "influency.local")
     assert message["Reply-To"].addresses[0].addr_spec == f"reply+{TOKEN}@influency.local"
@@ -40,15 +47,29 @@ def test_message_has_threading_reply_and_unsubscribe_headers() -> None:
     assert message["In-Reply-To"] == "<prev@influency.local>"
     assert message["References"] == "<first@influency.local> <prev@influency.local>"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    link = str(message["List-Unsubscribe"]).strip("<>")
+    link = str(message["List-Unsubscribe"]).strip().strip("<>")  # folded onto its own line: leading space
     assert link.startswith(f"{settings.public_base_url}/unsubscribe/")
     assert read_unsubscribe_token(link.rsplit("/", 1)[1]).address == "cleo@example.com"
-    text = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    text, html = body_parts(message)
+    assert text is not None and html is not None
     assert "We love your videos." in text and link in text
     assert "<p>We love your videos.</p>" in html and "Unsubscribe</a>" in html
     # a retry builds the same Message-ID: receivers and our inbound matching see one message
     assert build_message(outbound())["Message-ID"] == message["Message-ID"]
+
+
+def test_non_ascii_names_subject_and_body_survive_the_wire() -> None:
+    body = "Hola Zoë,\n\n¿Te interesa? 价格 €450 — gracias 🙏\n" + "una línea muy larga " * 30
+    subject = "Acme × Zoë: campaña de primavera 🌸, con más detalles de los que caben en una línea"
+    message = received(outbound(to_name="Zoë Ñúñez", subject=subject, text_body=body))
+    assert message["Subject"] == subject
+    assert message["To"].addresses[0].display_name == "Zoë Ñúñez"
+    assert message["To"].addresses[0].addr_spec == "cleo@example.com"
+    text, html = body_parts(message)
+    assert text is not None and html is not None
+    assert text.startswith(body.rstrip()) and "价格 €450" in html
+    raw = flatten_message(build_message(outbound(subject="Ünïcode", text_body=body)))
+    assert raw.isascii() and max(len(line) for line in raw.splitlines()) <= 998  # 7-bit, RFC 5322 lines
 
 
 def test_reply_tokens_are_validated() -> None:

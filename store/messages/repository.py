@@ -4,6 +4,7 @@ inbound messages inserted once, and the ids a thread is matched by."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -43,6 +44,18 @@ class MessageRepository:
                      .join(Campaign, Campaign.id == Conversation.campaign_id)
                      .join(Creator, Creator.id == Conversation.creator_id)
                      .where(Conversation.id == conversation_id))
+        row = (await self.session.execute(statement)).first()
+        return (row[0], row[1], row[2]) if row else None
+
+    async def for_record(self, message_id: uuid.UUID) -> tuple[Message, Conversation | None, Campaign | None] | None:
+        """The message locked FOR UPDATE with its conversation and campaign (none for a manager's direct WhatsApp
+        message), in one round trip: recording a send's outcome needs all three."""
+        statement = (select(Message, Conversation, Campaign)
+                     .outerjoin(Conversation, Conversation.id == Message.conversation_id)
+                     .outerjoin(Campaign, Campaign.id == Conversation.campaign_id)
+                     .where(Message.id == message_id)
+                     .with_for_update(of=Message)
+                     .execution_options(populate_existing=True))
         row = (await self.session.execute(statement)).first()
         return (row[0], row[1], row[2]) if row else None
 
@@ -114,6 +127,14 @@ class MessageRepository:
                             Message.direction == MessageDirection.outbound, Message.conversation_id.is_not(None))
                      .group_by(Message.conversation_id).order_by(func.max(Message.created_at).desc()))
         return [row[0] for row in (await self.session.execute(statement)).all() if row[0] is not None]
+
+    async def thread_outline(self, conversation_id: uuid.UUID) -> Sequence[Any]:
+        """The thread as (id, channel, direction, status, provider_message_id) rows, oldest first: what a send
+        needs for its threading headers and template choice, without loading every message's text."""
+        statement = (select(Message.id, Message.channel, Message.direction, Message.status,
+                            Message.provider_message_id)
+                     .where(Message.conversation_id == conversation_id).order_by(Message.created_at, Message.id))
+        return (await self.session.execute(statement)).all()
 
     async def thread(self, conversation_id: uuid.UUID) -> list[Message]:
         statement = (select(Message).where(Message.conversation_id == conversation_id)

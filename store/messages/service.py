@@ -184,7 +184,7 @@ class MessageSendService:
             "to_address": message.to_address or "", "body_text": message.body_text,
             "idempotency_key": f"message:{message.id}", "reply_token": conversation.reply_token,
             "creator_id": conversation.creator_id, "to_name": creator.display_name}
-        thread = [m for m in await self.messages.thread(conversation.id) if m.id != message.id]
+        thread = [m for m in await self.messages.thread_outline(conversation.id) if m.id != message.id]
         if message.channel == MessageChannel.email:
             ids = [m.provider_message_id for m in thread
                    if m.channel == MessageChannel.email and m.provider_message_id
@@ -224,11 +224,12 @@ class MessageSendService:
         """Store the provider's answer: sent | retry (raise to retry) | requeued (a new job resends it as a
         template) | failed | stale (another attempt owns the message now)."""
         now = now or datetime.now(UTC)
-        message = await self.messages.get(job.message_id, for_update=True)
-        if message is None:
+        found = await self.messages.for_record(job.message_id)
+        if found is None:
             return "stale"
+        message, conversation, campaign = found
         if outcome.ok:
-            await self._record_sent(message, outcome, now)
+            await self._record_sent(message, conversation, campaign, outcome, now)
             return "sent"
         if message.status != MessageStatus.sending or message.send_attempts != job.attempt:
             return "stale"
@@ -248,7 +249,8 @@ class MessageSendService:
         await self.session.flush()
         return "failed"
 
-    async def _record_sent(self, message: Message, outcome: SendOutcome, now: datetime) -> None:
+    async def _record_sent(self, message: Message, conversation: Conversation | None, campaign: Campaign | None,
+                           outcome: SendOutcome, now: datetime) -> None:
         if message.status == MessageStatus.sending:
             message.status = MessageStatus.queued  # so the ladder below moves it to sent
         message.provider_message_id = outcome.provider_message_id or message.provider_message_id
@@ -257,9 +259,7 @@ class MessageSendService:
         message.error_code = None
         self._note_kind(message, outcome)
         advance_message(message, DeliveryStatus.sent, now)
-        context = await self.messages.context(message.conversation_id) if message.conversation_id else None
-        if context is not None:
-            conversation, campaign, _ = context
+        if conversation is not None and campaign is not None:
             conversation.last_message_at = now
             FollowUpService(self.session).after_sent(conversation, campaign, now)
         await self.session.flush()

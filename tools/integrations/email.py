@@ -14,7 +14,7 @@ Locally, SMTP goes to the SMTP sink (`tools.integrations.smtp_sink`, on SMTP_HOS
 from __future__ import annotations
 
 import logging
-from email.message import EmailMessage
+from email.message import Message
 from typing import Protocol
 
 import aiosmtplib
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 
 class EmailSender(Protocol):
-    async def send(self, message: EmailMessage) -> DeliveryResult:
+    async def send(self, message: Message) -> DeliveryResult:
         """Hand `message` to the provider; a result, never an exception, for provider trouble."""
         ...
 
@@ -40,7 +40,7 @@ class SmtpEmailSender:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or get_settings()
 
-    async def send(self, message: EmailMessage) -> DeliveryResult:
+    async def send(self, message: Message) -> DeliveryResult:
         try:
             await smtp_pool(self.settings).send(message)  # a pooled connection (tools/integrations/smtp_pool.py)
         except Exception as exc:

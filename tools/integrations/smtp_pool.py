@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from email.message import EmailMessage
+from email.message import Message
 from typing import Any
 
 import aiosmtplib
@@ -26,7 +26,7 @@ class SmtpPool:
         self._gate = asyncio.Semaphore(size)
         self._idle: list[tuple[aiosmtplib.SMTP, float]] = []
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, message: Message) -> None:
         async with self._gate:
             client, reused = self._take(), True
             if client is None:
