@@ -207,9 +207,6 @@ class Settings(BaseSettings):
     OUTBOX_RELAY_FALLBACK_POLL_SECONDS: float = Field(0.2, gt=0)  # while it cannot LISTEN
     WORKER_INTERACTIVE_IDLE_POLL_MS: int = Field(10, ge=1)  # longest idle back-off of the interactive consumer
     WORKER_BULK_IDLE_POLL_MS: int = Field(1000, ge=1)  # bulk (and delayed retries) can wait a second
-    # a consumer fetches again once its outstanding messages fall to this share of its prefetch (1.0: whenever
-    # one slot frees, Dramatiq's own rule): under load one fetch script brings several messages, not one
-    WORKER_FETCH_LOW_WATER: float = Field(0.5, gt=0, le=1)
     SMTP_POOL_SIZE: int = Field(4, ge=1)  # SMTP connections kept open per event loop (worker thread)
     SMTP_POOL_IDLE_SECONDS: float = Field(30.0, gt=0)  # an idle pooled connection older than this is closed
     APPROVALS_EXACT_TOTAL_MAX: int = Field(10_000, ge=0)  # above this many rows the inbox total is an estimate

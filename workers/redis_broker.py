@@ -6,11 +6,6 @@ at an idle worker waited up to a second before anyone fetched it. Here the `inte
 most `WORKER_INTERACTIVE_IDLE_POLL_MS` (a few ms: one cheap script call each), while `bulk` and the delay
 queues (retries scheduled seconds ahead) keep the long back-off.
 
-Under load Dramatiq fetches whenever one of a consumer's `prefetch` slots frees, so every message costs its own
-fetch script call (besides its ack): the consumers here fetch again only once their outstanding messages fell to
-`WORKER_FETCH_LOW_WATER` of the prefetch, then fill every free slot in one call. Idle, nothing changes (no
-message is outstanding, so the first one is fetched at once).
-
 Dramatiq enqueues one message per round trip (its `dispatch` script). Inside `batched_enqueues()` the calling
 thread's enqueues are queued on a Redis pipeline and sent in one round trip when the block ends: the relay moves
 a pass of up to 200 outbox rows with one round trip instead of 200."""
@@ -21,8 +16,6 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
-
-from dramatiq.brokers.redis import _RedisConsumer
 
 from core.settings import get_settings
 from store.jobs.spec import Queue
@@ -36,8 +29,7 @@ class QueueAwareRedisBroker(MaintainedRedisBroker):  # type: ignore[misc]
         self.scripts["dispatch"] = _PipelinedScript(self.scripts["dispatch"], self._batch)
 
     def consume(self, queue_name: str, prefetch: int = 1, timeout: int = 5000) -> Any:
-        low_water = int(prefetch * get_settings().WORKER_FETCH_LOW_WATER)
-        return _BatchFetchingConsumer(self, queue_name, prefetch, idle_poll_ms(queue_name), low_water)
+        return super().consume(queue_name, prefetch, idle_poll_ms(queue_name))
 
     @contextmanager
     def batched_enqueues(self) -> Iterator[None]:
@@ -50,19 +42,6 @@ class QueueAwareRedisBroker(MaintainedRedisBroker):  # type: ignore[misc]
         finally:
             self._batch.pipeline = None
         pipeline.execute()
-
-
-class _BatchFetchingConsumer(_RedisConsumer):  # type: ignore[misc]
-    def __init__(self, broker: Any, queue_name: str, prefetch: int, timeout: int, low_water: int) -> None:
-        super().__init__(broker, queue_name, prefetch, timeout)
-        self.low_water = low_water
-
-    @property
-    def outstanding_message_count(self) -> int:
-        """What Dramatiq's `__next__` compares with `prefetch` (its only use): reported as "full" while the real
-        count is above the low-water mark, so no fetch happens until several slots are free."""
-        count = len(self.queued_message_ids) + len(self.message_cache)
-        return self.prefetch if self.low_water < count < self.prefetch else count
 
 
 class _PipelinedScript:
