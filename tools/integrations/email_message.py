@@ -11,9 +11,8 @@
 
 Built with the standard library's compat32 message classes (`email.mime`), headers given in their wire form
 (`formataddr` encodes non-ASCII display names, `email.header.Header` folds a non-ASCII subject into RFC 2047
-encoded words): the `EmailMessage` API
-parses each header as it is set and re-folds it when flattened, which cost ~5 of the ~7 ms of CPU a send spent
-building and flattening its message (`bench/sending.py`); what a receiver parses is the same.
+encoded words): the `EmailMessage` API parses each header as it is set and re-folds it when flattened, and
+building plus flattening a message took 6.6 ms of CPU against 1.7 ms this way; what a receiver parses is the same.
 """
 
 from __future__ import annotations
