@@ -106,6 +106,21 @@ async def test_mail_goes_through_real_smtp_into_the_sink(sink: tuple[Mailbox, Se
     assert stored.text and "We love your videos." in stored.text and stored.html
 
 
+async def test_international_addresses(sink: tuple[Mailbox, Settings]) -> None:
+    """An internationalised domain goes out as punycode (any server takes it); a non-ASCII local part would need
+    SMTPUTF8 end to end, so the send fails permanently with a reason instead of raising in the worker."""
+    mailbox, settings = sink
+    result = await deliver_email(outbound("Zoe@Exämple.com", to_name="Zoë"), settings=settings)
+    assert result.ok
+    [entry] = mailbox.entries()
+    assert entry.rcpt_tos == ["zoe@xn--exmple-cua.com"]
+    stored = mailbox.get(entry.id)
+    assert stored is not None and stored.header("To") == "Zoë <zoe@xn--exmple-cua.com>"
+    refused = await deliver_email(outbound("zoë@example.com"), settings=settings)
+    assert (refused.ok, refused.retryable, refused.reason) == (False, False, "invalid_address")
+    assert refused.detail and "SMTPUTF8" in refused.detail and len(mailbox.entries()) == 1
+
+
 async def test_smtp_rejections_are_classified(sink: tuple[Mailbox, Settings]) -> None:
     _, settings = sink
     bounce = await deliver_email(outbound("bounce-me@example.com"), settings=settings)

@@ -21,7 +21,7 @@ import aiosmtplib
 
 from core.settings import Settings, get_settings
 from tools.integrations.delivery import DeliveryResult
-from tools.integrations.email_message import OutboundEmail, build_message
+from tools.integrations.email_message import OutboundEmail, UnsendableAddress, build_message
 from tools.integrations.smtp_pool import smtp_pool
 
 log = logging.getLogger(__name__)
@@ -87,5 +87,8 @@ def classify_smtp_error(exc: BaseException) -> DeliveryResult:
 async def deliver_email(email: OutboundEmail, sender: EmailSender | None = None,
                         settings: Settings | None = None) -> DeliveryResult:
     """Build and send one outreach email. The caller checks do-not-contact and idempotency first."""
-    message = build_message(email, settings)
+    try:
+        message = build_message(email, settings)
+    except UnsendableAddress as exc:
+        return DeliveryResult.failed("invalid_address", retryable=False, detail=exc.message)
     return await (sender or SmtpEmailSender(settings)).send(message)

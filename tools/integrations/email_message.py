@@ -8,6 +8,8 @@
   and the same link in a footer of both parts.
 - `text/plain` and `text/html` alternatives (UTF-8, quoted-printable); the HTML is rendered from the text when
   none is given.
+- An internationalised domain goes out in its ASCII (punycode) form, which every server accepts; a non-ASCII
+  local part (`jöe@…`) needs SMTPUTF8 end to end, which we do not send: `UnsendableAddress`, a permanent failure.
 
 Built with the standard library's compat32 message classes (`email.mime`), headers given in their wire form
 (`formataddr` encodes non-ASCII display names, `email.header.Header` folds a non-ASCII subject into RFC 2047
@@ -30,6 +32,8 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr
 
+import idna
+
 from core.errors import InvalidInput
 from core.settings import Settings, get_settings
 from store.contacts.normalize import normalize_email
@@ -39,6 +43,10 @@ REPLY_TOKEN = re.compile(r"^[a-z0-9]{8,64}$")
 REPLY_LOCAL_PART = "reply"
 _UTF8_QP = Charset("utf-8")
 _UTF8_QP.body_encoding = QP  # readable in any client's source view, and safe for lines of any length
+
+
+class UnsendableAddress(InvalidInput):
+    """A recipient address no plain SMTP transaction can carry (a non-ASCII local part, an invalid domain)."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,20 @@ def _with_footer(email: OutboundEmail, link: str) -> tuple[str, str]:
     return text, rendered
 
 
+def wire_address(address: str) -> str:
+    """The normalised address as SMTP carries it: an internationalised domain in its punycode form."""
+    local, _, domain = normalize_email(address).rpartition("@")
+    if not local.isascii():
+        raise UnsendableAddress(f"{address!r}: a non-ASCII local part needs SMTPUTF8, which is not supported",
+                                code="unsendable_address")
+    if not domain.isascii():
+        try:
+            domain = idna.encode(domain, uts46=True).decode("ascii")
+        except idna.IDNAError as exc:
+            raise UnsendableAddress(f"{address!r}: invalid domain ({exc})", code="unsendable_address") from exc
+    return f"{local}@{domain}"
+
+
 def _unstructured(value: str, name: str) -> str | Header:
     """Non-ASCII text as a `Header`: flattened as RFC 2047 encoded words of at most 75 characters each."""
     return value if value.isascii() else Header(value, "utf-8", header_name=name)
@@ -100,7 +122,7 @@ def _unstructured(value: str, name: str) -> str | Header:
 
 def build_message(email: OutboundEmail, settings: Settings | None = None, now: datetime | None = None) -> Message:
     settings = settings or get_settings()
-    to_address = normalize_email(email.to_address)
+    to_address = wire_address(email.to_address)
     sender_domain = settings.EMAIL_FROM_ADDRESS.rpartition("@")[2]
     link = unsubscribe_url(to_address, email.creator_id, settings)
     text, rendered = _with_footer(email, link)
