@@ -116,6 +116,8 @@ async def test_international_addresses(sink: tuple[Mailbox, Settings]) -> None:
     assert entry.rcpt_tos == ["zoe@xn--exmple-cua.com"]
     stored = mailbox.get(entry.id)
     assert stored is not None and stored.header("To") == "Zoë <zoe@xn--exmple-cua.com>"
+    link = str(stored.header("List-Unsubscribe")).strip().strip("<>")
+    assert read_unsubscribe_token(link.rsplit("/", 1)[1]).address == "zoe@exämple.com"  # as the list stores it
     refused = await deliver_email(outbound("zoë@example.com"), settings=settings)
     assert (refused.ok, refused.retryable, refused.reason) == (False, False, "invalid_address")
     assert refused.detail and "SMTPUTF8" in refused.detail and len(mailbox.entries()) == 1

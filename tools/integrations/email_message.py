@@ -124,7 +124,8 @@ def build_message(email: OutboundEmail, settings: Settings | None = None, now: d
     settings = settings or get_settings()
     to_address = wire_address(email.to_address)
     sender_domain = settings.EMAIL_FROM_ADDRESS.rpartition("@")[2]
-    link = unsubscribe_url(to_address, email.creator_id, settings)
+    # the token names the address as stored (an IDN domain unencoded): the do-not-contact list matches it so
+    link = unsubscribe_url(normalize_email(email.to_address), email.creator_id, settings)
     text, rendered = _with_footer(email, link)
 
     message = MIMEMultipart("alternative")
