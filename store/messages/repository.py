@@ -32,10 +32,8 @@ class MessageRepository:
                      .execution_options(populate_existing=True, synchronize_session=False))
         return (await self.session.execute(statement)).scalar_one_or_none()
 
-    async def get(self, message_id: uuid.UUID, *, for_update: bool = False) -> Message | None:
+    async def get(self, message_id: uuid.UUID) -> Message | None:
         statement = select(Message).where(Message.id == message_id)
-        if for_update:
-            statement = statement.with_for_update()
         return (await self.session.execute(statement.execution_options(populate_existing=True))).scalar_one_or_none()
 
     async def context(self, conversation_id: uuid.UUID) -> tuple[Conversation, Campaign, Creator] | None:

@@ -102,8 +102,8 @@ def _with_footer(email: OutboundEmail, link: str) -> tuple[str, str]:
 
 
 def wire_address(address: str) -> str:
-    """The normalised address as SMTP carries it: an internationalised domain in its punycode form."""
-    local, _, domain = normalize_email(address).rpartition("@")
+    """A normalised address as SMTP carries it: an internationalised domain in its punycode form."""
+    local, _, domain = address.rpartition("@")
     if not local.isascii():
         raise UnsendableAddress(f"{address!r}: a non-ASCII local part needs SMTPUTF8, which is not supported",
                                 code="unsendable_address")
@@ -122,10 +122,11 @@ def _unstructured(value: str, name: str) -> str | Header:
 
 def build_message(email: OutboundEmail, settings: Settings | None = None, now: datetime | None = None) -> Message:
     settings = settings or get_settings()
-    to_address = wire_address(email.to_address)
+    stored_address = normalize_email(email.to_address)
+    to_address = wire_address(stored_address)
     sender_domain = settings.EMAIL_FROM_ADDRESS.rpartition("@")[2]
     # the token names the address as stored (an IDN domain unencoded): the do-not-contact list matches it so
-    link = unsubscribe_url(normalize_email(email.to_address), email.creator_id, settings)
+    link = unsubscribe_url(stored_address, email.creator_id, settings)
     text, rendered = _with_footer(email, link)
 
     message = MIMEMultipart("alternative")
