@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -33,6 +35,7 @@ from api.routers import (
     unsubscribe,
     webhooks,
 )
+from core.heap import freeze_after
 from core.logging import configure_logging
 from core.settings import get_settings, set_process_defaults
 from core.supervision import read_restart_counts, services_state_path
@@ -62,11 +65,21 @@ async def _refresh_service_restarts() -> None:
 @asynccontextmanager
 async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     get_engine()  # fail fast on a bad DATABASE_URL
-    start_warmup()  # the embedding model loads in the background: /health answers at once, /ready reports it
+    # the embedding model loads in the background (/health answers at once, /ready reports it); then the boot-time
+    # heap is frozen, out of the garbage collector's full passes (core/heap.py)
+    freeze_after([start_warmup()])
     yield
     await drain_clicks()  # redirects' clicks still held by this process go to the Redis buffer before it closes
     await dispose_engine()
     await close_redis()
+
+
+def _telemetry_option(enabled: bool) -> dict[str, Any]:
+    """FastAPI's native telemetry, where this FastAPI has it (0.16x): off unless enabled, so a request skips its
+    check of the environment for a configured OpenTelemetry provider."""
+    if enabled or "telemetry" not in inspect.signature(FastAPI.__init__).parameters:
+        return {}
+    return {"telemetry": {"tracing": False, "metrics": False, "logs": False}}
 
 
 def create_app() -> FastAPI:
@@ -81,6 +94,7 @@ def create_app() -> FastAPI:
         description="Agentic outreach orchestrator for influencer marketing. Nothing leaves without a human decision.",
         lifespan=lifespan,
         debug=settings.DEBUG,
+        **_telemetry_option(settings.FASTAPI_TELEMETRY),
     )
     install_error_handlers(app)
     app.add_middleware(CORSMiddleware, allow_origins=settings.CORS_ORIGINS, allow_credentials=True,

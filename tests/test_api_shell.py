@@ -29,9 +29,21 @@ async def test_ready_is_503_when_redis_is_down(client: httpx.AsyncClient, monkey
 
 
 async def test_request_id_is_returned_and_honoured(client: httpx.AsyncClient) -> None:
-    assert len((await client.get("/health")).headers["x-request-id"]) == 32
+    first, second = [(await client.get("/health")).headers["x-request-id"] for _ in range(2)]
+    assert len(first) == len(second) == 32 and first != second
     response = await client.get("/health", headers={"X-Request-ID": "abc-123"})
     assert response.headers["x-request-id"] == "abc-123"
+
+
+def test_fastapi_telemetry_is_off_unless_enabled() -> None:
+    from fastapi import FastAPI
+
+    from api.app import _telemetry_option
+
+    assert _telemetry_option(True) == {}
+    option = _telemetry_option(False)
+    if option:  # this FastAPI has native telemetry: its per-request check short-circuits
+        assert not FastAPI(**option)._native_telemetry.enabled()
 
 
 async def test_body_over_limit_is_413(client: httpx.AsyncClient) -> None:
