@@ -4,7 +4,9 @@
 `read_only_unit()` is for a request that only reads, each statement consistent on its own (a list page with its
 total in one statement): no transaction is opened, so it saves the BEGIN and COMMIT round trips, and its
 connections come from a separate pool whose sessions are read-only on the server (`default_transaction_read_only`):
-a write attempted there fails instead of committing by itself."""
+a write attempted there fails instead of committing by itself. Its hot statements (`store/driver.py`) take a
+connection of a plain asyncpg pool instead of the session's (`store/driver_pool.py`: checking one out through
+the session cost more than the statement)."""
 
 from __future__ import annotations
 
@@ -14,12 +16,15 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from core.errors import DomainError
 from core.loops import LoopLocal
 from core.settings import get_settings
+from store.driver_pool import LEASE, DriverPool, Lease
 
 _resolved_url: str | None = None
 
@@ -86,9 +91,20 @@ async def _dispose(pair: tuple[AsyncEngine, async_sessionmaker[AsyncSession]]) -
     await pair[0].dispose()
 
 
+def _create_driver_pool() -> DriverPool:
+    """The read-only units' asyncpg pool, connecting as the engine does (SQLAlchemy's own reading of the URL)."""
+    _, connect_args = asyncpg_dialect().create_connect_args(make_url(resolve_database_url()))
+    return DriverPool(connect_args, get_settings().DATABASE_POOL_SIZE)
+
+
+async def _close_driver_pool(pool: DriverPool) -> None:
+    await pool.close()
+
+
 # asyncpg connections belong to the loop that opened them: one engine (and pool) per event loop (core/loops.py).
 _engines = LoopLocal("database engine", _create_engine, _dispose)
 _read_engines = LoopLocal("read-only database engine", lambda: _create_engine(read_only=True), _dispose)
+_driver_pools = LoopLocal("read-only driver pool", _create_driver_pool, _close_driver_pool)
 
 
 def get_engine() -> AsyncEngine:
@@ -121,13 +137,19 @@ async def read_only_unit() -> AsyncIterator[AsyncSession]:
     and a write fails (the server refuses it). For a request whose answer needs no single snapshot across its
     statements; anything that writes, or reads to decide a write, is a `unit_of_work()`."""
     async with _read_engines.get()[1]() as session:
-        yield session
+        lease = Lease(_driver_pools.get())
+        session.info[LEASE] = lease
+        try:
+            yield session
+        finally:
+            await lease.release()
 
 
 async def dispose_engine() -> None:
     """Close this event loop's engines (their pooled connections); the next use makes new ones."""
     await _engines.close()
     await _read_engines.close()
+    await _driver_pools.close()
 
 
 def reset_for_tests(url: str) -> None:
@@ -136,3 +158,4 @@ def reset_for_tests(url: str) -> None:
     _resolved_url = url
     _engines.forget_all()
     _read_engines.forget_all()
+    _driver_pools.forget_all()

@@ -20,6 +20,8 @@ from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from store.driver_pool import LEASE
+
 
 @cache
 def compiled(statement: ClauseElement) -> tuple[str, tuple[str, ...]]:
@@ -33,7 +35,11 @@ _DRIVER = "store.driver"
 
 async def _driver(session: AsyncSession) -> asyncpg.Connection:
     """The asyncpg connection under the session's transaction. Remembered for that transaction (the session holds
-    one connection until it commits, rolls back or closes): asking the session costs more than a statement."""
+    one connection until it commits, rolls back or closes): asking the session costs more than a statement. A
+    read-only unit's session has no transaction: its lease's connection (`store/driver_pool.py`)."""
+    lease = session.info.get(LEASE)
+    if lease is not None:
+        return cast(asyncpg.Connection, await lease.connection())
     transaction = session.sync_session.get_transaction()
     remembered = session.info.get(_DRIVER)
     if remembered is not None and transaction is not None and remembered[0] is transaction and transaction.is_active:

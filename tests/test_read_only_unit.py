@@ -36,6 +36,18 @@ async def test_a_read_only_unit_opens_no_transaction_and_refuses_writes() -> Non
         assert (await driver._driver(session)).is_in_transaction()  # a unit of work is one transaction
 
 
+async def test_a_read_only_unit_leases_one_pooled_connection_and_returns_it() -> None:
+    pool = db._driver_pools.get()._pool  # store/driver_pool.py: its hot statements skip the session's connection
+    async with read_only_unit() as session:
+        connection = await driver._driver(session)
+        assert await driver._driver(session) is connection  # one connection for the unit's hot statements
+        assert (await session.execute(text("SELECT 2"))).scalar_one() == 2  # the session's own still work
+        idle_during = pool.get_idle_size()
+    assert pool.get_idle_size() == idle_during + 1  # back in the pool at the unit's end
+    async with read_only_unit() as session:
+        assert (await driver.fetchrow(session, select(text("3")), {}))[0] == 3  # type: ignore[index]
+
+
 async def test_the_remembered_driver_connection_follows_the_transaction() -> None:
     async with unit_of_work() as session:
         await session.execute(text("SELECT 1"))
