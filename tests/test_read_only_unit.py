@@ -48,6 +48,22 @@ async def test_a_read_only_unit_leases_one_pooled_connection_and_returns_it() ->
         assert (await driver.fetchrow(session, select(text("3")), {}))[0] == 3  # type: ignore[index]
 
 
+async def test_a_driver_pool_that_could_not_open_tries_again() -> None:
+    import socket
+
+    from store.driver_pool import DriverPool
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # opening with a connection: the unreachable server fails the opening itself
+    pool = DriverPool({"host": "127.0.0.1", "port": port, "user": "nobody", "database": "none"}, 2, min_size=1)
+    for _ in range(2):  # each time a fresh attempt to connect, not "pool is closed" from the failed one
+        with pytest.raises(OSError):
+            await pool.acquire()
+    await pool.close()
+
+
 async def test_the_remembered_driver_connection_follows_the_transaction() -> None:
     async with unit_of_work() as session:
         await session.execute(text("SELECT 1"))
