@@ -18,6 +18,7 @@ from core.logging import request_id_var
 
 log = logging.getLogger("influency.access")
 
+
 class _RequestIds:
     """Request ids: 64 random bits per process, then a counter (32 hex characters in all, as a uuid4's hex was):
     unique across processes without a random draw per request (`uuid4` reads the kernel's random source)."""
