@@ -195,6 +195,9 @@ class Settings(BaseSettings):
     # lease (store/jobs/registry.py), so a live but slow attempt is stopped before anyone re-drives it.
     MESSAGE_SEND_LEASE_SECONDS: int = Field(default=60, ge=2)
     MESSAGE_SEND_MAX_ATTEMPTS: int = 6  # provider attempts per message before it fails for good
+    # Email send jobs the relay finds pending together go out as one job of up to this many messages (one claim,
+    # one record, concurrent SMTP over the pool); 1 sends every email in its own job.
+    MESSAGE_SEND_BATCH_SIZE: int = Field(default=25, ge=1, le=500)
     # A message still queued this long without an attempt (its job was lost) is re-driven; the claim makes a
     # redundant job harmless.
     MESSAGE_REDRIVE_QUEUED_AFTER_SECONDS: int = Field(default=60, gt=0)

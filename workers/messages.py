@@ -1,5 +1,6 @@
-"""`messages.send_email` / `messages.send_whatsapp` (payload `{"message_id"}`, outbox key `send:<id>`) and the
-`messages.sweep` that re-drives sends stuck in flight and starts due follow-ups.
+"""`messages.send_email` / `messages.send_whatsapp` (payload `{"message_id"}`, outbox key `send:<id>`),
+`messages.send_emails` (`{"message_ids"}`: email sends the relay found pending together, `store/jobs/coalesce.py`)
+and the `messages.sweep` that re-drives sends stuck in flight and starts due follow-ups.
 
 Each send: claim the message in Postgres (`queued → sending` with a lease, committed) → do-not-contact and the
 campaign checked in that claim (blocked: `failed`, reason `do_not_contact`, nothing sent) → the provider call
@@ -13,13 +14,23 @@ Tests call `send_message` (the function both actors wrap) with a local sender or
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
+from collections.abc import Sequence
 
 import dramatiq
 
 from store.db import unit_of_work
-from store.jobs import MESSAGES_SEND_EMAIL, MESSAGES_SEND_WHATSAPP, MESSAGES_SWEEP, NoPayload, SendMessage
+from store.jobs import (
+    MESSAGES_SEND_EMAIL,
+    MESSAGES_SEND_EMAILS,
+    MESSAGES_SEND_WHATSAPP,
+    MESSAGES_SWEEP,
+    NoPayload,
+    SendMessage,
+    SendMessages,
+)
 from store.messages.service import MessageSendService, SendJob, SendOutcome
 from store.models import MessageChannel
 from tools.integrations.delivery import DeliveryResult
@@ -56,23 +67,46 @@ def _outcome(result: DeliveryResult) -> SendOutcome:
 async def send_message(message_id: str, *, email_sender: EmailSender | None = None,
                        whatsapp_client: WhatsAppClient | None = None) -> str:
     """Send one approved message at most once per claim; returns what happened. Raises `Retry` to back off."""
+    outcomes = await send_messages([uuid.UUID(message_id)], email_sender=email_sender, whatsapp_client=whatsapp_client)
+    return outcomes[uuid.UUID(message_id)]
+
+
+async def send_messages(message_ids: Sequence[uuid.UUID], *, email_sender: EmailSender | None = None,
+                        whatsapp_client: WhatsAppClient | None = None) -> dict[uuid.UUID, str]:
+    """Send a batch: one claim transaction for all, the provider calls concurrently (SMTP through this loop's
+    pool, at most SMTP_POOL_SIZE at once), one record transaction for all. Raises `Retry` when any message's
+    failure is retryable: the retried job claims only the messages that went back to `queued`."""
     async with unit_of_work() as session:
-        claim = await MessageSendService(session).claim(uuid.UUID(message_id))
-    if claim.job is None:
-        log.info("message %s: %s", message_id, claim.outcome)
-        return claim.outcome
-    job = claim.job
+        claims = await MessageSendService(session).claim_many(message_ids)
+    outcomes = {message_id: claim.outcome for message_id, claim in zip(dict.fromkeys(message_ids), claims, strict=True)}
+    for message_id, claim in zip(dict.fromkeys(message_ids), claims, strict=True):
+        if claim.job is None:
+            log.info("message %s: %s", message_id, claim.outcome)
+    jobs = [claim.job for claim in claims if claim.job is not None]
+    if not jobs:
+        return outcomes
+    results = await asyncio.gather(*(_deliver(job, email_sender, whatsapp_client) for job in jobs))
+    async with unit_of_work() as session:
+        recorded = await MessageSendService(session).record_many(
+            [(job, _outcome(result)) for job, result in zip(jobs, results, strict=True)])
+    retry_after: dict[uuid.UUID, float] = {}
+    for job, result, outcome in zip(jobs, results, recorded, strict=True):
+        outcomes[job.message_id] = outcome
+        log.info("message %s (attempt %s): %s", job.message_id, job.attempt, outcome)
+        if outcome == "retry":
+            retry_after[job.message_id] = result.retry_after_seconds or 0
+    if retry_after:  # the provider's longest Retry-After, else the job's own backoff
+        delay = int(max(retry_after.values()) * 1000) or None
+        raise dramatiq.Retry(f"message(s) {', '.join(map(str, retry_after))}: {len(retry_after)} of {len(jobs)} "
+                             "to retry", delay=delay)
+    return outcomes
+
+
+async def _deliver(job: SendJob, email_sender: EmailSender | None,
+                   whatsapp_client: WhatsAppClient | None) -> DeliveryResult:
     if job.channel == MessageChannel.email:
-        result = await deliver_email(_email(job), email_sender)
-    else:
-        result = await deliver_whatsapp(_whatsapp(job), whatsapp_client)
-    async with unit_of_work() as session:
-        recorded = await MessageSendService(session).record(job, _outcome(result))
-    if recorded == "retry":
-        delay = int(result.retry_after_seconds * 1000) if result.retry_after_seconds else None
-        raise dramatiq.Retry(f"message {message_id}: {result.reason}", delay=delay)
-    log.info("message %s (attempt %s): %s", message_id, job.attempt, recorded)
-    return recorded
+        return await deliver_email(_email(job), email_sender)
+    return await deliver_whatsapp(_whatsapp(job), whatsapp_client)
 
 
 async def sweep_messages() -> dict[str, int]:
@@ -89,6 +123,12 @@ async def _send(job: SendMessage) -> str:
 
 send_email = job_actor(MESSAGES_SEND_EMAIL)(_send)
 send_whatsapp = job_actor(MESSAGES_SEND_WHATSAPP)(_send)
+
+
+@job_actor(MESSAGES_SEND_EMAILS)
+async def send_emails(job: SendMessages) -> dict[uuid.UUID, str]:
+    """Email sends the relay found pending together (`store/jobs/coalesce.py`)."""
+    return await send_messages(job.message_ids)
 
 
 @job_actor(MESSAGES_SWEEP)

@@ -1,7 +1,8 @@
 """The outbox relay: moves committed outbox rows onto the Dramatiq broker.
 
 Runs as its own process (`influency services start outbox-relay`, started by `influency up`). Each pass claims
-pending rows (SKIP LOCKED), enqueues each to its actor (the pass's messages reach Redis in one round trip), and
+pending rows (SKIP LOCKED), enqueues each to its actor — email sends pending together as batches of
+MESSAGE_SEND_BATCH_SIZE (`store/jobs/coalesce.py`) — (the pass's messages reach Redis in one round trip), and
 marks them dispatched in the same transaction.
 Passes are event-driven: the relay LISTENs for the notification the outbox insert trigger sends on commit
 (`store/outbox/wakeups.py`), so a job reaches the broker a few milliseconds after its decision commits; a poll
@@ -17,6 +18,7 @@ job's model, is refused: logged, marked failed with the reason (`refused: ...`),
 from __future__ import annotations
 
 import logging
+import uuid
 from contextlib import AbstractContextManager, nullcontext
 
 import dramatiq
@@ -25,6 +27,7 @@ from pydantic import ValidationError
 from core.settings import get_settings
 from store.db import unit_of_work
 from store.jobs import UnknownJob, job_spec
+from store.jobs.coalesce import PendingRow, coalesce
 from store.models import OutboxEvent
 from store.outbox.repository import OutboxRepository
 from store.outbox.wakeups import OutboxWakeups
@@ -42,20 +45,25 @@ async def relay_once(batch_size: int = 200) -> int:
     broker = dramatiq.get_broker()
     async with unit_of_work() as session:
         outbox = OutboxRepository(session)
-        dispatched, failed = [], []
+        dispatched: list[uuid.UUID] = []
+        failed: list[tuple[OutboxEvent, str]] = []
         events = await outbox.claim_pending(batch_size)
+        valid: dict[uuid.UUID, OutboxEvent] = {}
+        for event in events:
+            refusal = _refusal(event)
+            if refusal is not None:
+                log.error("outbox event %s refused: %s", event.id, refusal)
+                await outbox.mark_refused(event.id, refusal)
+            else:
+                valid[event.id] = event
+        rows = [PendingRow(event.id, event.actor_name, event.payload) for event in valid.values()]
         with _batched(broker):  # one round trip to Redis for the pass (workers/redis_broker.py)
-            for event in events:
-                refusal = _refusal(event)
-                if refusal is not None:
-                    log.error("outbox event %s refused: %s", event.id, refusal)
-                    await outbox.mark_refused(event.id, refusal)
-                    continue
+            for dispatch in coalesce(rows, get_settings().MESSAGE_SEND_BATCH_SIZE):
                 try:
-                    broker.get_actor(event.actor_name).send_with_options(kwargs=event.payload)
-                    dispatched.append(event.id)
+                    broker.get_actor(dispatch.job).send_with_options(kwargs=dispatch.payload)
+                    dispatched.extend(dispatch.row_ids)
                 except Exception as exc:
-                    failed.append((event, repr(exc)))
+                    failed.extend((valid[row_id], repr(exc)) for row_id in dispatch.row_ids)
         # a batch Redis refused raised above: the transaction rolls back, every row stays pending for the next pass
         for event, error in failed:
             log.warning("outbox event %s (%s) not dispatched: %s", event.id, event.actor_name, error)

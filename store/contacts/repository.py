@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, delete, func, or_, select
+from sqlalchemy import ColumnElement, delete, func, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,6 +45,19 @@ class DoNotContactRepository:
                      .where(DoNotContact.channel == channel, DoNotContact.address == address, scope)
                      .order_by(DoNotContact.created_at))
         return list((await self.session.execute(statement)).scalars())
+
+    async def blocking_scopes(self, keys: Sequence[tuple[Channel, str]]) -> dict[tuple[Channel, str],
+                                                                              set[uuid.UUID | None]]:
+        """For each (channel, normalized address) on the list, the scopes it is blocked in (None: global) — one
+        query for a batch of sends."""
+        if not keys:
+            return {}
+        statement = (select(DoNotContact.channel, DoNotContact.address, DoNotContact.organization_id)
+                     .where(tuple_(DoNotContact.channel, DoNotContact.address).in_(list(set(keys)))))
+        scopes: dict[tuple[Channel, str], set[uuid.UUID | None]] = {}
+        for channel, address, organization_id in (await self.session.execute(statement)).all():
+            scopes.setdefault((Channel(channel), address), set()).add(organization_id)
+        return scopes
 
     async def get(self, entry_id: uuid.UUID) -> DoNotContact | None:
         return await self.session.get(DoNotContact, entry_id)

@@ -8,11 +8,12 @@ global; manager entries belong to the manager's organization (an admin, who has 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.errors import NotFound
+from core.errors import DomainError, NotFound
 from store.contacts.normalize import normalize_address
 from store.contacts.repository import DoNotContactRepository
 from store.contacts.tokens import read_unsubscribe_token
@@ -38,6 +39,19 @@ class DoNotContactService:
                                organization_id: uuid.UUID | None) -> list[DoNotContact]:
         channel = Channel(channel)
         return await self.entries.blocking(channel, normalize_address(channel, address), organization_id)
+
+    async def blocked_among(self, sends: Sequence[tuple[Channel | str, str, uuid.UUID | None]]) -> list[bool | None]:
+        """`is_blocked` for a batch of (channel, address, organization) in one query; None for an address that is
+        not one (an invalid address is never sent to either)."""
+        keys: list[tuple[Channel, str] | None] = []
+        for channel, address, _ in sends:
+            try:
+                keys.append((Channel(channel), normalize_address(Channel(channel), address)))
+            except DomainError:
+                keys.append(None)
+        scopes = await self.entries.blocking_scopes([key for key in keys if key is not None])
+        return [None if key is None else bool(scopes.get(key, set()) & {None, organization_id})
+                for key, (_, _, organization_id) in zip(keys, sends, strict=True)]
 
     async def block(self, channel: Channel | str, address: str, *, source: BlockSource,
                     organization_id: uuid.UUID | None = None, creator_id: uuid.UUID | None = None,

@@ -17,6 +17,7 @@ from store.jobs.payloads import (
     Ping,
     PollPost,
     SendMessage,
+    SendMessages,
     TurnRequest,
 )
 from store.jobs.registry import (
@@ -37,6 +38,7 @@ from store.jobs.registry import (
     INBOUND_PROCESS,
     JOBS,
     MESSAGES_SEND_EMAIL,
+    MESSAGES_SEND_EMAILS,
     MESSAGES_SEND_WHATSAPP,
     MESSAGES_SWEEP,
     NEGOTIATION_TURN,
@@ -56,9 +58,10 @@ __all__ = [
     "ANALYTICS_SWEEP", "PollPost", "APPROVALS_SWEEP", "CONTRACTS_GENERATE", "CONTRACTS_SWEEP", "CREATORS_EMBED",
     "DRAFT_EDITS_EMBED", "DraftEditEmbed",
     "CREATORS_CONFIRM_EMAIL", "EmailConfirmation",
-    "INBOUND_PROCESS", "JOBS", "MESSAGES_SEND_EMAIL", "MESSAGES_SEND_WHATSAPP", "MESSAGES_SWEEP", "NEGOTIATION_TURN",
+    "INBOUND_PROCESS", "JOBS", "MESSAGES_SEND_EMAIL", "MESSAGES_SEND_EMAILS", "MESSAGES_SEND_WHATSAPP",
+    "MESSAGES_SWEEP", "NEGOTIATION_TURN",
     "NOTIFICATIONS_EMAIL", "PAYMENTS_NOTIFY_MANAGER", "SYSTEM_PING", "AgentResume", "AgentRun",
     "ContractGenerate", "CreatorsEmbed", "InboundProcess", "InvoiceNotify", "JobSpec", "NegotiationTurn",
-    "NoPayload", "EmailNotification", "Ping", "Queue", "SendMessage", "TurnRequest", "UnknownJob",
+    "NoPayload", "EmailNotification", "Ping", "Queue", "SendMessage", "SendMessages", "TurnRequest", "UnknownJob",
     "job_spec", "periodic_jobs", "send_message_job",
 ]

@@ -54,6 +54,13 @@ class SendMessage(JobPayload):
     message_id: uuid.UUID
 
 
+class SendMessages(JobPayload):
+    """Several `SendMessage` rows the relay dispatched as one job (`store/jobs/coalesce.py`): each message is still
+    claimed, sent and recorded on its own terms; the batch shares the round trips."""
+
+    message_ids: list[uuid.UUID] = Field(min_length=1, max_length=500)
+
+
 class InboundProcess(JobPayload):
     event_id: uuid.UUID
 

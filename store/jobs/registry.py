@@ -26,6 +26,7 @@ from store.jobs.payloads import (
     Ping,
     PollPost,
     SendMessage,
+    SendMessages,
 )
 from store.jobs.spec import JobSpec, Queue
 
@@ -58,6 +59,8 @@ _SEND = {"max_retries": 10, "min_backoff": timedelta(seconds=5), "max_backoff": 
          "max_age": timedelta(hours=1), "time_limit": _send_time_limit}
 MESSAGES_SEND_EMAIL = JobSpec("messages.send_email", SendMessage, Queue.interactive, **_SEND)  # type: ignore[arg-type]
 MESSAGES_SEND_WHATSAPP = JobSpec("messages.send_whatsapp", SendMessage, Queue.interactive, **_SEND)  # type: ignore[arg-type]
+# pending `messages.send_email` rows the relay dispatches together (store/jobs/coalesce.py); never written to the outbox
+MESSAGES_SEND_EMAILS = JobSpec("messages.send_emails", SendMessages, Queue.interactive, **_SEND)  # type: ignore[arg-type]
 INBOUND_PROCESS = JobSpec("inbound.process", InboundProcess, Queue.interactive, max_retries=8,
                           min_backoff=timedelta(seconds=2), max_backoff=timedelta(minutes=2),
                           time_limit=timedelta(minutes=1))
@@ -102,7 +105,7 @@ ANALYTICS_SWEEP = JobSpec("analytics.sweep", NoPayload, Queue.bulk, max_retries=
 
 JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (  # type: ignore[type-arg]
     AGENTS_RUN, AGENTS_RESUME, AGENTS_RECOVER, AGENTS_SWEEP,
-    NEGOTIATION_TURN, CONTRACTS_GENERATE, MESSAGES_SEND_EMAIL, MESSAGES_SEND_WHATSAPP,
+    NEGOTIATION_TURN, CONTRACTS_GENERATE, MESSAGES_SEND_EMAIL, MESSAGES_SEND_EMAILS, MESSAGES_SEND_WHATSAPP,
     INBOUND_PROCESS, NOTIFICATIONS_EMAIL, PAYMENTS_NOTIFY_MANAGER, SYSTEM_PING, CREATORS_EMBED, DRAFT_EDITS_EMBED,
     CREATORS_CONFIRM_EMAIL,
     APPROVALS_SWEEP, MESSAGES_SWEEP, CONTRACTS_SWEEP, ANALYTICS_FLUSH_CLICKS, ANALYTICS_REFRESH_ROLLUPS,

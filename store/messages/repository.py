@@ -19,43 +19,50 @@ class MessageRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def claim(self, message_id: uuid.UUID, now: datetime, lease_until: datetime) -> Message | None:
-        """`queued → sending` (or take over a `sending` claim whose lease ran out) in one UPDATE; None when the
-        message is not claimable: sent, failed, discarded, or claimed by a live attempt."""
+    async def claim_many(self, message_ids: Sequence[uuid.UUID], now: datetime,
+                         lease_until: datetime) -> list[Message]:
+        """`queued → sending` (or take over a `sending` claim whose lease ran out) for every claimable message of
+        `message_ids` in one UPDATE; the others (sent, failed, discarded, claimed by a live attempt) are left out.
+        Rows are locked in id order first, so two attempts over overlapping sets cannot deadlock."""
         claimable = or_(Message.status == MessageStatus.queued,
                         and_(Message.status == MessageStatus.sending, Message.send_lease_until < now))
+        picked = (select(Message.id)
+                  .where(Message.id.in_(list(message_ids)), Message.direction == MessageDirection.outbound, claimable)
+                  .order_by(Message.id).with_for_update())
         statement = (update(Message)
-                     .where(Message.id == message_id, Message.direction == MessageDirection.outbound, claimable)
+                     .where(Message.id.in_(picked), claimable)
                      .values(status=MessageStatus.sending, send_attempts=Message.send_attempts + 1,
                              send_lease_until=lease_until, updated_at=now)
                      .returning(Message)
                      .execution_options(populate_existing=True, synchronize_session=False))
-        return (await self.session.execute(statement)).scalar_one_or_none()
+        return list((await self.session.execute(statement)).scalars())
 
-    async def get(self, message_id: uuid.UUID) -> Message | None:
-        statement = select(Message).where(Message.id == message_id)
-        return (await self.session.execute(statement.execution_options(populate_existing=True))).scalar_one_or_none()
+    async def statuses(self, message_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+        """The current status of each message that exists (why a claim left it out)."""
+        rows = await self.session.execute(select(Message.id, Message.status).where(Message.id.in_(list(message_ids))))
+        return {row.id: str(row.status) for row in rows}
 
-    async def context(self, conversation_id: uuid.UUID) -> tuple[Conversation, Campaign, Creator] | None:
-        """A message's conversation, campaign and creator in one query (the send path is hot)."""
+    async def contexts(self, conversation_ids: Sequence[uuid.UUID]
+                       ) -> dict[uuid.UUID, tuple[Conversation, Campaign, Creator]]:
+        """Each conversation with its campaign and creator, in one query (the send path is hot)."""
         statement = (select(Conversation, Campaign, Creator)
                      .join(Campaign, Campaign.id == Conversation.campaign_id)
                      .join(Creator, Creator.id == Conversation.creator_id)
-                     .where(Conversation.id == conversation_id))
-        row = (await self.session.execute(statement)).first()
-        return (row[0], row[1], row[2]) if row else None
+                     .where(Conversation.id.in_(list(set(conversation_ids)))))
+        return {row[0].id: (row[0], row[1], row[2]) for row in (await self.session.execute(statement)).all()}
 
-    async def for_record(self, message_id: uuid.UUID) -> tuple[Message, Conversation | None, Campaign | None] | None:
-        """The message locked FOR UPDATE with its conversation and campaign (none for a manager's direct WhatsApp
-        message), in one round trip: recording a send's outcome needs all three."""
+    async def for_record(self, message_ids: Sequence[uuid.UUID]
+                         ) -> dict[uuid.UUID, tuple[Message, Conversation | None, Campaign | None]]:
+        """The messages locked FOR UPDATE (in id order) with their conversation and campaign (none for a manager's
+        direct WhatsApp message), in one round trip: recording a send's outcome needs all three."""
         statement = (select(Message, Conversation, Campaign)
                      .outerjoin(Conversation, Conversation.id == Message.conversation_id)
                      .outerjoin(Campaign, Campaign.id == Conversation.campaign_id)
-                     .where(Message.id == message_id)
+                     .where(Message.id.in_(list(message_ids)))
+                     .order_by(Message.id)
                      .with_for_update(of=Message)
                      .execution_options(populate_existing=True))
-        row = (await self.session.execute(statement)).first()
-        return (row[0], row[1], row[2]) if row else None
+        return {row[0].id: (row[0], row[1], row[2]) for row in (await self.session.execute(statement)).all()}
 
     async def expired_claims(self, now: datetime, limit: int) -> list[Message]:
         """Sends claimed by an attempt that never recorded its outcome (the worker died) and whose lease ran out."""
@@ -126,13 +133,17 @@ class MessageRepository:
                      .group_by(Message.conversation_id).order_by(func.max(Message.created_at).desc()))
         return [row[0] for row in (await self.session.execute(statement)).all() if row[0] is not None]
 
-    async def thread_outline(self, conversation_id: uuid.UUID) -> Sequence[Any]:
-        """The thread as (id, channel, direction, status, provider_message_id) rows, oldest first: what a send
+    async def thread_outlines(self, conversation_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
+        """Each thread as (id, channel, direction, status, provider_message_id) rows, oldest first: what a send
         needs for its threading headers and template choice, without loading every message's text."""
-        statement = (select(Message.id, Message.channel, Message.direction, Message.status,
+        statement = (select(Message.conversation_id, Message.id, Message.channel, Message.direction, Message.status,
                             Message.provider_message_id)
-                     .where(Message.conversation_id == conversation_id).order_by(Message.created_at, Message.id))
-        return (await self.session.execute(statement)).all()
+                     .where(Message.conversation_id.in_(list(set(conversation_ids))))
+                     .order_by(Message.conversation_id, Message.created_at, Message.id))
+        threads: dict[uuid.UUID, list[Any]] = {conversation_id: [] for conversation_id in conversation_ids}
+        for row in (await self.session.execute(statement)).all():
+            threads[row.conversation_id].append(row)
+        return threads
 
     async def thread(self, conversation_id: uuid.UUID) -> list[Message]:
         statement = (select(Message).where(Message.conversation_id == conversation_id)

@@ -26,13 +26,13 @@ Flushes only; the caller's unit of work commits (the send actor commits the clai
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.errors import DomainError
 from core.settings import get_settings
 from store.channels.delivery import DeliveryStatus, advance_status
 from store.contacts.service import DoNotContactService
@@ -142,49 +142,74 @@ class MessageSendService:
 
     # ------------------------------------------------------------------ claim
     async def claim(self, message_id: uuid.UUID, now: datetime | None = None) -> Claim:
+        return (await self.claim_many([message_id], now))[0]
+
+    async def claim_many(self, message_ids: Sequence[uuid.UUID], now: datetime | None = None) -> list[Claim]:
+        """Claim a batch of messages (one claim per distinct id, in order): one UPDATE, then the conversations,
+        do-not-contact entries and threads of all of them in one query each — a batch of sends costs a handful of
+        round trips, not a handful per message. A refused message is failed here and gets no job."""
         now = now or datetime.now(UTC)
+        message_ids = list(dict.fromkeys(message_ids))  # an id twice in a batch is still one send
         lease = now + timedelta(seconds=self.settings.MESSAGE_SEND_LEASE_SECONDS)
-        message = await self.messages.claim(message_id, now, lease)
-        if message is None:
-            current = await self.messages.get(message_id)
-            return Claim(None, f"not claimable ({current.status if current else 'missing'})")
-        if message.conversation_id is None:  # a manager's direct WhatsApp message
-            refusal = await self._refusal(message, message.organization_id, None)
-            job = None if refusal else await self._direct_whatsapp_job(message)
-        else:
-            context = await self.messages.context(message.conversation_id)
-            assert context is not None  # a thread message always has its conversation (and campaign, creator)
-            conversation, campaign, creator = context
-            refusal = await self._refusal(message, conversation.organization_id, campaign)
-            job = None if refusal else await self._job(message, conversation, campaign, creator)
-        if job is None:
-            self._fail(message, refusal or "unsendable", now)
-            await self.session.flush()
-            return Claim(None, refusal or "unsendable")
-        return Claim(job, "claimed")
+        claimed = {message.id: message for message in await self.messages.claim_many(message_ids, now, lease)}
+        missing = [message_id for message_id in message_ids if message_id not in claimed]
+        statuses = await self.messages.statuses(missing) if missing else {}
+        in_threads = [m.conversation_id for m in claimed.values() if m.conversation_id is not None]
+        contexts = await self.messages.contexts(in_threads) if in_threads else {}
+        threads = await self.messages.thread_outlines(in_threads) if in_threads else {}
+        messages = list(claimed.values())
+        campaigns: list[Campaign | None] = [
+            contexts[m.conversation_id][1] if m.conversation_id is not None else None for m in messages]
+        organizations = [contexts[m.conversation_id][0].organization_id if m.conversation_id is not None
+                         else m.organization_id for m in messages]
+        refusals = dict(zip(claimed, await self._refusals(messages, organizations, campaigns), strict=True))
+        claims: list[Claim] = []
+        for message_id in message_ids:
+            message = claimed.get(message_id)
+            if message is None:
+                claims.append(Claim(None, f"not claimable ({statuses.get(message_id, 'missing')})"))
+                continue
+            refusal = refusals[message_id]
+            if refusal is not None:
+                self._fail(message, refusal, now)
+                claims.append(Claim(None, refusal))
+            elif message.conversation_id is None:  # a manager's direct WhatsApp message
+                claims.append(Claim(await self._direct_whatsapp_job(message), "claimed"))
+            else:
+                conversation, campaign, creator = contexts[message.conversation_id]
+                thread = [m for m in threads[message.conversation_id] if m.id != message.id]
+                claims.append(Claim(await self._job(message, thread, conversation, campaign, creator), "claimed"))
+        await self.session.flush()
+        return claims
 
-    async def _refusal(self, message: Message, organization_id: uuid.UUID | None,
-                       campaign: Campaign | None) -> str | None:
-        if message.send_attempts > self.settings.MESSAGE_SEND_MAX_ATTEMPTS:
-            return "too_many_attempts"
-        if campaign is not None and (campaign.deleted_at is not None or campaign.status == CampaignStatus.cancelled):
-            return "campaign_closed"
-        if not message.to_address:
-            return "no_address"
-        try:
-            blocked = await self.contacts.is_blocked(str(message.channel), message.to_address, organization_id)
-        except DomainError:
-            return "invalid_address"
-        return "do_not_contact" if blocked else None
+    async def _refusals(self, messages: Sequence[Message], organization_ids: Sequence[uuid.UUID | None],
+                        campaigns: Sequence[Campaign | None]) -> list[str | None]:
+        """Why each message may not go out (checked at the claim, so a block added after approval still wins)."""
+        refusals: list[str | None] = []
+        for message, campaign in zip(messages, campaigns, strict=True):
+            if message.send_attempts > self.settings.MESSAGE_SEND_MAX_ATTEMPTS:
+                refusals.append("too_many_attempts")
+            elif campaign is not None and (campaign.deleted_at is not None
+                                           or campaign.status == CampaignStatus.cancelled):
+                refusals.append("campaign_closed")
+            elif not message.to_address:
+                refusals.append("no_address")
+            else:
+                refusals.append(None)
+        checked = [index for index, refusal in enumerate(refusals) if refusal is None]
+        blocked = await self.contacts.blocked_among(
+            [(str(messages[i].channel), messages[i].to_address or "", organization_ids[i]) for i in checked])
+        for index, verdict in zip(checked, blocked, strict=True):
+            refusals[index] = "invalid_address" if verdict is None else "do_not_contact" if verdict else None
+        return refusals
 
-    async def _job(self, message: Message, conversation: Conversation, campaign: Campaign,
+    async def _job(self, message: Message, thread: Sequence[Any], conversation: Conversation, campaign: Campaign,
                    creator: Creator) -> SendJob:
         common: dict[str, Any] = {
             "message_id": message.id, "attempt": message.send_attempts, "channel": MessageChannel(message.channel),
             "to_address": message.to_address or "", "body_text": message.body_text,
             "idempotency_key": f"message:{message.id}", "reply_token": conversation.reply_token,
             "creator_id": conversation.creator_id, "to_name": creator.display_name}
-        thread = [m for m in await self.messages.thread_outline(conversation.id) if m.id != message.id]
         if message.channel == MessageChannel.email:
             ids = [m.provider_message_id for m in thread
                    if m.channel == MessageChannel.email and m.provider_message_id
@@ -221,15 +246,26 @@ class MessageSendService:
 
     # ------------------------------------------------------------------ record
     async def record(self, job: SendJob, outcome: SendOutcome, now: datetime | None = None) -> str:
-        """Store the provider's answer: sent | retry (raise to retry) | requeued (a new job resends it as a
-        template) | failed | stale (another attempt owns the message now)."""
+        return (await self.record_many([(job, outcome)], now))[0]
+
+    async def record_many(self, results: Sequence[tuple[SendJob, SendOutcome]],
+                          now: datetime | None = None) -> list[str]:
+        """Store each provider answer (the messages locked in one query, written in one flush): sent | retry
+        (raise to retry) | requeued (a new job resends it as a template) | failed | stale (another attempt owns
+        the message now)."""
         now = now or datetime.now(UTC)
-        found = await self.messages.for_record(job.message_id)
+        found = await self.messages.for_record([job.message_id for job, _ in results])
+        recorded = [await self._record_one(job, outcome, found.get(job.message_id), now) for job, outcome in results]
+        await self.session.flush()
+        return recorded
+
+    async def _record_one(self, job: SendJob, outcome: SendOutcome,
+                          found: tuple[Message, Conversation | None, Campaign | None] | None, now: datetime) -> str:
         if found is None:
             return "stale"
         message, conversation, campaign = found
         if outcome.ok:
-            await self._record_sent(message, conversation, campaign, outcome, now)
+            self._record_sent(message, conversation, campaign, outcome, now)
             return "sent"
         if message.status != MessageStatus.sending or message.send_attempts != job.attempt:
             return "stale"
@@ -238,19 +274,16 @@ class MessageSendService:
             message.status = MessageStatus.queued
             message.send_lease_until = None
             message.failure_reason = f"attempt {message.send_attempts}: {outcome.description}"
-            await self.session.flush()
             return "retry"
         self._fail(message, outcome.description, now, outcome.error_code)
         if outcome.error_code == OUTSIDE_WINDOW and not job.template_only and job.template_name:
             await self._requeue_as_template(message)
-            await self.session.flush()
             return "requeued"
         await self._block_if_unreachable(message, outcome)
-        await self.session.flush()
         return "failed"
 
-    async def _record_sent(self, message: Message, conversation: Conversation | None, campaign: Campaign | None,
-                           outcome: SendOutcome, now: datetime) -> None:
+    def _record_sent(self, message: Message, conversation: Conversation | None, campaign: Campaign | None,
+                     outcome: SendOutcome, now: datetime) -> None:
         if message.status == MessageStatus.sending:
             message.status = MessageStatus.queued  # so the ladder below moves it to sent
         message.provider_message_id = outcome.provider_message_id or message.provider_message_id
@@ -262,7 +295,6 @@ class MessageSendService:
         if conversation is not None and campaign is not None:
             conversation.last_message_at = now
             FollowUpService(self.session).after_sent(conversation, campaign, now)
-        await self.session.flush()
 
     @staticmethod
     def _note_kind(message: Message, outcome: SendOutcome) -> None:
