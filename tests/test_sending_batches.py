@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+import dramatiq
 import httpx
 import pytest
 from sqlalchemy import update
@@ -23,6 +24,7 @@ from tests.conftest import manager_headers
 from tests.negotiation_flow import Sink, all_rows
 from tests.support.jobs import RETRY, run_job, run_jobs
 from tools.integrations.email_message import message_id_for
+from workers.messages import send_messages
 
 NAMES = ("Ana Ruiz", "Bea Sol", "Carla Vega", "Dora Gil")
 
@@ -106,3 +108,26 @@ async def test_overlapping_batches_claim_each_message_once(client: httpx.AsyncCl
 
     claimed = await asyncio.gather(claim(ids), claim(ids[::-1]), claim(ids[1:] + ids[1:]))
     assert sum(claimed) == 3  # Dora's is refused (do-not-contact); the others are claimed by exactly one batch
+
+
+async def test_a_batch_facing_a_silent_server_records_retries_within_its_time_budget(
+        client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server that accepts connections and never answers: the batch stops waiting before the job's time limit
+    and records every message as a retryable timeout (nothing is left `sending` until the lease runs out)."""
+    _, messages = await _approved_drafts(client)
+    silent = await asyncio.start_server(lambda reader, writer: None, "127.0.0.1", 0)
+    monkeypatch.setattr(get_settings(), "SMTP_HOST", "127.0.0.1")
+    monkeypatch.setattr(get_settings(), "SMTP_PORT", silent.sockets[0].getsockname()[1])
+    monkeypatch.setattr(get_settings(), "MESSAGE_SEND_LEASE_SECONDS", 2)  # time limit 1.5 s, budget 1.2 s
+    started = asyncio.get_running_loop().time()
+    try:
+        with pytest.raises(dramatiq.Retry):
+            await send_messages([m.id for m in messages.values()])
+    finally:
+        silent.close()
+    assert asyncio.get_running_loop().time() - started < 5
+    after = {m.id: m for m in await all_rows(Message)}
+    states = {name: after[m.id].status for name, m in messages.items()}
+    assert states == {"Ana Ruiz": "queued", "Bea Sol": "queued", "Carla Vega": "queued", "Dora Gil": "failed"}
+    assert after[messages["Ana Ruiz"].id].failure_reason == (
+        "attempt 1: timeout: not sent within the send job's time budget")

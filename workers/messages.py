@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 import dramatiq
 
+from core.settings import get_settings
 from store.db import unit_of_work
 from store.jobs import (
     MESSAGES_SEND_EMAIL,
@@ -85,7 +86,7 @@ async def send_messages(message_ids: Sequence[uuid.UUID], *, email_sender: Email
     jobs = [claim.job for claim in claims if claim.job is not None]
     if not jobs:
         return outcomes
-    results = await asyncio.gather(*(_deliver(job, email_sender, whatsapp_client) for job in jobs))
+    results = await _deliver_all(jobs, email_sender, whatsapp_client)
     async with unit_of_work() as session:
         recorded = await MessageSendService(session).record_many(
             [(job, _outcome(result)) for job, result in zip(jobs, results, strict=True)])
@@ -102,11 +103,36 @@ async def send_messages(message_ids: Sequence[uuid.UUID], *, email_sender: Email
     return outcomes
 
 
+async def _deliver_all(jobs: Sequence[SendJob], email_sender: EmailSender | None,
+                       whatsapp_client: WhatsAppClient | None) -> list[DeliveryResult]:
+    """Every job's provider call, concurrently, within the job's time budget: a send still running at the end
+    (a server that stopped answering) is cancelled and counts as a retryable timeout, so the batch records
+    everyone's outcome before Dramatiq's time limit would stop it with nothing recorded."""
+    tasks = [asyncio.ensure_future(_deliver(job, email_sender, whatsapp_client)) for job in jobs]
+    _, late = await asyncio.wait(tasks, timeout=_delivery_budget())
+    for task in late:
+        task.cancel()
+    await asyncio.gather(*late, return_exceptions=True)
+    return [task.result() if task not in late else DeliveryResult.failed(
+        "timeout", retryable=True, detail="not sent within the send job's time budget") for task in tasks]
+
+
+def _delivery_budget() -> float:
+    """Seconds the provider calls of one send job may take: its time limit, less room to record the outcomes."""
+    limit = MESSAGES_SEND_EMAILS.actor_options(get_settings())["time_limit"] / 1000
+    return float(max(limit * 0.8, limit - 5))
+
+
 async def _deliver(job: SendJob, email_sender: EmailSender | None,
                    whatsapp_client: WhatsAppClient | None) -> DeliveryResult:
-    if job.channel == MessageChannel.email:
-        return await deliver_email(_email(job), email_sender)
-    return await deliver_whatsapp(_whatsapp(job), whatsapp_client)
+    """One provider call; an unexpected error is a retryable failure of this message, not of its batch."""
+    try:
+        if job.channel == MessageChannel.email:
+            return await deliver_email(_email(job), email_sender)
+        return await deliver_whatsapp(_whatsapp(job), whatsapp_client)
+    except Exception as exc:  # deliver_* classify provider errors; this is a bug or an unclassified failure
+        log.exception("message %s: unexpected error while sending", job.message_id)
+        return DeliveryResult.failed("send_error", retryable=True, detail=f"{type(exc).__name__}: {exc}")
 
 
 async def sweep_messages() -> dict[str, int]:
