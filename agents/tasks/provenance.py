@@ -20,10 +20,12 @@ log = logging.getLogger("influency.tasks")
 
 def produced(value: T, prompt: PromptTemplate, model: BaseChatModel | None = None,
              answer: ModelAnswer | None = None, notes: list[str] | None = None) -> Produced[T]:
-    return Produced[T](value=value, model=model_label(model) if answer is not None else OFFLINE_LABEL,
-                       prompt_id=prompt.id, prompt_version=prompt.version,
-                       input_tokens=answer.input_tokens if answer else None,
-                       output_tokens=answer.output_tokens if answer else None, notes=list(notes or []))
+    # not `Produced[T](...)`: pydantic caches a parametrized class only weakly, and rebuilding it after the
+    # garbage collector freed it took ~5 ms (measured); unparametrized, `value` validates as its TypeVar would
+    return Produced(value=value, model=model_label(model) if answer is not None else OFFLINE_LABEL,
+                    prompt_id=prompt.id, prompt_version=prompt.version,
+                    input_tokens=answer.input_tokens if answer else None,
+                    output_tokens=answer.output_tokens if answer else None, notes=list(notes or []))
 
 
 def fallback_note(task: str, model: BaseChatModel, error: Exception) -> str:
