@@ -9,22 +9,9 @@ from sqlalchemy import text
 
 from store.db import unit_of_work
 from store.jobs import DRAFT_EDITS_EMBED
-from tests.agents_flow import confirmed_campaign, decide, pending, seed_creator
+from tests.agents_flow import decide, message_drafts, seed_creator
 from tests.conftest import manager_headers
 from tests.support.jobs import run_job, run_jobs
-
-
-async def message_drafts(client: httpx.AsyncClient, headers: dict[str, str], *names: str) -> dict[str, dict]:  # type: ignore[type-arg]
-    for name in names:
-        await seed_creator(name)
-    await confirmed_campaign(client, headers)
-    await run_jobs()
-    [shortlist] = await pending(client, headers, "shortlist")
-    await decide(client, headers, shortlist["id"], "approve")
-    await run_jobs()
-    drafts = await pending(client, headers, "message")
-    by_id = {c["creator_id"]: c["display_name"] for c in shortlist["action_request"]["args"]["creators"]}
-    return {by_id[d["creator_id"]]: d for d in drafts}
 
 
 async def edit_rows() -> list[dict]:  # type: ignore[type-arg]

@@ -19,7 +19,7 @@ from store.jobs import MESSAGES_SEND_EMAIL, MESSAGES_SEND_EMAILS, SYSTEM_PING
 from store.jobs.coalesce import PendingRow, coalesce
 from store.messages.service import MessageSendService
 from store.models import Message
-from tests.agents_flow import confirmed_campaign, decide, pending, seed_creator
+from tests.agents_flow import message_drafts
 from tests.conftest import manager_headers
 from tests.negotiation_flow import Sink, all_rows
 from tests.support.jobs import RETRY, run_job, run_jobs
@@ -53,16 +53,8 @@ def test_pending_email_sends_are_dispatched_in_batches() -> None:
 async def _approved_drafts(client: httpx.AsyncClient) -> tuple[dict[str, str], dict[str, Message]]:
     """Four outreach drafts, one per creator, approved in one bulk decision; the messages by creator name."""
     headers = await manager_headers(client)
-    for name in NAMES:
-        await seed_creator(name)
-    await confirmed_campaign(client, headers)
-    await run_jobs()
-    [shortlist] = await pending(client, headers, "shortlist")
-    await decide(client, headers, shortlist["id"], "approve")
-    await run_jobs()
-    drafts = await pending(client, headers, "message")
-    by_address = {d["action_request"]["args"]["to"]: d for d in drafts}
-    carla = by_address["carla.vega@example.com"]
+    by_name = await message_drafts(client, headers, *NAMES)
+    drafts, carla = list(by_name.values()), by_name["Carla Vega"]
     async with unit_of_work() as session:  # the sink answers 4xx to this address: a retryable failure
         await session.execute(update(Message).where(Message.approval_id == uuid.UUID(carla["id"]))
                               .values(to_address="tempfail@example.com"))

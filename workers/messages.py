@@ -9,7 +9,8 @@ duplicate window after a crash). Retryable failures go back to `queued` and the 
 (the provider's Retry-After when given); after MESSAGE_SEND_MAX_ATTEMPTS the message fails with its reason.
 Delivery is at least once: a redelivered job finds the message claimed or sent and does nothing.
 
-Tests call `send_message` (the function both actors wrap) with a local sender or client.
+Tests call `send_message` (the function the single-message actors wrap; `send_messages` is the batch's) with a
+local sender or client.
 """
 
 from __future__ import annotations
@@ -77,10 +78,11 @@ async def send_messages(message_ids: Sequence[uuid.UUID], *, email_sender: Email
     """Send a batch: one claim transaction for all, the provider calls concurrently (SMTP through this loop's
     pool, at most SMTP_POOL_SIZE at once), one record transaction for all. Raises `Retry` when any message's
     failure is retryable: the retried job claims only the messages that went back to `queued`."""
+    distinct = list(dict.fromkeys(message_ids))  # claim_many answers once per distinct id, in order
     async with unit_of_work() as session:
-        claims = await MessageSendService(session).claim_many(message_ids)
-    outcomes = {message_id: claim.outcome for message_id, claim in zip(dict.fromkeys(message_ids), claims, strict=True)}
-    for message_id, claim in zip(dict.fromkeys(message_ids), claims, strict=True):
+        claims = await MessageSendService(session).claim_many(distinct)
+    outcomes = {message_id: claim.outcome for message_id, claim in zip(distinct, claims, strict=True)}
+    for message_id, claim in zip(distinct, claims, strict=True):
         if claim.job is None:
             log.info("message %s: %s", message_id, claim.outcome)
     jobs = [claim.job for claim in claims if claim.job is not None]
