@@ -11,8 +11,9 @@ does after the transaction that opened the approval committed (the record's own 
 checks that every measured conversation has its pending offer approval.
 
 Every reply goes to its own conversation (a creator who has our first email), seeded straight into a throwaway
-embedded Postgres. The worker runs `--processes` processes × `--threads` threads, each thread with its own event
-loop (`WORKER_EVENT_LOOPS=per_thread`); `--compare-shared` repeats the run with Dramatiq's one loop per process.
+embedded Postgres. The worker runs `--processes` processes × `--threads` threads on the configured event loops
+(`WORKER_EVENT_LOOPS`, default `shared`: one per process); `--compare-loops` repeats the run with the other mode
+(`per_thread`: one loop per worker thread), on fresh conversations in the same database.
 - paced: one reply every `--interval` seconds (nothing queues) → p50/p95 webhook sent → approval committed;
 - burst: `--burst` replies sent by 16 concurrent clients → turns/s (first webhook sent → last turn logged), bounded
   by how fast the one API process accepts webhooks (printed);
@@ -307,8 +308,8 @@ async def _health(port: int, seconds: float = 5.0) -> dict[str, float]:
     return {"p50": statistics.median(latencies), "per_s": count / seconds}
 
 
-async def main(paced: int, burst: int, processes: int, threads: int, interval: float, compare_shared: bool) -> None:
-    from core.settings import set_process_defaults
+async def main(paced: int, burst: int, processes: int, threads: int, interval: float, compare_loops: bool) -> None:
+    from core.settings import get_settings, set_process_defaults
 
     set_process_defaults()
     from agents.checkpointer import setup_checkpointer
@@ -325,7 +326,9 @@ async def main(paced: int, burst: int, processes: int, threads: int, interval: f
     warm = 4 * processes * threads
     base = _child_environment(data_dir, url, _free_port(), _free_port(), 80) | {
         "LOG_LEVEL": "INFO", "PORT": str(api_port), "INBOUND_EMAIL_SECRET": secret}
-    modes = ["per_thread", "shared"] if compare_shared else ["per_thread"]
+    default = get_settings().WORKER_EVENT_LOOPS
+    other = "per_thread" if default == "shared" else "shared"
+    modes = [default, other] if compare_loops else [default]
     api = _spawn([python, "-m", "cli.main", "serve", "--port", str(api_port)], base, data_dir / "api.log")
     results: dict[str, dict[str, Any]] = {}
     health: dict[str, float] = {}
@@ -370,10 +373,10 @@ async def main(paced: int, burst: int, processes: int, threads: int, interval: f
               f"{held['per_s']:.1f} turns/s (orchestration alone); {held['done'] + burst_figures['done']}/{2 * burst} "
               f"turns done; pending offer approvals {figures['offers']}/{figures['measured']}\n{'':>10} held burst, "
               + CpuMeter.describe(held["cpu"], "turn"))
-    now = results["per_thread"]
-    shared = results.get("shared")
-    ratio = (f" held_vs_shared_loop={now['held']['per_s'] / shared['held']['per_s']:.2f}x"
-             f" burst_vs_shared_loop={now['burst']['per_s'] / shared['burst']['per_s']:.2f}x") if shared else ""
+    now = results[default]
+    compared = results.get(other)
+    ratio = (f" loops={default} held_vs_{other}={now['held']['per_s'] / compared['held']['per_s']:.2f}x"
+             f" burst_vs_{other}={now['burst']['per_s'] / compared['burst']['per_s']:.2f}x") if compared else ""
     print(f"RESULT reply_turn p50_ms={now['p50']:.0f} p95_ms={now['p95']:.0f} burst_turns_per_s="
           f"{now['burst']['per_s']:.1f} held_turns_per_s={now['held']['per_s']:.1f} processes={processes} "
           f"p95_vs_health_p50={now['p95'] / health['p50']:.1f}x{ratio} load={load[0]:.1f}")
@@ -384,9 +387,10 @@ if __name__ == "__main__":
     parser.add_argument("--paced", type=int, default=40)
     parser.add_argument("--burst", type=int, default=200)
     parser.add_argument("--processes", type=int, default=2, help="worker processes")
-    parser.add_argument("--threads", type=int, default=8, help="threads (and event loops) per worker process")
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker process")
     parser.add_argument("--interval", type=float, default=0.25, help="seconds between paced replies")
-    parser.add_argument("--compare-shared", action="store_true", help="also run with one shared loop per process")
+    parser.add_argument("--compare-loops", action="store_true",
+                        help="also run with the other WORKER_EVENT_LOOPS mode (shared ↔ per_thread)")
     arguments = parser.parse_args()
     asyncio.run(main(arguments.paced, arguments.burst, arguments.processes, arguments.threads, arguments.interval,
-                     arguments.compare_shared))
+                     arguments.compare_loops))

@@ -67,8 +67,9 @@ class Settings(BaseSettings):
     BROKER: Literal["redis", "rabbitmq", "stub"] = "redis"
     WORKER_PROCESSES: int = 1
     WORKER_THREADS: int = 4
-    # async actors: one event loop per worker thread, or "shared": Dramatiq's one per process (workers/runtime.py)
-    WORKER_EVENT_LOOPS: Literal["per_thread", "shared"] = "per_thread"
+    # async actors: "shared", one event loop per worker process that every worker thread's job runs on
+    # concurrently, or "per_thread", a loop per worker thread (workers/runtime.py says why shared is the default)
+    WORKER_EVENT_LOOPS: Literal["per_thread", "shared"] = "shared"
     # which event loop those are: uvloop (libuv, its transports in C, as the API runs) or the standard library's
     WORKER_LOOP_IMPL: Literal["uvloop", "asyncio"] = "uvloop"
     # Dramatiq's Redis broker puts a dead worker's unacked (prefetched) messages back on their queue once the

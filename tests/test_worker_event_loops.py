@@ -1,7 +1,7 @@
-"""Async actors run on one event loop per worker thread (`workers/runtime.py`): jobs on different threads never
-share a loop, each loop gets its own database engine (`core/loops.py`), jobs run at the same time, and at
-shutdown every loop's pooled connections are closed. `WORKER_EVENT_LOOPS=shared` keeps one loop per process. The
-loops are uvloop's unless `WORKER_LOOP_IMPL=asyncio`.
+"""Async actors' event loops (`workers/runtime.py`). `WORKER_EVENT_LOOPS=shared` (the default): every thread's jobs
+run at the same time on one loop with one database engine. `per_thread`: jobs on different threads never share
+a loop, each loop gets its own engine (`core/loops.py`). In both, at shutdown every loop's pooled connections are
+closed. The loops are uvloop's unless `WORKER_LOOP_IMPL=asyncio`.
 
 A real Dramatiq `Worker` on a throwaway stub broker, with the project's middleware, against the real database."""
 
@@ -89,10 +89,12 @@ async def test_each_worker_thread_runs_its_jobs_on_its_own_loop(monkeypatch: pyt
 
 
 async def test_shared_mode_keeps_one_loop_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = await _connections()
     seen, peak = await asyncio.to_thread(_run_worker, monkeypatch, "shared")
     assert len(seen) == JOBS
     assert len({loop for _, loop, _ in seen}) == 1 and len({engine for _, _, engine in seen}) == 1
-    assert peak > 1  # the shared loop still interleaves the threads' jobs
+    assert peak > 1  # the shared loop interleaves the threads' jobs
+    assert await _connections() <= before  # its pool closed at shutdown
 
 
 def test_a_thread_that_never_ran_an_async_job_has_no_loop(monkeypatch: pytest.MonkeyPatch) -> None:

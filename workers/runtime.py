@@ -1,20 +1,27 @@
-"""Event loops for the async actors of a worker process: one per worker thread (`WORKER_EVENT_LOOPS=per_thread`).
+"""Event loops for the async actors of a worker process (`WORKER_EVENT_LOOPS`).
 
-Dramatiq's `AsyncIO` middleware runs every async actor of a process on ONE event-loop thread: the worker threads
-hand it their coroutines and wait, so one job that holds the loop (a synchronous call, a CPU-heavy step) stalls
-every other job's I/O, and all jobs queue on one loop's callbacks. Here each worker thread gets its own loop
-thread, made when it runs its first async job, and runs its jobs there one at a time, as it runs synchronous
-actors. Dramatiq's `EventLoopThread` is reused for each, so an interrupt (time limit, shutdown) still cancels
+`shared` (the default): one loop per worker process, as Dramatiq's `AsyncIO` middleware has it. Each worker
+thread hands its job's coroutine to that loop and waits, so a process with T threads runs up to T jobs at once,
+interleaved at every database, broker and SMTP round trip; CPU-bound throughput comes from worker processes
+(`WORKER_PROCESSES`), because the threads of one process share the GIL whatever loop they run on.
+`per_thread`: each worker thread gets its own loop thread, made when it runs its first async job, and runs its
+jobs there one at a time, as it runs synchronous actors: one job that holds its loop (a synchronous call, a
+CPU-heavy step) stalls only itself. The price, measured in `bench/reply_latency.py` and `bench/sending.py`
+(README → Performance): T loop threads per process contend for the GIL and each loop keeps its own pools and
+statement caches, so every turn and every email costs ~25-35 % more worker CPU, and 2 processes × 8 threads
+moved 0.6-0.9x the turns and ~0.75x the emails of the shared loop. Nothing on the hot paths holds the loop
+(embeddings, PDF and image work run in threads), so the shared loop is the default.
+
+In both modes Dramatiq's `EventLoopThread` runs the loop, so an interrupt (time limit, shutdown) still cancels
 the coroutine and waits for its clean-up. Loop-bound resources — the database engine, the checkpoint pool, the
 Redis client, SMTP and LLM HTTP connections — are one per loop (`core/loops.py`); compiled graphs stay one per
 process (`agents/runner.compiled_graph`: they hold no loop-bound state). At worker shutdown every loop closes
-its resources, then stops. `WORKER_EVENT_LOOPS=shared` keeps Dramatiq's single loop (the comparison in
-`bench/reply_latency.py`). The loops are uvloop's (`WORKER_LOOP_IMPL`), as the API's are under uvicorn: a job is
+its resources, then stops. The loops are uvloop's (`WORKER_LOOP_IMPL`), as the API's are under uvicorn: a job is
 mostly database and broker round trips, and the standard library's pure-Python transports and selector cost
 more per round trip than libuv's.
 
 Dramatiq's async actors call `dramatiq.asyncio.get_event_loop_thread().run_coroutine(...)`: the object installed
-here answers that call on the calling thread's own loop.
+here answers that call on the shared loop, or on the calling thread's own.
 """
 
 from __future__ import annotations
