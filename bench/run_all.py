@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # name → (arguments, how many trailing lines summarise it when it prints no RESULT line)
 BENCHMARKS: dict[str, tuple[list[str], int]] = {
     "reply_latency": (["--paced", "40", "--burst", "150", "--processes", "2", "--compare-loops"], 8),
+    "turn_statements": ([], 5),
     "checkpoints": (["--runs", "400", "--concurrency", "50"], 5),
     "inbox": (["--approvals", "100000", "--campaigns", "100", "--seconds", "8"], 5),
     "sending": (["--emails", "500", "--whatsapp", "30", "--rate", "5", "--processes", "2"], 6),

@@ -18,18 +18,16 @@ from agents.negotiation.state import Turn
 from agents.profiles import creator_profile
 from core.errors import DomainError
 from store.contacts.service import DoNotContactService
+from store.conversations.repository import ConversationRepository
 from store.messages.repository import MessageRepository
 from store.models import (
-    Campaign,
     CampaignStatus,
-    Conversation,
     ConversationStatus,
     Creator,
     Message,
     MessageChannel,
     MessageDirection,
     MessageStatus,
-    Organization,
 )
 
 
@@ -62,12 +60,10 @@ def _answer_route(thread: list[Message], inbound: Message | None, creator: Creat
 
 async def load_conversation(context: AgentContext, conversation_id: uuid.UUID, turn: Turn) -> Loaded:
     async with context.unit_of_work() as session:
-        conversation = await session.get(Conversation, conversation_id)
-        if conversation is None or str(conversation.organization_id) != context.organization_id:
+        parties = await ConversationRepository(session).with_parties(conversation_id)
+        if parties is None or str(parties[0].organization_id) != context.organization_id:
             return Loaded("gone")
-        campaign = await session.get(Campaign, conversation.campaign_id)
-        creator = await session.get(Creator, conversation.creator_id)
-        organization = await session.get(Organization, conversation.organization_id)
+        conversation, campaign, creator, organization = parties
         thread = await MessageRepository(session).thread(conversation.id)
         inbound = next((m for m in thread if str(m.id) == turn.get("message_id")
                         and m.direction == MessageDirection.inbound), None)

@@ -43,6 +43,7 @@ from agents.tasks.types import CampaignBrief, Channel, CreatorProfile, ReplyClas
 from core.money import json_number
 from core.settings import get_settings
 from store.contacts.opt_out import OptOutService
+from store.conversations.repository import ConversationRepository
 from store.followups.service import FollowUpService
 from store.models import Campaign, Conversation, ConversationStatus
 from store.models import Channel as ContactChannel
@@ -303,11 +304,10 @@ async def after_approval(state: NegotiationState, runtime: Runtime[AgentContext]
 
 # ---------------------------------------------------------------------------------------------- helpers
 async def _conversation_and_campaign(session: Any, state: NegotiationState) -> tuple[Conversation, Campaign]:
-    conversation = await session.get(Conversation, uuid.UUID(state["conversation_id"]), with_for_update=True)
-    campaign = await session.get(Campaign, conversation.campaign_id) if conversation else None
-    if conversation is None or campaign is None:
+    found = await ConversationRepository(session).with_campaign_for_update(uuid.UUID(state["conversation_id"]))
+    if found is None:
         raise LookupError(f"conversation {state['conversation_id']} or its campaign is gone")
-    return conversation, campaign
+    return found
 
 
 def amount_on_card(value: str | None) -> int | float | None:

@@ -54,28 +54,12 @@ class AgentRunService:
 
     async def begin_step(self, run_id: uuid.UUID) -> AgentRun | None:
         """Mark the run running for one worker step; None when it is gone or was cancelled."""
-        run = await self.runs.get(run_id, for_update=True)
-        if run is None or run.status == RunStatus.cancelled:
-            return None
-        run.status = RunStatus.running
-        run.attempts += 1
-        run.started_at = run.started_at or datetime.now(UTC)
-        await self.session.flush()
-        return run
+        return await self.runs.begin_step(run_id, datetime.now(UTC))
 
     async def end_step(self, run_id: uuid.UUID, *, waiting: bool, finished: bool, outcome: str | None) -> None:
-        run = await self.runs.get(run_id, for_update=True)
-        if run is None or run.status == RunStatus.cancelled:
-            return
-        run.last_error = None
-        run.recoveries = 0  # the step ended: a later crash starts a new count
-        run.outcome = outcome or run.outcome
-        if waiting:
-            run.status = RunStatus.waiting_approval
-        elif finished:
-            run.status = RunStatus.completed
-            run.finished_at = run.finished_at or datetime.now(UTC)
-        await self.session.flush()
+        """Record how the step ended (waiting for a decision, finished, or neither); a cancelled run stays so."""
+        status = RunStatus.waiting_approval if waiting else RunStatus.completed if finished else None
+        await self.runs.end_step(run_id, status, outcome, datetime.now(UTC))
 
     async def fail_step(self, run_id: uuid.UUID, error: str) -> None:
         run = await self.runs.get(run_id, for_update=True)

@@ -51,15 +51,18 @@ class ApprovalRepository:
         self.session = session
 
     async def insert_once(self, values: dict[str, Any]) -> tuple[Approval, bool]:
-        """Insert unless (run_id, action_id) exists; return the approval and whether it is new."""
+        """Insert unless (run_id, action_id) exists; return the approval and whether it is new. A new approval
+        comes back from the insert itself (one round trip); only a repeat reads the existing row."""
         statement = (insert(Approval).values(id=uuid.uuid4(), status=ApprovalStatus.pending, **values)
                      .on_conflict_do_nothing(index_elements=[Approval.run_id, Approval.action_id])
-                     .returning(Approval.id))
-        new_id = (await self.session.execute(statement)).scalar_one_or_none()
+                     .returning(Approval))
+        created = (await self.session.execute(statement)).scalar_one_or_none()
+        if created is not None:
+            return created, True
         found = (await self.session.execute(
             select(Approval).where(Approval.run_id == values["run_id"], Approval.action_id == values["action_id"])
         )).scalar_one()
-        return found, new_id is not None
+        return found, False
 
     async def get(self, approval_id: uuid.UUID, organization_id: uuid.UUID | None = None, *,
                   for_update: bool = False) -> Approval | None:

@@ -19,14 +19,21 @@ class NegotiationRepository:
         self.session = session
 
     async def get_or_create(self, conversation: Conversation) -> Negotiation:
-        """The conversation's record; concurrent callers get the same row."""
-        await self.session.execute(
+        """The conversation's record, locked; concurrent callers get the same row. Read first: every turn after
+        the first finds it (one round trip); a new one comes back from its insert (locked: it is ours until
+        commit)."""
+        found = await self.for_conversation(conversation.id, for_update=True)
+        if found is not None:
+            return found
+        found = (await self.session.execute(
             insert(Negotiation).values(id=uuid.uuid4(), organization_id=conversation.organization_id,
                                        campaign_id=conversation.campaign_id, creator_id=conversation.creator_id,
                                        conversation_id=conversation.id, status=NegotiationStatus.open, rounds=0,
                                        deliverables=[])
-            .on_conflict_do_nothing(index_elements=[Negotiation.conversation_id]))
-        found = await self.for_conversation(conversation.id, for_update=True)
+            .on_conflict_do_nothing(index_elements=[Negotiation.conversation_id])
+            .returning(Negotiation))).scalar_one_or_none()
+        if found is None:  # a concurrent caller inserted it first (committed by now: the insert waited for it)
+            found = await self.for_conversation(conversation.id, for_update=True)
         assert found is not None
         return found
 

@@ -1,0 +1,105 @@
+"""SQL statements per reply turn, by stage: a count that does not depend on the machine's speed or load.
+
+    .venv/bin/python -m bench.turn_statements            # counts; --show lists each statement
+
+The reply bench's path, in one process: the inbound-email webhook (`POST /webhooks/email/inbound`, in-process
+ASGI) → `inbound.process` → `negotiation.turn`, each job called as its actor would (the outbox rows are read and
+marked dispatched here, outside the count). Counts what the application sends through SQLAlchemy; the LangGraph
+checkpointer's own queries (psycopg, its own pool) are not in it. The first replies warm the caches; the figures
+are the last reply's. On 2 shared cores every statement is CPU in the worker (building, binding, reading the
+result) and in Postgres, so fewer statements per turn is how the turns/s goal moves (README → Performance).
+Uses a throwaway embedded PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+SECRET = "bench-inbound-secret-0123456789"
+
+
+async def _take_job(actor: str) -> dict[str, Any]:
+    """The oldest pending outbox row of `actor`, marked dispatched (what the relay does); its payload."""
+    from sqlalchemy import text
+
+    from store.db import unit_of_work
+
+    async with unit_of_work() as session:
+        row = (await session.execute(text(
+            "SELECT id, payload FROM outbox_events WHERE actor_name = :actor AND status = 'pending' "
+            "ORDER BY created_at LIMIT 1"), {"actor": actor})).one()
+        await session.execute(text("UPDATE outbox_events SET status = 'dispatched' WHERE id = :id"), {"id": row[0]})
+        return dict(row[1])
+
+
+async def main(replies: int, show: bool) -> None:
+    from agents.checkpointer import setup_checkpointer
+    from store import db
+    from store.embedded import start_embedded_postgres
+    from store.migrate import upgrade
+
+    url = start_embedded_postgres(Path(tempfile.mkdtemp(prefix="influency-bench-statements-")), cleanup="delete")
+    await asyncio.to_thread(upgrade, url)
+    await asyncio.to_thread(setup_checkpointer, url)
+    db.reset_for_tests(url)
+
+    import httpx
+    from sqlalchemy import event
+
+    from api.app import create_app
+    from bench.reply_latency import REPLY, _message_id, _seed
+    from workers.inbound import process_inbound_event
+    from workers.negotiation import negotiation_turn
+
+    conversations = await _seed(replies)
+    statements: list[str] = []
+    event.listen(db.get_engine().sync_engine, "before_cursor_execute",
+                 lambda _c, _cur, statement, *_: statements.append(statement))
+    stages: dict[str, list[str]] = {}
+    outcomes: list[str] = []
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app()), base_url="http://bench") as client:
+        for conversation_id, token in conversations:
+            statements.clear()
+            response = await client.post(
+                "/webhooks/email/inbound", headers={"X-Inbound-Secret": SECRET},
+                json={"from": "creator@example.com", "to": f"reply+{token}@influency.local",
+                      "subject": "Re: Spring launch", "text": REPLY, "message_id": _message_id(conversation_id)})
+            response.raise_for_status()
+            stages["webhook (API)"] = list(statements)
+            job = await _take_job("inbound.process")
+            statements.clear()
+            await process_inbound_event(job["event_id"])
+            stages["inbound.process"] = list(statements)
+            job = await _take_job("negotiation.turn")
+            statements.clear()
+            outcomes.append(await negotiation_turn(job["run_id"], job["turn"]))
+            stages["negotiation.turn"] = list(statements)
+    await db.dispose_engine()
+
+    print(f"{replies} replies, each to its own conversation; figures of the last (outcomes: {sorted(set(outcomes))})")
+    for stage, executed in stages.items():
+        print(f"  {stage:<18} {len(executed):3d} statements")
+        for statement in executed if show else []:
+            print("      " + re.sub(r"\s+", " ", statement)[:150])
+    total = sum(len(executed) for executed in stages.values())
+    print(f"RESULT turn_statements total={total} " + " ".join(
+        f"{stage.split()[0]}={len(executed)}" for stage, executed in stages.items()))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--replies", type=int, default=4, help="replies (the first ones warm the caches)")
+    parser.add_argument("--show", action="store_true", help="list the statements")
+    arguments = parser.parse_args()
+    os.environ.update({"LLM_PROVIDER": "offline", "INBOUND_EMAIL_SECRET": SECRET, "BROKER": "stub",
+                       "ENVIRONMENT": "development"})
+    from core.settings import set_process_defaults
+
+    set_process_defaults()
+    asyncio.run(main(max(1, arguments.replies), arguments.show))
