@@ -32,8 +32,8 @@ from store.embedded import to_libpq_url
 
 CHECKPOINT_SCHEMA = "langgraph"
 
-# One pool per event loop (core/loops.py): a worker process runs one loop per worker thread, and a psycopg
-# async pool belongs to the loop that opened it.
+# One pool per event loop (core/loops.py): a worker process runs one loop, or one per worker thread
+# (WORKER_EVENT_LOOPS), and a psycopg async pool belongs to the loop that opened it.
 _pools: LoopLocal[AsyncConnectionPool[AsyncConnection[Any]]]
 
 def _connection_kwargs() -> dict[str, Any]:

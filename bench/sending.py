@@ -3,14 +3,14 @@
     .venv/bin/python -m bench.sending --emails 500 --whatsapp 60 --rate 5
 
 Email: approvals are decided in batches of --batch (`ApprovalDecisions.decide_many`, as `POST /approvals/decisions`
-does) → outbox → the relay process → `--processes` Dramatiq worker processes (`messages.send_email`, one event loop
-per worker thread) → SMTP into an aiosmtpd sink in this process. Prints, for approvals made one at a time, the
-approval commit → SMTP 250 latency p50/p95 (the pipeline's own latency: relay, broker, worker, SMTP); for a burst
-of --emails, emails/s from the first decision to the last mail accepted (bounded by how fast this one process
-decides); and `sending`: the same burst decided while the relay is paused (SIGSTOP), then let go, emails/s from
-then to the last accept: the sending pipeline's own throughput. Every decision also enqueues its `agents.resume`
-job, which the workers run too (here a no-op: the drafts' run has no graph). Creators are bulk-inserted without
-their `creators.embed` jobs, so no embedding runs beside the sends.
+does) → outbox → the relay process → `--processes` Dramatiq worker processes (`messages.send_email`, on the event
+loops `WORKER_EVENT_LOOPS` sets) → SMTP into an aiosmtpd sink in this process. Prints, for approvals made one at a
+time, the approval commit → SMTP 250 latency p50/p95 (the pipeline's own latency: relay, broker, worker, SMTP); for
+a burst of --emails, emails/s from the first decision to the last mail accepted (bounded by how fast this one
+process decides); and `sending`: the same burst decided while the relay is paused (SIGSTOP), then let go, emails/s
+from then to the last accept: the sending pipeline's own throughput. Every decision also enqueues its
+`agents.resume` job, which the workers run too (here a no-op: the drafts' run has no graph). Creators are
+bulk-inserted without their `creators.embed` jobs, so no embedding runs beside the sends.
 
 WhatsApp: approved messages to distinct numbers → `messages.send_whatsapp` → the Cloud API stand-in, with
 WHATSAPP_SEND_RATE_PER_SECOND=--rate (the stand-in runs in this process and notes when each request arrives).
@@ -374,7 +374,7 @@ async def main(emails: int, whatsapp: int, rate: int, batch: int, n_processes: i
 
     logging.getLogger("api.standins.whatsapp_cloud").setLevel(logging.ERROR)  # its webhooks go nowhere here
 
-    from core.settings import set_process_defaults
+    from core.settings import get_settings, set_process_defaults
 
     data_dir = Path(tempfile.mkdtemp(prefix="influency-bench-sending-"))
     smtp_port, standin_port = _free_port(), _free_port()
@@ -402,10 +402,11 @@ async def main(emails: int, whatsapp: int, rate: int, batch: int, n_processes: i
     arrivals, standin, standin_task = await _serve_standin(standin_port)
     try:
         await asyncio.to_thread(_wait_for_line, data_dir / "worker.log", WORKER_WARM, n_processes)
-        print(f"{n_processes} worker process(es) × {threads} threads (one event loop each); logs in {data_dir}")
+        print(f"{n_processes} worker process(es) × {threads} threads (event loops: "
+              f"{get_settings().WORKER_EVENT_LOOPS}); logs in {data_dir}")
         await _bench_email(20, batch, accepts, "warm-up")  # imports, pools, connections
-        # single sends on every worker thread's loop: each opens its own SMTP connection on first use (the batch
-        # above runs on one loop), which the paced figure should not count
+        # single sends on every worker thread: each loop's SMTP pool opens its connections on first use (the
+        # batch above runs on one thread's loop with `per_thread` loops), which the paced figure should not count
         await _bench_paced_latency(4 * n_processes * threads, 0.02, accepts, "warm-up")
         accepts.accepted.clear()
         paced_p95 = await _bench_paced_latency(30, 0.25, accepts)
@@ -435,7 +436,7 @@ if __name__ == "__main__":
     parser.add_argument("--rate", type=int, default=5, help="WHATSAPP_SEND_RATE_PER_SECOND (low enough to bind)")
     parser.add_argument("--batch", type=int, default=50, help="approvals per decision batch")
     parser.add_argument("--processes", type=int, default=2, help="worker processes")
-    parser.add_argument("--threads", type=int, default=8, help="worker threads (and event loops) per process")
+    parser.add_argument("--threads", type=int, default=8, help="worker threads per process")
     arguments = parser.parse_args()
     asyncio.run(main(arguments.emails, arguments.whatsapp, arguments.rate, arguments.batch, arguments.processes,
                      arguments.threads))

@@ -40,7 +40,7 @@ def build_broker() -> dramatiq.Broker:
                                        dead_message_ttl=settings.BROKER_DEAD_MESSAGE_TTL_SECONDS * 1000)
         broker.add_middleware(BrokerMaintenance(settings.BROKER_MAINTENANCE_INTERVAL_SECONDS,
                                                 settings.BROKER_HEARTBEAT_TIMEOUT_SECONDS))
-    broker.add_middleware(EventLoops())  # async actors: one event loop per worker thread (workers/runtime.py)
+    broker.add_middleware(EventLoops())  # async actors' event loops (workers/runtime.py)
     broker.add_middleware(EmbedderWarmup())  # worker processes load the embedding model at boot
     broker.add_middleware(WorkerLiveness())  # `influency healthcheck worker`
     return broker
