@@ -81,17 +81,23 @@ async def decide(client: httpx.AsyncClient, headers: dict[str, str], approval_id
     return await client.post(f"/approvals/{approval_id}/decision", json={"action": action, **body}, headers=headers)
 
 
-async def message_drafts(client: httpx.AsyncClient, headers: dict[str, str], *names: str) -> dict[str, dict]:  # type: ignore[type-arg]
-    """A confirmed campaign for the named creators (seeded first), its shortlist approved: the message drafts by
-    creator name."""
-    for name in names:
-        await seed_creator(name)
+async def approved_shortlist_drafts(client: httpx.AsyncClient,
+                                    headers: dict[str, str]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A confirmed campaign over the creators seeded so far, its shortlist approved: the shortlist and the
+    message drafts waiting for a decision."""
     await confirmed_campaign(client, headers)
     await run_jobs()
     [shortlist] = await pending(client, headers, "shortlist")
     await decide(client, headers, shortlist["id"], "approve")
     await run_jobs()
-    drafts = await pending(client, headers, "message")
+    return shortlist, await pending(client, headers, "message")
+
+
+async def message_drafts(client: httpx.AsyncClient, headers: dict[str, str], *names: str) -> dict[str, dict]:  # type: ignore[type-arg]
+    """`approved_shortlist_drafts` for the named creators (seeded first): the message drafts by creator name."""
+    for name in names:
+        await seed_creator(name)
+    shortlist, drafts = await approved_shortlist_drafts(client, headers)
     by_id = {c["creator_id"]: c["display_name"] for c in shortlist["action_request"]["args"]["creators"]}
     return {by_id[d["creator_id"]]: d for d in drafts}
 

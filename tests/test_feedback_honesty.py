@@ -8,7 +8,7 @@ import httpx
 from agents.discovery.feedback import apply_feedback
 from agents.tasks.drafting import draft_outreach
 from agents.tasks.types import CampaignBrief, CreatorProfile
-from tests.agents_flow import confirmed_campaign, decide, pending, seed_creator
+from tests.agents_flow import approved_shortlist_drafts, confirmed_campaign, decide, pending, seed_creator
 from tests.conftest import manager_headers
 from tests.support.jobs import run_jobs
 
@@ -74,12 +74,7 @@ async def test_one_outreach_per_creator_on_the_preferred_channel_signed_by_the_c
     headers = await manager_headers(client, company="Acme Foods")
     await seed_creator("Ana Ruiz", whatsapp_phone="+34600000001", whatsapp_opt_in=True)
     await seed_creator("Bea Sol", whatsapp_phone="+34600000002", whatsapp_opt_in=True, preferred_channel="whatsapp")
-    await confirmed_campaign(client, headers)
-    await run_jobs()
-    [shortlist] = await pending(client, headers, "shortlist")
-    await decide(client, headers, shortlist["id"], "approve")
-    await run_jobs()
-    drafts = await pending(client, headers, "message")
+    _, drafts = await approved_shortlist_drafts(client, headers)
     channels = {d["action_request"]["args"]["to"]: d["action_request"]["args"]["channel"] for d in drafts}
     assert channels == {"ana.ruiz@example.com": "email", "+34600000002": "whatsapp"}
     assert all("The Acme Foods team" in d["action_request"]["args"]["body_text"] for d in drafts)
