@@ -104,10 +104,13 @@ async def _step(run_id: uuid.UUID, approval_id: uuid.UUID | None) -> None:
     await run_step(run_id, advance)
 
 
-async def run_step(run_id: uuid.UUID, advance: Advance) -> str | None:
+async def run_step(run_id: uuid.UUID, advance: Advance,
+                   outcome_of: Callable[[dict[str, Any]], str] | None = None) -> str | None:
     """One worker step on a run's thread: mark it running, `advance` the graph under the run's checkpointer
     (its own connection, holding the run's advisory lock), then materialise the pending interrupts as approvals
-    and record the run's status. Returns what `advance` returned (None when the run is gone or cancelled)."""
+    and record the run's status. Returns what `advance` returned, or when that is None and `outcome_of` is given,
+    `outcome_of` the thread's values after the step (read once here for the approvals and the status: each read
+    is a checkpoint query and its decoding). None when the run is gone or cancelled."""
     async with unit_of_work() as session:
         run = await AgentRunService(session).begin_step(run_id)
     if run is None:
@@ -127,6 +130,8 @@ async def run_step(run_id: uuid.UUID, advance: Advance) -> str | None:
         raise
     async with unit_of_work() as session:
         await materialise(session, run, snapshot)
+    if outcome is None and outcome_of is not None:
+        return outcome_of(snapshot.values or {})
     return outcome
 
 
@@ -161,8 +166,7 @@ def _resume_command(snapshot: StateSnapshot, approval: Approval | None) -> Comma
 async def materialise(session: Any, run: AgentRun, snapshot: StateSnapshot) -> None:
     """Approval rows for pending interrupts (auto-decided when the brief allows), then the run's status."""
     approvals = ApprovalService(session)
-    campaign = await CampaignService(session).campaign_for_run(run.campaign_id)
-    auto_send = set(brief_of(campaign).auto_send)
+    auto_send: set[str] | None = None  # the brief's, read only for a request that could be auto-sent
     for item in snapshot.interrupts:
         request = ApprovalRequest.from_interrupt(item.value)
         approval, created = await approvals.open(NewApproval(
@@ -170,7 +174,11 @@ async def materialise(session: Any, run: AgentRun, snapshot: StateSnapshot) -> N
                 mode="json"), creator_id=uuid.UUID(request.creator_id) if request.creator_id else None,
             reasoning=request.reasoning, model=request.model, prompt_version=request.prompt_version,
             draft=_draft(request)))
-        if created and request.auto_send_kind in auto_send and request.config.allow_accept:
+        if not (created and request.auto_send_kind and request.config.allow_accept):
+            continue
+        if auto_send is None:
+            auto_send = set(brief_of(await CampaignService(session).campaign_for_run(run.campaign_id)).auto_send)
+        if request.auto_send_kind in auto_send:
             await ApprovalDecisions(session).decide(run.organization_id, approval.id, Decision(DecisionAction.approve),
                                                     AUTO_SEND)
     values = snapshot.values or {}

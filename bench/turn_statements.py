@@ -1,14 +1,16 @@
-"""SQL statements per reply turn, by stage: a count that does not depend on the machine's speed or load.
+"""SQL statements and CPU per reply turn, by stage: figures that depend little on the machine's load.
 
-    .venv/bin/python -m bench.turn_statements            # counts; --show lists each statement
+    .venv/bin/python -m bench.turn_statements            # counts and CPU; --show lists each statement
 
 The reply bench's path, in one process: the inbound-email webhook (`POST /webhooks/email/inbound`, in-process
 ASGI) → `inbound.process` → `negotiation.turn`, each job called as its actor would (the outbox rows are read and
 marked dispatched here, outside the count). Counts what the application sends through SQLAlchemy; the LangGraph
-checkpointer's own queries (psycopg, its own pool) are not in it. The first replies warm the caches; the figures
-are the last reply's. On 2 shared cores every statement is CPU in the worker (building, binding, reading the
-result) and in Postgres, so fewer statements per turn is how the turns/s goal moves (README → Performance).
-Uses a throwaway embedded PostgreSQL.
+checkpointer's own queries (psycopg, its own pool) are not in it. The first replies warm the caches; the counts
+are the last reply's. CPU is this process's (`time.process_time`: Python, the drivers, the graph and the
+checkpointer; not Postgres), per stage, the median over the replies after the first `WARM`, one reply at a time:
+on 2 shared cores the held-burst turns/s of `bench.reply_latency` is bounded by the CPU a turn costs, and this
+figure moves by a few percent between runs where turns/s moves by 30 %, so it is what a change to the turn's
+code is measured by (README → Performance). Uses a throwaway embedded PostgreSQL.
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ import argparse
 import asyncio
 import os
 import re
+import statistics
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 SECRET = "bench-inbound-secret-0123456789"
+WARM = 20  # replies whose CPU is not counted (first connections, statement caches, graph compilation)
 
 
 async def _take_job(actor: str) -> dict[str, Any]:
@@ -62,39 +67,58 @@ async def main(replies: int, show: bool) -> None:
     event.listen(db.get_engine().sync_engine, "before_cursor_execute",
                  lambda _c, _cur, statement, *_: statements.append(statement))
     stages: dict[str, list[str]] = {}
+    cpu: dict[str, list[float]] = {}
     outcomes: list[str] = []
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app()), base_url="http://bench") as client:
-        for conversation_id, token in conversations:
+        for number, (conversation_id, token) in enumerate(conversations):
+            timing = number >= WARM or replies <= WARM
+            started = time.process_time()
             statements.clear()
             response = await client.post(
                 "/webhooks/email/inbound", headers={"X-Inbound-Secret": SECRET},
                 json={"from": "creator@example.com", "to": f"reply+{token}@influency.local",
                       "subject": "Re: Spring launch", "text": REPLY, "message_id": _message_id(conversation_id)})
             response.raise_for_status()
-            stages["webhook (API)"] = list(statements)
+            _stage(stages, cpu, "webhook (API)", statements, started, timing)
             job = await _take_job("inbound.process")
+            started = time.process_time()
             statements.clear()
             await process_inbound_event(job["event_id"])
-            stages["inbound.process"] = list(statements)
+            _stage(stages, cpu, "inbound.process", statements, started, timing)
             job = await _take_job("negotiation.turn")
+            started = time.process_time()
             statements.clear()
             outcomes.append(await negotiation_turn(job["run_id"], job["turn"]))
-            stages["negotiation.turn"] = list(statements)
+            _stage(stages, cpu, "negotiation.turn", statements, started, timing)
     await db.dispose_engine()
 
-    print(f"{replies} replies, each to its own conversation; figures of the last (outcomes: {sorted(set(outcomes))})")
+    counted = len(next(iter(cpu.values())))
+    print(f"{replies} replies, each to its own conversation; statements of the last, CPU of {counted} "
+          f"(outcomes: {sorted(set(outcomes))})")
+    medians = {stage: 1000 * statistics.median(values) for stage, values in cpu.items()}
     for stage, executed in stages.items():
-        print(f"  {stage:<18} {len(executed):3d} statements")
+        print(f"  {stage:<18} {len(executed):3d} statements, CPU median {medians[stage]:5.1f} ms")
         for statement in executed if show else []:
             print("      " + re.sub(r"\s+", " ", statement)[:150])
     total = sum(len(executed) for executed in stages.values())
     print(f"RESULT turn_statements total={total} " + " ".join(
-        f"{stage.split()[0]}={len(executed)}" for stage, executed in stages.items()))
+        f"{stage.split()[0]}={len(executed)}" for stage, executed in stages.items())
+        + f" cpu_ms={sum(medians.values()):.1f} " + " ".join(
+        f"{stage.split()[0]}_cpu_ms={value:.1f}" for stage, value in medians.items()))
+
+
+def _stage(stages: dict[str, list[str]], cpu: dict[str, list[float]], stage: str, statements: list[str],
+           started: float, timing: bool) -> None:
+    elapsed = time.process_time() - started
+    stages[stage] = list(statements)
+    if timing:
+        cpu.setdefault(stage, []).append(elapsed)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("--replies", type=int, default=4, help="replies (the first ones warm the caches)")
+    parser.add_argument("--replies", type=int, default=120,
+                        help=f"replies (the first {WARM} warm the caches; CPU is the median of the rest)")
     parser.add_argument("--show", action="store_true", help="list the statements")
     arguments = parser.parse_args()
     os.environ.update({"LLM_PROVIDER": "offline", "INBOUND_EMAIL_SECRET": SECRET, "BROKER": "stub",
@@ -102,4 +126,6 @@ if __name__ == "__main__":
     from core.settings import set_process_defaults
 
     set_process_defaults()
-    asyncio.run(main(max(1, arguments.replies), arguments.show))
+    import uvloop
+
+    uvloop.run(main(max(1, arguments.replies), arguments.show))  # the workers' loop (WORKER_LOOP_IMPL)

@@ -13,12 +13,13 @@ from core.settings import get_settings
 
 
 def test_a_remembered_access_token_still_expires(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(get_settings(), "ACCESS_TOKEN_EXPIRE_MINUTES", 1 / 60)  # 1 s
+    # 3 s: `exp` is whole seconds, so the token lives 2-3 s (with 1 s it could expire before its first use)
+    monkeypatch.setattr(get_settings(), "ACCESS_TOKEN_EXPIRE_MINUTES", 3 / 60)
     token, _ = create_token("someone", "access")
     assert decode_token(token, "access")["sub"] == "someone"
     assert token in _VERIFIED_ACCESS_TOKENS
     assert decode_token(token, "access")["sub"] == "someone"  # from memory
-    time.sleep(1.1)
+    time.sleep(3.1)
     with pytest.raises(Unauthorized) as expired:
         decode_token(token, "access")
     assert expired.value.code == "token_expired"

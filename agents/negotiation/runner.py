@@ -17,7 +17,7 @@ import uuid
 from typing import Any
 
 from langgraph.graph.state import CompiledStateGraph
-from langgraph.types import Command
+from langgraph.types import Command, StateSnapshot
 
 from agents.approval import ApprovalRequest, HumanResponse, response_for_decision
 from agents.context import AgentContext
@@ -36,31 +36,37 @@ async def run_turn(run_id: uuid.UUID, turn: dict[str, Any]) -> str:
     """Run one turn; returns what happened (for logs and tests)."""
 
     async def advance(graph: CompiledStateGraph[Any, Any, Any, Any], config: Any, context: AgentContext,
-                      run: AgentRun) -> str:
+                      run: AgentRun) -> str | None:
         return await _advance(graph, config, context, run, turn)
 
-    return await run_step(run_id, advance) or "run cancelled or gone"
+    return await run_step(run_id, advance, outcome_of=_outcome) or "run cancelled or gone"
+
+
+def _outcome(values: dict[str, Any]) -> str:
+    return str(values.get("outcome") or "waiting for approval")
 
 
 async def _advance(graph: CompiledStateGraph[Any, Any, Any, Any], config: Any, context: AgentContext, run: AgentRun,
-                   turn: dict[str, Any]) -> str:
+                   turn: dict[str, Any]) -> str | None:
+    """Take the turn; None when it ran (`run_step` reads its outcome from the state it reads anyway)."""
     snapshot = await graph.aget_state(config)
     if turn["id"] in (snapshot.values or {}).get("turns_seen", []):
         if snapshot.next and not snapshot.interrupts:
             await graph.ainvoke(None, config, context=context, durability=durability())
         return "turn already started"
-    await _settle(graph, config, context, run)
+    await _settle(graph, config, context, run, snapshot)
     turn_input = {**run.input, "turn": turn}
     await graph.ainvoke(turn_input, config, context=context, durability=durability())
-    values = (await graph.aget_state(config)).values or {}
-    return str(values.get("outcome") or "waiting for approval")
+    return None
 
 
 async def _settle(graph: CompiledStateGraph[Any, Any, Any, Any], config: Any, context: AgentContext,
-                  run: AgentRun) -> None:
-    """Leave the thread idle: resume decided approvals, supersede pending ones, finish interrupted steps."""
-    for _ in range(MAX_SETTLE_STEPS):
-        snapshot = await graph.aget_state(config)
+                  run: AgentRun, snapshot: StateSnapshot) -> None:
+    """Leave the thread idle: resume decided approvals, supersede pending ones, finish interrupted steps.
+    `snapshot`: the thread's state as the caller just read it."""
+    for step in range(MAX_SETTLE_STEPS):
+        if step:
+            snapshot = await graph.aget_state(config)
         command: Any
         if snapshot.interrupts:
             answers = {}

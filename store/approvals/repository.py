@@ -46,6 +46,25 @@ def _record_statement(with_job: bool) -> Select[tuple[datetime]]:
     return statement.add_cte(enqueue_statement().cte("queued")) if with_job else statement
 
 
+# Every approval the agents open: built once per process (per set of columns), the values as `bindparam`s.
+@cache
+def _insert_once(columns: tuple[str, ...]) -> Any:
+    table = cast(Table, Approval.__table__)
+    values = {name: bindparam(name, type_=table.c[name].type) for name in columns}
+    return (insert(Approval).values(id=bindparam("id"), status=ApprovalStatus.pending, **values)
+            .on_conflict_do_nothing(index_elements=[Approval.run_id, Approval.action_id]).returning(Approval))
+
+
+@cache
+def _for_run_action() -> Any:
+    return select(Approval).where(Approval.run_id == bindparam("run_id"), Approval.action_id == bindparam("action_id"))
+
+
+@cache
+def _insert_event() -> Any:
+    return insert(ApprovalEvent.__table__)  # type: ignore[arg-type]  # the parameters name the columns
+
+
 class ApprovalRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -53,15 +72,12 @@ class ApprovalRepository:
     async def insert_once(self, values: dict[str, Any]) -> tuple[Approval, bool]:
         """Insert unless (run_id, action_id) exists; return the approval and whether it is new. A new approval
         comes back from the insert itself (one round trip); only a repeat reads the existing row."""
-        statement = (insert(Approval).values(id=uuid.uuid4(), status=ApprovalStatus.pending, **values)
-                     .on_conflict_do_nothing(index_elements=[Approval.run_id, Approval.action_id])
-                     .returning(Approval))
-        created = (await self.session.execute(statement)).scalar_one_or_none()
+        statement = _insert_once(tuple(sorted(values)))
+        created = (await self.session.execute(statement, {"id": uuid.uuid4(), **values})).scalar_one_or_none()
         if created is not None:
             return created, True
-        found = (await self.session.execute(
-            select(Approval).where(Approval.run_id == values["run_id"], Approval.action_id == values["action_id"])
-        )).scalar_one()
+        found = (await self.session.execute(_for_run_action(), {"run_id": values["run_id"],
+                                                                 "action_id": values["action_id"]})).scalar_one()
         return found, False
 
     async def get(self, approval_id: uuid.UUID, organization_id: uuid.UUID | None = None, *,
@@ -86,8 +102,8 @@ class ApprovalRepository:
         return list((await self.session.execute(statement)).scalars())
 
     async def for_run_action(self, run_id: uuid.UUID, action_id: str) -> Approval | None:
-        statement = select(Approval).where(Approval.run_id == run_id, Approval.action_id == action_id)
-        return (await self.session.execute(statement)).scalar_one_or_none()
+        parameters = {"run_id": run_id, "action_id": action_id}
+        return (await self.session.execute(_for_run_action(), parameters)).scalar_one_or_none()
 
     async def due(self, now: datetime, limit: int) -> list[Approval]:
         """Pending approvals past their expiry that no sweep has handled yet (escalated ones stay pending)."""
@@ -115,8 +131,12 @@ class ApprovalRepository:
             set_committed_value(approval, name, value)
 
     async def add_event(self, event: ApprovalEvent) -> None:
-        self.session.add(event)
-        await self.session.flush()
+        """One INSERT built once (every approval the agents open writes its `created` event): not through the
+        session's unit of work, whose flush of a new object costs several times the statement."""
+        await self.session.execute(_insert_event(), {
+            "id": event.id or uuid.uuid4(), "approval_id": event.approval_id, "organization_id": event.organization_id,
+            "event": event.event, "actor_type": event.actor_type, "actor_user_id": event.actor_user_id,
+            "before": event.before, "after": event.after, "feedback": event.feedback})
 
     async def events(self, approval_id: uuid.UUID) -> list[ApprovalEvent]:
         statement = (select(ApprovalEvent).where(ApprovalEvent.approval_id == approval_id)

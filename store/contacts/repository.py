@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from functools import cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, bindparam, delete, func, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import BlockSource, Channel, DoNotContact
+
+
+@cache
+def _blocking(organization: bool) -> Any:
+    """Built once per shape: every draft and send checks it."""
+    scope: ColumnElement[bool] = DoNotContact.organization_id.is_(None)
+    if organization:
+        scope = or_(scope, DoNotContact.organization_id == bindparam("organization_id"))
+    return (select(DoNotContact)
+            .where(DoNotContact.channel == bindparam("channel"), DoNotContact.address == bindparam("address"), scope)
+            .order_by(DoNotContact.created_at))
 
 
 class DoNotContactRepository:
@@ -38,13 +51,8 @@ class DoNotContactRepository:
 
     async def blocking(self, channel: Channel, address: str, organization_id: uuid.UUID | None) -> list[DoNotContact]:
         """Entries that stop a send to `address` on behalf of `organization_id`: global ones and the org's own."""
-        scope: ColumnElement[bool] = DoNotContact.organization_id.is_(None)
-        if organization_id is not None:
-            scope = or_(scope, DoNotContact.organization_id == organization_id)
-        statement = (select(DoNotContact)
-                     .where(DoNotContact.channel == channel, DoNotContact.address == address, scope)
-                     .order_by(DoNotContact.created_at))
-        return list((await self.session.execute(statement)).scalars())
+        parameters = {"channel": channel, "address": address, "organization_id": organization_id}
+        return list((await self.session.execute(_blocking(organization_id is not None), parameters)).scalars())
 
     async def blocking_scopes(self, keys: Sequence[tuple[Channel, str]]) -> dict[tuple[Channel, str],
                                                                               set[uuid.UUID | None]]:

@@ -3,13 +3,44 @@
 from __future__ import annotations
 
 import uuid
+from functools import cache
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Campaign, Conversation, Creator, Message, Organization
 from store.models.conversation import ConversationStatus, new_reply_token
+
+
+# The reads every reply's turn makes: built once per process (building an ORM statement costs about as much CPU as
+# running it); `bindparam`s carry the ids.
+@cache
+def _with_parties() -> Any:
+    return (select(Conversation, Campaign, Creator, Organization)
+            .outerjoin(Campaign, Campaign.id == Conversation.campaign_id)
+            .outerjoin(Creator, Creator.id == Conversation.creator_id)
+            .outerjoin(Organization, Organization.id == Conversation.organization_id)
+            .where(Conversation.id == bindparam("conversation_id")))
+
+
+@cache
+def _with_campaign_for_update() -> Any:
+    return (select(Conversation, Campaign).join(Campaign, Campaign.id == Conversation.campaign_id)
+            .where(Conversation.id == bindparam("conversation_id")).with_for_update(of=Conversation)
+            .execution_options(populate_existing=True))
+
+
+@cache
+def _for_creator() -> Any:
+    return select(Conversation).where(Conversation.campaign_id == bindparam("campaign_id"),
+                                      Conversation.creator_id == bindparam("creator_id"))
+
+
+@cache
+def _message_by_key() -> Any:
+    return select(Message).where(Message.idempotency_key == bindparam("key"))
 
 
 class ConversationRepository:
@@ -40,26 +71,17 @@ class ConversationRepository:
             Conversation, Campaign | None, Creator | None, Organization | None] | None:
         """The conversation with its campaign, creator and organization, in one round trip (a turn's first read);
         None when the conversation is gone. Any tenant's: the caller checks the organization."""
-        statement = (select(Conversation, Campaign, Creator, Organization)
-                     .outerjoin(Campaign, Campaign.id == Conversation.campaign_id)
-                     .outerjoin(Creator, Creator.id == Conversation.creator_id)
-                     .outerjoin(Organization, Organization.id == Conversation.organization_id)
-                     .where(Conversation.id == conversation_id))
-        row = (await self.session.execute(statement)).first()
+        row = (await self.session.execute(_with_parties(), {"conversation_id": conversation_id})).first()
         return (row[0], row[1], row[2], row[3]) if row is not None else None
 
     async def with_campaign_for_update(self, conversation_id: uuid.UUID) -> tuple[Conversation, Campaign] | None:
         """The conversation, locked, with its campaign, in one round trip; None when either is gone."""
-        statement = (select(Conversation, Campaign).join(Campaign, Campaign.id == Conversation.campaign_id)
-                     .where(Conversation.id == conversation_id).with_for_update(of=Conversation)
-                     .execution_options(populate_existing=True))
-        row = (await self.session.execute(statement)).first()
+        row = (await self.session.execute(_with_campaign_for_update(), {"conversation_id": conversation_id})).first()
         return (row[0], row[1]) if row is not None else None
 
     async def for_creator(self, campaign_id: uuid.UUID, creator_id: uuid.UUID) -> Conversation | None:
-        statement = select(Conversation).where(Conversation.campaign_id == campaign_id,
-                                               Conversation.creator_id == creator_id)
-        return (await self.session.execute(statement)).scalar_one_or_none()
+        parameters = {"campaign_id": campaign_id, "creator_id": creator_id}
+        return (await self.session.execute(_for_creator(), parameters)).scalar_one_or_none()
 
     async def by_reply_token(self, reply_token: str) -> Conversation | None:
         statement = select(Conversation).where(Conversation.reply_token == reply_token)
@@ -71,8 +93,7 @@ class ConversationRepository:
         return message
 
     async def message_by_key(self, idempotency_key: str) -> Message | None:
-        statement = select(Message).where(Message.idempotency_key == idempotency_key)
-        return (await self.session.execute(statement)).scalar_one_or_none()
+        return (await self.session.execute(_message_by_key(), {"key": idempotency_key})).scalar_one_or_none()
 
     async def message_for_approval(self, approval_id: uuid.UUID, *, for_update: bool = False) -> Message | None:
         statement = select(Message).where(Message.approval_id == approval_id)

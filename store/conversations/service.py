@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.conversations.repository import ConversationRepository
 from store.jobs import SendMessage, send_message_job
+from store.messages.repository import MessageRepository
 from store.models import Conversation, Message, MessageChannel, MessageDirection, MessageStatus
 from store.outbox.repository import OutboxRepository
 
@@ -31,6 +32,7 @@ class ConversationService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self.conversations = ConversationRepository(session)
+        self.messages = MessageRepository(session)
         self.outbox = OutboxRepository(session)
 
     async def open(self, organization_id: uuid.UUID, campaign_id: uuid.UUID,
@@ -39,17 +41,17 @@ class ConversationService:
 
     async def add_outbound(self, conversation: Conversation, text: OutboundText, *, status: MessageStatus,
                            idempotency_key: str, approval_id: uuid.UUID | None = None) -> Message:
-        """Add an outbound message once per key (a repeated call returns the first message)."""
-        existing = await self.conversations.message_by_key(idempotency_key)
-        if existing is not None:
+        """Add an outbound message once per key (a repeated call returns the first message). Inserted first
+        (`ON CONFLICT DO NOTHING RETURNING`: one statement for the usual new draft), read only on a repeat."""
+        message = await self.messages.insert_once({
+            "conversation_id": conversation.id, "direction": MessageDirection.outbound, "channel": text.channel,
+            "status": status, "subject": text.subject, "body_text": text.body_text, "body_html": text.body_html,
+            "to_address": text.to_address, "approval_id": approval_id, "idempotency_key": idempotency_key,
+            "model": text.model, "prompt_version": text.prompt_version, "send_attempts": 0})
+        if message is None:
+            existing = await self.conversations.message_by_key(idempotency_key)
+            assert existing is not None  # the row the insert conflicted with
             return existing
-        message = Message(
-            conversation_id=conversation.id, direction=MessageDirection.outbound, channel=text.channel,
-            status=status, subject=text.subject, body_text=text.body_text, body_html=text.body_html,
-            to_address=text.to_address, approval_id=approval_id, idempotency_key=idempotency_key,
-            model=text.model, prompt_version=text.prompt_version,
-        )
-        await self.conversations.add_message(message)
         conversation.last_message_at = datetime.now(UTC)
         return message
 

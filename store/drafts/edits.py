@@ -6,9 +6,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.jobs import DRAFT_EDITS_EMBED, DraftEditEmbed
@@ -59,6 +60,19 @@ class Example:
     creator_name: str | None
 
 
+@cache
+def _examples(by_channel: bool) -> Any:
+    statement = (select(DraftEdit, Creator.display_name).outerjoin(Creator, Creator.id == DraftEdit.creator_id)
+                 .where(DraftEdit.organization_id == bindparam("organization_id")))
+    return statement.where(DraftEdit.channel == bindparam("channel")) if by_channel else statement
+
+
+@cache
+def _latest_examples(by_channel: bool) -> Any:
+    """Built once per shape: every drafted reply reads the brand's latest edits."""
+    return _examples(by_channel).order_by(DraftEdit.created_at.desc(), DraftEdit.id).limit(bindparam("limit"))
+
+
 class DraftEditRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -100,15 +114,13 @@ class DraftEditRepository:
                        near: Sequence[float] | None = None) -> list[Example]:
         """The latest examples (the brand-voice profile), or with `near` the nearest embedded ones (few-shot
         guidance), with the creator's name; `near` with none embedded yet falls back to the latest."""
-        statement = (select(DraftEdit, Creator.display_name).outerjoin(Creator, Creator.id == DraftEdit.creator_id)
-                     .where(DraftEdit.organization_id == organization_id))
-        if channel:
-            statement = statement.where(DraftEdit.channel == channel)
-        ordered = statement.order_by(DraftEdit.created_at.desc(), DraftEdit.id)
-        if near is not None:
-            ordered = statement.where(DraftEdit.embedding.is_not(None)).order_by(
-                DraftEdit.embedding.cosine_distance(list(near)))
-        rows = list(await self.session.execute(ordered.limit(limit)))
+        parameters = {"organization_id": organization_id, "channel": channel, "limit": limit}
+        if near is None:
+            rows = list(await self.session.execute(_latest_examples(bool(channel)), parameters))
+        else:
+            ordered = (_examples(bool(channel)).where(DraftEdit.embedding.is_not(None))
+                       .order_by(DraftEdit.embedding.cosine_distance(list(near))).limit(bindparam("limit")))
+            rows = list(await self.session.execute(ordered, parameters))
         if near is not None and not rows:
             return await self.examples(organization_id, channel, limit)
         return [Example(edit.before, edit.after, edit.feedback, name) for edit, name in rows]

@@ -6,13 +6,30 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Campaign, Conversation, Creator, Message, MessageChannel, MessageDirection, MessageStatus
+
+
+@cache
+def _insert_once(columns: tuple[str, ...]) -> Any:
+    """Built once per set of columns: every reply and every draft inserts its message."""
+    table = cast(Table, Message.__table__)
+    values = {name: bindparam(name, type_=table.c[name].type) for name in columns}
+    return (insert(Message).values(id=bindparam("id"), **values)
+            .on_conflict_do_nothing(index_elements=[Message.idempotency_key]).returning(Message))
+
+
+@cache
+def _thread() -> Any:
+    """Built once: every reply's turn reads its thread."""
+    return (select(Message).where(Message.conversation_id == bindparam("conversation_id"))
+            .order_by(Message.created_at, Message.id))
 
 
 class MessageRepository:
@@ -83,10 +100,8 @@ class MessageRepository:
     async def insert_once(self, values: dict[str, Any]) -> Message | None:
         """Insert unless a message with this idempotency key exists (concurrent deliveries race on the unique
         index); the new message, or None."""
-        statement = (insert(Message).values(id=uuid.uuid4(), **values)
-                     .on_conflict_do_nothing(index_elements=[Message.idempotency_key])
-                     .returning(Message))
-        return (await self.session.execute(statement)).scalar_one_or_none()
+        statement = _insert_once(tuple(sorted(values)))
+        return (await self.session.execute(statement, {"id": uuid.uuid4(), **values})).scalar_one_or_none()
 
     async def by_key(self, idempotency_key: str) -> Message | None:
         statement = select(Message).where(Message.idempotency_key == idempotency_key)
@@ -146,6 +161,4 @@ class MessageRepository:
         return threads
 
     async def thread(self, conversation_id: uuid.UUID) -> list[Message]:
-        statement = (select(Message).where(Message.conversation_id == conversation_id)
-                     .order_by(Message.created_at, Message.id))
-        return list((await self.session.execute(statement)).scalars())
+        return list((await self.session.execute(_thread(), {"conversation_id": conversation_id})).scalars())

@@ -100,7 +100,8 @@ class Creator(UUIDPrimaryKey, Timestamps, Base):
     engagement_max: Mapped[float | None] = mapped_column(Float)
     min_rate_usd: Mapped[float | None] = mapped_column(Float)
     keywords: Mapped[str] = mapped_column(Text, default="", server_default="")
-    search_document: Mapped[str | None] = mapped_column(TSVECTOR, Computed(SEARCH_DOCUMENT_SQL, persisted=True))
+    search_document: Mapped[str | None] = mapped_column(TSVECTOR, Computed(SEARCH_DOCUMENT_SQL, persisted=True),
+                                                       deferred=True)  # read in SQL only (search)
 
     # --- semantic index
     content_hash: Mapped[str | None] = mapped_column(String(32))

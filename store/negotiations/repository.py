@@ -4,14 +4,44 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Campaign, Conversation, ConversationStatus, Negotiation, NegotiationStatus
 
 COMMITTED = (NegotiationStatus.agreed, NegotiationStatus.contracted)
+
+
+# The reads every reply's turn makes (decide_terms): built once per process per shape, ids as `bindparam`s
+# (building an ORM statement costs about as much CPU as running it).
+@cache
+def _for_conversation(for_update: bool) -> Any:
+    statement = select(Negotiation).where(Negotiation.conversation_id == bindparam("conversation_id"))
+    if for_update:
+        statement = statement.with_for_update()
+    return statement.execution_options(populate_existing=True)
+
+
+@cache
+def _committed_fees(excluding: bool) -> Any:
+    statement = select(func.coalesce(func.sum(Negotiation.fee), 0)).where(
+        Negotiation.campaign_id == bindparam("campaign_id"), Negotiation.status.in_(COMMITTED))
+    return statement.where(Negotiation.id != bindparam("exclude")) if excluding else statement
+
+
+@cache
+def _past_agreed(excluding: bool) -> Any:
+    statement = (select(Negotiation, Campaign.name).join(Campaign, Campaign.id == Negotiation.campaign_id)
+                 .where(Negotiation.organization_id == bindparam("organization_id"),
+                        Negotiation.creator_id == bindparam("creator_id"),
+                        Negotiation.status.in_(COMMITTED), Negotiation.fee.is_not(None)))
+    if excluding:
+        statement = statement.where(Negotiation.id != bindparam("exclude"))
+    return statement.order_by(Negotiation.agreed_at.desc().nulls_last()).limit(bindparam("limit"))
 
 
 class NegotiationRepository:
@@ -38,28 +68,20 @@ class NegotiationRepository:
         return found
 
     async def for_conversation(self, conversation_id: uuid.UUID, *, for_update: bool = False) -> Negotiation | None:
-        statement = select(Negotiation).where(Negotiation.conversation_id == conversation_id)
-        if for_update:
-            statement = statement.with_for_update()
-        return (await self.session.execute(statement.execution_options(populate_existing=True))).scalar_one_or_none()
+        return (await self.session.execute(_for_conversation(for_update), {"conversation_id": conversation_id})
+                ).scalar_one_or_none()
 
     async def committed_fees(self, campaign_id: uuid.UUID, exclude: uuid.UUID | None) -> Decimal:
         """The sum of fees agreed (or contracted) in the campaign, other than `exclude`'s."""
-        statement = select(func.coalesce(func.sum(Negotiation.fee), 0)).where(
-            Negotiation.campaign_id == campaign_id, Negotiation.status.in_(COMMITTED))
-        if exclude is not None:
-            statement = statement.where(Negotiation.id != exclude)
-        return Decimal((await self.session.execute(statement)).scalar_one() or 0)
+        parameters = {"campaign_id": campaign_id, "exclude": exclude}
+        return Decimal((await self.session.execute(_committed_fees(exclude is not None), parameters)).scalar_one() or 0)
 
     async def past_agreed(self, organization_id: uuid.UUID, creator_id: uuid.UUID, exclude: uuid.UUID | None,
                           limit: int) -> list[tuple[Negotiation, str]]:
         """The creator's agreed (or contracted) negotiations with this organization, with the campaign's name."""
-        statement = (select(Negotiation, Campaign.name).join(Campaign, Campaign.id == Negotiation.campaign_id)
-                     .where(Negotiation.organization_id == organization_id, Negotiation.creator_id == creator_id,
-                            Negotiation.status.in_(COMMITTED), Negotiation.fee.is_not(None)))
-        if exclude is not None:
-            statement = statement.where(Negotiation.id != exclude)
-        rows = await self.session.execute(statement.order_by(Negotiation.agreed_at.desc().nulls_last()).limit(limit))
+        parameters = {"organization_id": organization_id, "creator_id": creator_id, "exclude": exclude,
+                      "limit": limit}
+        rows = await self.session.execute(_past_agreed(exclude is not None), parameters)
         return [(negotiation, name) for negotiation, name in rows]
 
     async def for_campaign(self, campaign_id: uuid.UUID) -> list[Negotiation]:
