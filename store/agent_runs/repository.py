@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,16 +26,18 @@ def _begin_step() -> Any:
 
 @cache
 def _end_step(outcome: bool, status: bool, completed: bool) -> Any:
+    """On the table, not the mapped class: nothing in the session needs updating from it, and a Core UPDATE skips
+    the ORM's bulk-update preparation (a third of the statement's CPU)."""
+    table = cast(Table, AgentRun.__table__)
     values: dict[str, object] = {"last_error": None, "recoveries": 0}
     if outcome:
-        values["outcome"] = bindparam("outcome")
+        values["outcome"] = bindparam("outcome", type_=table.c.outcome.type)
     if status:
-        values["status"] = bindparam("status")
+        values["status"] = bindparam("status", type_=table.c.status.type)
     if completed:
-        values["finished_at"] = func.coalesce(AgentRun.finished_at,
-                                              bindparam("now", type_=AgentRun.finished_at.type))
-    return (update(AgentRun).where(AgentRun.id == bindparam("run_id"), AgentRun.status != RunStatus.cancelled)
-            .values(**values).execution_options(synchronize_session=False))
+        values["finished_at"] = func.coalesce(table.c.finished_at, bindparam("now", type_=table.c.finished_at.type))
+    return (table.update().where(table.c.id == bindparam("run_id"), table.c.status != RunStatus.cancelled)
+            .values(**values))
 
 
 class AgentRunRepository:

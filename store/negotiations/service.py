@@ -104,7 +104,9 @@ class NegotiationService:
         brief = brief_of(campaign)
         budget_left = (brief.budget - await self.negotiations.committed_fees(campaign.id, negotiation_id)
                        if brief.budget is not None else None)
-        creator = await CampaignRepository(self.session).creator(creator_id) if creator_id is not None else None
+        scaled = brief.fee_per_1k_followers is not None or brief.ceiling_from_rates  # else the creator is not read
+        creator = (await CampaignRepository(self.session).creator(creator_id)
+                   if creator_id is not None and scaled else None)
         ceiling = creator_ceiling(brief, creator)
         return Limits(currency=brief.currency.upper() if brief.currency else None, ceiling=ceiling.amount,
                       target=brief.fee_target, budget_left=budget_left, ceiling_basis=ceiling.basis)
