@@ -18,10 +18,14 @@ from store.models import AgentRun, RunStatus
 # A turn's steps run these two: built once per process (building an ORM statement costs as much CPU as running it).
 @cache
 def _begin_step() -> Any:
-    return (update(AgentRun).where(AgentRun.id == bindparam("run_id"), AgentRun.status != RunStatus.cancelled)
-            .values(status=RunStatus.running, attempts=AgentRun.attempts + 1,
-                    started_at=func.coalesce(AgentRun.started_at, bindparam("now", type_=AgentRun.started_at.type)))
-            .returning(AgentRun).execution_options(populate_existing=True))
+    """A Core UPDATE ... RETURNING read into the mapped class (`from_statement`): the ORM's bulk-update path would
+    rebuild the statement on every execution."""
+    table = cast(Table, AgentRun.__table__)
+    row = (table.update().where(table.c.id == bindparam("run_id"), table.c.status != RunStatus.cancelled)
+           .values(status=RunStatus.running, attempts=table.c.attempts + 1,
+                   started_at=func.coalesce(table.c.started_at, bindparam("now", type_=table.c.started_at.type)))
+           .returning(*table.c))
+    return select(AgentRun).from_statement(row).execution_options(populate_existing=True)
 
 
 @cache

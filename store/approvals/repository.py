@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
+from store.inserts import insert_once_statement
 from store.models import Approval, ApprovalEvent, ApprovalStatus
 from store.outbox.repository import enqueue_statement
 
@@ -46,15 +47,6 @@ def _record_statement(with_job: bool) -> Select[tuple[datetime]]:
     return statement.add_cte(enqueue_statement().cte("queued")) if with_job else statement
 
 
-# Every approval the agents open: built once per process (per set of columns), the values as `bindparam`s.
-@cache
-def _insert_once(columns: tuple[str, ...]) -> Any:
-    table = cast(Table, Approval.__table__)
-    values = {name: bindparam(name, type_=table.c[name].type) for name in columns}
-    return (insert(Approval).values(id=bindparam("id"), status=ApprovalStatus.pending, **values)
-            .on_conflict_do_nothing(index_elements=[Approval.run_id, Approval.action_id]).returning(Approval))
-
-
 @cache
 def _for_run_action() -> Any:
     return select(Approval).where(Approval.run_id == bindparam("run_id"), Approval.action_id == bindparam("action_id"))
@@ -72,8 +64,9 @@ class ApprovalRepository:
     async def insert_once(self, values: dict[str, Any]) -> tuple[Approval, bool]:
         """Insert unless (run_id, action_id) exists; return the approval and whether it is new. A new approval
         comes back from the insert itself (one round trip); only a repeat reads the existing row."""
-        statement = _insert_once(tuple(sorted(values)))
-        created = (await self.session.execute(statement, {"id": uuid.uuid4(), **values})).scalar_one_or_none()
+        row = {"id": uuid.uuid4(), "status": ApprovalStatus.pending, **values}
+        statement = insert_once_statement(Approval, tuple(sorted(set(row) - {"id"})), ("run_id", "action_id"))
+        created = (await self.session.execute(statement, row)).scalar_one_or_none()
         if created is not None:
             return created, True
         found = (await self.session.execute(_for_run_action(), {"run_id": values["run_id"],

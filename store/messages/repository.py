@@ -7,22 +7,13 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from store.inserts import insert_once_statement
 from store.models import Campaign, Conversation, Creator, Message, MessageChannel, MessageDirection, MessageStatus
-
-
-@cache
-def _insert_once(columns: tuple[str, ...]) -> Any:
-    """Built once per set of columns: every reply and every draft inserts its message."""
-    table = cast(Table, Message.__table__)
-    values = {name: bindparam(name, type_=table.c[name].type) for name in columns}
-    return (insert(Message).values(id=bindparam("id"), **values)
-            .on_conflict_do_nothing(index_elements=[Message.idempotency_key]).returning(Message))
 
 
 @cache
@@ -100,7 +91,7 @@ class MessageRepository:
     async def insert_once(self, values: dict[str, Any]) -> Message | None:
         """Insert unless a message with this idempotency key exists (concurrent deliveries race on the unique
         index); the new message, or None."""
-        statement = _insert_once(tuple(sorted(values)))
+        statement = insert_once_statement(Message, tuple(sorted(values)), ("idempotency_key",))
         return (await self.session.execute(statement, {"id": uuid.uuid4(), **values})).scalar_one_or_none()
 
     async def by_key(self, idempotency_key: str) -> Message | None:
