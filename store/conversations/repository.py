@@ -39,6 +39,11 @@ def _for_creator() -> Any:
 
 
 @cache
+def _by_reply_token() -> Any:
+    return select(Conversation).where(Conversation.reply_token == bindparam("token"))
+
+
+@cache
 def _message_by_key() -> Any:
     return select(Message).where(Message.idempotency_key == bindparam("key"))
 
@@ -84,8 +89,7 @@ class ConversationRepository:
         return (await self.session.execute(_for_creator(), parameters)).scalar_one_or_none()
 
     async def by_reply_token(self, reply_token: str) -> Conversation | None:
-        statement = select(Conversation).where(Conversation.reply_token == reply_token)
-        return (await self.session.execute(statement)).scalar_one_or_none()
+        return (await self.session.execute(_by_reply_token(), {"token": reply_token})).scalar_one_or_none()
 
     async def add_message(self, message: Message) -> Message:
         self.session.add(message)
