@@ -91,11 +91,6 @@ class ConversationRepository:
     async def by_reply_token(self, reply_token: str) -> Conversation | None:
         return (await self.session.execute(_by_reply_token(), {"token": reply_token})).scalar_one_or_none()
 
-    async def add_message(self, message: Message) -> Message:
-        self.session.add(message)
-        await self.session.flush()
-        return message
-
     async def message_by_key(self, idempotency_key: str) -> Message | None:
         return (await self.session.execute(_message_by_key(), {"key": idempotency_key})).scalar_one_or_none()
 
