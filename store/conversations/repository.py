@@ -43,11 +43,6 @@ def _by_reply_token() -> Any:
     return select(Conversation).where(Conversation.reply_token == bindparam("token"))
 
 
-@cache
-def _message_by_key() -> Any:
-    return select(Message).where(Message.idempotency_key == bindparam("key"))
-
-
 class ConversationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -91,16 +86,8 @@ class ConversationRepository:
     async def by_reply_token(self, reply_token: str) -> Conversation | None:
         return (await self.session.execute(_by_reply_token(), {"token": reply_token})).scalar_one_or_none()
 
-    async def message_by_key(self, idempotency_key: str) -> Message | None:
-        return (await self.session.execute(_message_by_key(), {"key": idempotency_key})).scalar_one_or_none()
-
     async def message_for_approval(self, approval_id: uuid.UUID, *, for_update: bool = False) -> Message | None:
         statement = select(Message).where(Message.approval_id == approval_id)
         if for_update:
             statement = statement.with_for_update()
         return (await self.session.execute(statement)).scalar_one_or_none()
-
-    async def thread(self, conversation_id: uuid.UUID) -> list[Message]:
-        statement = (select(Message).where(Message.conversation_id == conversation_id)
-                     .order_by(Message.created_at, Message.id))
-        return list((await self.session.execute(statement)).scalars())

@@ -49,7 +49,7 @@ class ConversationService:
             "to_address": text.to_address, "approval_id": approval_id, "idempotency_key": idempotency_key,
             "model": text.model, "prompt_version": text.prompt_version, "send_attempts": 0})
         if message is None:
-            existing = await self.conversations.message_by_key(idempotency_key)
+            existing = await self.messages.by_key(idempotency_key)
             assert existing is not None  # the row the insert conflicted with
             return existing
         conversation.last_message_at = datetime.now(UTC)
@@ -72,4 +72,4 @@ class ConversationService:
 
     async def thread_for(self, campaign_id: uuid.UUID, creator_id: uuid.UUID) -> list[Message]:
         conversation = await self.conversations.for_creator(campaign_id, creator_id)
-        return await self.conversations.thread(conversation.id) if conversation else []
+        return await self.messages.thread(conversation.id) if conversation else []

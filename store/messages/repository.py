@@ -17,6 +17,11 @@ from store.models import Campaign, Conversation, Creator, Message, MessageChanne
 
 
 @cache
+def _by_key() -> Any:
+    return select(Message).where(Message.idempotency_key == bindparam("key"))
+
+
+@cache
 def _thread() -> Any:
     """Built once: every reply's turn reads its thread."""
     return (select(Message).where(Message.conversation_id == bindparam("conversation_id"))
@@ -95,8 +100,7 @@ class MessageRepository:
         return (await self.session.execute(statement, {"id": uuid.uuid4(), **values})).scalar_one_or_none()
 
     async def by_key(self, idempotency_key: str) -> Message | None:
-        statement = select(Message).where(Message.idempotency_key == idempotency_key)
-        return (await self.session.execute(statement)).scalar_one_or_none()
+        return (await self.session.execute(_by_key(), {"key": idempotency_key})).scalar_one_or_none()
 
     async def by_provider_id(self, provider_message_id: str, *, for_update: bool = False) -> Message | None:
         statement = (select(Message).where(Message.provider_message_id == provider_message_id,
