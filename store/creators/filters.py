@@ -16,7 +16,7 @@ from typing import Any
 from core.errors import InvalidInput
 from store.creators.iso_codes import COUNTRIES, LANGUAGES
 from store.creators.money import CURRENCIES, to_usd
-from store.creators.profile import ENGAGEMENT_STEPS, FOLLOWER_STEPS, PLATFORMS, RATE_STEPS_USD
+from store.creators.profile import ENGAGEMENT_STEPS, FOLLOWER_STEPS, PLATFORMS, RATE_STEPS_USD, market_tag
 from store.creators.segment_indexes import Segment, Segments
 from store.creators.visibility import visible_sql
 
@@ -89,12 +89,21 @@ class FilterSQL:
 
     `estimate_where` selects the same rows, spelled for the planner's row estimate: plain column bounds (which
     have statistics; `column + 0` gets a default guess) and every tag once (twice would be counted twice).
+    `exact_where` selects them too, spelled for an exact scan: with a country and a niche, through the market
+    tag (`store.creators.profile.market_tags`), which lists about the rows wanted, instead of intersecting the
+    long posting lists of its parts; else `where`.
     """
 
     where: str
     params: dict[str, Any] = field(default_factory=dict)
     estimate_where: str = ""
     segment: Segment | None = None  # the segment index (niche, country, pair) that serves this filter, if any
+    exact_where: str = ""
+    market: str | None = None  # the market tag `exact_where` finds rows by, if any
+
+    @property
+    def scan_where(self) -> str:
+        return self.exact_where or self.where
 
 
 def followers_column(filters: SearchFilters) -> str:
@@ -159,7 +168,20 @@ def filter_sql(filters: SearchFilters, organization_id: uuid.UUID | None,
         estimate.append("filter_tags @> CAST(:f_all_tags AS varchar[])")
         params["f_all_tags"] = tags
     estimate += [bound.format("") for bound in exact]
-    return FilterSQL(" AND ".join([*where, visibility]), params, " AND ".join([*estimate, visibility]), segment)
+    # Exact scan: the market tag stands for the country, the niche and the all-platform follower floor.
+    market, exact_where = None, ""
+    if filters.country and filters.category:
+        market = market_tag(filters.country, filters.category, filters.min_followers)
+        rest = [tag for tag in tags if tag not in (f"c:{filters.country}", f"cat:{filters.category}")
+                and not tag.startswith("f:*:")]
+        scan = ["creator_market_tags(country, categories, followers_max) @> CAST(:f_market AS varchar[])"]
+        params["f_market"] = [market]
+        if rest:
+            scan.append("filter_tags @> CAST(:f_rest_tags AS varchar[])")
+            params["f_rest_tags"] = rest
+        exact_where = " AND ".join([*scan, *(bound.format(" + 0") for bound in exact), visibility])
+    return FilterSQL(" AND ".join([*where, visibility]), params, " AND ".join([*estimate, visibility]), segment,
+                     exact_where, market)
 
 
 def _smallest_segment(filters: SearchFilters, segments: Segments) -> Segment | None:

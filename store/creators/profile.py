@@ -22,6 +22,8 @@ PLATFORMS = ("instagram", "youtube", "tiktok", "twitter")
 FOLLOWER_STEPS = (1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000, 3_000_000, 10_000_000)
 ENGAGEMENT_STEPS = (1.0, 2.0, 3.0, 5.0, 8.0, 12.0)
 RATE_STEPS_USD = (50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000)
+# Follower floors of the market tags (`market_tags`): 0 is the country ∧ niche pair itself.
+MARKET_STEPS = (0, *FOLLOWER_STEPS)
 
 
 def clean_handle(handle: str | None) -> str | None:
@@ -97,6 +99,28 @@ def filter_tags(values: Mapping[str, Any], *, categories: Sequence[str], country
         tags.append(f"c:{country}")
     tags += [f"l:{language}" for language in languages]
     return tags
+
+
+def market_tags(country: str | None, categories: Sequence[str], followers_max: int | None) -> list[str]:
+    """`country/niche/floor` for each niche and each follower floor the creator's largest audience reaches:
+    what the GIN expression index `ix_creators_market_tags` holds, computed in SQL by `creator_market_tags`
+    (migration 0027, which spells the same floors; a test keeps the two equal).
+
+    Why: the commonest brief ("US skincare creators with 20k+ followers") keeps ~0.1% of a large directory, and
+    finding those rows through `filter_tags` walks the posting lists of `c:US`, `cat:skincare` and
+    `f:*:10000` (hundreds of thousands of entries at 1M creators, ~15 ms) to intersect them. One tag of the
+    combination lists about the rows wanted, so the exact scan reads little more than its matches."""
+    if not country:
+        return []
+    followers = followers_max or 0
+    return [f"{country}/{category}/{step}" for category in categories for step in MARKET_STEPS if followers >= step]
+
+
+def market_tag(country: str, category: str, min_followers: int | None) -> str:
+    """The one market tag that finds every creator of `country` ∧ `category` with ≥ `min_followers` (rounded
+    down to a floor: the exact bound is re-checked on the rows)."""
+    floor = max(step for step in MARKET_STEPS if step <= (min_followers or 0))
+    return f"{country}/{category}/{floor}"
 
 
 def embedding_text(*, bio: str, categories: Sequence[str], platforms: Sequence[str], city: str | None,

@@ -93,9 +93,10 @@ def _tuning(tuning: HnswTuning | None, k: int) -> HnswTuning:
 
 def exact_cost(estimated_rows: int, tag_rows: float | None, table_rows: int) -> float:
     """An exact scan's cost in heap rows: one per match, plus the GIN scan, which walks the posting list of every
-    filter tag (`tag_rows` entries in all), matched or not: at 1M creators, `US ∧ skincare ∧ ≥10k followers`
-    decodes 420,000 entries (~15 ms) to find 2,000 rows (~5 ms). Filters without a tag (`max_followers` alone)
-    leave nothing to prefilter with (`tag_rows` None): a sequential scan of the table."""
+    tag it looks up (`tag_rows` entries in all), matched or not: at 1M creators, `US ∧ skincare ∧ ≥10k followers`
+    through `filter_tags` decodes 420,000 entries (~15 ms) to find 2,000 rows (~5 ms); through its one market tag
+    (`FilterSQL.exact_where`), about those 2,000. Filters without a tag (`max_followers` alone) leave nothing to
+    prefilter with (`tag_rows` None): a sequential scan of the table."""
     if tag_rows is None:
         return estimated_rows + SEQ_ROW_COST * table_rows
     return estimated_rows + GIN_ENTRY_COST * tag_rows
@@ -125,9 +126,11 @@ async def _nearest(repository: SearchRepository, vector: Sequence[float], filter
             return SemanticHits(await repository.exact_nearest(vector, clause, k), "exact", estimate)
     elif estimate is not None:
         tags = clause.params.get("f_all_tags") or []
-        counts = await repository.tag_counts(tags) if tags else {}
+        scan_tags = [clause.market, *clause.params.get("f_rest_tags", [])] if clause.market else tags
+        counts = await repository.tag_counts([*tags, *scan_tags]) if tags else {}
         table_rows = await repository.table_rows()
-        cost = exact_cost(estimate, sum(counts.values()) if tags else None, table_rows)
+        cost = exact_cost(estimate, sum(counts[tag] for tag in scan_tags) if tags else None, table_rows)
+        counts = {tag: counts[tag] for tag in tags}
         if cost <= get_settings().SEARCH_EXACT_MAX_ROWS:
             return SemanticHits(await repository.exact_nearest(vector, clause, k), "exact", estimate)
         budget = hnsw_budget(cost, tuning)

@@ -86,7 +86,7 @@ class SearchRepository:
         statement = text(f"""
             WITH candidates AS MATERIALIZED (
                 SELECT id, embedding <=> CAST(:query_vector AS halfvec) AS distance, followers_max, created_at
-                FROM creators WHERE {filters.where}
+                FROM creators WHERE {filters.scan_where}
             )
             SELECT id, distance FROM candidates
             ORDER BY distance NULLS LAST, followers_max DESC, created_at, id LIMIT :k""")
@@ -131,15 +131,17 @@ class SearchRepository:
         return sum(counts.values())
 
     async def tag_counts(self, tags: Sequence[str], *, fresh: bool = False) -> dict[str, float]:
-        """Per tag, the creators carrying it by the column statistics (0 when missing from them: rare)."""
+        """Per tag, the creators carrying it by the statistics ANALYZE keeps (0 when missing from them: rare):
+        `filter_tags` of the table, and market tags (`US/skincare/10000`) of the expression index over them."""
         global _tag_cache
         if fresh or _tag_cache is None or time.monotonic() - _tag_cache[0] > _TAG_CACHE_SECONDS:
             rows = await self.session.execute(text("""
                 SELECT element.tag, element.frequency * greatest(c.reltuples, 0) AS n
                 FROM pg_stats AS s, pg_class AS c,
                     unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS element(tag, frequency)
-                WHERE s.schemaname = current_schema() AND s.tablename = 'creators' AND s.attname = 'filter_tags'
-                  AND c.oid = 'creators'::regclass AND element.tag IS NOT NULL"""))
+                WHERE s.schemaname = current_schema() AND c.oid = 'creators'::regclass AND element.tag IS NOT NULL
+                  AND (s.tablename = 'creators' AND s.attname = 'filter_tags'
+                       OR s.tablename = 'ix_creators_market_tags')"""))
             _tag_cache = (time.monotonic(), {row.tag: float(row.n) for row in rows})
         counts = _tag_cache[1]
         return {tag: counts.get(tag, 0.0) for tag in tags}

@@ -7,7 +7,9 @@ without it (registered or seeded) form the shared directory.
 
 The columns after "denormalised" are derived from the profile on every write (`store/creators/profile.py`,
 applied by the flush hook in `store/creators/events.py`) so search filters are index lookups: one GIN `@>`
-over `filter_tags` prefilters every hard filter at once, the plain columns re-check the exact bounds.
+over `filter_tags` prefilters every hard filter at once, the plain columns re-check the exact bounds. A GIN
+expression index over `creator_market_tags(country, categories, followers_max)` (migration 0027) serves exact
+scans filtered to a country and a niche.
 `content_hash` fingerprints the embedded text; `embedded_hash` is the fingerprint the stored `embedding` was
 computed from. They differ while an embedding is due.
 """
