@@ -293,6 +293,8 @@ async def run(args: argparse.Namespace) -> None:
                           f"{sizes.indexes / 2**30:.2f} GB")
         classes = await pick_filters(session, total)
         queries = await make_queries(session, classes, args)
+        if args.classes:  # after the queries are drawn, so each class gets the same queries as in a full run
+            classes = {name: chosen for name, chosen in classes.items() if name in args.classes.split(",")}
 
     async def timed(call: Callable[[Any], Awaitable[Any]]) -> tuple[float, Any]:
         async with maker() as session:
@@ -330,7 +332,7 @@ async def run(args: argparse.Namespace) -> None:
                 progress.advance(task)
             results[(name, "ours")], results[(name, "plain")], results[(name, "exact")] = ours, plain, exact
 
-    hybrid = await time_hybrid(maker, queries, args)
+    hybrid = await time_hybrid(maker, {name: queries[name] for name in classes}, args)
     print_table(args, total, build_summary, classes, results, plans)
     console.print("  full search_creators (semantic + keyword fusion, creators loaded, explanations; query text "
                   "= the query's niche and a topic): " + "; ".join(
@@ -431,6 +433,8 @@ def main() -> None:
                         help="queries about creators the filter keeps (default), or drawn regardless of it")
     parser.add_argument("--exact-max-rows", type=int, default=None, help="override SEARCH_EXACT_MAX_ROWS")
     parser.add_argument("--ef-search", type=int, default=None, help="override SEARCH_HNSW_EF_SEARCH")
+    parser.add_argument("--classes", help=f"comma-separated filter classes to run (of {', '.join(TARGETS)}; "
+                        "default: all)")
     parser.add_argument("--keep", help="data directory to keep (and reuse on the next run) instead of a temp dir")
     args = parser.parse_args()
     asyncio.run(run(args))

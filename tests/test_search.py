@@ -280,13 +280,19 @@ async def test_the_smallest_segment_serves_a_niche_and_country_filter() -> None:
 async def test_search_settings_do_not_leak_into_the_callers_transaction(population: list[Creator]) -> None:
     from sqlalchemy import text
 
+    read = text("SELECT current_setting('hnsw.ef_search'), current_setting('plan_cache_mode'), "
+                "current_setting('enable_seqscan'), current_setting('enable_bitmapscan')")
     async with unit_of_work() as session:
         await search_creators(session, "music", SearchFilters(), limit=5)
-        settings = (await session.execute(text(
-            "SELECT current_setting('hnsw.ef_search'), current_setting('plan_cache_mode')"))).one()
+        settings = (await session.execute(read)).one()
         creator = await session.get(Creator, population[0].id)
         assert creator is not None  # the session is still usable
-    assert tuple(settings) == ("40", "auto")
+        # the caller's own values come back too, after a filtered walk that turned scans off
+        await session.execute(text("SET LOCAL hnsw.ef_search = 77"))
+        await search_creators(session, "music", SearchFilters(country="US"), limit=5, exact_max_rows=0)
+        own = (await session.execute(read)).one()
+    assert tuple(settings) == ("40", "auto", "on", "on")
+    assert tuple(own) == ("77", "auto", "on", "on")
 
 
 async def test_unknown_organization_sees_only_the_shared_directory(add_creators) -> None:  # type: ignore[no-untyped-def]
@@ -311,8 +317,8 @@ async def test_unknown_organization_sees_only_the_shared_directory(add_creators)
 def test_neighbourhood_lifts_read_contradiction_and_stay_neutral_for_rare_tags() -> None:
     from store.creators.neighbourhood import combined_lift, tag_lifts, widened_ef
 
-    neighbours = [["cat:food", "c:US"]] * 60 + [["cat:gaming", "c:US"]] * 4
-    lifts = tag_lifts(neighbours, ["cat:food", "cat:gaming", "c:US", "c:MT"],
+    # of 64 neighbours, 60 food and 4 gaming creators, all in the US
+    lifts = tag_lifts({"cat:food": 60, "cat:gaming": 4, "c:US": 64}, 64, ["cat:food", "cat:gaming", "c:US", "c:MT"],
                       {"cat:food": 0.1, "cat:gaming": 0.1, "c:US": 0.2, "c:MT": 0.0001})
     assert lifts["cat:food"] > 5 and lifts["cat:gaming"] < 0.75  # the query is about food, not gaming
     assert lifts["c:MT"] == pytest.approx(1.0, abs=0.01)  # too rare to be seen in 64 neighbours: no evidence
@@ -405,3 +411,25 @@ async def test_a_query_contradicting_its_filter_is_searched_exactly_or_with_a_wi
     finally:
         await drop_segment_index(connection, segment)
         await connection.close()
+
+
+async def test_the_keyword_ranking_after_a_walk_plans_with_bitmap_scans(population: list[Creator]) -> None:
+    """A filtered walk turns bitmap scans off for its own statement; the keyword ranking after it in the same
+    search needs them (every GIN lookup is a bitmap scan) and must not inherit the walk's settings."""
+    import json
+
+    from sqlalchemy import text
+
+    from store.creators.filters import filter_sql, normalise_filters
+    from store.creators.search_repository import HnswTuning, SearchRepository
+
+    clause = filter_sql(normalise_filters(SearchFilters(country="US"), 10, 0), None)
+    async with unit_of_work() as session:
+        repository = SearchRepository(session)
+        vector = json.loads((await session.execute(text(
+            "SELECT embedding::text FROM creators WHERE embedding IS NOT NULL LIMIT 1"))).scalar_one())
+        async with repository.search_settings(HnswTuning()):
+            await repository.hnsw_nearest(vector, clause, 10, max_scan_tuples=20_000, ef_search=200)
+            assert (await session.execute(text("SELECT current_setting('enable_bitmapscan')"))).scalar() == "off"
+            await repository.keyword_ranked(["music"], clause, 10)
+            assert (await session.execute(text("SELECT current_setting('enable_bitmapscan')"))).scalar() == "on"

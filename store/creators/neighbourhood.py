@@ -18,15 +18,13 @@ from collections.abc import Iterable, Mapping, Sequence
 PROBE_SIZE = 64  # unfiltered nearest creators read (ef_search = this); ~1 ms at 1M creators
 
 
-def tag_lifts(neighbour_tags: Sequence[Iterable[str]], tags: Sequence[str],
+def tag_lifts(seen: Mapping[str, int], size: int, tags: Sequence[str],
               frequencies: Mapping[str, float]) -> dict[str, float]:
-    """Per filter tag: how much more common it is among the query's neighbours than in the table, smoothed by one
-    observation each way so that a tag too rare to be seen in the neighbourhood (expected count ≪ 1) reads as
-    neutral (≈ 1), not as a contradiction. `frequencies`: each tag's share of the table (0..1)."""
-    sets = [set(item) for item in neighbour_tags]
-    size = len(sets)
-    return {tag: (sum(1 for item in sets if tag in item) + 1.0) / (size * frequencies.get(tag, 0.0) + 1.0)
-            for tag in tags}
+    """Per filter tag: how much more common it is among the query's `size` neighbours (`seen`: how many of them
+    carry each tag) than in the table, smoothed by one observation each way so that a tag too rare to be seen in
+    the neighbourhood (expected count ≪ 1) reads as neutral (≈ 1), not as a contradiction. `frequencies`: each
+    tag's share of the table (0..1)."""
+    return {tag: (seen.get(tag, 0) + 1.0) / (size * frequencies.get(tag, 0.0) + 1.0) for tag in tags}
 
 
 def combined_lift(lifts: Mapping[str, float], tags: Iterable[str]) -> float:

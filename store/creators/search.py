@@ -160,8 +160,8 @@ async def _walk_plan(repository: SearchRepository, vector: Sequence[float], clau
     (recall@10 ~0.85 at 1M even at ef_search 800): scan exactly when that is affordable (~20 ms at 1M for
     `MX ∧ gaming ∧ ≥5k followers`). The main graph holds every creator: queries are never far from it."""
     tags = list(counts)
-    lifts = tag_lifts(await repository.neighbourhood_tags(vector, PROBE_SIZE), tags,
-                      {tag: count / table_rows for tag, count in counts.items()})
+    seen, size = await repository.neighbourhood_counts(vector, PROBE_SIZE, tags)
+    lifts = tag_lifts(seen, size, tags, {tag: count / table_rows for tag, count in counts.items()})
     segment = clause.segment
     if segment is not None and segment.rows > 0:
         graph_lift = combined_lift(lifts, segment.tags)

@@ -7,6 +7,7 @@ when few rows match and hopeless when most do. The service picks one from the pl
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 import uuid
@@ -30,7 +31,7 @@ class HnswTuning:
 
 
 _TAG_CACHE_SECONDS = 60.0
-_tag_cache: tuple[float, dict[str, float]] | None = None
+_tag_cache: tuple[float, dict[str, float], int] | None = None
 
 
 def hnsw_fetch(k: int) -> int:
@@ -42,27 +43,47 @@ def vector_literal(vector: Sequence[float]) -> str:
     return "[" + ",".join(f"{value:.6g}" for value in vector) + "]"
 
 
+# Every setting search changes with SET LOCAL (`search_settings`, `hnsw_nearest`, `neighbourhood_counts`).
+_SEARCH_SETTINGS = ("plan_cache_mode", "hnsw.ef_search", "hnsw.iterative_scan", "hnsw.max_scan_tuples",
+                    "enable_bitmapscan", "enable_seqscan")
+# The caller's values (NULL: never set in this session) read first (OFFSET 0 keeps the subquery apart, so they
+# are read before anything is set), then the search's own.
+_ENTER_SEARCH = text(
+    "SELECT previous.*, set_config('plan_cache_mode', 'force_custom_plan', true), "
+    "set_config('hnsw.ef_search', :ef, true), set_config('hnsw.iterative_scan', :mode, true) FROM (SELECT "
+    + ", ".join(f"current_setting('{name}', true) AS value_{index}" for index, name in enumerate(_SEARCH_SETTINGS))
+    + " OFFSET 0) AS previous")
+# set_config with NULL resets a setting to its default for the rest of the transaction
+_LEAVE_SEARCH = text("SELECT " + ", ".join(f"set_config('{name}', :value_{index}, true)"
+                                           for index, name in enumerate(_SEARCH_SETTINGS)))
+
+
 class SearchRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self._scans_off = False  # `hnsw_nearest` turned bitmap and sequential scans off in this transaction
 
     @asynccontextmanager
     async def search_settings(self, tuning: HnswTuning) -> AsyncIterator[None]:
-        """Planner and HNSW settings for the statements inside, SET LOCAL in a savepoint that is rolled back on
-        exit, so they never leak into the rest of the caller's transaction (only reads happen inside).
+        """Planner and HNSW settings for the statements inside (SET LOCAL), with the caller's own values read in the
+        same statement and put back on exit, so they never leak into the rest of the caller's transaction (a
+        savepoint rolled back would do the same in two more round trips per search). On an error the transaction
+        is the caller's to roll back; the values are put back if it can still run a statement.
 
         `force_custom_plan`: the same statement text runs with filters keeping 0.1% or 50% of the table; a cached
         generic plan (which asyncpg's prepared statements get after five runs) would serve one of them badly.
         """
-        savepoint = await self.session.begin_nested()
+        previous = (await self.session.execute(_ENTER_SEARCH, {
+            "ef": str(min(tuning.ef_search, 1000)), "mode": tuning.iterative_scan})).one()
+        restore = {f"value_{index}": value for index, value in enumerate(previous[:len(_SEARCH_SETTINGS)])}
         try:
-            await self.session.execute(
-                text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
-                     " set_config('hnsw.ef_search', :ef, true), set_config('hnsw.iterative_scan', :mode, true)"),
-                {"ef": str(min(tuning.ef_search, 1000)), "mode": tuning.iterative_scan})
             yield
-        finally:
-            await savepoint.rollback()
+        except BaseException:
+            with contextlib.suppress(Exception):  # an aborted transaction is rolled back by its owner
+                await self.session.execute(_LEAVE_SEARCH, restore)
+            raise
+        await self.session.execute(_LEAVE_SEARCH, restore)
+        self._scans_off = False
 
     async def estimate_rows(self, filters: FilterSQL) -> int:
         """The planner's estimate of how many creators pass the filters (no rows are read)."""
@@ -72,17 +93,17 @@ class SearchRepository:
         parsed = json.loads(document) if isinstance(document, str) else document
         return int(parsed[0]["Plan"]["Plan Rows"])
 
-    async def table_rows(self) -> int:
-        """The planner's idea of the table size (pg_class.reltuples, kept by ANALYZE/autovacuum)."""
-        rows = await self.session.execute(text(
-            "SELECT reltuples::bigint FROM pg_class WHERE oid = 'creators'::regclass"))
-        return max(int(rows.scalar_one()), 0)
+    async def table_rows(self, *, fresh: bool = False) -> int:
+        """The planner's idea of the table size (pg_class.reltuples, kept by ANALYZE/autovacuum), read with the
+        tag statistics (and cached with them)."""
+        return (await self._statistics(fresh))[1]
 
     async def exact_nearest(self, vector: Sequence[float], filters: FilterSQL,
                             k: int) -> list[tuple[uuid.UUID, float | None]]:
         """Exact cosine distance over the prefiltered rows. The MATERIALIZED CTE keeps the planner from using
         HNSW here (it would, and then apply the filter afterwards). Creators without an embedding yet rank last,
         by audience size, then age."""
+        await self._scans_back_on()  # after an HNSW walk that came up short: the prefilter needs its bitmap scan
         statement = text(f"""
             WITH candidates AS MATERIALIZED (
                 SELECT id, embedding <=> CAST(:query_vector AS halfvec) AS distance, followers_max, created_at
@@ -92,6 +113,14 @@ class SearchRepository:
             ORDER BY distance NULLS LAST, followers_max DESC, created_at, id LIMIT :k""")
         rows = await self.session.execute(statement, {**filters.params, "query_vector": vector_literal(vector), "k": k})
         return [(row.id, None if row.distance is None else float(row.distance)) for row in rows]
+
+    async def _scans_back_on(self) -> None:
+        """Bitmap and sequential scans back on after `hnsw_nearest` turned them off, for a statement that needs
+        them (every GIN lookup is a bitmap scan)."""
+        if self._scans_off:
+            await self.session.execute(text(
+                "SELECT set_config('enable_bitmapscan', 'on', true), set_config('enable_seqscan', 'on', true)"))
+            self._scans_off = False
 
     async def hnsw_nearest(self, vector: Sequence[float], filters: FilterSQL, k: int, *, max_scan_tuples: int,
                            ef_search: int) -> tuple[list[tuple[uuid.UUID, float]], bool]:
@@ -104,7 +133,8 @@ class SearchRepository:
         fetch = hnsw_fetch(k)
         indexed = filters.segment.expression if filters.segment else "embedding"
         # With few estimated matches the planner prefers a bitmap scan and a sort: exact, but it pays the GIN walk
-        # this path exists to avoid. Switched back on afterwards for the exact fallback in the same transaction.
+        # this path exists to avoid. Switched back on by the statements after it that need them (the exact
+        # fallback, the keyword ranking: `_scans_back_on`), else on leaving `search_settings`.
         await self.session.execute(text(
             "SELECT set_config('hnsw.max_scan_tuples', :max_scan, true), set_config('hnsw.ef_search', :ef, true), "
             "set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)"),
@@ -117,10 +147,9 @@ class SearchRepository:
             )
             SELECT id, distance, (SELECT count(*) FROM nearest) AS found FROM nearest
             ORDER BY distance, followers_max DESC, created_at, id LIMIT :k""")
+        self._scans_off = True
         rows = (await self.session.execute(statement, {**filters.params, "query_vector": vector_literal(vector),
                                                        "fetch": fetch, "k": k})).all()
-        await self.session.execute(text(
-            "SELECT set_config('enable_bitmapscan', 'on', true), set_config('enable_seqscan', 'on', true)"))
         complete = bool(rows) and rows[0].found >= fetch
         return [(row.id, float(row.distance)) for row in rows], complete
 
@@ -133,29 +162,44 @@ class SearchRepository:
     async def tag_counts(self, tags: Sequence[str], *, fresh: bool = False) -> dict[str, float]:
         """Per tag, the creators carrying it by the statistics ANALYZE keeps (0 when missing from them: rare):
         `filter_tags` of the table, and market tags (`US/skincare/10000`) of the expression index over them."""
+        counts = (await self._statistics(fresh))[0]
+        return {tag: counts.get(tag, 0.0) for tag in tags}
+
+    async def _statistics(self, fresh: bool) -> tuple[dict[str, float], int]:
+        """Tag frequencies and table size, cached per process for `_TAG_CACHE_SECONDS`: they move with ANALYZE."""
         global _tag_cache
         if fresh or _tag_cache is None or time.monotonic() - _tag_cache[0] > _TAG_CACHE_SECONDS:
-            rows = await self.session.execute(text("""
+            rows = (await self.session.execute(text("""
                 SELECT element.tag, element.frequency * greatest(c.reltuples, 0) AS n
                 FROM pg_stats AS s, pg_class AS c,
                     unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS element(tag, frequency)
                 WHERE s.schemaname = current_schema() AND c.oid = 'creators'::regclass AND element.tag IS NOT NULL
                   AND (s.tablename = 'creators' AND s.attname = 'filter_tags'
-                       OR s.tablename = 'ix_creators_market_tags')"""))
-            _tag_cache = (time.monotonic(), {row.tag: float(row.n) for row in rows})
-        counts = _tag_cache[1]
-        return {tag: counts.get(tag, 0.0) for tag in tags}
+                       OR s.tablename = 'ix_creators_market_tags')
+                UNION ALL  -- the table size, as the row without a tag
+                SELECT NULL, greatest(reltuples, 0) FROM pg_class WHERE oid = 'creators'::regclass"""))).all()
+            counts = {row.tag: float(row.n) for row in rows if row.tag is not None}
+            table_rows = next((int(row.n) for row in rows if row.tag is None), 0)
+            _tag_cache = (time.monotonic(), counts, table_rows)
+        return _tag_cache[1], _tag_cache[2]
 
-    async def neighbourhood_tags(self, vector: Sequence[float], n: int) -> list[list[str]]:
-        """`filter_tags` of the query's ~n nearest creators regardless of any filter: one short walk of the main
-        index (ef_search = n; the caller's `hnsw_nearest` sets its own). Tells how much the query agrees with a
+    async def neighbourhood_counts(self, vector: Sequence[float], n: int,
+                                   tags: Sequence[str]) -> tuple[dict[str, int], int]:
+        """How many of the query's ~n nearest creators regardless of any filter carry each of `tags`, and how many
+        were read: one short walk of the main index (ef_search = n; the caller's `hnsw_nearest` sets its own),
+        counted in SQL (a row per tag, not the neighbours' tag arrays). Tells how much the query agrees with a
         filter (`store.creators.neighbourhood`)."""
         await self.session.execute(text("SELECT set_config('hnsw.ef_search', :ef, true)"), {"ef": str(n)})
-        rows = await self.session.execute(text(
-            "SELECT filter_tags FROM creators WHERE embedding IS NOT NULL "
-            "ORDER BY embedding <=> CAST(:query_vector AS halfvec) LIMIT :n"),
-            {"query_vector": vector_literal(vector), "n": n})
-        return [list(row.filter_tags or ()) for row in rows]
+        rows = (await self.session.execute(text("""
+            WITH probe AS MATERIALIZED (
+                SELECT filter_tags FROM creators WHERE embedding IS NOT NULL
+                ORDER BY embedding <=> CAST(:query_vector AS halfvec) LIMIT :n
+            )
+            SELECT tag, (SELECT count(*) FROM probe WHERE tag = ANY(filter_tags)) AS seen,
+                   (SELECT count(*) FROM probe) AS size
+            FROM unnest(CAST(:tags AS varchar[])) AS tag"""),
+            {"query_vector": vector_literal(vector), "n": n, "tags": list(tags)})).all()
+        return {row.tag: int(row.seen) for row in rows}, int(rows[0].size) if rows else 0
 
     async def keyword_ranked(self, terms: Sequence[str], filters: FilterSQL, k: int, scan_cap: int = 1_000,
                              common_rows: int = 5_000) -> tuple[list[uuid.UUID], set[uuid.UUID]]:
@@ -168,6 +212,7 @@ class SearchRepository:
         brand names and unusual words stay. Ranking is also bounded to `scan_cap` matching rows."""
         if not terms:
             return [], set()
+        await self._scans_back_on()
         handles = [f"{platform}:{term.lstrip('@')}" for term in terms for platform in PLATFORMS]
         statement = text(f"""
             WITH common AS (
