@@ -51,11 +51,11 @@ APPROVAL_FIELDS = ("id", "kind", "status", "campaign_id", "run_id", "creator_id"
                    "created_at", "expires_at", "escalated_at", "decided_at")
 
 
-def approval_out(approval: Approval) -> dict[str, Any]:
-    """An approval shaped exactly as `ApprovalOut` serializes it: nested objects keep only their model's fields, so
-    `trusted_json` may write it without building the model. (The inbox list's rows come shaped from its statement,
-    `store.approvals.listing.INBOX_COLUMNS`.)"""
-    fields = {name: getattr(approval, name) for name in APPROVAL_FIELDS}
+def approval_out(approval: Approval | dict[str, Any]) -> dict[str, Any]:
+    """An approval (or a row of the inbox list: a dict of its `APPROVAL_FIELDS`) shaped exactly as `ApprovalOut`
+    serializes it: nested objects keep only their model's fields, so `trusted_json` may write it without building
+    the model."""
+    fields = approval if isinstance(approval, dict) else {name: getattr(approval, name) for name in APPROVAL_FIELDS}
     request = fields["request"]
     action_request, config = request["action_request"], request["config"]
     return {"id": fields["id"], "kind": fields["kind"], "status": fields["status"],
@@ -79,7 +79,7 @@ async def list_approvals(principal: ManagerReaderDep, session: ReadSessionDep, p
     limit, offset = page.limit, page.offset
     result = await ApprovalService(session).page(principal.organization_id, status=status, campaign_id=campaign_id,
                                                  kind=kind, limit=limit, offset=offset, cursor=cursor)
-    return trusted_json({"items": result.items, "total": result.total,
+    return trusted_json({"items": [approval_out(item) for item in result.items], "total": result.total,
                          "limit": limit, "offset": 0 if cursor else offset, "next_cursor": result.next_cursor,
                          "total_is_estimate": result.total_is_estimate})
 
