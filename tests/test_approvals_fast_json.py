@@ -16,6 +16,9 @@ from tests.conftest import manager_headers
 from tests.test_approvals import shortlist_for
 
 FIELDS = list(ApprovalOut.model_fields)
+# stored JSON the list embeds as Postgres writes it: quotes, escapes, non-ASCII, nesting, numbers survive
+ARGS = {"creators": [{"id": 1, "fee": 1250.5, "name": "Zoë \"ZZ\" Ødegård ✓"}], "note": "line\nbreak\\",
+        "empty": {}, "none": None}
 
 
 async def test_fast_json_is_what_the_response_models_write(client: httpx.AsyncClient) -> None:
@@ -30,7 +33,7 @@ async def test_fast_json_is_what_the_response_models_write(client: httpx.AsyncCl
         # keys the models do not declare are dropped, as pydantic drops them
         extra, _ = await ApprovalService(session).open(NewApproval(
             run=run, kind=ApprovalKind.shortlist, action_id="extra:1", request={
-                "action_request": {"action": "approve_shortlist", "args": {"creators": []}, "note": "internal"},
+                "action_request": {"action": "approve_shortlist", "args": ARGS, "note": "internal"},
                 "config": first["config"] | {"allow_teleport": True}, "kind": "shortlist"}))
         await session.execute(update(Approval).where(Approval.id == extra.id).values(
             expires_at=datetime(2099, 1, 2, 3, 4, 5, tzinfo=UTC)))  # whole seconds: no fraction written
@@ -40,7 +43,7 @@ async def test_fast_json_is_what_the_response_models_write(client: httpx.AsyncCl
     assert body == ApprovalPage.model_validate(body).model_dump(mode="json")
     assert [item["action_id"] for item in body["items"]] == ["shortlist:1", "extra:1"]
     listed = body["items"][1]
-    assert listed["action_request"] == {"action": "approve_shortlist", "args": {"creators": []}}
+    assert listed["action_request"] == {"action": "approve_shortlist", "args": ARGS}
     assert "allow_teleport" not in listed["config"] and listed["description"] == ""
     assert listed["expires_at"] == "2099-01-02T03:04:05Z"
     for item in body["items"]:
