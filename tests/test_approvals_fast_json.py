@@ -16,7 +16,7 @@ from tests.conftest import manager_headers
 from tests.test_approvals import shortlist_for
 
 FIELDS = list(ApprovalOut.model_fields)
-# stored JSON the list embeds as Postgres writes it: quotes, escapes, non-ASCII, nesting, numbers survive
+# stored arguments the list decodes and orjson writes again: quotes, escapes, non-ASCII, nesting, numbers survive
 ARGS = {"creators": [{"id": 1, "fee": 1250.5, "name": "Zoë \"ZZ\" Ødegård ✓"}], "note": "line\nbreak\\",
         "empty": {}, "none": None}
 

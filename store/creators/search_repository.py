@@ -93,10 +93,10 @@ class SearchRepository:
         parsed = json.loads(document) if isinstance(document, str) else document
         return int(parsed[0]["Plan"]["Plan Rows"])
 
-    async def table_rows(self, *, fresh: bool = False) -> int:
+    async def table_rows(self) -> int:
         """The planner's idea of the table size (pg_class.reltuples, kept by ANALYZE/autovacuum), read with the
         tag statistics (and cached with them)."""
-        return (await self._statistics(fresh))[1]
+        return (await self._statistics(fresh=False))[1]
 
     async def exact_nearest(self, vector: Sequence[float], filters: FilterSQL,
                             k: int) -> list[tuple[uuid.UUID, float | None]]:
