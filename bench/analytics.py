@@ -132,10 +132,11 @@ async def _load(url: str, sizes: dict[str, int], managers: list[tuple[uuid.UUID,
             await copy_creators(connection, creators)
     finally:
         await connection.close()
-    campaigns = [{"id": uuid.uuid4(), "organization_id": managers[index % len(managers)][0],
-                  "name": f"Campaign {index}", "description": "", "status": "active",
-                  "brief": {"budget": 50_000, "currency": rng.choice(["EUR", "EUR", "USD", "GBP"])}}
-                 for index in range(sizes["campaigns"])]
+    campaigns: list[dict[str, Any]] = [
+        {"id": uuid.uuid4(), "organization_id": managers[index % len(managers)][0],
+         "name": f"Campaign {index}", "description": "", "status": "active",
+         "brief": {"budget": 50_000, "currency": rng.choice(["EUR", "EUR", "USD", "GBP"])}}
+        for index in range(sizes["campaigns"])]
     pairs, links, codes, posts, readings = [], [], [], [], []
     now = datetime.now(UTC)
     for index, creator in enumerate(creators):

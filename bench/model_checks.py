@@ -23,19 +23,19 @@ from typing import Any
 from agents.tasks.model_checks import reconcile
 from agents.tasks.optout import is_opt_out
 from agents.tasks.replies import classify_reply
-from agents.tasks.types import ReplyClassification
+from agents.tasks.types import ReplyClassification, ReplyIntent
 
 DATA = Path(__file__).resolve().parent.parent / "evals" / "datasets"
-FLIP = {"declined": "interested", "interested": "declined", "counter_offer": "declined"}
+FLIP: dict[str, ReplyIntent] = {"declined": "interested", "interested": "declined", "counter_offer": "declined"}
 
 
 def _cases(name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in (DATA / name).read_text().splitlines() if line.strip()]
 
 
-def _reading(intent: str, fee: Any, currency: str | None) -> ReplyClassification:
+def _reading(intent: ReplyIntent, fee: Any, currency: str | None) -> ReplyClassification:
     return ReplyClassification(intent=intent, proposed_fee=Decimal(str(fee)) if fee is not None else None,
-                               currency=currency if fee is not None else None)  # type: ignore[arg-type]
+                               currency=currency if fee is not None else None)
 
 
 def _caught(text: str, rules: ReplyClassification, wrong: ReplyClassification) -> bool:

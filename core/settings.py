@@ -139,8 +139,8 @@ class Settings(BaseSettings):
     OPENAI_BASE_URL: str | None = None
     LLM_MODEL: str = "gpt-4o-mini"
     # One model call's whole time, retries included: a hung model costs at most this, then the rules answer.
-    LLM_CALL_BUDGET_SECONDS: float = Field(20, gt=0, le=120)
-    LLM_MAX_RETRIES: int = Field(1, ge=0, le=3)
+    LLM_CALL_BUDGET_SECONDS: float = Field(default=20, gt=0, le=120)
+    LLM_MAX_RETRIES: int = Field(default=1, ge=0, le=3)
     EMBEDDING_PROVIDER: Literal["minilm", "hash"] = "minilm"
     EMBEDDING_BATCH_SIZE: int = 64
     # MiniLM's weights on CPU: bfloat16 embeds ~2x faster with the same neighbours (bench/reindex.py measures
@@ -164,7 +164,8 @@ class Settings(BaseSettings):
     PDF_FALLBACK_FONTS: list[Path] = Field(default_factory=list)
     CONTRACT_TEMPLATE: str = "standard"  # bundled template id (store/contracts/templates/<id>_contract.json)
     # The scheduler (`influency scheduler`) enqueues each periodic sweep at its interval (store/jobs/registry.py).
-    CONTRACT_SWEEP_INTERVAL_SECONDS: float = Field(60, gt=0)  # contracts.sweep: agreed negotiations get a contract
+    # contracts.sweep: agreed negotiations get a contract
+    CONTRACT_SWEEP_INTERVAL_SECONDS: float = Field(default=60, gt=0)
 
     # --- agents and approvals
     AGENT_SHORTLIST_SIZE: int = 10
@@ -183,7 +184,7 @@ class Settings(BaseSettings):
     AGENT_CHECKPOINT_DURABILITY: Literal["sync", "async", "exit"] = "exit"
     APPROVAL_EXPIRY_HOURS: dict[str, float] = Field(default_factory=dict)
     APPROVAL_EXPIRY_ACTION: dict[str, Literal["expire", "escalate"]] = Field(default_factory=dict)
-    APPROVAL_SWEEP_INTERVAL_SECONDS: float = Field(60, gt=0)  # approvals.sweep: expire / escalate due approvals
+    APPROVAL_SWEEP_INTERVAL_SECONDS: float = Field(default=60, gt=0)  # approvals.sweep: expire / escalate due approvals
 
     # --- creator search
     SEARCH_EXACT_MAX_ROWS: int = 4_000
@@ -202,7 +203,8 @@ class Settings(BaseSettings):
     # A message still queued this long without an attempt (its job was lost) is re-driven; the claim makes a
     # redundant job harmless.
     MESSAGE_REDRIVE_QUEUED_AFTER_SECONDS: int = Field(default=60, gt=0)
-    MESSAGE_SWEEP_INTERVAL_SECONDS: float = Field(30, gt=0)  # messages.sweep: re-drive stuck sends, due follow-ups
+    # messages.sweep: re-drive stuck sends, due follow-ups
+    MESSAGE_SWEEP_INTERVAL_SECONDS: float = Field(default=30, gt=0)
     WHATSAPP_OUTREACH_TEMPLATE: str = "creator_outreach"  # first contact outside the 24-hour window
     WHATSAPP_FOLLOW_UP_TEMPLATE: str = "creator_follow_up"  # later messages outside the 24-hour window
     WHATSAPP_TEMPLATE_LANGUAGE: str = "en"
@@ -210,13 +212,14 @@ class Settings(BaseSettings):
 
     # --- orchestration speed (README "Performance"): wake-ups, consumer back-off, pools, inbox counts
     OUTBOX_RELAY_LISTEN: bool = True  # False behind a transaction-mode pooler (no LISTEN): poll only
-    OUTBOX_RELAY_POLL_SECONDS: float = Field(2.0, gt=0)  # safety net: the relay wakes on NOTIFY from each commit
-    OUTBOX_RELAY_FALLBACK_POLL_SECONDS: float = Field(0.2, gt=0)  # while it cannot LISTEN
-    WORKER_INTERACTIVE_IDLE_POLL_MS: int = Field(10, ge=1)  # longest idle back-off of the interactive consumer
-    WORKER_BULK_IDLE_POLL_MS: int = Field(1000, ge=1)  # bulk (and delayed retries) can wait a second
-    SMTP_POOL_SIZE: int = Field(4, ge=1)  # SMTP connections kept open per event loop (worker thread)
-    SMTP_POOL_IDLE_SECONDS: float = Field(30.0, gt=0)  # an idle pooled connection older than this is closed
-    APPROVALS_EXACT_TOTAL_MAX: int = Field(10_000, ge=0)  # above this many rows the inbox total is an estimate
+    # safety net: the relay wakes on NOTIFY from each commit
+    OUTBOX_RELAY_POLL_SECONDS: float = Field(default=2.0, gt=0)
+    OUTBOX_RELAY_FALLBACK_POLL_SECONDS: float = Field(default=0.2, gt=0)  # while it cannot LISTEN
+    WORKER_INTERACTIVE_IDLE_POLL_MS: int = Field(default=10, ge=1)  # longest idle back-off of the interactive consumer
+    WORKER_BULK_IDLE_POLL_MS: int = Field(default=1000, ge=1)  # bulk (and delayed retries) can wait a second
+    SMTP_POOL_SIZE: int = Field(default=4, ge=1)  # SMTP connections kept open per event loop (worker thread)
+    SMTP_POOL_IDLE_SECONDS: float = Field(default=30.0, gt=0)  # an idle pooled connection older than this is closed
+    APPROVALS_EXACT_TOTAL_MAX: int = Field(default=10_000, ge=0)  # above this many rows the inbox total is an estimate
 
     # --- analytics (tracked links, conversions, post metrics)
     TRACKING_BASE_URL: str | None = None  # where short links point (`<base>/r/<code>`); None: PUBLIC_BASE_URL
@@ -227,7 +230,8 @@ class Settings(BaseSettings):
     CLICK_BOT_PATTERN: str = (r"bot|crawl|spider|slurp|preview|facebookexternalhit|headless|curl|wget|python-|"
                               r"httpclient|monitor|scanner|^$")  # user agents whose clicks are never counted
     CLICK_FLUSH_BATCH: int = 5_000  # clicks moved from the Redis buffer to Postgres per flush
-    ANALYTICS_SWEEP_INTERVAL_SECONDS: float = Field(5.0, gt=0)  # analytics.sweep: flush clicks, rollups, due posts
+    # analytics.sweep: flush clicks, rollups, due posts
+    ANALYTICS_SWEEP_INTERVAL_SECONDS: float = Field(default=5.0, gt=0)
     ANALYTICS_DEFAULT_CURRENCY: str = "USD"  # reporting currency of a campaign whose brief sets none
     METRICS_POLL_INTERVAL_MINUTES: int = 360  # how often a published post's metrics are read
     METRICS_POLL_MAX_BACKOFF_MINUTES: int = 24 * 60  # longest wait after repeated failures or quota errors

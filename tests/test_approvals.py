@@ -164,6 +164,7 @@ async def test_cursor_pages_walk_the_inbox_once_and_big_totals_are_estimates(
     first = await shortlist_for(client, headers)
     async with unit_of_work() as session:
         run = await session.get(AgentRun, first["run_id"])
+        assert run is not None
         for index in range(4):
             await ApprovalService(session).open(NewApproval(
                 run=run, kind=ApprovalKind.shortlist, action_id=f"extra:{index}", request={

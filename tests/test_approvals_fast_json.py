@@ -5,6 +5,7 @@ datetime format — and the same as the detail endpoint, which still goes throug
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 from sqlalchemy import update
@@ -17,8 +18,8 @@ from tests.test_approvals import shortlist_for
 
 FIELDS = list(ApprovalOut.model_fields)
 # stored arguments the list decodes and orjson writes again: quotes, escapes, non-ASCII, nesting, numbers survive
-ARGS = {"creators": [{"id": 1, "fee": 1250.5, "name": "Zoë \"ZZ\" Ødegård ✓"}], "note": "line\nbreak\\",
-        "empty": {}, "none": None}
+ARGS: dict[str, Any] = {"creators": [{"id": 1, "fee": 1250.5, "name": "Zoë \"ZZ\" Ødegård ✓"}],
+                        "note": "line\nbreak\\", "empty": {}, "none": None}
 
 
 async def test_fast_json_is_what_the_response_models_write(client: httpx.AsyncClient) -> None:
@@ -30,6 +31,7 @@ async def test_fast_json_is_what_the_response_models_write(client: httpx.AsyncCl
     first = await shortlist_for(client, headers)
     async with unit_of_work() as session:
         run = await session.get(AgentRun, first["run_id"])
+        assert run is not None
         # keys the models do not declare are dropped, as pydantic drops them
         extra, _ = await ApprovalService(session).open(NewApproval(
             run=run, kind=ApprovalKind.shortlist, action_id="extra:1", request={

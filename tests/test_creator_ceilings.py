@@ -45,7 +45,7 @@ def test_audience_scaled_ceiling_capped_by_the_flat_one() -> None:
 
 def test_posted_rates_priced_for_the_deliverables() -> None:
     by_rates = BRIEF.model_copy(update={"ceiling_from_rates": True})
-    rates = {"instagram_reel": 600, "instagram_story": 100}
+    rates: dict[str, float] = {"instagram_reel": 600, "instagram_story": 100}
     assert creator_ceiling(by_rates, creator(rates=rates)).amount == Decimal("900.00")  # 600 + 3 × 100
     missing = creator_ceiling(by_rates, creator(rates={"instagram_reel": 600}))
     assert missing.amount == Decimal(1500) and "no posted rate for instagram story" in (missing.basis or "")

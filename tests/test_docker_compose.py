@@ -12,8 +12,7 @@ import time
 from pathlib import Path
 
 import yaml
-from click.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from cli.healthcheck import CHECKS
 from cli.main import app

@@ -127,6 +127,7 @@ async def test_nearest_examples_by_embedding_fall_back_to_the_latest(client: htt
         await decide(client, headers, draft["id"], "edit", payload={"body_text": f"Hola {name}"})
     async with unit_of_work() as session:
         organization_id = (await session.execute(text("SELECT organization_id FROM draft_edits LIMIT 1"))).scalar()
+        assert organization_id is not None
         near = await DraftEditRepository(session).examples(organization_id, "email", 1,
                                                            near=await embed_query("Bea Sol"))
         assert len(near) == 1  # nothing embedded yet: the latest

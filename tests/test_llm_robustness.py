@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from decimal import Decimal
 
 import pytest
 
@@ -28,7 +29,12 @@ async def test_a_hung_model_costs_the_call_budget(openai_server: OpenAICompatSer
     get_settings.cache_clear()
     try:
         hang = 3.0
-        openai_server.responder = lambda request: (time.sleep(hang), Scripted(content="late"))[1]
+
+        def hang_then_answer(request: object) -> Scripted:
+            time.sleep(hang)
+            return Scripted(content="late")
+
+        openai_server.responder = hang_then_answer
         started = time.monotonic()
         result = await extract_brief("Budget €10k, Instagram, beauty creators in Spain.", CampaignBrief(),
                                      _model(openai_server), today=dt.date(2025, 3, 1))
@@ -44,7 +50,7 @@ async def test_brief_reply_says_what_changed_not_what_the_model_claims(openai_se
     openai_server.script(Scripted.tool("BriefUpdate", {"budget": 50000, "auto_send": ["outreach"],
                                                        "platforms": ["tiktok"],
                                                        "reply": "Done: budget raised and auto-send on."}))
-    result = await extract_brief("Let's do TikTok.", CampaignBrief(budget=20000, currency="EUR"),
+    result = await extract_brief("Let's do TikTok.", CampaignBrief(budget=Decimal(20000), currency="EUR"),
                                  _model(openai_server), today=dt.date(2025, 3, 1))
     turn = result.value
     assert turn.brief.budget == 20000 and turn.brief.auto_send == [] and turn.brief.platforms == ["tiktok"]

@@ -23,7 +23,7 @@ from tests.support.jobs import run_jobs
 from tests.support.openai_server import OpenAICompatServer, Scripted
 
 PROFILE = CreatorProfile(creator_id="c", display_name="Sam Lee", first_name="Sam")
-BRIEF = CampaignBrief(product="Acme", currency="EUR", fee_ceiling=1000, fee_target=700)
+BRIEF = CampaignBrief(product="Acme", currency="EUR", fee_ceiling=Decimal(1000), fee_target=Decimal(700))
 COUNTER = NegotiationDecision(action="counter", amount=Decimal(700), currency="EUR", rule="3-counter", reason="r")
 EDITS = [(f"Hi {name},\n\nThanks for your message! Let me check.\n\nBest,\nThe Acme team",
           f"Hey {name}!\n\nThanks for your message! Let me check.\n\nCheers,\nMara @ Acme", name)

@@ -13,8 +13,8 @@ CREATOR = {"email": "cleo@example.com", "username": "cleo", "password": "correct
            "category": "beauty", "instagram_followers": 52000, "country": "GB"}
 
 
-QUERIES: list[dict[str, object]] = [{"offset": 2**63}, {"offset": 10**12}, {"offset": -1}, {"limit": 0},
-                                    {"limit": 10_000}, {"limit": "many"}]
+QUERIES: list[dict[str, int | str]] = [{"offset": 2**63}, {"offset": 10**12}, {"offset": -1}, {"limit": 0},
+                                       {"limit": 10_000}, {"limit": "many"}]
 
 
 async def test_out_of_range_pages_are_422_everywhere(client: httpx.AsyncClient) -> None:

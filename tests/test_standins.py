@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import socket
 
+from pydantic import SecretStr
+
 from cli.services import find_service, skip_reason
 from core.settings import Settings
 
@@ -35,5 +37,5 @@ def test_whatsapp_standin_runs_only_without_a_real_provider() -> None:
     standin = find_service(settings, "whatsapp-standin")
     assert standin is not None
     assert skip_reason(standin, settings) is None
-    assert "graph.facebook.com" in (skip_reason(standin, Settings(WHATSAPP_ACCESS_TOKEN="t")) or "")
+    assert "graph.facebook.com" in (skip_reason(standin, Settings(WHATSAPP_ACCESS_TOKEN=SecretStr("t"))) or "")
     assert skip_reason(standin, Settings(WHATSAPP_STANDIN="off")) == "WHATSAPP_STANDIN=off"

@@ -3,6 +3,8 @@ model path's checks."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from agents.tasks.draft_checks import WHATSAPP_MAX_CHARS, check_draft
 from agents.tasks.drafting import draft_outreach
 from agents.tasks.types import CampaignBrief, CreatorProfile, Deliverable
@@ -12,8 +14,8 @@ PROFILE = CreatorProfile(creator_id="c1", display_name="Nina Berg", first_name="
                          categories=["outdoor"], country="NO",
                          platforms={"instagram": {"handle": "@ninaswims", "followers": 31500},
                                     "youtube": {"handle": "@ninaswims", "followers": 4000}})
-BRIEF = CampaignBrief(product="Helly Hansen drysuit", platforms=["youtube"], categories=["outdoor"], budget=40000,
-                      currency="NOK", fee_target=7000, fee_ceiling=9000,
+BRIEF = CampaignBrief(product="Helly Hansen drysuit", platforms=["youtube"], categories=["outdoor"],
+                      budget=Decimal(40000), currency="NOK", fee_target=Decimal(7000), fee_ceiling=Decimal(9000),
                       deliverables=[Deliverable(platform="youtube", kind="video", quantity=1)])
 
 

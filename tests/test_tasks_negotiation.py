@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 
 import pytest
 
@@ -12,13 +13,18 @@ from agents.tasks.types import CampaignBrief, CreatorProfile
 from tests.support.fake_models import scripted_model, tool_answer
 
 PROFILE = CreatorProfile(creator_id="c", display_name="Sam Lee", first_name="Sam")
-BRIEF = CampaignBrief(product="Acme", currency="EUR", fee_ceiling=1000, fee_target=700)
+BRIEF = CampaignBrief(product="Acme", currency="EUR", fee_ceiling=Decimal(1000), fee_target=Decimal(700))
 
 
 def _state(ask: float | None, round: int = 1, **kwargs: object) -> NegotiationState:
     values: dict = {"ask": ask, "ask_currency": "EUR", "currency": "EUR", "ceiling": 1000, "target": 700,
                     "budget_left": 10000, "round": round} | kwargs
     return NegotiationState(**values)
+
+
+def _exact(value: float | None) -> Decimal | None:
+    """A random float as the Decimal pydantic makes of it (its shortest repr)."""
+    return None if value is None else Decimal(str(value))
 
 
 @pytest.mark.parametrize(("state", "action", "amount"), [
@@ -41,12 +47,13 @@ def test_policy_examples(state: NegotiationState, action: str, amount: float | N
 def test_policy_never_exceeds_the_ceiling_or_the_budget_left() -> None:
     rng = random.Random(6)
     for _ in range(5000):
-        ceiling = rng.choice([None, rng.uniform(50, 5000)])
-        target = rng.choice([None, rng.uniform(0, 6000)])
-        state = NegotiationState(ask=rng.choice([None, rng.uniform(-10, 12000)]), ask_currency="EUR",
+        ceiling = _exact(rng.choice([None, rng.uniform(50, 5000)]))
+        target = _exact(rng.choice([None, rng.uniform(0, 6000)]))
+        state = NegotiationState(ask=_exact(rng.choice([None, rng.uniform(-10, 12000)])), ask_currency="EUR",
                                  currency="EUR", ceiling=ceiling, target=target,
-                                 budget_left=rng.choice([None, rng.uniform(-100, 8000)]), round=rng.randint(1, 5),
-                                 max_rounds=rng.randint(1, 4), last_offer=rng.choice([None, rng.uniform(0, 5000)]))
+                                 budget_left=_exact(rng.choice([None, rng.uniform(-100, 8000)])),
+                                 round=rng.randint(1, 5), max_rounds=rng.randint(1, 4),
+                                 last_offer=_exact(rng.choice([None, rng.uniform(0, 5000)])))
         decision = decide(state)
         assert not violates_limits(state, decision), (state, decision)
         if decision.action == "accept":

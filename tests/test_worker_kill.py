@@ -23,8 +23,9 @@ import sys
 import time
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import cast
 
 import httpx
 import pytest
@@ -127,9 +128,11 @@ async def _diagnose(message_ids: list[uuid.UUID], client: redis.Redis, namespace
     """When mail is missing: where each message stands, what the broker holds, who holds database locks."""
     rows = await all_rows(Message, Message.id.in_(message_ids))
     print(Counter((row.status, row.send_attempts) for row in rows))
-    sizes = {"list": client.llen, "set": client.scard, "hash": client.hlen, "zset": client.zcard}
+    sizes: dict[str, Callable[[str], int | str]] = {"list": client.llen, "set": client.scard, "hash": client.hlen,
+                                                    "zset": client.zcard}
     for key in sorted(client.scan_iter(match=f"{namespace}:*")):
-        print(key, sizes.get(client.type(key), lambda _: "?")(key))
+        kind = cast(str, client.type(key))  # the client decodes responses (decode_responses=True)
+        print(key, sizes.get(kind, lambda _: "?")(key))
     print(client.zrange(f"{namespace}:__heartbeats__", 0, -1, withscores=True), time.time())
     async with unit_of_work() as session:
         for row in await session.execute(text(

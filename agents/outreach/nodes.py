@@ -79,8 +79,8 @@ def _reasoning(state: OutreachState) -> str:
     notes = state.get("draft", {}).get("notes") or []
     text += "".join(f" {note[0].upper()}{note[1:]}." for note in notes
                     if note.startswith(("brand voice", "guided by")))  # what was learned from earlier edits
-    if state.get("feedback"):
-        text += _feedback_outcome(state["feedback"], notes)
+    if feedback := state.get("feedback"):
+        text += _feedback_outcome(feedback, notes)
     return text
 
 

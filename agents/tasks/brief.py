@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
+from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from pydantic import ValidationError
@@ -39,7 +40,7 @@ def apply_update(current: CampaignBrief, update: BriefUpdate, *, merge_lists: bo
     brief = current.model_copy(deep=True)
     changed = []
     for name in _FIELDS:
-        value = getattr(update, name, None)
+        value: Any = getattr(update, name, None)
         if value is None:
             continue
         if name in _LIST_FIELDS and merge_lists and name != "auto_send":
@@ -140,7 +141,7 @@ def compose_reply(prompt: PromptTemplate, brief: CampaignBrief, changed: list[st
 def _checked(update: BriefUpdate, text: str, today: dt.date, notes: list[str]) -> BriefUpdate:
     kept = BriefUpdate(reply=update.reply)
     for name in _FIELDS:
-        value = getattr(update, name, None)
+        value: Any = getattr(update, name, None)
         if value in (None, []) and name != "auto_send":
             continue
         if supported(name, value, text, today):

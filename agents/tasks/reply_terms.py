@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from agents.tasks.text import fold, sentences
-from agents.tasks.types import CampaignBrief, CreatorTerm
+from agents.tasks.types import CampaignBrief, CreatorTerm, TermKind
 
-_KINDS: dict[str, re.Pattern[str]] = {
+_KINDS: dict[TermKind, re.Pattern[str]] = {
     "usage": re.compile(
         r"\busage\b|\bperpetu\w*|\bforever\b|\bnutzungsrecht\w*|\bnutzung\b|\bderechos de (uso|imagen)\b|"
         r"\bdroits? d'(utilisation|exploitation|usage)\b|\bdiritti( d'uso)?\b|\bdireitos( de (uso|imagem))?\b|"
@@ -62,7 +62,7 @@ def _months(sentence: str) -> int | None:
 
 def extract_terms(own_words: str) -> list[CreatorTerm]:
     """The conditions in a reply's own words (quoted history already removed), one per kind, in order."""
-    terms: dict[str, CreatorTerm] = {}
+    terms: dict[TermKind, CreatorTerm] = {}
     for sentence in sentences(own_words):
         folded = fold(sentence)
         for kind, pattern in _KINDS.items():

@@ -93,7 +93,7 @@ class NegotiationSuite(Suite):
         stated = _exact(expected["amount"]) if expected.get("action") == "accept" and "amount" in expected else (
             None if verdict is not None else state.ask)
         unsafe = decision.action == "accept" and (stated is None or decision.amount != stated)
-        predicted = {"action": action, "amount": decision.amount, "rule": decision.rule}
+        predicted: dict[str, Any] = {"action": action, "amount": decision.amount, "rule": decision.rule}
         terms_ok = None
         if verdict is not None and "terms" in expected:
             predicted["terms"] = sorted({t.kind for t in verdict.terms})

@@ -19,6 +19,7 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Err
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
@@ -95,6 +96,8 @@ async def fuzz(app: Any, roles: dict[str, dict[str, str]], *, max_examples: int,
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50_000))
     async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as http:
         for result in schema.get_all_operations():
+            if isinstance(result, Err):  # a schema the fuzzer cannot read: fail with its reason
+                raise result.err()
             operation = result.ok()
             if operation.path.startswith(skip):
                 continue
