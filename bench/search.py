@@ -44,7 +44,7 @@ from store.creators import synthetic_data as vocab
 from store.creators.filters import SearchFilters, filter_sql, normalise_filters
 from store.creators.search import search_creators, semantic_candidates
 from store.creators.search_repository import HnswTuning, vector_literal
-from store.creators.segment_indexes import KINDS, ensure_segment_indexes
+from store.creators.segment_indexes import KINDS, ROWS_PER_LIST, ensure_segment_indexes
 
 console = Console(width=150)
 DIMENSIONS = 384
@@ -183,8 +183,9 @@ async def build_database(url: str, size: int, seed: int) -> str:
         partial_seconds = time.perf_counter() - started
     finally:
         await connection.close()
-    kinds = ", ".join(f"{sum(1 for s in segments if s.kind is kind)} {kind.name} (ef_construction="
-                      f"{kind.ef_construction})" for kind in KINDS.values())
+    kinds = ", ".join(f"{sum(1 for s in segments if s.kind is kind)} {kind.name} (" + (
+        f"IVFFlat, {ROWS_PER_LIST} creators per list" if kind.method == "ivfflat" else
+        f"ef_construction={kind.ef_construction}") + ")" for kind in KINDS.values())
     return (f"loaded in {load_seconds:.0f} s; HNSW m=16 ef_construction=64 built in {build_seconds:.1f} s; "
             f"segment indexes {kinds} "
             f"in {partial_seconds:.1f} s")
@@ -306,12 +307,13 @@ async def run(args: argparse.Namespace) -> None:
 
     tuning = HnswTuning(ef_search=args.ef_search) if args.ef_search else None
     results: dict[tuple[str, str], Samples] = {}
+    per_filter: dict[str, dict[str, Samples]] = {}  # our search, per filter of the class
     plans: dict[str, Counter[str]] = {}
     with _progress() as progress:
         for name in classes:
             task = progress.add_task(f"{name:>9}", total=args.queries)
             ours, plain, exact = Samples(), Samples(), Samples()
-            plans[name] = Counter()
+            plans[name], per_filter[name] = Counter(), {}
             for index in range(args.queries + args.warmup):
                 vector, filters, _ = queries[name][index % args.queries]
                 exact_ms, truth = await timed(partial(plain_query, vector=vector, filters=filters, exact=True))
@@ -326,6 +328,10 @@ async def run(args: argparse.Namespace) -> None:
                     samples.latencies_ms.append(ms)
                     samples.recalls.append(len(truth_set & set(ids)) / max(1, min(K, len(truth_set))))
                 ours.strategies[hits.strategy] += 1
+                mine = per_filter[name].setdefault(describe(filters), Samples())
+                mine.latencies_ms.append(ours_ms)
+                mine.recalls.append(ours.recalls[-1])
+                mine.strategies[hits.strategy] += 1
                 if index < args.warmup + 5:
                     _, plan = await timed(partial(plan_of, vector=vector, filters=filters))
                     plans[name][plan] += 1
@@ -333,7 +339,7 @@ async def run(args: argparse.Namespace) -> None:
             results[(name, "ours")], results[(name, "plain")], results[(name, "exact")] = ours, plain, exact
 
     hybrid = await time_hybrid(maker, {name: queries[name] for name in classes}, args)
-    print_table(args, total, build_summary, classes, results, plans)
+    print_table(args, total, build_summary, classes, results, plans, per_filter)
     console.print("  full search_creators (semantic + keyword fusion, creators loaded, explanations; query text "
                   "= the query's niche and a topic): " + "; ".join(
                       f"{name} p50 {samples.p(0.5):.1f} ms / p95 {samples.p(0.95):.1f} ms"
@@ -400,7 +406,8 @@ async def time_hybrid(maker: Any, queries: dict[str, list[Query]], args: argpars
 
 def print_table(args: argparse.Namespace, total: int, build_summary: str,
                 classes: dict[str, tuple[list[SearchFilters], list[float]]],
-                results: dict[tuple[str, str], Samples], plans: dict[str, Counter[str]]) -> None:
+                results: dict[tuple[str, str], Samples], plans: dict[str, Counter[str]],
+                per_filter: dict[str, dict[str, Samples]]) -> None:
     console.print(f"\n[bold]Creator search benchmark[/bold]: {total:,} creators, 384-d clustered vectors (halfvec); "
                   f"{build_summary}; {args.queries} queries per class (queries from: {args.queries_from}), k={K}")
     table = Table("filter class", "kept", "method", "p50 ms", "p95 ms", "recall@10", "speed-up vs exact (p50)",
@@ -420,6 +427,11 @@ def print_table(args: argparse.Namespace, total: int, build_summary: str,
     for name, (filter_list, fractions) in classes.items():
         used = "; ".join(f"{describe(f)} ({fraction:.2%})" for f, fraction in zip(filter_list, fractions, strict=True))
         console.print(f"  {name}: {used}")
+        console.print("    our search per filter: " + "; ".join(
+            f"{label} p50 {samples.p(0.5):.1f} / p95 {samples.p(0.95):.1f} ms, "
+            f"recall {statistics.mean(samples.recalls):.3f}"
+            f" ({', '.join(f'{k} {v}' for k, v in samples.strategies.items())})"
+            for label, samples in per_filter[name].items()))
 
 
 def main() -> None:

@@ -248,6 +248,15 @@ async def test_segment_index_serves_niche_country_and_pair_filters(population: l
                 f"EXPLAIN SELECT id FROM creators WHERE {clause.where} ORDER BY {clause.segment.expression} <=> "
                 f"(SELECT embedding FROM creators LIMIT 1) LIMIT 10"), clause.params))
             assert segment.index_name in plan
+            if kind == "niche":  # its IVFFlat lists too, for queries far from the niche
+                assert clause.lists is not None and clause.lists.kind.method == "ivfflat"
+                assert clause.lists.predicate == segment.predicate and clause.lists.rows == clause.segment.rows
+                plan = "\n".join(row[0] for row in await session.execute(text(
+                    f"EXPLAIN SELECT id FROM creators WHERE {clause.where} ORDER BY {clause.lists.expression} <=> "
+                    f"(SELECT embedding FROM creators LIMIT 1) LIMIT 10"), clause.params))
+                assert clause.lists.index_name in plan
+            else:
+                assert clause.lists is None
             results = await search_creators(session, "street food", filters, limit=10, exact_max_rows=0,
                                             mode="semantic")
         assert len(results) == 10 and all(_holds(m.creator, filters) for m in results)
@@ -359,14 +368,15 @@ async def test_a_query_contradicting_its_filter_is_searched_exactly_or_with_a_wi
         population: list[Creator], database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The unfiltered neighbourhood tells whether the filter's creators are common near the query: a walk that
     agrees stays HNSW at the configured ef_search; one that contradicts goes exact when the walk would have to
-    visit more tuples than it may, or walks its segment index with a wider candidate list. Results are right
-    either way."""
+    visit more tuples than it may, or walks its segment index with a wider candidate list, or reads the niche's
+    IVFFlat lists when it has them. Results are right either way."""
     from core.settings import get_settings
     from store.creators.bulk import raw_connection
     from store.creators.search import semantic_candidates
     from store.creators.search_repository import SearchRepository
     from store.creators.segment_indexes import (
         NICHE,
+        NICHE_LISTS,
         Segment,
         create_segment_index,
         drop_segment_index,
@@ -400,7 +410,7 @@ async def test_a_query_contradicting_its_filter_is_searched_exactly_or_with_a_wi
     assert strategy == "exact" and walks == [] and hits == truth
 
     connection = await raw_connection(database_url)
-    segment = Segment(NICHE, niche)
+    segment, lists = Segment(NICHE, niche), Segment(NICHE_LISTS, niche)
     try:
         await create_segment_index(connection, segment)
         await connection.execute("ANALYZE creators")
@@ -408,8 +418,18 @@ async def test_a_query_contradicting_its_filter_is_searched_exactly_or_with_a_wi
             await indexed_segments(session, fresh=True)
         strategy, hits, truth = await nearest(elsewhere)  # its own graph: walked, but with a wider list
         assert strategy == "hnsw" and walks[-1] > get_settings().SEARCH_HNSW_EF_SEARCH and hits == truth
+        assert len(members) >= 40  # (else every walk comes up short of its over-fetch and ends exact)
+        assert await create_segment_index(connection, lists)
+        async with unit_of_work() as session:
+            await indexed_segments(session, fresh=True)
+        walks.clear()
+        strategy, hits, truth = await nearest(elsewhere)  # far from the niche: its lists, not its graph
+        assert strategy == "lists" and walks == [] and hits == truth
+        strategy, hits, truth = await nearest(about_niche)  # about the niche: its graph, as before
+        assert strategy == "hnsw" and walks == [get_settings().SEARCH_HNSW_EF_SEARCH] and hits == truth
     finally:
-        await drop_segment_index(connection, segment)
+        for built in (segment, lists):
+            await drop_segment_index(connection, built)
         await connection.close()
 
 

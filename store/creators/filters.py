@@ -100,6 +100,7 @@ class FilterSQL:
     segment: Segment | None = None  # the segment index (niche, country, pair) that serves this filter, if any
     exact_where: str = ""
     market: str | None = None  # the market tag `exact_where` finds rows by, if any
+    lists: Segment | None = None  # the IVFFlat index beside a niche `segment`, for queries far from the niche
 
     @property
     def scan_where(self) -> str:
@@ -152,6 +153,7 @@ def filter_sql(filters: SearchFilters, organization_id: uuid.UUID | None,
     if filters.category:
         tags.append(f"cat:{filters.category}")
     segment = _smallest_segment(filters, segments or {})
+    lists = (segments or {}).get(("niche_lists", segment.value)) if segment and segment.kind.name == "niche" else None
 
     # Executed: the segment's predicate spelled literally (then not repeated as a tag); the bounds as
     # `column + 0`, not indexable, so the planner re-checks them on the rows the tags found instead of ANDing a
@@ -181,7 +183,7 @@ def filter_sql(filters: SearchFilters, organization_id: uuid.UUID | None,
             params["f_rest_tags"] = rest
         exact_where = " AND ".join([*scan, *(bound.format(" + 0") for bound in exact), visibility])
     return FilterSQL(" AND ".join([*where, visibility]), params, " AND ".join([*estimate, visibility]), segment,
-                     exact_where, market)
+                     exact_where, market, lists)
 
 
 def _smallest_segment(filters: SearchFilters, segments: Segments) -> Segment | None:

@@ -11,7 +11,8 @@ the process-wide embedder (so `store` never imports `tools`).
   of index tuples worth the exact scan (`hnsw_budget`). If HNSW runs out of budget or rows before collecting
   its over-fetch (matches rare near the query, rows not embedded yet) the exact sort takes over, so a page is
   never short or approximate while enough creators match. The query's unfiltered neighbourhood (`neighbourhood`)
-  says beforehand whether the filter contradicts the query: exact at once, or a wider walk (`_walk_plan`).
+  says beforehand whether the filter contradicts the query: exact at once, a wider walk, or a niche's IVFFlat
+  lists instead of its graph (`_walk_plan`).
 - keyword: exact handle matches, then Postgres full text over names, handles, niches and bio.
 
 Every result satisfies every filter; each carries a score (fused, 1.0 = first in both rankings), the cosine
@@ -41,7 +42,7 @@ from store.creators.filters import (
 from store.creators.neighbourhood import PROBE_SIZE, combined_lift, tag_lifts, widened_ef
 from store.creators.profile import PLATFORMS
 from store.creators.search_repository import HnswTuning, SearchRepository, hnsw_fetch
-from store.creators.segment_indexes import indexed_segments
+from store.creators.segment_indexes import indexed_segments, ivf_probes
 from store.models import Creator
 
 __all__ = ["MAX_LIMIT", "MAX_OFFSET", "PLATFORMS", "CreatorMatch", "HnswTuning", "SearchFilters", "SemanticHits",
@@ -56,7 +57,8 @@ MIN_HNSW_BUDGET = 500  # the first candidate lists alone visit this many
 CONTRADICTED_SHARE = 0.5  # a segment walk whose other filters discard more than this, from a segment far from
 CONTRADICTED_EXACT_ROWS_FACTOR = 4  # the query: exact when it costs at most this × SEARCH_EXACT_MAX_ROWS
 FUSION_DEPTH = 50  # hybrid rankings are cut at multiples of this, so consecutive pages come from the same lists
-Strategy = Literal["exact", "hnsw", "hnsw+exact"]
+FAR_LIFT = 0.5  # a niche graph's creators this much rarer near the query than overall: walk the niche's lists
+Strategy = Literal["exact", "hnsw", "hnsw+exact", "lists", "lists+exact"]
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ class CreatorMatch:
     score: float
     explanation: list[str] = field(default_factory=list)  # human-readable: which filters held, what matched
     similarity: float | None = None  # cosine similarity of creator and query, when both have embeddings
-    strategy: str = ""  # how candidates were found: exact | hnsw | hnsw+exact (semantic), audience (no query)
+    strategy: str = ""  # how candidates were found: exact | hnsw | lists (+exact) (semantic), audience (no query)
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ async def _nearest(repository: SearchRepository, vector: Sequence[float], filter
     from an exhausted scan. `exact_max_rows` (tests, benchmark) replaces the choice by a fixed row threshold.
     """
     estimate = None if filters.is_empty() else await repository.estimate_rows(clause)
-    budget, ef_search = tuning.max_scan_tuples, tuning.ef_search
+    budget, walk = tuning.max_scan_tuples, Walk(tuning.ef_search)
     if estimate is not None and exact_max_rows is not None:
         if estimate <= exact_max_rows:
             return SemanticHits(await repository.exact_nearest(vector, clause, k), "exact", estimate)
@@ -139,18 +141,31 @@ async def _nearest(repository: SearchRepository, vector: Sequence[float], filter
                                     tuning)
             if plan is None:
                 return SemanticHits(await repository.exact_nearest(vector, clause, k), "exact", estimate)
-            ef_search = plan
-    hits, complete = await repository.hnsw_nearest(vector, clause, k, max_scan_tuples=budget, ef_search=ef_search)
+            walk = plan
+    if walk.lists and clause.lists is not None:
+        probes = ivf_probes(clause.lists.rows)
+        hits, complete = await repository.lists_nearest(vector, clause, k, probes=probes, max_probes=4 * probes)
+        if not complete:
+            return SemanticHits(await repository.exact_nearest(vector, clause, k), "lists+exact", estimate)
+        return SemanticHits(list(hits), "lists", estimate)
+    hits, complete = await repository.hnsw_nearest(vector, clause, k, max_scan_tuples=budget,
+                                                   ef_search=walk.ef_search)
     if not complete:
         return SemanticHits(await repository.exact_nearest(vector, clause, k), "hnsw+exact", estimate)
     return SemanticHits(list(hits), "hnsw", estimate)
 
 
+@dataclass(frozen=True)
+class Walk:
+    ef_search: int  # the graph walk's candidate list
+    lists: bool = False  # through the niche's IVFFlat lists (`FilterSQL.lists`) instead of its graph
+
+
 async def _walk_plan(repository: SearchRepository, vector: Sequence[float], clause: FilterSQL,
                      counts: dict[str, float], estimate: int, table_rows: int, k: int, budget: int, cost: float,
-                     tuning: HnswTuning) -> int | None:
-    """The ef_search of the filtered walk, or None when the exact scan is the better plan, from how much the
-    query's unfiltered neighbourhood agrees with the filter (`store.creators.neighbourhood`).
+                     tuning: HnswTuning) -> Walk | None:
+    """The filtered walk, or None when the exact scan is the better plan, from how much the query's unfiltered
+    neighbourhood agrees with the filter (`store.creators.neighbourhood`).
 
     `share`: the part of the walked graph's tuples (the segment index, or the main one) expected to pass the
     filters near the query. Fewer than `fetch / budget` → the walk would run out of budget and the exact scan
@@ -158,7 +173,10 @@ async def _walk_plan(repository: SearchRepository, vector: Sequence[float], clau
     another country) strands the walk among the wrong ones: widen its candidate list; and if the remaining
     filters also discard most of what it visits, the walk both starts wrong and needs many tuples per match
     (recall@10 ~0.85 at 1M even at ef_search 800): scan exactly when that is affordable (~20 ms at 1M for
-    `MX ∧ gaming ∧ ≥5k followers`). The main graph holds every creator: queries are never far from it."""
+    `MX ∧ gaming ∧ ≥5k followers`). A niche whose graph would need at least twice the candidate list
+    (`FAR_LIFT`) is read through its IVFFlat lists instead, when it has them (`store.creators.segment_indexes`:
+    twice as fast and more accurate for such queries). The main graph holds every creator: queries are never far
+    from it."""
     tags = list(counts)
     seen, size = await repository.neighbourhood_counts(vector, PROBE_SIZE, tags)
     lifts = tag_lifts(seen, size, tags, {tag: count / table_rows for tag, count in counts.items()})
@@ -174,7 +192,7 @@ async def _walk_plan(repository: SearchRepository, vector: Sequence[float], clau
     if graph_lift < 1.0 and share < CONTRADICTED_SHARE and cost <= CONTRADICTED_EXACT_ROWS_FACTOR * (
             get_settings().SEARCH_EXACT_MAX_ROWS):
         return None
-    return widened_ef(tuning.ef_search, graph_lift)
+    return Walk(widened_ef(tuning.ef_search, graph_lift), lists=clause.lists is not None and graph_lift < FAR_LIFT)
 
 
 def _fuse(rankings: Sequence[Sequence[uuid.UUID]], first: Sequence[uuid.UUID] = ()) -> list[tuple[uuid.UUID, float]]:

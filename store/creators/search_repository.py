@@ -45,7 +45,8 @@ def vector_literal(vector: Sequence[float]) -> str:
 
 # Every setting search changes with SET LOCAL (`search_settings`, `hnsw_nearest`, `neighbourhood_counts`).
 _SEARCH_SETTINGS = ("plan_cache_mode", "hnsw.ef_search", "hnsw.iterative_scan", "hnsw.max_scan_tuples",
-                    "enable_bitmapscan", "enable_seqscan")
+                    "enable_bitmapscan", "enable_seqscan", "ivfflat.probes", "ivfflat.iterative_scan",
+                    "ivfflat.max_probes")
 # The caller's values (NULL: never set in this session) read first (OFFSET 0 keeps the subquery apart, so they
 # are read before anything is set), then the search's own.
 _ENTER_SEARCH = text(
@@ -130,8 +131,6 @@ class SearchRepository:
 
         Returns the k nearest and whether the scan collected its whole over-fetch: if not, it ran out of budget
         or of rows, and its top k may miss nearer matches that an exhaustive search would find."""
-        fetch = hnsw_fetch(k)
-        indexed = filters.segment.expression if filters.segment else "embedding"
         # With few estimated matches the planner prefers a bitmap scan and a sort: exact, but it pays the GIN walk
         # this path exists to avoid. Switched back on by the statements after it that need them (the exact
         # fallback, the keyword ranking: `_scans_back_on`), else on leaving `search_settings`.
@@ -139,6 +138,26 @@ class SearchRepository:
             "SELECT set_config('hnsw.max_scan_tuples', :max_scan, true), set_config('hnsw.ef_search', :ef, true), "
             "set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)"),
             {"max_scan": str(max_scan_tuples), "ef": str(min(ef_search, 1000))})
+        return await self._index_nearest(vector, filters, filters.segment.expression if filters.segment else
+                                         "embedding", k)
+
+    async def lists_nearest(self, vector: Sequence[float], filters: FilterSQL, k: int, *, probes: int,
+                            max_probes: int) -> tuple[list[tuple[uuid.UUID, float]], bool]:
+        """The same through the niche's IVFFlat index (`filters.lists`): the `probes` lists whose centres are
+        nearest the query read whole, more (up to `max_probes`) while the other filters leave too few rows.
+        Returns as `hnsw_nearest` does."""
+        if filters.lists is None:
+            raise ValueError("lists_nearest needs a filter with a niche's IVFFlat index")
+        await self.session.execute(text(
+            "SELECT set_config('ivfflat.probes', :probes, true), set_config('ivfflat.max_probes', :max_probes, true), "
+            "set_config('ivfflat.iterative_scan', 'relaxed_order', true), "
+            "set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)"),
+            {"probes": str(probes), "max_probes": str(max(probes, max_probes))})
+        return await self._index_nearest(vector, filters, filters.lists.expression, k)
+
+    async def _index_nearest(self, vector: Sequence[float], filters: FilterSQL, indexed: str,
+                             k: int) -> tuple[list[tuple[uuid.UUID, float]], bool]:
+        fetch = hnsw_fetch(k)
         statement = text(f"""
             WITH nearest AS MATERIALIZED (
                 SELECT id, embedding <=> CAST(:query_vector AS halfvec) AS distance, followers_max, created_at
