@@ -227,7 +227,7 @@ async def test_segment_index_serves_niche_country_and_pair_filters(population: l
 
     from store.creators.bulk import raw_connection
     from store.creators.filters import filter_sql, normalise_filters
-    from store.creators.segment_indexes import drop_segment_index, ensure_segment_indexes, indexed_segments
+    from store.creators.segment_indexes import drop_segment_index, ensure_segment_indexes, indexed_segments, ivf_lists
 
     connection = await raw_connection(database_url)
     built = []
@@ -251,6 +251,7 @@ async def test_segment_index_serves_niche_country_and_pair_filters(population: l
             if kind == "niche":  # its IVFFlat lists too, for queries far from the niche
                 assert clause.lists is not None and clause.lists.kind.method == "ivfflat"
                 assert clause.lists.predicate == segment.predicate and clause.lists.rows == clause.segment.rows
+                assert clause.lists.lists == ivf_lists(clause.lists.rows)  # as built, read back from the index
                 plan = "\n".join(row[0] for row in await session.execute(text(
                     f"EXPLAIN SELECT id FROM creators WHERE {clause.where} ORDER BY {clause.lists.expression} <=> "
                     f"(SELECT embedding FROM creators LIMIT 1) LIMIT 10"), clause.params))

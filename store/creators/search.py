@@ -143,7 +143,7 @@ async def _nearest(repository: SearchRepository, vector: Sequence[float], filter
                 return SemanticHits(await repository.exact_nearest(vector, clause, k), "exact", estimate)
             walk = plan
     if walk.lists and clause.lists is not None:
-        probes = ivf_probes(clause.lists.rows)
+        probes = ivf_probes(clause.lists.lists)
         hits, complete = await repository.lists_nearest(vector, clause, k, probes=probes, max_probes=4 * probes)
         if not complete:
             return SemanticHits(await repository.exact_nearest(vector, clause, k), "lists+exact", estimate)

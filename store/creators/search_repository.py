@@ -43,7 +43,8 @@ def vector_literal(vector: Sequence[float]) -> str:
     return "[" + ",".join(f"{value:.6g}" for value in vector) + "]"
 
 
-# Every setting search changes with SET LOCAL (`search_settings`, `hnsw_nearest`, `neighbourhood_counts`).
+# Every setting search changes with SET LOCAL (`search_settings`, `hnsw_nearest`, `lists_nearest`,
+# `neighbourhood_counts`).
 _SEARCH_SETTINGS = ("plan_cache_mode", "hnsw.ef_search", "hnsw.iterative_scan", "hnsw.max_scan_tuples",
                     "enable_bitmapscan", "enable_seqscan", "ivfflat.probes", "ivfflat.iterative_scan",
                     "ivfflat.max_probes")

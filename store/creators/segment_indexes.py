@@ -34,7 +34,7 @@ import hashlib
 import re
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import asyncpg
 from sqlalchemy import text
@@ -77,9 +77,9 @@ def ivf_lists(rows: int) -> int:
     return max(1, rows // ROWS_PER_LIST)
 
 
-def ivf_probes(rows: int) -> int:
-    lists = ivf_lists(rows)
-    return min(lists, max(1, round(lists * PROBED_SHARE)))
+def ivf_probes(lists: int) -> int:
+    """Lists to read per query: a share of those the index was built with (the niche may have grown since)."""
+    return min(max(lists, 1), max(1, round(lists * PROBED_SHARE)))
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,7 @@ class Segment:
     kind: SegmentKind
     value: str
     rows: int = 0  # creators in its index (pg_class.reltuples)
+    lists: int = 0  # an IVFFlat index's lists, as built (its `lists` storage parameter)
 
     @property
     def tags(self) -> list[str]:
@@ -120,12 +121,14 @@ async def indexed_segments(session: AsyncSession, *, fresh: bool = False) -> Seg
     if not fresh and _cache is not None and time.monotonic() - _cache[0] < _CACHE_SECONDS:
         return _cache[1]
     rows = await session.execute(text(
-        "SELECT obj_description(i.indexrelid, 'pg_class') AS comment, c.reltuples FROM pg_index AS i "
+        "SELECT obj_description(i.indexrelid, 'pg_class') AS comment, c.reltuples, "
+        "(SELECT substring(option FROM 7)::int FROM unnest(c.reloptions) AS option WHERE option LIKE 'lists=%') "
+        "AS lists FROM pg_index AS i "
         "JOIN pg_class AS c ON c.oid = i.indexrelid WHERE i.indrelid = 'creators'::regclass"))
     segments: dict[tuple[str, str], Segment] = {}
-    for comment, reltuples in rows:
+    for comment, reltuples, lists in rows:
         if (segment := _from_comment(comment, reltuples)) is not None:
-            segments[(segment.kind.name, segment.value)] = segment
+            segments[(segment.kind.name, segment.value)] = replace(segment, lists=lists or 0)
     _cache = (time.monotonic(), segments)
     return segments
 
