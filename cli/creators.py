@@ -178,13 +178,14 @@ def reindex(
 
 @app.command("index-segments")
 def index_segments(
-    min_rows: Annotated[int | None, typer.Option(help="Niches and countries with at least this many creators "
+    min_rows: Annotated[int | None, typer.Option(help="Niches, countries, languages with at least this many creators "
                                                       "(default SEARCH_EXACT_MAX_ROWS)")] = None,
     rebuild_lists: Annotated[bool, typer.Option(
         help="Rebuild the niches' IVFFlat lists first (their centres are fixed when built: after large imports)")]
     = False,
 ) -> None:
-    """Build partial indexes for large niches, countries and country/niche pairs (fast, accurate filters)."""
+    """Build partial indexes for large niches, countries, languages and country/niche pairs (fast, accurate
+    filters)."""
     from core.settings import get_settings
     from store.creators.bulk import raw_connection
     from store.creators.segment_indexes import NICHE_LISTS, Segment, drop_vector_indexes, ensure_segment_indexes

@@ -220,9 +220,9 @@ async def test_hnsw_shortfall_falls_back_to_exact(add_creators) -> None:  # type
     assert {m.creator.id for m in results[3:]} == set(pending) and results[-1].explanation[0] == "not embedded yet"
 
 
-@pytest.mark.parametrize("kind", ["niche", "country", "pair"])
-async def test_segment_index_serves_niche_country_and_pair_filters(population: list[Creator], database_url: str,
-                                                              kind: str) -> None:
+@pytest.mark.parametrize("kind", ["niche", "country", "pair", "language"])
+async def test_segment_index_serves_niche_country_pair_and_language_filters(population: list[Creator],
+                                                                           database_url: str, kind: str) -> None:
     from sqlalchemy import text
 
     from store.creators.bulk import raw_connection
@@ -236,7 +236,8 @@ async def test_segment_index_serves_niche_country_and_pair_filters(population: l
         await connection.execute("ANALYZE creators")
         segment = next(s for s in built if s.kind.name == kind)  # the largest of its kind
         filters = {"niche": SearchFilters(category=segment.value), "country": SearchFilters(country=segment.value),
-                   "pair": SearchFilters(country=segment.value[:2], category=segment.value[3:])}[kind]
+                   "pair": SearchFilters(country=segment.value[:2], category=segment.value[3:]),
+                   "language": SearchFilters(language=segment.value)}[kind]
         async with unit_of_work() as session:
             segments = await indexed_segments(session, fresh=True)
             assert {(s.kind.name, s.value) for s in built} == set(segments)
@@ -258,6 +259,9 @@ async def test_segment_index_serves_niche_country_and_pair_filters(population: l
                 assert clause.lists.index_name in plan
             else:
                 assert clause.lists is None
+            if kind == "language":  # the majority language gets no graph of its own: the main one serves it
+                english = sum(1 for c in population if "en" in c.languages)
+                assert english > len(population) / 2 and ("language", "en") not in segments
             results = await search_creators(session, "street food", filters, limit=10, exact_max_rows=0,
                                             mode="semantic")
         assert len(results) == 10 and all(_holds(m.creator, filters) for m in results)

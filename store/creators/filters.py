@@ -97,7 +97,7 @@ class FilterSQL:
     where: str
     params: dict[str, Any] = field(default_factory=dict)
     estimate_where: str = ""
-    segment: Segment | None = None  # the segment index (niche, country, pair) that serves this filter, if any
+    segment: Segment | None = None  # the segment index (niche, country, pair, language) serving this filter, if any
     exact_where: str = ""
     market: str | None = None  # the market tag `exact_where` finds rows by, if any
     lists: Segment | None = None  # the IVFFlat index beside a niche `segment`, for queries far from the niche
@@ -187,9 +187,9 @@ def filter_sql(filters: SearchFilters, organization_id: uuid.UUID | None,
 
 
 def _smallest_segment(filters: SearchFilters, segments: Segments) -> Segment | None:
-    """Of the indexed segments the filters select (niche, country, both), the one with the fewest creators: the
-    smallest graph, in which the other filters keep the largest share."""
+    """Of the indexed segments the filters select (niche, country, both, language), the one with the fewest
+    creators: the smallest graph, in which the other filters keep the largest share."""
     pair = f"{filters.country}/{filters.category}" if filters.country and filters.category else None
-    keys = [("niche", filters.category), ("country", filters.country), ("pair", pair)]
+    keys = [("niche", filters.category), ("country", filters.country), ("pair", pair), ("language", filters.language)]
     chosen = [segments[(kind, value)] for kind, value in keys if value is not None and (kind, value) in segments]
     return min(chosen, key=lambda segment: segment.rows, default=None)

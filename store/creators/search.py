@@ -192,7 +192,9 @@ async def _walk_plan(repository: SearchRepository, vector: Sequence[float], clau
     if graph_lift < 1.0 and share < CONTRADICTED_SHARE and cost <= CONTRADICTED_EXACT_ROWS_FACTOR * (
             get_settings().SEARCH_EXACT_MAX_ROWS):
         return None
-    return Walk(widened_ef(tuning.ef_search, graph_lift), lists=clause.lists is not None and graph_lift < FAR_LIFT)
+    widen = segment is not None and segment.kind.widen_when_far
+    return Walk(widened_ef(tuning.ef_search, graph_lift) if widen else tuning.ef_search,
+                lists=clause.lists is not None and graph_lift < FAR_LIFT)
 
 
 def _fuse(rankings: Sequence[Sequence[uuid.UUID]], first: Sequence[uuid.UUID] = ()) -> list[tuple[uuid.UUID, float]]:
