@@ -153,7 +153,8 @@ def filter_sql(filters: SearchFilters, organization_id: uuid.UUID | None,
     if filters.category:
         tags.append(f"cat:{filters.category}")
     segment = _smallest_segment(filters, segments or {})
-    lists = (segments or {}).get(("niche_lists", segment.value)) if segment and segment.kind.name == "niche" else None
+    lists = (segments or {}).get((segment.kind.lists_kind, segment.value)) if segment and segment.kind.lists_kind \
+        else None
 
     # Executed: the segment's predicate spelled literally (then not repeated as a tag); the bounds as
     # `column + 0`, not indexable, so the planner re-checks them on the rows the tags found instead of ANDing a

@@ -55,6 +55,9 @@ _ENTER_SEARCH = text(
     "set_config('hnsw.ef_search', :ef, true), set_config('hnsw.iterative_scan', :mode, true) FROM (SELECT "
     + ", ".join(f"current_setting('{name}', true) AS value_{index}" for index, name in enumerate(_SEARCH_SETTINGS))
     + " OFFSET 0) AS previous")
+# Settings by name (SET LOCAL), in one statement.
+_SET_LOCAL = text("SELECT set_config(name, setting, true) FROM unnest(CAST(:names AS text[]), "
+                  "CAST(:settings AS text[])) AS given(name, setting)")
 # set_config with NULL resets a setting to its default for the rest of the transaction
 _LEAVE_SEARCH = text("SELECT " + ", ".join(f"set_config('{name}', :value_{index}, true)"
                                            for index, name in enumerate(_SEARCH_SETTINGS)))
@@ -63,7 +66,7 @@ _LEAVE_SEARCH = text("SELECT " + ", ".join(f"set_config('{name}', :value_{index}
 class SearchRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        self._scans_off = False  # `hnsw_nearest` turned bitmap and sequential scans off in this transaction
+        self._scans_off = False  # a walk (`_index_nearest`) turned bitmap and sequential scans off
 
     @asynccontextmanager
     async def search_settings(self, tuning: HnswTuning) -> AsyncIterator[None]:
@@ -117,7 +120,7 @@ class SearchRepository:
         return [(row.id, None if row.distance is None else float(row.distance)) for row in rows]
 
     async def _scans_back_on(self) -> None:
-        """Bitmap and sequential scans back on after `hnsw_nearest` turned them off, for a statement that needs
+        """Bitmap and sequential scans back on after a walk turned them off, for a statement that needs
         them (every GIN lookup is a bitmap scan)."""
         if self._scans_off:
             await self.session.execute(text(
@@ -132,15 +135,9 @@ class SearchRepository:
 
         Returns the k nearest and whether the scan collected its whole over-fetch: if not, it ran out of budget
         or of rows, and its top k may miss nearer matches that an exhaustive search would find."""
-        # With few estimated matches the planner prefers a bitmap scan and a sort: exact, but it pays the GIN walk
-        # this path exists to avoid. Switched back on by the statements after it that need them (the exact
-        # fallback, the keyword ranking: `_scans_back_on`), else on leaving `search_settings`.
-        await self.session.execute(text(
-            "SELECT set_config('hnsw.max_scan_tuples', :max_scan, true), set_config('hnsw.ef_search', :ef, true), "
-            "set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)"),
-            {"max_scan": str(max_scan_tuples), "ef": str(min(ef_search, 1000))})
         return await self._index_nearest(vector, filters, filters.segment.expression if filters.segment else
-                                         "embedding", k)
+                                         "embedding", k, {"hnsw.max_scan_tuples": str(max_scan_tuples),
+                                                          "hnsw.ef_search": str(min(ef_search, 1000))})
 
     async def lists_nearest(self, vector: Sequence[float], filters: FilterSQL, k: int, *, probes: int,
                             max_probes: int) -> tuple[list[tuple[uuid.UUID, float]], bool]:
@@ -149,15 +146,20 @@ class SearchRepository:
         Returns as `hnsw_nearest` does."""
         if filters.lists is None:
             raise ValueError("lists_nearest needs a filter with a niche's IVFFlat index")
-        await self.session.execute(text(
-            "SELECT set_config('ivfflat.probes', :probes, true), set_config('ivfflat.max_probes', :max_probes, true), "
-            "set_config('ivfflat.iterative_scan', 'relaxed_order', true), "
-            "set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)"),
-            {"probes": str(probes), "max_probes": str(max(probes, max_probes))})
-        return await self._index_nearest(vector, filters, filters.lists.expression, k)
+        return await self._index_nearest(vector, filters, filters.lists.expression, k, {
+            "ivfflat.probes": str(probes), "ivfflat.max_probes": str(max(probes, max_probes)),
+            "ivfflat.iterative_scan": "relaxed_order"})
 
-    async def _index_nearest(self, vector: Sequence[float], filters: FilterSQL, indexed: str,
-                             k: int) -> tuple[list[tuple[uuid.UUID, float]], bool]:
+    async def _index_nearest(self, vector: Sequence[float], filters: FilterSQL, indexed: str, k: int,
+                             settings: dict[str, str]) -> tuple[list[tuple[uuid.UUID, float]], bool]:
+        """The walk of the index over `indexed`, with the index's own `settings` (SET LOCAL, in one statement with
+        bitmap and sequential scans off: with few estimated matches the planner prefers a bitmap scan and a sort,
+        exact but paying the GIN walk this path exists to avoid. Switched back on by the statements after it that
+        need them, the exact fallback and the keyword ranking (`_scans_back_on`), else on leaving
+        `search_settings`)."""
+        settings = settings | {"enable_bitmapscan": "off", "enable_seqscan": "off"}
+        await self.session.execute(_SET_LOCAL, {"names": list(settings), "settings": list(settings.values())})
+        self._scans_off = True
         fetch = hnsw_fetch(k)
         statement = text(f"""
             WITH nearest AS MATERIALIZED (
@@ -167,7 +169,6 @@ class SearchRepository:
             )
             SELECT id, distance, (SELECT count(*) FROM nearest) AS found FROM nearest
             ORDER BY distance, followers_max DESC, created_at, id LIMIT :k""")
-        self._scans_off = True
         rows = (await self.session.execute(statement, {**filters.params, "query_vector": vector_literal(vector),
                                                        "fetch": fetch, "k": k})).all()
         complete = bool(rows) and rows[0].found >= fetch

@@ -56,13 +56,14 @@ class SegmentKind:
     method: str = "hnsw"  # or "ivfflat"
     max_share: float = 1.0  # of all creators: a larger segment gets no index (the main graph serves it as well)
     widen_when_far: bool = True  # a query far from the segment walks it with a wider candidate list
+    lists_kind: str | None = None  # the kind of the IVFFlat index beside this kind's graphs, for far queries
 
 
 NICHE = SegmentKind(
     "niche", ("cat:",), "(l2_normalize(embedding)::halfvec(384))",
     # One niche's creators sit close together; a cheaply built graph over them strands queries coming from
     # another niche (recall 0.71 → 0.99 at ef_search 200 in the benchmark). Countries mix every niche.
-    200, re.compile(f"^{_NICHE}$"))
+    200, re.compile(f"^{_NICHE}$"), lists_kind="niche_lists")
 COUNTRY = SegmentKind("country", ("c:",), "(subvector(embedding, 1, 384)::halfvec(384))", 100,
                       re.compile(f"^{_COUNTRY}$"))
 # Pairs only where the pair alone is too large to scan exactly (2.5 × SEARCH_EXACT_MAX_ROWS: ~50 pairs at 1M).
