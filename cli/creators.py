@@ -181,25 +181,25 @@ def index_segments(
     min_rows: Annotated[int | None, typer.Option(help="Niches, countries, languages with at least this many creators "
                                                       "(default SEARCH_EXACT_MAX_ROWS)")] = None,
     rebuild_lists: Annotated[bool, typer.Option(
-        help="Rebuild the niches' IVFFlat lists first (their centres are fixed when built: after large imports)")]
+        help="Rebuild every niche's IVFFlat lists (their centres are fixed when built; lists a niche has outgrown "
+             "twice over are rebuilt anyway)")]
     = False,
 ) -> None:
     """Build partial indexes for large niches, countries, languages and country/niche pairs (fast, accurate
     filters)."""
     from core.settings import get_settings
     from store.creators.bulk import raw_connection
-    from store.creators.segment_indexes import NICHE_LISTS, Segment, drop_vector_indexes, ensure_segment_indexes
+    from store.creators.segment_indexes import Segment, ensure_segment_indexes
 
     async def _index() -> list[Segment]:
         connection = await raw_connection()
         try:
             await connection.execute("SET maintenance_work_mem = '1GB'")
-            if rebuild_lists:
-                await drop_vector_indexes(connection, kinds=(NICHE_LISTS,))
             return await ensure_segment_indexes(
                 connection, min_rows or get_settings().SEARCH_EXACT_MAX_ROWS,
                 on_segment=lambda segment, n, made: console.print(
-                    f"  {segment.kind.name} {segment.value} ({n:,} creators)" + (": built" if made else ": exists")))
+                    f"  {segment.kind.name} {segment.value} ({n:,} creators)" + (": built" if made else ": exists")),
+                rebuild_lists=rebuild_lists)
         finally:
             await connection.close()
 

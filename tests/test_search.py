@@ -458,3 +458,41 @@ async def test_the_keyword_ranking_after_a_walk_plans_with_bitmap_scans(populati
             assert (await session.execute(text("SELECT current_setting('enable_bitmapscan')"))).scalar() == "off"
             await repository.keyword_ranked(["music"], clause, 10)
             assert (await session.execute(text("SELECT current_setting('enable_bitmapscan')"))).scalar() == "on"
+
+
+async def test_niche_lists_a_niche_has_outgrown_are_rebuilt(population: list[Creator], seed_creators,  # type: ignore[no-untyped-def]
+                                                            database_url: str) -> None:
+    from store.creators.bulk import raw_connection
+    from store.creators.segment_indexes import (
+        built_lists,
+        create_main_index,
+        drop_vector_indexes,
+        ensure_segment_indexes,
+        ivf_lists,
+        segment_counts,
+    )
+
+    connection = await raw_connection(database_url)
+    try:
+        await ensure_segment_indexes(connection, min_rows=4)
+        before = await built_lists(connection)
+        assert before and set(before.values()) == {1}  # ~30 creators per niche: one list each
+        await seed_creators(900, seed=4)  # every niche grows about fourfold
+        rebuilt = {s.index_name for s in await ensure_segment_indexes(connection, min_rows=4)}
+        after = await built_lists(connection)
+        assert set(after) == set(before)  # swapped in place under the same names, no half-built copy left
+        grown = {s.index_name: n for s, n in await segment_counts(connection) if s.index_name in after}
+        assert {name for name, n in grown.items() if ivf_lists(n) >= 2} <= rebuilt
+        assert all(after[name] == ivf_lists(n) for name, n in grown.items() if name in rebuilt)
+        assert any(after[name] >= 2 for name in after)
+        assert await ensure_segment_indexes(connection, min_rows=4) == []  # nothing left to build
+        niche = max(grown, key=lambda name: grown[name])
+        value = next(s.value for s, _ in await segment_counts(connection) if s.index_name == niche)
+        async with unit_of_work() as session:
+            results = await search_creators(session, "street food", SearchFilters(category=value), limit=10,
+                                            exact_max_rows=0, mode="semantic")
+        assert len(results) == 10 and all(value in m.creator.categories for m in results)
+    finally:
+        await drop_vector_indexes(connection)
+        await create_main_index(connection)
+        await connection.close()

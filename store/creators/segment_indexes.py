@@ -25,8 +25,9 @@ the query with every list's centre and reads the nearest lists whole. Measured o
 travel and beauty niches at 1M, ~100k creators each): lists = rows / 50 and 7.5 % of them probed, recall@10 0.985
 at p95 11 ms; rows / 100 and 10 %, 0.968 at 10.8 ms; rows / 1,000 and 20 %, 0.909 at 18 ms. Search uses it only
 for those queries (`store.creators.search`): for a query about the niche the graph is faster. Its lists are
-fixed when it is built: rebuild it after the niche has grown a lot
-(`influency creators index-segments --rebuild-lists`).
+fixed when it is built, so `ensure_segment_indexes` (run by `reindex` and `index-segments`) rebuilds it once the
+niche has twice the creators it was built for, beside the old one until it is ready
+(`influency creators index-segments --rebuild-lists` forces it).
 """
 
 from __future__ import annotations
@@ -178,6 +179,11 @@ async def create_segment_index(connection: asyncpg.Connection, segment: Segment,
     exists = await connection.fetchval("SELECT 1 FROM pg_class WHERE relname = $1", segment.index_name)
     if exists:
         return False
+    await _build(connection, segment, segment.index_name, rows)
+    return True
+
+
+async def _build(connection: asyncpg.Connection, segment: Segment, name: str, rows: int | None) -> None:
     if segment.kind.method == "ivfflat":
         if rows is None:
             rows = await connection.fetchval(f"SELECT count(*) FROM creators WHERE {segment.predicate}")
@@ -185,26 +191,59 @@ async def create_segment_index(connection: asyncpg.Connection, segment: Segment,
     else:
         options = f"m = 16, ef_construction = {segment.kind.ef_construction}"
     await connection.execute(
-        f"CREATE INDEX {segment.index_name} ON creators USING {segment.kind.method} "
+        f"CREATE INDEX {name} ON creators USING {segment.kind.method} "
         f"(({segment.expression}) halfvec_cosine_ops) WITH ({options}) WHERE {segment.predicate}")
-    await connection.execute(f"COMMENT ON INDEX {segment.index_name} IS '{segment.kind.name}={segment.value}'")
+    await connection.execute(f"COMMENT ON INDEX {name} IS '{segment.kind.name}={segment.value}'")
     forget_indexed_segments()
-    return True
+
+
+async def built_lists(connection: asyncpg.Connection) -> dict[str, int]:
+    """Each IVFFlat segment index's name → the lists it was built with (its `lists` storage parameter)."""
+    rows = await connection.fetch(
+        "SELECT c.relname, (SELECT substring(option FROM 7)::int FROM unnest(c.reloptions) AS option "
+        "WHERE option LIKE 'lists=%') AS lists FROM pg_index AS i JOIN pg_class AS c ON c.oid = i.indexrelid "
+        "WHERE i.indrelid = 'creators'::regclass AND c.relname LIKE 'ix_creators_embedding_ivfflat_%'")
+    return {row["relname"]: row["lists"] for row in rows if row["lists"]}
+
+
+def lists_outgrown(built: int, rows: int) -> bool:
+    """True once the segment has grown to twice the lists its index was built with: new creators only join the
+    nearest of the fixed centres, so lists get long and a probe reads ever more rows for the same recall."""
+    return ivf_lists(rows) >= 2 * built
+
+
+async def rebuild_segment_index(connection: asyncpg.Connection, segment: Segment, rows: int | None = None) -> None:
+    """Build the segment's index afresh beside the old one, then swap them in one transaction: searches keep the
+    old index until the new one is ready (a large niche's lists take tens of seconds to build)."""
+    fresh = f"{segment.index_name}_new"
+    await connection.execute(f"DROP INDEX IF EXISTS {fresh}")  # from a rebuild interrupted earlier
+    await _build(connection, segment, fresh, rows)
+    async with connection.transaction():
+        await connection.execute(f"DROP INDEX IF EXISTS {segment.index_name}")
+        await connection.execute(f"ALTER INDEX {fresh} RENAME TO {segment.index_name}")
+    forget_indexed_segments()
 
 
 async def ensure_segment_indexes(connection: asyncpg.Connection, min_rows: int,
-                                 on_segment: Callable[[Segment, int, bool], None] | None = None) -> list[Segment]:
+                                 on_segment: Callable[[Segment, int, bool], None] | None = None,
+                                 rebuild_lists: bool = False) -> list[Segment]:
     """An index for every niche (a graph and lists), country and language with at least `min_rows` creators (the
     segments too large for an exact scan, `SEARCH_EXACT_MAX_ROWS`; smaller ones are always searched exactly;
-    languages only up to half the creators), and every country/niche pair with 2.5 times that. Returns the ones
-    built now."""
+    languages only up to half the creators), and every country/niche pair with 2.5 times that. IVFFlat lists
+    their niche has outgrown (`lists_outgrown`), or all with `rebuild_lists`, are rebuilt. Returns the ones built
+    now."""
     created = []
     total = await connection.fetchval("SELECT count(*) FROM creators")
+    lists = await built_lists(connection)
     for segment, count in await segment_counts(connection):
         if count < min_rows * segment.kind.min_rows_factor or not segment.kind.safe.match(segment.value) \
                 or count > total * segment.kind.max_share:
             continue
-        made = await create_segment_index(connection, segment, count)
+        if segment.index_name in lists and (rebuild_lists or lists_outgrown(lists[segment.index_name], count)):
+            await rebuild_segment_index(connection, segment, count)
+            made = True
+        else:
+            made = await create_segment_index(connection, segment, count)
         if made:
             created.append(segment)
         if on_segment is not None:
@@ -226,17 +265,18 @@ MAIN_INDEX_SQL = (f"CREATE INDEX IF NOT EXISTS {MAIN_INDEX} ON creators USING hn
                   "WITH (m = 16, ef_construction = 64)")  # as in migration 0002
 
 
-async def drop_vector_indexes(connection: asyncpg.Connection,
-                              kinds: tuple[SegmentKind, ...] | None = None) -> list[Segment]:
-    """Drop the main and every segment index, or only the segment indexes of `kinds`; returns the segments that
-    had one (to rebuild)."""
-    segments = [segment for (comment,) in await connection.fetch(
-        "SELECT obj_description(indexrelid, 'pg_class') FROM pg_index WHERE indrelid = 'creators'::regclass")
-        if (segment := _from_comment(comment)) is not None and (kinds is None or segment.kind in kinds)]
-    for segment in segments:
-        await drop_segment_index(connection, segment)
-    if kinds is None:
-        await connection.execute(f"DROP INDEX IF EXISTS {MAIN_INDEX}")
+async def drop_vector_indexes(connection: asyncpg.Connection) -> list[Segment]:
+    """Drop the main and every segment index (by name, so also one a rebuild left half-done); returns the segments
+    that had one (to rebuild)."""
+    segments = []
+    for row in await connection.fetch(
+            "SELECT c.relname, obj_description(i.indexrelid, 'pg_class') AS comment FROM pg_index AS i "
+            "JOIN pg_class AS c ON c.oid = i.indexrelid WHERE i.indrelid = 'creators'::regclass"):
+        if (segment := _from_comment(row["comment"])) is not None:
+            await connection.execute(f'DROP INDEX IF EXISTS "{row["relname"]}"')
+            segments.append(segment)
+    await connection.execute(f"DROP INDEX IF EXISTS {MAIN_INDEX}")
+    forget_indexed_segments()
     return segments
 
 
