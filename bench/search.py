@@ -447,8 +447,8 @@ def main() -> None:
                         help="queries about creators the filter keeps (default), or drawn regardless of it")
     parser.add_argument("--exact-max-rows", type=int, default=None, help="override SEARCH_EXACT_MAX_ROWS")
     parser.add_argument("--ef-search", type=int, default=None, help="override SEARCH_HNSW_EF_SEARCH")
-    parser.add_argument("--classes", help=f"comma-separated filter classes to run (of {', '.join(TARGETS).replace('%', '%%')}; "
-                        "default: all)")
+    names = ", ".join(TARGETS).replace("%", "%%")  # argparse formats help strings with %
+    parser.add_argument("--classes", help=f"comma-separated filter classes to run (of {names}; default: all)")
     parser.add_argument("--keep", help="data directory to keep (and reuse on the next run) instead of a temp dir")
     args = parser.parse_args()
     asyncio.run(run(args))
