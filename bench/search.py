@@ -425,6 +425,10 @@ def print_table(args: argparse.Namespace, total: int, build_summary: str,
                           labels[method], f"{samples.p(0.5):.1f}", f"{samples.p(0.95):.1f}",
                           f"{statistics.mean(samples.recalls):.3f}", f"{exact_p50 / samples.p(0.5):.1f}x", plan)
     console.print(table)
+    # one line for bench.run_all's table: our search's p95 ms / recall@10 per class
+    console.print(f"RESULT search size={total:,} queries_from={args.queries_from} " + " ".join(
+        f"{name.replace(' ', '_')}=p95:{results[(name, 'ours')].p(0.95):.1f}ms/recall:"
+        f"{statistics.mean(results[(name, 'ours')].recalls):.3f}" for name in classes), soft_wrap=True)
     for name, (filter_list, fractions) in classes.items():
         used = "; ".join(f"{describe(f)} ({fraction:.2%})" for f, fraction in zip(filter_list, fractions, strict=True))
         console.print(f"  {name}: {used}")
