@@ -15,7 +15,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
-PROBE_SIZE = 64  # unfiltered nearest creators read (ef_search = this); ~1 ms at 1M creators
+# Unfiltered nearest creators read (ef_search = this): a plain walk of the main graph, at 1M creators 2.6 ms on
+# one machine, 5-7 ms on a slower one (about as long as the filtered walk that follows).
+PROBE_SIZE = 64
 
 
 def tag_lifts(seen: Mapping[str, int], size: int, tags: Sequence[str],
