@@ -477,6 +477,10 @@ async def test_niche_lists_a_niche_has_outgrown_are_rebuilt(population: list[Cre
         await ensure_segment_indexes(connection, min_rows=4)
         before = await built_lists(connection)
         assert before and set(before.values()) == {1}  # ~30 creators per niche: one list each
+        stopped = next(s for s, _ in await segment_counts(connection) if s.index_name in before)
+        await connection.execute(  # as a rebuild killed between building and swapping would leave it
+            f"CREATE INDEX {stopped.index_name}_new ON creators USING ivfflat (({stopped.expression}) "
+            f"halfvec_cosine_ops) WITH (lists = 1) WHERE {stopped.predicate}")
         await seed_creators(900, seed=4)  # every niche grows about fourfold
         rebuilt = {s.index_name for s in await ensure_segment_indexes(connection, min_rows=4)}
         after = await built_lists(connection)

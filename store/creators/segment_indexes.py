@@ -235,6 +235,8 @@ async def ensure_segment_indexes(connection: asyncpg.Connection, min_rows: int,
     created = []
     total = await connection.fetchval("SELECT count(*) FROM creators")
     lists = await built_lists(connection)
+    for name in [name for name in lists if name.endswith("_new")]:  # a rebuild stopped before its swap
+        await connection.execute(f"DROP INDEX IF EXISTS {name}")
     for segment, count in await segment_counts(connection):
         if count < min_rows * segment.kind.min_rows_factor or not segment.kind.safe.match(segment.value) \
                 or count > total * segment.kind.max_share:
