@@ -123,6 +123,9 @@ class Segment:
 
 
 Segments = Mapping[tuple[str, str], Segment]  # (kind name, value) → segment with its index
+# An index's `lists` storage parameter (IVFFlat's lists as built; NULL for other indexes), of `pg_class AS c`.
+_LISTS_OPTION = ("(SELECT substring(option FROM 7)::int FROM unnest(c.reloptions) AS option "
+                 "WHERE option LIKE 'lists=%')")
 _CACHE_SECONDS = 60.0
 _cache: tuple[float, Segments] | None = None
 
@@ -133,10 +136,8 @@ async def indexed_segments(session: AsyncSession, *, fresh: bool = False) -> Seg
     if not fresh and _cache is not None and time.monotonic() - _cache[0] < _CACHE_SECONDS:
         return _cache[1]
     rows = await session.execute(text(
-        "SELECT obj_description(i.indexrelid, 'pg_class') AS comment, c.reltuples, "
-        "(SELECT substring(option FROM 7)::int FROM unnest(c.reloptions) AS option WHERE option LIKE 'lists=%') "
-        "AS lists FROM pg_index AS i "
-        "JOIN pg_class AS c ON c.oid = i.indexrelid WHERE i.indrelid = 'creators'::regclass"))
+        f"SELECT obj_description(i.indexrelid, 'pg_class') AS comment, c.reltuples, {_LISTS_OPTION} AS lists "
+        "FROM pg_index AS i JOIN pg_class AS c ON c.oid = i.indexrelid WHERE i.indrelid = 'creators'::regclass"))
     segments: dict[tuple[str, str], Segment] = {}
     for comment, reltuples, lists in rows:
         if (segment := _from_comment(comment, reltuples)) is not None:
@@ -200,9 +201,8 @@ async def _build(connection: asyncpg.Connection, segment: Segment, name: str, ro
 async def built_lists(connection: asyncpg.Connection) -> dict[str, int]:
     """Each IVFFlat segment index's name → the lists it was built with (its `lists` storage parameter)."""
     rows = await connection.fetch(
-        "SELECT c.relname, (SELECT substring(option FROM 7)::int FROM unnest(c.reloptions) AS option "
-        "WHERE option LIKE 'lists=%') AS lists FROM pg_index AS i JOIN pg_class AS c ON c.oid = i.indexrelid "
-        "WHERE i.indrelid = 'creators'::regclass AND c.relname LIKE 'ix_creators_embedding_ivfflat_%'")
+        f"SELECT c.relname, {_LISTS_OPTION} AS lists FROM pg_index AS i JOIN pg_class AS c ON c.oid = i.indexrelid "
+        "WHERE i.indrelid = 'creators'::regclass")
     return {row["relname"]: row["lists"] for row in rows if row["lists"]}
 
 
