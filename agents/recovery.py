@@ -23,7 +23,7 @@ from langgraph.types import Command, StateSnapshot
 
 from agents.approval import ApprovalRequest, response_for_decision
 from agents.context import AgentContext
-from agents.runner import run_step
+from agents.runner import Advanced, ThreadState, invoke, run_step
 from store.approvals.service import ApprovalService
 from store.db import unit_of_work
 from store.models import AgentRun, ApprovalStatus, RunKind
@@ -36,25 +36,24 @@ async def recover_run(run_id: uuid.UUID) -> str:
 
 
 async def _advance(graph: CompiledStateGraph[Any, Any, Any, Any], config: Any, context: AgentContext,
-                   run: AgentRun) -> str:
+                   run: AgentRun) -> Advanced:
     snapshot = await graph.aget_state(config)
     command: Any
     if snapshot.created_at is None:
         if run.kind == RunKind.negotiation:
-            return "nothing to recover: no turn started"
+            return "nothing to recover: no turn started", ThreadState.of(snapshot)
         command, what = run.input, "started"
     elif snapshot.interrupts:
         answers = await _decided_answers(run.id, snapshot)
         if not answers:
-            return "waiting for approval"
+            return "waiting for approval", ThreadState.of(snapshot)
         command, what = Command(resume=answers), "resumed with the recorded decision"
     elif snapshot.next:
         command, what = None, "continued from the last checkpoint"
     else:
-        return "nothing to recover: finished"
+        return "nothing to recover: finished", ThreadState.of(snapshot)
     log.warning("run %s recovered after a dead step: %s", run.id, what)
-    await graph.ainvoke(command, config, context=context, durability="sync")
-    return what
+    return what, await invoke(graph, command, config, context, durability_mode="sync")
 
 
 async def _decided_answers(run_id: uuid.UUID, snapshot: StateSnapshot) -> dict[str, Any]:

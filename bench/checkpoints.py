@@ -1,7 +1,7 @@
 """Checkpointer throughput at --concurrency runs at a time: MemorySaver (the baseline), one shared
 `AsyncPostgresSaver` over a pool, and one saver per job (`agents.checkpointer.run_checkpointer`, a graph compiled
-once and bound per job as `agents.runner.compiled_graph` does) with durability "sync" and "exit" (what the
-workers use: checkpoints written when the step stops). The goal: Postgres ≥ 0.6× MemorySaver.
+once and handed each job's saver in its config as `agents.runner.thread_config` does) with durability "sync" and
+"exit" (what the workers use: checkpoints written when the step stops). The goal: Postgres ≥ 0.6× MemorySaver.
 
     .venv/bin/python -m bench.checkpoints --runs 400 --concurrency 50
 
@@ -68,6 +68,7 @@ async def _run_all(runs: int, concurrency: int, job: Any) -> float:
 
 async def main(runs: int, concurrency: int, rounds: int) -> None:
     from agents import checkpointer
+    from agents.runner import thread_config
     from store import db
     from store.embedded import start_embedded_postgres
 
@@ -92,9 +93,7 @@ async def main(runs: int, concurrency: int, rounds: int) -> None:
     def per_job(durability: Any) -> Any:
         async def job(run_id: uuid.UUID) -> None:
             async with checkpointer.run_checkpointer(run_id) as saver:
-                graph = compiled_once.copy(update={"checkpointer": saver})
-                await graph.ainvoke({"steps": 0}, {"configurable": {"thread_id": str(run_id)}},
-                                    durability=durability)
+                await compiled_once.ainvoke({"steps": 0}, thread_config(run_id, saver), durability=durability)
         return job
 
     await _run_all(20, concurrency, per_job("sync"))  # warm-up: pool connections, imports

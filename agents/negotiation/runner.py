@@ -17,11 +17,11 @@ import uuid
 from typing import Any
 
 from langgraph.graph.state import CompiledStateGraph
-from langgraph.types import Command, StateSnapshot
+from langgraph.types import Command
 
 from agents.approval import ApprovalRequest, HumanResponse, response_for_decision
 from agents.context import AgentContext
-from agents.runner import durability, run_step
+from agents.runner import Advanced, ThreadState, invoke, run_step
 from store.approvals.service import ApprovalService
 from store.db import unit_of_work
 from store.models import AgentRun, ApprovalStatus
@@ -36,7 +36,7 @@ async def run_turn(run_id: uuid.UUID, turn: dict[str, Any]) -> str:
     """Run one turn; returns what happened (for logs and tests)."""
 
     async def advance(graph: CompiledStateGraph[Any, Any, Any, Any], config: Any, context: AgentContext,
-                      run: AgentRun) -> str | None:
+                      run: AgentRun) -> Advanced:
         return await _advance(graph, config, context, run, turn)
 
     return await run_step(run_id, advance, outcome_of=_outcome) or "run cancelled or gone"
@@ -47,34 +47,31 @@ def _outcome(values: dict[str, Any]) -> str:
 
 
 async def _advance(graph: CompiledStateGraph[Any, Any, Any, Any], config: Any, context: AgentContext, run: AgentRun,
-                   turn: dict[str, Any]) -> str | None:
-    """Take the turn; None when it ran (`run_step` reads its outcome from the state it reads anyway)."""
+                   turn: dict[str, Any]) -> Advanced:
+    """Take the turn; the outcome is None when it ran (`run_step` derives it from the state the turn left)."""
     snapshot = await graph.aget_state(config)
     if turn["id"] in (snapshot.values or {}).get("turns_seen", []):
+        state = ThreadState.of(snapshot)
         if snapshot.next and not snapshot.interrupts:
-            await graph.ainvoke(None, config, context=context, durability=durability())
-        return "turn already started"
-    await _settle(graph, config, context, run, snapshot)
-    turn_input = {**run.input, "turn": turn}
-    await graph.ainvoke(turn_input, config, context=context, durability=durability())
-    return None
+            state = await invoke(graph, None, config, context)
+        return "turn already started", state
+    await _settle(graph, config, context, run, ThreadState.of(snapshot))
+    return None, await invoke(graph, {**run.input, "turn": turn}, config, context)
 
 
 async def _settle(graph: CompiledStateGraph[Any, Any, Any, Any], config: Any, context: AgentContext,
-                  run: AgentRun, snapshot: StateSnapshot) -> None:
+                  run: AgentRun, state: ThreadState) -> None:
     """Leave the thread idle: resume decided approvals, supersede pending ones, finish interrupted steps.
-    `snapshot`: the thread's state as the caller just read it."""
-    for step in range(MAX_SETTLE_STEPS):
-        if step:
-            snapshot = await graph.aget_state(config)
+    `state`: the thread's state as the caller just read it."""
+    for _ in range(MAX_SETTLE_STEPS):
         command: Any
-        if snapshot.interrupts:
+        if state.interrupts:
             answers = {}
             async with unit_of_work() as session:
                 approvals = ApprovalService(session)
                 # cancel first (row locks): an approval decided meanwhile keeps its decision, the rest is superseded
                 await approvals.cancel_pending_for_run(run.id, "superseded by a newer message")
-                for item in snapshot.interrupts:
+                for item in state.interrupts:
                     request = ApprovalRequest.from_interrupt(item.value)
                     approval = await approvals.for_run_action(run.id, request.action_id)
                     decided = approval is not None and approval.decision and approval.status not in (
@@ -83,9 +80,9 @@ async def _settle(graph: CompiledStateGraph[Any, Any, Any, Any], config: Any, co
                                                               approval.request.get("action_request", {}))
                                         if decided and approval is not None and approval.decision else SUPERSEDED)
             command = Command(resume=answers)
-        elif snapshot.next:
+        elif state.pending:
             command = None  # a step a crash cut short
         else:
             return
-        await graph.ainvoke(command, config, context=context, durability=durability())
+        state = await invoke(graph, command, config, context)
     log.warning("run %s: thread still busy after %s settle steps", run.id, MAX_SETTLE_STEPS)
