@@ -20,6 +20,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from langgraph.checkpoint.base import CheckpointTuple, copy_checkpoint, get_checkpoint_id
 from langgraph.checkpoint.postgres import PostgresSaver
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from psycopg import AsyncConnection, Connection
@@ -92,6 +93,52 @@ async def close_checkpointer_pool() -> None:
     await _pools.close()
 
 
+class JobSaver(AsyncPostgresSaver):
+    """A job's saver: remembers the thread's latest checkpoint between writes.
+
+    A step reads its thread's state before it runs the graph (`aget_state`: is this turn a redelivery, is an
+    interrupt waiting?), and the run then reads the same latest checkpoint again; with the run's advisory lock held
+    for the whole job nothing else can write the thread in between, so the second read is served from memory (a
+    query and its decoding fewer per step). Any write through this saver forgets what it remembered; the memory
+    lives only as long as the job's saver. The run gets its own copy of the checkpoint's dicts (the loop updates
+    them in place)."""
+
+    def __init__(self, connection: Any) -> None:
+        super().__init__(connection)
+        # shared by the shallow clones LangGraph may make (`with_allowlist`), keyed by their serializer too
+        self._latest: dict[tuple[str, str, int], CheckpointTuple] = {}
+
+    async def aget_tuple(self, config: Any) -> CheckpointTuple | None:
+        if get_checkpoint_id(config):
+            return await super().aget_tuple(config)
+        key = (str(config["configurable"]["thread_id"]), config["configurable"].get("checkpoint_ns", ""),
+               id(self.serde))
+        if (remembered := self._latest.get(key)) is not None:
+            return remembered._replace(checkpoint=copy_checkpoint(remembered.checkpoint),
+                                       pending_writes=list(remembered.pending_writes or []))
+        saved = await super().aget_tuple(config)
+        if saved is not None:
+            self._latest[key] = saved._replace(checkpoint=copy_checkpoint(saved.checkpoint),
+                                               pending_writes=list(saved.pending_writes or []))
+        return saved
+
+    async def aput(self, *args: Any, **kwargs: Any) -> Any:
+        self._latest.clear()
+        return await super().aput(*args, **kwargs)
+
+    async def aput_writes(self, *args: Any, **kwargs: Any) -> None:
+        self._latest.clear()
+        await super().aput_writes(*args, **kwargs)
+
+    async def adelete_thread(self, thread_id: str) -> None:
+        self._latest.clear()
+        await super().adelete_thread(thread_id)
+
+    async def aprune(self, *args: Any, **kwargs: Any) -> None:
+        self._latest.clear()
+        await super().aprune(*args, **kwargs)
+
+
 @asynccontextmanager
 async def run_checkpointer(run_id: uuid.UUID) -> AsyncIterator[AsyncPostgresSaver]:
     """A saver of this job's own on one pooled connection that holds the run's advisory lock."""
@@ -99,7 +146,7 @@ async def run_checkpointer(run_id: uuid.UUID) -> AsyncIterator[AsyncPostgresSave
     async with pool.connection() as connection:
         await connection.execute("SELECT pg_advisory_lock(%s)", (run_lock_key(run_id),))
         try:
-            yield AsyncPostgresSaver(connection)  # type: ignore[arg-type]
+            yield JobSaver(connection)
         finally:
             await connection.execute("SELECT pg_advisory_unlock(%s)", (run_lock_key(run_id),))
             _idle_since[connection] = time.monotonic()
