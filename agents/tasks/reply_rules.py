@@ -34,7 +34,7 @@ MAX_AMOUNTS = 40
 
 
 def _any(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+    return re.compile(cues.alternation(patterns), re.I)
 
 
 OUT_OF_OFFICE = _any(
@@ -42,7 +42,7 @@ OUT_OF_OFFICE = _any(
     r"\b(i am|i'm|currently) (away|travell?ing|on (vacation|holiday|leave))\b", r"\baway until\b",
     r"\bon (annual|parental|maternity|paternity|sick|medical) leave\b", r"\b(limited|no) access to (my )?e-?mail\b",
     r"\bnot checking (this|my) (inbox|e-?mail)\b", r"\bwill (return|be back) on\b",
-    cues.compiled(cues.OUT_OF_OFFICE).pattern,
+    *cues.branches(cues.OUT_OF_OFFICE),
     r"\bnicht im buro\b", r"\babwesen(d|heit)\b", r"\bim urlaub\b", r"\bkeinen zugriff auf\b",
     r"\bfuera de la oficina\b", r"\b(estoy|me encuentro) de vacaciones\b", r"\bausente hasta\b",
     r"\babsente? du bureau\b", r"\bje suis absente?\b", r"\ben conges?\b", r"\bfora do escritorio\b",
@@ -65,7 +65,7 @@ DECLINED = _any(
     r"\bnao me interessa\b", r"\bnon mi interessa\b", r"\bnon sono interessat[oa]\b", r"\bno grazie\b",
     # sarcasm: "exactly what my audience needs", "oh sure, because ..."
     r"\b(exactly|just) what my\b.{0,60}\b(needs?|wants?|asked for)\b", r"\boh sure,? because\b", r"\byeah right\b",
-    r"\bdying to see\b", cues.compiled(cues.DECLINED).pattern)
+    r"\bdying to see\b", *cues.branches(cues.DECLINED))
 
 INTERESTED = _any(
     r"\b(i'm|i am|im|we're|we are) (in|down|interested|keen)\b", r"\bcount (me|us) in\b", r"\binterested!",
@@ -81,11 +81,11 @@ INTERESTED = _any(
     r"\bca m'interesse\b", r"\bvolontiers\b", r"\btenho interesse\b", r"\badoraria\b", r"\btopo\b",
     r"\bcom certeza\b", r"\bmi piacerebbe\b", r"\bvolentieri\b", r"\bsono interessat[oa]\b", r"\bci sto\b",
     r"\b(si|sim|oui|ja),? (claro|con gusto|gerne|avec plaisir|com certeza|certo)\b",
-    cues.compiled(cues.INTERESTED).pattern)
+    *cues.branches(cues.INTERESTED))
 
 QUESTION = _any(
     r"[?¿]", r"^\s*(what|how|who|when|where|which|why|is|are|can|could|do|does|would|will)\b.*",
-    cues.compiled(cues.QUESTION).pattern,
+    *cues.branches(cues.QUESTION),
     r"\btell me (a bit )?more\b", r"\bmore (details|info|information)\b", r"\bsend (me )?(more )?(details|info)\b")
 
 # Amount roles, from the words around an amount.
