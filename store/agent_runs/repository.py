@@ -8,10 +8,10 @@ from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, func, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.agent_runs.locks import run_lock_key
+from store.inserts import insert_once_statement
 from store.models import AgentRun, RunStatus
 
 
@@ -61,9 +61,9 @@ class AgentRunRepository:
         run = await self.by_key(key)
         if run is not None:
             return run, False
-        statement = (insert(AgentRun).values(id=uuid.uuid4(), status=RunStatus.queued, attempts=0, **values)
-                     .on_conflict_do_nothing(index_elements=[AgentRun.idempotency_key]).returning(AgentRun))
-        run = (await self.session.execute(statement)).scalar_one_or_none()
+        row = {"status": RunStatus.queued, "attempts": 0, **values}
+        statement = insert_once_statement(AgentRun, tuple(sorted(row)), ("idempotency_key",))
+        run = (await self.session.execute(statement, {"id": uuid.uuid4(), **row})).scalar_one_or_none()
         if run is not None:
             return run, True
         run = await self.by_key(key)  # a concurrent caller inserted it first (committed by now)
