@@ -51,11 +51,23 @@ APPROVAL_FIELDS = ("id", "kind", "status", "campaign_id", "run_id", "creator_id"
                    "created_at", "expires_at", "escalated_at", "decided_at")
 
 
-def approval_out(approval: Approval | dict[str, Any]) -> dict[str, Any]:
-    """An approval (or a row of the inbox list: a dict of its `APPROVAL_FIELDS`) shaped exactly as `ApprovalOut`
-    serializes it: nested objects keep only their model's fields, so `trusted_json` may write it without building
-    the model."""
-    fields = approval if isinstance(approval, dict) else {name: getattr(approval, name) for name in APPROVAL_FIELDS}
+def listed_approval_out(row: dict[str, Any]) -> dict[str, Any]:
+    """A row of the inbox list (`store/approvals/listing.py`) shaped exactly as `ApprovalOut` serializes it; the
+    arguments and the decision are the stored JSON text (`orjson.Fragment`), written as they are."""
+    config = row["config"]
+    return {"id": row["id"], "kind": row["kind"], "status": row["status"], "campaign_id": row["campaign_id"],
+            "run_id": row["run_id"], "creator_id": row["creator_id"], "action_id": row["action_id"],
+            "action_request": {"action": row["action"], "args": row["args"]},
+            "config": {name: bool(config[name]) for name in CONFIG_FIELDS},
+            "description": row["description"] or "", "decision": row["decision"],
+            "created_at": row["created_at"], "expires_at": row["expires_at"],
+            "escalated_at": row["escalated_at"], "decided_at": row["decided_at"]}
+
+
+def approval_out(approval: Approval) -> dict[str, Any]:
+    """An approval shaped exactly as `ApprovalOut` serializes it: nested objects keep only their model's fields, so
+    `trusted_json` may write it without building the model."""
+    fields = {name: getattr(approval, name) for name in APPROVAL_FIELDS}
     request = fields["request"]
     action_request, config = request["action_request"], request["config"]
     return {"id": fields["id"], "kind": fields["kind"], "status": fields["status"],
@@ -79,7 +91,7 @@ async def list_approvals(principal: ManagerReaderDep, session: ReadSessionDep, p
     limit, offset = page.limit, page.offset
     result = await ApprovalService(session).page(principal.organization_id, status=status, campaign_id=campaign_id,
                                                  kind=kind, limit=limit, offset=offset, cursor=cursor)
-    return trusted_json({"items": [approval_out(item) for item in result.items], "total": result.total,
+    return trusted_json({"items": [listed_approval_out(item) for item in result.items], "total": result.total,
                          "limit": limit, "offset": 0 if cursor else offset, "next_cursor": result.next_cursor,
                          "total_is_estimate": result.total_is_estimate})
 
