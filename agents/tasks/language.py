@@ -118,18 +118,19 @@ def _opens_a_number(word: str) -> bool:
     number on its own in one of its languages (it never absorbs a word before a number: "a thousand" stays
     "a 1000"). A sentence whose first word is neither holds no price in words at its start, so its runs of words
     are not tried one length after another in every language (that was most of a reply's number reading)."""
+    return _folded(word) in _TABLE_WORDS or _as_number(word + " ", list(_NUMBER_WORD_LANGUAGES)) is not None
+
+
+def _folded(words: str) -> str:
+    """Lower case, "ł" as "l", without accents: how the table's words are written."""
     import unicodedata
 
-    folded = "".join(c for c in unicodedata.normalize("NFKD", word.lower().replace("ł", "l"))
-                     if not unicodedata.combining(c))
-    return folded in _TABLE_WORDS or _as_number(word + " ", list(_NUMBER_WORD_LANGUAGES)) is not None
+    return "".join(c for c in unicodedata.normalize("NFKD", words.lower().replace("ł", "l"))
+                   if not unicodedata.combining(c))
 
 
 def _table_number(words: str) -> str | None:
-    import unicodedata
-
-    folded = "".join(c for c in unicodedata.normalize("NFKD", words.lower().replace("ł", "l"))
-                     if not unicodedata.combining(c)).split()
+    folded = _folded(words).split()
     if not folded or any(w not in _TABLE_WORDS for w in folded) or all(w in ("on", "bir", "lima", "sto")
                                                                         for w in folded):
         return None  # "on" / "bir" / "lima" / "sto" alone are ordinary words as often as numbers

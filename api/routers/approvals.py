@@ -47,37 +47,29 @@ if refresh_pending_approvals not in scrape_hooks:
 
 
 CONFIG_FIELDS = tuple(InboxConfigOut.model_fields)
-APPROVAL_FIELDS = ("id", "kind", "status", "campaign_id", "run_id", "creator_id", "action_id", "request", "decision",
+OUT_FIELDS = tuple(ApprovalOut.model_fields)  # the response's fields, in its order
+APPROVAL_FIELDS = ("id", "kind", "status", "campaign_id", "run_id", "creator_id", "action_id", "decision",
                    "created_at", "expires_at", "escalated_at", "decided_at")
 
 
 def listed_approval_out(row: dict[str, Any]) -> dict[str, Any]:
-    """A row of the inbox list (`store/approvals/listing.py`) shaped exactly as `ApprovalOut` serializes it; the
-    arguments and the decision are the stored JSON text (`orjson.Fragment`), written as they are."""
+    """A row of the inbox list (`store/approvals/listing.py`: `APPROVAL_FIELDS` and of the request its action,
+    args, config and description) shaped exactly as `ApprovalOut` serializes it: nested objects keep only their
+    model's fields, so `trusted_json` may write it without building the model. In a listed row the arguments and
+    the decision are the stored JSON text (`orjson.Fragment`), written as they are."""
     config = row["config"]
-    return {"id": row["id"], "kind": row["kind"], "status": row["status"], "campaign_id": row["campaign_id"],
-            "run_id": row["run_id"], "creator_id": row["creator_id"], "action_id": row["action_id"],
-            "action_request": {"action": row["action"], "args": row["args"]},
-            "config": {name: bool(config[name]) for name in CONFIG_FIELDS},
-            "description": row["description"] or "", "decision": row["decision"],
-            "created_at": row["created_at"], "expires_at": row["expires_at"],
-            "escalated_at": row["escalated_at"], "decided_at": row["decided_at"]}
+    shaped = {"action_request": {"action": row["action"], "args": row["args"]},
+              "config": {name: bool(config[name]) for name in CONFIG_FIELDS}, "description": row["description"] or ""}
+    return {name: shaped[name] if name in shaped else row[name] for name in OUT_FIELDS}
 
 
 def approval_out(approval: Approval) -> dict[str, Any]:
-    """An approval shaped exactly as `ApprovalOut` serializes it: nested objects keep only their model's fields, so
-    `trusted_json` may write it without building the model."""
-    fields = {name: getattr(approval, name) for name in APPROVAL_FIELDS}
-    request = fields["request"]
-    action_request, config = request["action_request"], request["config"]
-    return {"id": fields["id"], "kind": fields["kind"], "status": fields["status"],
-            "campaign_id": fields["campaign_id"], "run_id": fields["run_id"], "creator_id": fields["creator_id"],
-            "action_id": fields["action_id"],
-            "action_request": {"action": str(action_request["action"]), "args": dict(action_request["args"])},
-            "config": {name: bool(config[name]) for name in CONFIG_FIELDS},
-            "description": request.get("description") or "", "decision": fields["decision"],
-            "created_at": fields["created_at"], "expires_at": fields["expires_at"],
-            "escalated_at": fields["escalated_at"], "decided_at": fields["decided_at"]}
+    """An approval shaped as `listed_approval_out` shapes a row."""
+    request = approval.request
+    action_request = request["action_request"]
+    return listed_approval_out({name: getattr(approval, name) for name in APPROVAL_FIELDS} | {
+        "action": str(action_request["action"]), "args": dict(action_request["args"]), "config": request["config"],
+        "description": request.get("description")})
 
 
 @router.get("", response_model=ApprovalPage)

@@ -48,7 +48,7 @@ def _json(value: str | None) -> Any:
 
 # What a row of the inbox list carries: the columns `ApprovalOut` shows, under their names, and of the request its
 # action, arguments (JSON text), config (JSON text) and description.
-INBOX_COLUMNS = (
+INBOX_COLUMNS: tuple[Any, ...] = (
     cast(Approval.id, Text).label("id"), cast(Approval.kind, Text).label("kind"),
     cast(Approval.status, Text).label("status"),
     cast(Approval.campaign_id, Text).label("campaign_id"), cast(Approval.run_id, Text).label("run_id"),
