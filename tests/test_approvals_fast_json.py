@@ -10,8 +10,9 @@ from typing import Any
 import httpx
 from sqlalchemy import update
 
-from api.schemas.approvals import ApprovalOut, ApprovalPage
+from api.schemas.approvals import ApprovalOut, ApprovalPage, InboxConfigOut
 from store.db import unit_of_work
+from store.models import CONFIG_FLAGS
 from tests.agents_flow import seed_creator
 from tests.conftest import manager_headers
 from tests.test_approvals import shortlist_for
@@ -20,6 +21,10 @@ FIELDS = list(ApprovalOut.model_fields)
 # stored arguments the list decodes and orjson writes again: quotes, escapes, non-ASCII, nesting, numbers survive
 ARGS: dict[str, Any] = {"creators": [{"id": 1, "fee": 1250.5, "name": "Zoë \"ZZ\" Ødegård ✓"}],
                         "note": "line\nbreak\\", "empty": {}, "none": None}
+
+
+def test_the_store_reads_the_flags_the_response_shows() -> None:
+    assert tuple(InboxConfigOut.model_fields) == CONFIG_FLAGS
 
 
 async def test_fast_json_is_what_the_response_models_write(client: httpx.AsyncClient) -> None:

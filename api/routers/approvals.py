@@ -24,7 +24,6 @@ from api.schemas.approvals import (
     CreatorContext,
     DecisionIn,
     EventOut,
-    InboxConfigOut,
     MessageOut,
 )
 from api.trusted_json import trusted_json
@@ -32,7 +31,7 @@ from store.approvals.deciding import ApprovalDecisions
 from store.approvals.decision import Decision
 from store.approvals.service import Actor, ApprovalService
 from store.db import unit_of_work
-from store.models import Approval, ApprovalKind, ApprovalStatus
+from store.models import CONFIG_FLAGS, Approval, ApprovalKind, ApprovalStatus
 
 router = APIRouter(prefix="/approvals", tags=["approvals"])
 
@@ -46,30 +45,19 @@ if refresh_pending_approvals not in scrape_hooks:
     scrape_hooks.append(refresh_pending_approvals)
 
 
-CONFIG_FIELDS = tuple(InboxConfigOut.model_fields)
 OUT_FIELDS = tuple(ApprovalOut.model_fields)  # the response's fields, in its order
-APPROVAL_FIELDS = ("id", "kind", "status", "campaign_id", "run_id", "creator_id", "action_id", "decision",
-                   "created_at", "expires_at", "escalated_at", "decided_at")
-
-
-def listed_approval_out(row: dict[str, Any]) -> dict[str, Any]:
-    """A row of the inbox list (`store/approvals/listing.py`: `APPROVAL_FIELDS` and of the request its action,
-    args, config and description) shaped exactly as `ApprovalOut` serializes it: nested objects keep only their
-    model's fields, so `trusted_json` may write it without building the model. In a listed row the arguments and
-    the decision are the stored JSON text (`orjson.Fragment`), written as they are."""
-    config = row["config"]
-    shaped = {"action_request": {"action": row["action"], "args": row["args"]},
-              "config": {name: bool(config[name]) for name in CONFIG_FIELDS}, "description": row["description"] or ""}
-    return {name: shaped[name] if name in shaped else row[name] for name in OUT_FIELDS}
 
 
 def approval_out(approval: Approval) -> dict[str, Any]:
-    """An approval shaped as `listed_approval_out` shapes a row."""
+    """An approval shaped exactly as `ApprovalOut` serializes it (nested objects keep only their model's fields),
+    as the inbox list shapes its rows (`store/approvals/listing.py`), so `trusted_json` may write it without
+    building the model."""
     request = approval.request
-    action_request = request["action_request"]
-    return listed_approval_out({name: getattr(approval, name) for name in APPROVAL_FIELDS} | {
-        "action": str(action_request["action"]), "args": dict(action_request["args"]), "config": request["config"],
-        "description": request.get("description")})
+    action_request, config = request["action_request"], request["config"]
+    shaped = {"action_request": {"action": str(action_request["action"]), "args": dict(action_request["args"])},
+              "config": {flag: bool(config[flag]) for flag in CONFIG_FLAGS},
+              "description": request.get("description") or ""}
+    return {name: shaped[name] if name in shaped else getattr(approval, name) for name in OUT_FIELDS}
 
 
 @router.get("", response_model=ApprovalPage)
@@ -83,7 +71,7 @@ async def list_approvals(principal: ManagerReaderDep, session: ReadSessionDep, p
     limit, offset = page.limit, page.offset
     result = await ApprovalService(session).page(principal.organization_id, status=status, campaign_id=campaign_id,
                                                  kind=kind, limit=limit, offset=offset, cursor=cursor)
-    return trusted_json({"items": [listed_approval_out(item) for item in result.items], "total": result.total,
+    return trusted_json({"items": result.items, "total": result.total,
                          "limit": limit, "offset": 0 if cursor else offset, "next_cursor": result.next_cursor,
                          "total_is_estimate": result.total_is_estimate})
 

@@ -1,7 +1,7 @@
 """ORM models, one file per aggregate. Importing this package registers every table on `Base.metadata`."""
 
 from store.models.agent_run import AgentRun, RunKind, RunStatus
-from store.models.approval import Approval, ApprovalKind, ApprovalStatus, DecisionAction
+from store.models.approval import CONFIG_FLAGS, Approval, ApprovalKind, ApprovalStatus, DecisionAction
 from store.models.approval_event import ActorType, ApprovalEvent
 from store.models.campaign import BriefMessage, BriefRole, Campaign, CampaignStatus
 from store.models.campaign_creator import CampaignCreator, ParticipationSource, ParticipationStatus
@@ -44,6 +44,7 @@ __all__ = [
     "NotificationEmailStatus",
     "ActorType",
     "AgentRun",
+    "CONFIG_FLAGS",
     "Approval",
     "ApprovalEvent",
     "ApprovalKind",

@@ -21,6 +21,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from store.base import Base, Timestamps, UUIDPrimaryKey
 from store.models.columns import str_enum
 
+# The permissions of `request.config` (Agent Inbox's `HumanInterruptConfig`), in the order responses show them.
+CONFIG_FLAGS = ("allow_accept", "allow_edit", "allow_respond", "allow_ignore")
+
 
 class ApprovalKind(enum.StrEnum):
     shortlist = "shortlist"
