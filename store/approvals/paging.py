@@ -21,8 +21,10 @@ class InboxCursor:
     created_at: datetime
     id: uuid.UUID
 
-    def encode(self) -> str:
-        raw = f"{self.created_at.isoformat()}|{self.id}".encode()
+    @staticmethod
+    def encode(created_at: datetime, row_id: uuid.UUID | str) -> str:
+        """The cursor after the row with this sort key (its id as a UUID or as the text Postgres gave)."""
+        raw = f"{created_at.isoformat()}|{row_id}".encode()
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
     @classmethod
