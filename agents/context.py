@@ -1,6 +1,7 @@
 """Runtime context every agent node receives (`Runtime[AgentContext]`): who the run works for and the
 services it may use. Tenant ids come from here (set by the worker from the run row), never from model output
-or graph state; nodes open their own short transactions through `unit_of_work`.
+or graph state; nodes open their own short transactions through `unit_of_work`, and read through `read_unit`
+when they only read (no BEGIN/COMMIT round trips; a write there fails: `store.db.read_only_unit`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from langchain_core.language_models import BaseChatModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from store.db import read_only_unit as default_read_unit
 from store.db import unit_of_work as default_unit_of_work
 
 
@@ -24,6 +26,8 @@ class AgentContext:
     model: BaseChatModel | None = None  # None = the offline provider (deterministic rules)
     unit_of_work: Callable[[], AbstractAsyncContextManager[AsyncSession]] = field(
         default=default_unit_of_work, repr=False)
+    read_unit: Callable[[], AbstractAsyncContextManager[AsyncSession]] = field(
+        default=default_read_unit, repr=False)
 
     @property
     def campaign_uuid(self) -> uuid.UUID:

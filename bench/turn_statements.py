@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 SECRET = "bench-inbound-secret-0123456789"
+TRANSACTION = "BEGIN ... COMMIT"  # noted in a stage's statements when a unit of work opens its transaction
 WARM = 20  # replies whose CPU is not counted (first connections, statement caches, graph compilation)
 
 
@@ -64,8 +65,11 @@ async def main(replies: int, show: bool) -> None:
 
     conversations = await _seed(replies)
     statements: list[str] = []
-    event.listen(db.get_engine().sync_engine, "before_cursor_execute",
-                 lambda _c, _cur, statement, *_: statements.append(statement))
+    for engine in (db.get_engine(), db.get_read_engine()):  # units of work, and read-only units
+        event.listen(engine.sync_engine, "before_cursor_execute",
+                     lambda _c, _cur, statement, *_: statements.append(statement))
+    # a unit of work's transaction: its BEGIN and COMMIT are two more round trips (read-only units have none)
+    event.listen(db.get_engine().sync_engine, "begin", lambda _c: statements.append(TRANSACTION))
     stages: dict[str, list[str]] = {}
     cpu: dict[str, list[float]] = {}
     outcomes: list[str] = []
@@ -97,14 +101,20 @@ async def main(replies: int, show: bool) -> None:
           f"(outcomes: {sorted(set(outcomes))})")
     medians = {stage: 1000 * statistics.median(values) for stage, values in cpu.items()}
     for stage, executed in stages.items():
-        print(f"  {stage:<18} {len(executed):3d} statements, CPU median {medians[stage]:5.1f} ms")
+        print(f"  {stage:<18} {_count(executed):3d} statements in {executed.count(TRANSACTION)} transactions, "
+              f"CPU median {medians[stage]:5.1f} ms")
         for statement in executed if show else []:
             print("      " + re.sub(r"\s+", " ", statement)[:150])
-    total = sum(len(executed) for executed in stages.values())
+    total = sum(_count(executed) for executed in stages.values())
     print(f"RESULT turn_statements total={total} " + " ".join(
-        f"{stage.split()[0]}={len(executed)}" for stage, executed in stages.items())
+        f"{stage.split()[0]}={_count(executed)}" for stage, executed in stages.items())
+        + " transactions=" + ",".join(str(executed.count(TRANSACTION)) for executed in stages.values())
         + f" cpu_ms={sum(medians.values()):.1f} " + " ".join(
         f"{stage.split()[0]}_cpu_ms={value:.1f}" for stage, value in medians.items()))
+
+
+def _count(executed: list[str]) -> int:
+    return sum(statement != TRANSACTION for statement in executed)
 
 
 def _stage(stages: dict[str, list[str]], cpu: dict[str, list[float]], stage: str, statements: list[str],
