@@ -136,10 +136,8 @@ async def decide_terms(state: NegotiationState, runtime: Runtime[AgentContext]) 
         doubts = state.get("doubts") or []
         counted = verdict.proposed_fee is not None and not doubts  # a doubted reading is not the creator's ask
         fee_rounds = state.get("fee_rounds", 0) + (1 if counted else 0)
-        negotiation.rounds = fee_rounds  # absolute, from the checkpoint: a re-run writes the same value
-        if counted:
-            negotiation.creator_ask = verdict.proposed_fee
-            negotiation.currency = verdict.currency or limits.currency
+        await negotiations.note_round(negotiation, fee_rounds, verdict.proposed_fee if counted else None,
+                                      verdict.currency or limits.currency)
         last_offer: Decimal | None = negotiation.our_offer
         agreed_already = conversation.status == ConversationStatus.agreed
     ask = verdict.proposed_fee

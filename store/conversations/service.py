@@ -15,6 +15,7 @@ from store.jobs import SendMessage, send_message_job
 from store.messages.repository import MessageRepository
 from store.models import Conversation, Message, MessageChannel, MessageDirection, MessageStatus
 from store.outbox.repository import OutboxRepository
+from store.updates import write_changes
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class ConversationService:
             assert existing is not None  # the row the insert conflicted with
             return existing
         conversation.last_message_at = datetime.now(UTC)
+        await write_changes(self.session, conversation)
         return message
 
     async def queue(self, message: Message) -> None:

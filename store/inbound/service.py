@@ -54,6 +54,7 @@ from store.models import (
 )
 from store.negotiations.service import NegotiationService
 from store.outbox.repository import OutboxRepository
+from store.updates import write_changes
 
 MAX_CLOCK_SKEW = timedelta(minutes=10)
 UNMATCHED_STATUS_GRACE = timedelta(minutes=3)  # inside the actor's retry budget (~6 min)
@@ -189,11 +190,12 @@ class InboundService:
             return "duplicate"
         conversation.last_message_at = datetime.now(UTC)
         FollowUpService.stop(conversation)
+        if start_turn and conversation.status == ConversationStatus.closed:
+            conversation.status = ConversationStatus.open  # they declined before and wrote again
+        await write_changes(self.session, conversation)
         if not start_turn:
             await self.session.flush()
             return "stored"
-        if conversation.status == ConversationStatus.closed:
-            conversation.status = ConversationStatus.open  # they declined before and wrote again
         started = await NegotiationService(self.session).start_turn(conversation, {
             "kind": "reply", "id": str(message.id), "message_id": str(message.id),
             "auto_reply": inbound.reply.auto_reply})

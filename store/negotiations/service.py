@@ -45,6 +45,7 @@ from store.negotiations.ceilings import creator_ceiling
 from store.negotiations.repository import NegotiationRepository
 from store.notifications.service import NewNotification, NotificationService
 from store.outbox.repository import OutboxRepository
+from store.updates import write_changes
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,16 @@ class NegotiationService:
         return [{"campaign": name, "fee": str(negotiation.fee), "currency": negotiation.currency,
                  "agreed_at": negotiation.agreed_at.date().isoformat() if negotiation.agreed_at else None}
                 for negotiation, name in rows]
+
+    async def note_round(self, negotiation: Negotiation, rounds: int, ask: Decimal | None,
+                         currency: str | None) -> None:
+        """The fee rounds so far and, when the reply named one, the creator's ask in `currency`, written now
+        (`store/updates.write_changes`: one statement, not a flush)."""
+        negotiation.rounds = rounds  # absolute, from the checkpoint: a re-run writes the same value
+        if ask is not None:
+            negotiation.creator_ask = ask
+            negotiation.currency = currency
+        await write_changes(self.session, negotiation)
 
     async def note_offer(self, negotiation: Negotiation, amount: Decimal, currency: str | None) -> None:
         negotiation.our_offer = amount
