@@ -28,8 +28,7 @@ from core.settings import get_settings
 from store.db import unit_of_work
 from store.jobs import UnknownJob, job_spec
 from store.jobs.coalesce import PendingRow, coalesce
-from store.models import OutboxEvent
-from store.outbox.repository import OutboxRepository
+from store.outbox.repository import OutboxRepository, PendingEvent
 from store.outbox.wakeups import OutboxWakeups
 from workers import broker as _broker  # noqa: F401  (installs the broker)
 from workers.liveness import Heartbeat
@@ -46,9 +45,9 @@ async def relay_once(batch_size: int = 200) -> int:
     async with unit_of_work() as session:
         outbox = OutboxRepository(session)
         dispatched: list[uuid.UUID] = []
-        failed: list[tuple[OutboxEvent, str]] = []
+        failed: list[tuple[PendingEvent, str]] = []
         events = await outbox.claim_pending(batch_size)
-        valid: dict[uuid.UUID, OutboxEvent] = {}
+        valid: dict[uuid.UUID, PendingEvent] = {}
         for event in events:
             refusal = _refusal(event)
             if refusal is not None:
@@ -77,7 +76,7 @@ def _batched(broker: dramatiq.Broker) -> AbstractContextManager[None]:
     return batched() if batched is not None else nullcontext()
 
 
-def _refusal(event: OutboxEvent) -> str | None:
+def _refusal(event: PendingEvent) -> str | None:
     """Why the row can never run (unknown job, payload that does not parse), or None."""
     try:
         job_spec(event.actor_name).parse(event.payload)

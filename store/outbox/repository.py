@@ -7,10 +7,10 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
 from pydantic import BaseModel
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import ARRAY, Select, Table, Update, any_, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
@@ -44,6 +44,33 @@ def _enqueue_returning_id() -> ReturningInsert[uuid.UUID]:
     return enqueue_statement().returning(OutboxEvent.id)
 
 
+class PendingEvent(NamedTuple):
+    """A claimed outbox row: what the relay needs to send it or to count a failed attempt."""
+
+    id: uuid.UUID
+    actor_name: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+# The relay runs these two on every pass (a pass per commit notification): built once, on the table (no ORM
+# objects loaded, no session synchronisation for the UPDATE).
+@cache
+def _claim_pending() -> Select[tuple[uuid.UUID, str, dict[str, Any], int]]:
+    table = cast(Table, OutboxEvent.__table__)
+    return (select(table.c.id, table.c.actor_name, table.c.payload, table.c.attempts)
+            .where(table.c.status == OutboxStatus.pending).order_by(table.c.created_at)
+            .limit(bindparam("limit")).with_for_update(skip_locked=True))
+
+
+@cache
+def _mark_dispatched() -> Update:
+    table = cast(Table, OutboxEvent.__table__)
+    return (table.update().where(table.c.id == any_(bindparam("ids", type_=ARRAY(table.c.id.type))))
+            .values(status=OutboxStatus.dispatched, dispatched_at=bindparam("now", type_=table.c.dispatched_at.type),
+                    attempts=table.c.attempts + 1))
+
+
 class OutboxRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -54,24 +81,14 @@ class OutboxRepository:
         parameters = enqueue_parameters(job, payload, idempotency_key)
         return (await self.session.execute(statement, parameters)).scalar_one_or_none() is not None
 
-    async def claim_pending(self, limit: int) -> list[OutboxEvent]:
-        """Lock up to `limit` pending rows, oldest first."""
-        statement = (
-            select(OutboxEvent)
-            .where(OutboxEvent.status == OutboxStatus.pending)
-            .order_by(OutboxEvent.created_at)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        return list((await self.session.execute(statement)).scalars())
+    async def claim_pending(self, limit: int) -> list[PendingEvent]:
+        """Lock up to `limit` pending rows, oldest first (as plain rows: the relay only reads them)."""
+        rows = await self.session.execute(_claim_pending(), {"limit": limit})
+        return [PendingEvent(*row) for row in rows]
 
     async def mark_dispatched(self, event_ids: list[uuid.UUID]) -> None:
         if event_ids:
-            await self.session.execute(
-                update(OutboxEvent).where(OutboxEvent.id.in_(event_ids))
-                .values(status=OutboxStatus.dispatched, dispatched_at=datetime.now(UTC),
-                        attempts=OutboxEvent.attempts + 1)
-            )
+            await self.session.execute(_mark_dispatched(), {"ids": event_ids, "now": datetime.now(UTC)})
 
     async def mark_failed_attempt(self, event_id: uuid.UUID, error: str, give_up: bool) -> None:
         await self.session.execute(
