@@ -1,7 +1,6 @@
 """Runtime context every agent node receives (`Runtime[AgentContext]`): who the run works for and the
 services it may use. Tenant ids come from here (set by the worker from the run row), never from model output
-or graph state; nodes open their own short transactions through `unit_of_work`, and read through `read_unit`
-when they only read (no BEGIN/COMMIT round trips; a write there fails: `store.db.read_only_unit`).
+or graph state; nodes open their own short transactions through `unit_of_work`.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from dataclasses import dataclass, field
 from langchain_core.language_models import BaseChatModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.db import read_only_unit as default_read_unit
 from store.db import unit_of_work as default_unit_of_work
 
 
@@ -26,8 +24,6 @@ class AgentContext:
     model: BaseChatModel | None = None  # None = the offline provider (deterministic rules)
     unit_of_work: Callable[[], AbstractAsyncContextManager[AsyncSession]] = field(
         default=default_unit_of_work, repr=False)
-    read_unit: Callable[[], AbstractAsyncContextManager[AsyncSession]] = field(
-        default=default_read_unit, repr=False)
 
     @property
     def campaign_uuid(self) -> uuid.UUID:

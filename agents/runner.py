@@ -39,7 +39,7 @@ from store.approvals.service import Actor, ApprovalService, NewApproval
 from store.campaigns.brief import brief_of
 from store.campaigns.service import CampaignService
 from store.conversations.service import OutboundText
-from store.db import read_only_unit, unit_of_work
+from store.db import unit_of_work
 from store.models import (
     ActorType,
     AgentRun,
@@ -128,7 +128,7 @@ async def resume_run(run_id: uuid.UUID, approval_id: uuid.UUID) -> None:
 async def _step(run_id: uuid.UUID, approval_id: uuid.UUID | None) -> None:
     approval = None
     if approval_id:
-        async with read_only_unit() as session:
+        async with unit_of_work() as session:
             approval = await ApprovalService(session).get_for_run(approval_id)
     if approval is not None and approval.run_id != run_id:
         raise ValueError(f"approval {approval.id} does not belong to run {run_id}")

@@ -59,9 +59,7 @@ def _answer_route(thread: list[Message], inbound: Message | None, creator: Creat
 
 
 async def load_conversation(context: AgentContext, conversation_id: uuid.UUID, turn: Turn) -> Loaded:
-    # reads only: each statement sees what was committed when it starts, as it would in a READ COMMITTED
-    # transaction, without that transaction's BEGIN and COMMIT
-    async with context.read_unit() as session:
+    async with context.unit_of_work() as session:
         parties = await ConversationRepository(session).with_parties(conversation_id)
         if parties is None or str(parties[0].organization_id) != context.organization_id:
             return Loaded("gone")

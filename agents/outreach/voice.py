@@ -23,7 +23,7 @@ async def learned_examples(context: AgentContext, channel: str, profile: dict[st
     """State for the drafting node: `voice_examples` (latest) and `few_shot` (nearest to `query`, by default the
     creator's profile and the product; model path only). The negotiation agent passes its own draft as `query`."""
     organization_id = uuid.UUID(context.organization_id)
-    async with context.read_unit() as session:
+    async with context.unit_of_work() as session:
         latest = await DraftEditRepository(session).examples(organization_id, channel, VOICE_EXAMPLES)
     nearest = []
     if context.model is not None and latest:
@@ -31,7 +31,7 @@ async def learned_examples(context: AgentContext, channel: str, profile: dict[st
             profile.get("display_name"), profile.get("bio"), ", ".join(profile.get("categories") or []),
             brief.get("product")) if part)
         vector = await embed_query(query)
-        async with context.read_unit() as session:
+        async with context.unit_of_work() as session:
             nearest = await DraftEditRepository(session).examples(organization_id, channel, FEW_SHOT, near=vector)
     return {"voice_examples": [asdict(example) for example in latest],
             "few_shot": [asdict(example) for example in nearest]}
