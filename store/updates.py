@@ -6,9 +6,8 @@ states, collecting the update, processing its result) where the same `UPDATE ...
 and follow-up, the negotiation's round and ask). `write_changes` writes what the object's attribute history
 holds, sets `updated_at` as the ORM's `onupdate` would, and records the written values as committed, so the
 flush finds nothing left to write for it (the object stays marked as touched, so a flush still looks at it:
-~0.2 ms, with no statement). Not for models with mapper events (`before_update` and the like never run
-here: `store/creators/events.py` keeps creators on the flush); the statement is built once per table and set of
-columns.
+~0.2 ms, with no statement). A model with update events (`store/creators/events.py`) is left to the flush,
+which runs them; the statement is built once per table and set of columns.
 """
 
 from __future__ import annotations
@@ -39,6 +38,9 @@ async def write_changes(session: AsyncSession, instance: UUIDPrimaryKey) -> None
     object is not yet in the database: the flush inserts it)."""
     state = inspect(instance)
     if not state.persistent:
+        return
+    if state.mapper.dispatch.before_update or state.mapper.dispatch.after_update:
+        await session.flush()  # its mapper events must run (e.g. a creator's derived columns): the flush writes it
         return
     changed: dict[str, tuple[str, Any]] = {}  # column name → (attribute key, value)
     for prop in state.mapper.column_attrs:

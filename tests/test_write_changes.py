@@ -13,7 +13,7 @@ from sqlalchemy import event, select
 from store import db
 from store.conversations.repository import ConversationRepository
 from store.db import unit_of_work
-from store.models import Campaign, Conversation, ConversationStatus
+from store.models import Campaign, Conversation, ConversationStatus, Creator
 from store.updates import write_changes
 from tests.agents_flow import create_campaign, seed_creator
 from tests.conftest import manager_headers
@@ -74,3 +74,17 @@ async def test_a_new_object_is_left_to_the_flush(client: httpx.AsyncClient) -> N
         session.add(pending)
         await write_changes(session, pending)  # not in the database yet: nothing to update
         session.expunge(pending)
+
+
+async def test_a_model_with_update_events_is_written_by_the_flush(client: httpx.AsyncClient) -> None:
+    creator_id = await seed_creator("Ana Ruiz")
+    async with unit_of_work() as session:
+        creator = await session.get(Creator, creator_id)
+        assert creator is not None
+        before = creator.content_hash
+        creator.bio = "Trail running and mountain food, new this season"
+        await write_changes(session, creator)
+        assert creator.content_hash != before  # its before_update event derived the new fingerprint
+    async with unit_of_work() as session:
+        stored = await session.get(Creator, creator_id)
+        assert stored is not None and stored.bio.startswith("Trail running") and stored.content_hash != before
