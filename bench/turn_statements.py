@@ -65,10 +65,9 @@ async def main(replies: int, show: bool) -> None:
 
     conversations = await _seed(replies)
     statements: list[str] = []
-    for engine in (db.get_engine(), db.get_read_engine()):  # units of work, and read-only units
-        event.listen(engine.sync_engine, "before_cursor_execute",
-                     lambda _c, _cur, statement, *_: statements.append(statement))
-    # a unit of work's transaction: its BEGIN and COMMIT are two more round trips (read-only units have none)
+    event.listen(db.get_engine().sync_engine, "before_cursor_execute",
+                 lambda _c, _cur, statement, *_: statements.append(statement))
+    # a unit of work's transaction: its BEGIN and COMMIT are two more round trips
     event.listen(db.get_engine().sync_engine, "begin", lambda _c: statements.append(TRANSACTION))
     stages: dict[str, list[str]] = {}
     cpu: dict[str, list[float]] = {}

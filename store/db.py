@@ -128,11 +128,6 @@ def get_engine() -> AsyncEngine:
     return _engines.get()[0]
 
 
-def get_read_engine() -> AsyncEngine:
-    """This event loop's engine for read-only units."""
-    return _read_engines.get()[0]
-
-
 def get_sessionmaker() -> async_sessionmaker[AsyncSession]:
     return _engines.get()[1]
 
