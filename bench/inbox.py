@@ -126,13 +126,14 @@ def _postgres_pids(data_dir: Path) -> list[int]:
 
 
 async def _load(base: str, seconds: float, request: Any, concurrency: int = 8, api_pid: int = 0,
-                data_dir: Path | None = None) -> tuple[float, float, int, float, float]:
+                data_dir: Path | None = None) -> tuple[float, float, int, float, float, float]:
     """req/s, p99 ms, errors, and ms of CPU per request in the API process and in Postgres (the server under
     `data_dir`, its backends included): `request(client)` in a loop from `concurrency` clients for `seconds`."""
     import httpx
 
     postgres = (lambda: _postgres_pids(data_dir)) if data_dir else list
     api_before, postgres_before = _cpu_seconds([api_pid]), _cpu_seconds(postgres())
+    client_before = _cpu_seconds([os.getpid()])
     latencies: list[float] = []
     errors = 0
     deadline = time.monotonic() + seconds
@@ -149,7 +150,8 @@ async def _load(base: str, seconds: float, request: Any, concurrency: int = 8, a
         elapsed = time.perf_counter() - started
     count = max(len(latencies), 1)
     return (len(latencies) / elapsed, _percentile(latencies, 0.99), errors,
-            1000 * _cpu_spent(api_before, [api_pid]) / count, 1000 * _cpu_spent(postgres_before, postgres()) / count)
+            1000 * _cpu_spent(api_before, [api_pid]) / count, 1000 * _cpu_spent(postgres_before, postgres()) / count,
+            1000 * _cpu_spent(client_before, [os.getpid()]) / count)
 
 
 async def main(approvals: int, campaigns: int, seconds: float) -> None:
@@ -207,11 +209,12 @@ async def main(approvals: int, campaigns: int, seconds: float) -> None:
         await db.dispose_engine()
     load = os.getloadavg()[0]
     print(f"{'GET /health':<34}: {health[0]:6.0f} req/s  p99 {health[1]:5.0f} ms          "
-          f"CPU/request: API {health[3]:.2f} ms")
+          f"CPU/request: API {health[3]:.2f} ms, load client {health[5]:.2f} ms")
     for label, figures in (("GET /approvals (first page)", listing), ("GET /approvals (cursor pages)", paging),
                            ("POST /approvals/{id}/decision", deciding)):
         print(f"{label:<34}: {figures[0]:6.0f} req/s  p99 {figures[1]:5.0f} ms  {figures[0] / health[0]:.2f}x "
-              f"/health  CPU/request: API {figures[3]:.2f} ms, Postgres {figures[4]:.2f} ms  errors {figures[2]}")
+              f"/health  CPU/request: API {figures[3]:.2f} ms, Postgres {figures[4]:.2f} ms, load client "
+              f"{figures[5]:.2f} ms  errors {figures[2]}")
     print(f"RESULT inbox approvals={approvals} list_vs_health={listing[0] / health[0]:.2f} "
           f"decide_vs_health={deciding[0] / health[0]:.2f} load={load:.1f}")
 

@@ -18,7 +18,9 @@ embedded Postgres. The worker runs `--processes` processes × `--threads` thread
 - burst: `--burst` replies sent by 16 concurrent clients → turns/s (first webhook sent → last turn logged), bounded
   by how fast the one API process accepts webhooks (printed);
 - held burst: another `--burst` replies sent while the relay is paused (SIGSTOP), then let go → turns/s from then
-  to the last turn: the orchestration's own throughput (relay, workers, graph, Postgres).
+  to the last turn: the orchestration's own throughput (relay, workers, graph, Postgres). Repeated `--held` times
+  on fresh conversations: one burst of a few seconds on 2 shared cores swings ±15 % between adjacent runs, so the
+  figure is the median of the rounds, printed with their range (CPU per turn over all of them).
 `GET /health` on the same API process in the same run is the baseline. The load average is printed with them.
 """
 
@@ -252,13 +254,29 @@ async def _burst(client: Any, api_port: int, secret: str, log: _TurnLog, threads
             "posted_per_s": len(threads) / max(posted, 1e-9)}
 
 
+async def _held(client: Any, api_port: int, secret: str, log: _TurnLog, rounds: list[list[tuple[uuid.UUID, str]]],
+                relay: subprocess.Popen[bytes], meter: CpuMeter) -> dict[str, Any]:
+    """Held bursts, one per round: the median turns/s with the rounds' range, CPU per turn over all of them."""
+    figures, spent, done = [], dict.fromkeys(meter.groups, 0.0), 0
+    for round_threads in rounds:
+        figures.append(await _burst(client, api_port, secret, log, round_threads, relay, meter))
+        done += figures[-1]["done"]
+        for name, ms in figures[-1]["cpu"].items():  # per turn of this round → ms in all
+            spent[name] += ms * max(1, figures[-1]["done"])
+    rates = [figure["per_s"] for figure in figures]
+    return {"per_s": statistics.median(rates), "rates": rates, "done": done,
+            "cpu": {name: ms / max(1, done) for name, ms in spent.items()}}
+
+
 async def _measure(log: _TurnLog, api_port: int, secret: str, threads: list[tuple[uuid.UUID, str]],
-                   warm: int, paced: int, burst: int, interval: float,
+                   warm: int, paced: int, burst: int, held: int, interval: float,
                    relay: subprocess.Popen[bytes], meter: CpuMeter) -> dict[str, Any]:
     import httpx
 
     warmup, paced_threads = threads[:warm], threads[warm:warm + paced]
-    burst_threads, held_threads = threads[warm + paced:warm + paced + burst], threads[warm + paced + burst:]
+    burst_threads = threads[warm + paced:warm + paced + burst]
+    held_rounds = [threads[start:start + burst] for start in range(warm + paced + burst, len(threads), burst)]
+    assert len(held_rounds) == held, (len(held_rounds), held)
     async with httpx.AsyncClient(timeout=60) as client:
         # Warm every event loop (imports, compiled graphs, each loop's pools open their connections): a burst of
         # several replies per worker thread, so the paced turns measure the steady state, not first connections.
@@ -271,7 +289,7 @@ async def _measure(log: _TurnLog, api_port: int, secret: str, threads: list[tupl
         latencies = [(paced_done[c] - sent[c]) * 1000 for c in sent if c in paced_done]
         stages = await _stages(sent, paced_done)
         burst_figures = await _burst(client, api_port, secret, log, burst_threads, None)
-        held_figures = await _burst(client, api_port, secret, log, held_threads, relay, meter)
+        held_figures = await _held(client, api_port, secret, log, held_rounds, relay, meter)
     measured = [c for c, _ in threads[warm:]]
     return {"p50": statistics.median(latencies) if latencies else float("nan"),
             "p95": _percentile(latencies, 0.95) if latencies else float("nan"), "paced_done": len(latencies),
@@ -308,7 +326,8 @@ async def _health(port: int, seconds: float = 5.0) -> dict[str, float]:
     return {"p50": statistics.median(latencies), "per_s": count / seconds}
 
 
-async def main(paced: int, burst: int, processes: int, threads: int, interval: float, compare_loops: bool) -> None:
+async def main(paced: int, burst: int, held: int, processes: int, threads: int, interval: float,
+               compare_loops: bool) -> None:
     from core.settings import get_settings, set_process_defaults
 
     set_process_defaults()
@@ -334,7 +353,7 @@ async def main(paced: int, burst: int, processes: int, threads: int, interval: f
     health: dict[str, float] = {}
     try:
         for mode in modes:
-            conversations = await _seed(warm + paced + 2 * burst)
+            conversations = await _seed(warm + paced + (1 + held) * burst)
             env = base | {"BROKER_NAMESPACE": f"bench-{uuid.uuid4().hex[:8]}", "WORKER_EVENT_LOOPS": mode}
             log_path = data_dir / f"worker-{mode}.log"
             children = [_spawn([python, "-m", "dramatiq", "workers.actors", "--processes", str(processes),
@@ -349,8 +368,8 @@ async def main(paced: int, burst: int, processes: int, threads: int, interval: f
                 meter = CpuMeter({"workers": partial(tree, children[0].pid), "relay": partial(tree, children[1].pid),
                                   "postgres": partial(postgres, data_dir), "redis": partial(named, "redis-server"),
                                   "api": partial(tree, api.pid)})
-                results[mode] = await _measure(log, api_port, secret, conversations, warm, paced, burst, interval,
-                                               children[1], meter)
+                results[mode] = await _measure(log, api_port, secret, conversations, warm, paced, burst, held,
+                                               interval, children[1], meter)
             finally:
                 log.stop()
                 _stop(children)
@@ -370,15 +389,18 @@ async def main(paced: int, burst: int, processes: int, threads: int, interval: f
               f"{recorded:.0f} ms\n{'':>10} burst of {burst} (16 senders): {burst_figures['per_s']:.1f} turns/s end to "
               f"end, p50 {burst_figures['p50']:.0f} ms (the API accepted the webhooks at "
               f"{burst_figures['posted_per_s']:.0f}/s); with the relay held until all were accepted: "
-              f"{held['per_s']:.1f} turns/s (orchestration alone); {held['done'] + burst_figures['done']}/{2 * burst} "
-              f"turns done; pending offer approvals {figures['offers']}/{figures['measured']}\n{'':>10} held burst, "
+              f"{held['per_s']:.1f} turns/s (orchestration alone; median of {len(held['rates'])}, range "
+              f"{min(held['rates']):.1f}–{max(held['rates']):.1f}); {held['done'] + burst_figures['done']}/"
+              f"{(1 + len(held['rates'])) * burst} turns done; pending offer approvals {figures['offers']}/"
+              f"{figures['measured']}\n{'':>10} held burst, "
               + CpuMeter.describe(held["cpu"], "turn"))
     now = results[default]
     compared = results.get(other)
     ratio = (f" loops={default} held_vs_{other}={now['held']['per_s'] / compared['held']['per_s']:.2f}x"
              f" burst_vs_{other}={now['burst']['per_s'] / compared['burst']['per_s']:.2f}x") if compared else ""
     print(f"RESULT reply_turn p50_ms={now['p50']:.0f} p95_ms={now['p95']:.0f} burst_turns_per_s="
-          f"{now['burst']['per_s']:.1f} held_turns_per_s={now['held']['per_s']:.1f} processes={processes} "
+          f"{now['burst']['per_s']:.1f} held_turns_per_s={now['held']['per_s']:.1f} "
+          f"held_range={min(now['held']['rates']):.1f}-{max(now['held']['rates']):.1f} processes={processes} "
           f"p95_vs_health_p50={now['p95'] / health['p50']:.1f}x{ratio} load={load[0]:.1f}")
 
 
@@ -387,10 +409,13 @@ if __name__ == "__main__":
     parser.add_argument("--paced", type=int, default=40)
     parser.add_argument("--burst", type=int, default=200)
     parser.add_argument("--processes", type=int, default=2, help="worker processes")
+    parser.add_argument("--held", type=int, default=3, help="held bursts (the median is reported)")
     parser.add_argument("--threads", type=int, default=8, help="threads per worker process")
     parser.add_argument("--interval", type=float, default=0.25, help="seconds between paced replies")
     parser.add_argument("--compare-loops", action="store_true",
                         help="also run with the other WORKER_EVENT_LOOPS mode (shared ↔ per_thread)")
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.paced, arguments.burst, arguments.processes, arguments.threads, arguments.interval,
-                     arguments.compare_loops))
+    if arguments.held < 1:
+        parser.error("--held must be at least 1")
+    asyncio.run(main(arguments.paced, arguments.burst, arguments.held, arguments.processes, arguments.threads,
+                     arguments.interval, arguments.compare_loops))
