@@ -326,7 +326,7 @@ async def _health(port: int, seconds: float = 5.0) -> dict[str, float]:
     return {"p50": statistics.median(latencies), "per_s": count / seconds}
 
 
-async def main(paced: int, burst: int, held: int, processes: int, threads: int, interval: float,
+async def main(paced: int, burst: int, held_rounds: int, processes: int, threads: int, interval: float,
                compare_loops: bool) -> None:
     from core.settings import get_settings, set_process_defaults
 
@@ -353,7 +353,7 @@ async def main(paced: int, burst: int, held: int, processes: int, threads: int, 
     health: dict[str, float] = {}
     try:
         for mode in modes:
-            conversations = await _seed(warm + paced + (1 + held) * burst)
+            conversations = await _seed(warm + paced + (1 + held_rounds) * burst)
             env = base | {"BROKER_NAMESPACE": f"bench-{uuid.uuid4().hex[:8]}", "WORKER_EVENT_LOOPS": mode}
             log_path = data_dir / f"worker-{mode}.log"
             children = [_spawn([python, "-m", "dramatiq", "workers.actors", "--processes", str(processes),
@@ -368,8 +368,8 @@ async def main(paced: int, burst: int, held: int, processes: int, threads: int, 
                 meter = CpuMeter({"workers": partial(tree, children[0].pid), "relay": partial(tree, children[1].pid),
                                   "postgres": partial(postgres, data_dir), "redis": partial(named, "redis-server"),
                                   "api": partial(tree, api.pid)})
-                results[mode] = await _measure(log, api_port, secret, conversations, warm, paced, burst, held,
-                                               interval, children[1], meter)
+                results[mode] = await _measure(log, api_port, secret, conversations, warm, paced, burst,
+                                               held_rounds, interval, children[1], meter)
             finally:
                 log.stop()
                 _stop(children)
