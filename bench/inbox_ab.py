@@ -65,7 +65,7 @@ async def main(base_dir: Path, approvals: int, campaigns: int, seconds: float, r
         port = _free_port()
         process = _serve(checkout, environment | {"PORT": str(port)}, data_dir / f"api-{name}.log")
         servers[name] = (process, f"http://127.0.0.1:{port}")
-    results: dict[tuple[str, str], list[tuple[float, float, int, float, float]]] = {}
+    results: dict[tuple[str, str], list[tuple[float, float, int, float, float, float]]] = {}
     try:
         headers, campaign_ids = await _seed(servers["new"][1], approvals, campaigns)
         for _, base in servers.values():
