@@ -2,15 +2,15 @@
 
     .venv/bin/python -m bench.turn_statements            # counts and CPU; --show lists each statement
 
-The reply bench's path, in one process: the inbound-email webhook (`POST /webhooks/email/inbound`, in-process
-ASGI) → `inbound.process` → `negotiation.turn`, each job called as its actor would (the outbox rows are read and
-marked dispatched here, outside the count). Counts what the application sends through SQLAlchemy; the LangGraph
-checkpointer's own queries (psycopg, its own pool) are not in it. The first replies warm the caches; the counts
-are the last reply's. CPU is this process's (`time.process_time`: Python, the drivers, the graph and the
-checkpointer; not Postgres), per stage, the median over the replies after the first `WARM`, one reply at a time:
-on 2 shared cores the held-burst turns/s of `bench.reply_latency` is bounded by the CPU a turn costs, and this
-figure moves by a few percent between runs where turns/s moves by 30 %, so it is what a change to the turn's
-code is measured by (README → Performance). Uses a throwaway embedded PostgreSQL.
+The reply bench's path, in one process: the inbound-email webhook (`POST /webhooks/email/inbound`, in-process ASGI)
+→ `inbound.process` → `negotiation.turn`, each job called as its actor would (the outbox rows are read and marked
+dispatched here, outside the count). Counts what the application sends through SQLAlchemy and straight on the
+driver (`store/driver.py`); the LangGraph checkpointer's own queries (psycopg, its own pool) are not in it. The
+first replies warm the caches; the counts are the last reply's. CPU is this process's (`time.process_time`: Python,
+the drivers, the graph and the checkpointer; not Postgres), per stage, the median over the replies after the first
+`WARM`, one reply at a time: on 2 shared cores the held-burst turns/s of `bench.reply_latency` is bounded by the
+CPU a turn costs, and this figure moves by a few percent between runs where turns/s moves by 30 %, so it is what a
+change to the turn's code is measured by (README → Performance). Uses a throwaway embedded PostgreSQL.
 """
 
 from __future__ import annotations
@@ -69,6 +69,7 @@ async def main(replies: int, show: bool) -> None:
                  lambda _c, _cur, statement, *_: statements.append(statement))
     # a unit of work's transaction: its BEGIN and COMMIT are two more round trips
     event.listen(db.get_engine().sync_engine, "begin", lambda _c: statements.append(TRANSACTION))
+    _count_driver_statements(statements)
     stages: dict[str, list[str]] = {}
     cpu: dict[str, list[float]] = {}
     outcomes: list[str] = []
@@ -110,6 +111,21 @@ async def main(replies: int, show: bool) -> None:
         + " transactions=" + ",".join(str(executed.count(TRANSACTION)) for executed in stages.values())
         + f" cpu_ms={sum(medians.values()):.1f} " + " ".join(
         f"{stage.split()[0]}_cpu_ms={value:.1f}" for stage, value in medians.items()))
+
+
+def _count_driver_statements(statements: list[str]) -> None:
+    """Note the statements `store/driver.py` runs on asyncpg itself (SQLAlchemy's adapter runs its statements as
+    prepared statements, not through these two methods)."""
+    import asyncpg
+
+    for name in ("fetch", "fetchrow"):
+        original = getattr(asyncpg.Connection, name)
+
+        def noted(self: Any, query: str, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            statements.append(query)
+            return _original(self, query, *args, **kwargs)
+
+        setattr(asyncpg.Connection, name, noted)
 
 
 def _count(executed: list[str]) -> int:

@@ -1,22 +1,28 @@
 """Hot statements run straight on the session's own asyncpg connection (same transaction, if it has one).
 
-For a statement run on every request (the caller's account, the inbox page) SQLAlchemy's execution and result
-handling cost more than the query's round trip. Such a statement is built once (module level or cached), compiled
-once here, and its rows read as the driver returns them (`asyncpg.Record`). Everything else uses the session.
+For a statement run on every request (the caller's account, the inbox page, a decision's answer) SQLAlchemy's
+execution and result handling cost more than the query's round trip. Such a statement is built once (module level
+or cached), compiled once here, and its rows read as the driver returns them (`asyncpg.Record`). Everything else
+uses the session.
 
-Reads only: SQLAlchemy's asyncpg adapter sends BEGIN lazily, with its own first statement, so in a unit of work
-a statement run here before any through the session runs ahead of the transaction (harmless for a read, e.g.
-the caller's account; a write must go through the session).
+`fetch` / `fetchrow` are for reads: SQLAlchemy's asyncpg adapter sends BEGIN lazily, with its own first statement,
+so in a unit of work a statement run here before any through the session runs ahead of the transaction (harmless
+for a read, e.g. the caller's account). A write goes through `fetchrow_in_transaction`, which first starts the
+unit's transaction the way the adapter would, flushes what the session holds unwritten (as its autoflush would)
+and binds each parameter as the session would (the engine's JSON serializer, enumerations as their values): it is
+part of the unit's transaction, committed or rolled back with it. Its errors are asyncpg's own, not wrapped in
+SQLAlchemy's exceptions: use it where no caller tells one database error from another.
 """
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, cast
 
 import asyncpg
 from sqlalchemy import ClauseElement
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.compiler import SQLCompiler
 
@@ -61,3 +67,34 @@ async def fetchrow(session: AsyncSession, statement: ClauseElement,
     """The first row of a read, or None."""
     sql, names = compiled(statement)
     return await (await _driver(session)).fetchrow(sql, *(parameters[name] for name in names))
+
+
+@lru_cache(maxsize=256)  # keyed by the engine's dialect too: an engine per event loop (and per test)
+def _compiled_write(statement: ClauseElement, dialect: Dialect) -> tuple[str, tuple[tuple[str, Any, Any], ...]]:
+    """A write's SQL for asyncpg and, per positional parameter: its name, the value the statement carries for it
+    (used when the caller gives none) and SQLAlchemy's bind processor for its type (None when it has none)."""
+    result = cast(SQLCompiler, statement.compile(dialect=dialect))
+    processors = result._bind_processors  # what the session's execution applies to each parameter
+    carried = {name: bind.value for name, bind in result.binds.items()}
+    return result.string, tuple((name, carried.get(name), processors.get(name)) for name in result.positiontup or ())
+
+
+async def fetchrow_in_transaction(session: AsyncSession, statement: ClauseElement,
+                                  parameters: dict[str, Any]) -> asyncpg.Record | None:
+    """The first row of a statement that writes (e.g. an UPDATE ... RETURNING), in the session's transaction.
+    Objects the session holds unwritten are flushed first, as `session.execute` would (autoflush)."""
+    if session.sync_session.autoflush and (session.new or session.dirty or session.deleted):
+        await session.flush()
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    adapter = raw.dbapi_connection
+    # The adapter sends BEGIN with the session's first statement; when this is the first, send it now, as the
+    # adapter would (its own method, so the session commits or rolls back what runs here).
+    if adapter._transaction is None:  # type: ignore[union-attr]
+        await adapter._start_transaction()  # type: ignore[union-attr]
+    sql, binds = _compiled_write(statement, connection.dialect)
+    values = []
+    for name, carried, processor in binds:
+        value = parameters.get(name, carried)
+        values.append(value if processor is None or value is None else processor(value))
+    return await cast(asyncpg.Connection, raw.driver_connection).fetchrow(sql, *values)

@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
+from store.driver import fetchrow_in_transaction
 from store.inserts import insert_once_statement
 from store.models import Approval, ApprovalEvent, ApprovalStatus
 from store.outbox.repository import enqueue_statement
@@ -119,7 +120,9 @@ class ApprovalRepository:
         parameters = ({"answer_approval_id": approval.id, "event_organization_id": approval.organization_id,
                        "event_id": uuid.uuid4()} | {f"answer_{name}": value for name, value in answer.items()}
                       | {f"event_{name}": value for name, value in event.items()} | (job or {}))
-        updated_at = (await self.session.execute(_record_statement(job is not None), parameters)).scalar_one()
+        row = await fetchrow_in_transaction(self.session, _record_statement(job is not None), parameters)
+        assert row is not None
+        updated_at = row[0]
         for name, value in (answer | {"updated_at": updated_at}).items():
             set_committed_value(approval, name, value)
 

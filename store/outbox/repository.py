@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
 
+from store.driver import fetchrow_in_transaction
 from store.jobs.spec import JobSpec
 from store.models.outbox import OutboxEvent, OutboxStatus
 
@@ -77,9 +78,9 @@ class OutboxRepository:
 
     async def enqueue(self, job: JobSpec[P], payload: P, idempotency_key: str) -> bool:
         """Record a job; False when a job with this key was already recorded (nothing is added twice)."""
-        statement = _enqueue_returning_id()
+        # on the driver (`store/driver.py`): every decision, reply and turn writes one
         parameters = enqueue_parameters(job, payload, idempotency_key)
-        return (await self.session.execute(statement, parameters)).scalar_one_or_none() is not None
+        return await fetchrow_in_transaction(self.session, _enqueue_returning_id(), parameters) is not None
 
     async def claim_pending(self, limit: int) -> list[PendingEvent]:
         """Lock up to `limit` pending rows, oldest first (as plain rows: the relay only reads them)."""

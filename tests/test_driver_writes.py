@@ -1,0 +1,68 @@
+"""`store/driver.fetchrow_in_transaction`: a write run straight on the driver is part of the unit's transaction
+(even as its first statement, before the session has sent BEGIN) and binds its parameters as the session would."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from store.db import unit_of_work
+from store.driver import fetchrow_in_transaction
+from store.models.outbox import OutboxEvent, OutboxStatus
+from store.outbox.repository import enqueue_statement
+
+RETURNING_ID = enqueue_statement().returning(OutboxEvent.id)
+
+
+def _job(key: str) -> dict[str, Any]:
+    # a JSON payload with a nested object and a UUID (the engine's serializer writes it as text); status and
+    # attempts are left to the values the statement carries
+    return {"job_id": uuid.uuid4(), "job_name": "tests.noop", "job_key": key,
+            "job_payload": {"run_id": uuid.UUID(int=7), "nested": {"n": [1, 2]}}}
+
+
+async def _stored(key: str) -> OutboxEvent | None:
+    async with unit_of_work() as session:
+        statement = select(OutboxEvent).where(OutboxEvent.idempotency_key == key)
+        return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def test_a_first_statement_write_rolls_back_with_its_unit(client: Any) -> None:
+    key = f"driver-rollback-{uuid.uuid4()}"
+    with pytest.raises(RuntimeError):
+        async with unit_of_work() as session:
+            row = await fetchrow_in_transaction(session, RETURNING_ID, _job(key))
+            assert row is not None
+            raise RuntimeError("the unit fails after the write")
+    assert await _stored(key) is None  # the write was inside the unit's transaction
+
+
+async def test_a_write_commits_with_its_unit_bound_as_the_session_binds(client: Any) -> None:
+    key = f"driver-commit-{uuid.uuid4()}"
+    async with unit_of_work() as session:
+        await session.execute(select(1))  # the session's own BEGIN first: the write joins that transaction
+        row = await fetchrow_in_transaction(session, RETURNING_ID, _job(key))
+        assert row is not None
+        written_id = row[0]
+        seen = (await session.execute(select(OutboxEvent.id).where(OutboxEvent.idempotency_key == key))).scalar()
+        assert seen == written_id  # the session sees the write in its own transaction
+    stored = await _stored(key)
+    assert stored is not None and stored.id == written_id
+    assert stored.payload == {"run_id": str(uuid.UUID(int=7)), "nested": {"n": [1, 2]}}
+    assert stored.status == OutboxStatus.pending and stored.attempts == 0  # the statement's own values
+    async with unit_of_work() as session:  # the same key again: ON CONFLICT DO NOTHING returns no row
+        assert await fetchrow_in_transaction(session, RETURNING_ID, _job(key)) is None
+
+
+async def test_what_the_session_holds_unwritten_is_flushed_first(client: Any) -> None:
+    """As `session.execute` autoflushes: a job the session holds unflushed is written before the driver's write,
+    whose same key then conflicts (no row back), and the unit commits one row."""
+    key = f"driver-autoflush-{uuid.uuid4()}"
+    async with unit_of_work() as session:
+        session.add(OutboxEvent(actor_name="tests.noop", payload={}, idempotency_key=key))
+        assert await fetchrow_in_transaction(session, RETURNING_ID, _job(key)) is None
+    stored = await _stored(key)
+    assert stored is not None and stored.payload == {}
