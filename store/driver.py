@@ -17,16 +17,20 @@ SQLAlchemy's exceptions: use it where no caller tells one database error from an
 from __future__ import annotations
 
 from functools import cache, lru_cache
-from typing import Any, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 import asyncpg
-from sqlalchemy import ClauseElement
+from sqlalchemy import ClauseElement, Column, inspect
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from store.driver_pool import LEASE
+
+T = TypeVar("T")
 
 
 @cache
@@ -69,19 +73,37 @@ async def fetchrow(session: AsyncSession, statement: ClauseElement,
     return await (await _driver(session)).fetchrow(sql, *(parameters[name] for name in names))
 
 
+class _Compiled(NamedTuple):
+    """A statement compiled for the session's dialect, as its execution would bind and read it."""
+
+    sql: str
+    # per positional parameter: its name, the value the statement carries for it (used when the caller gives
+    # none) and SQLAlchemy's bind processor for its type (JSON by the engine's serializer, enumerations as values)
+    binds: tuple[tuple[str, Any, Any], ...]
+    # per result column: the column and SQLAlchemy's result processor for its type (e.g. text → enumeration)
+    results: tuple[tuple[Any, Any], ...]
+
+    def bind(self, parameters: dict[str, Any]) -> list[Any]:
+        values = []
+        for name, carried, processor in self.binds:
+            value = parameters.get(name, carried)
+            values.append(value if processor is None or value is None else processor(value))
+        return values
+
+
 @lru_cache(maxsize=256)  # keyed by the engine's dialect too: an engine per event loop (and per test)
-def _compiled_write(statement: ClauseElement, dialect: Dialect) -> tuple[str, tuple[tuple[str, Any, Any], ...]]:
-    """A write's SQL for asyncpg and, per positional parameter: its name, the value the statement carries for it
-    (used when the caller gives none) and SQLAlchemy's bind processor for its type (None when it has none)."""
+def _compiled_for(statement: ClauseElement, dialect: Dialect) -> _Compiled:
     result = cast(SQLCompiler, statement.compile(dialect=dialect))
     processors = result._bind_processors  # what the session's execution applies to each parameter
     carried = {name: bind.value for name, bind in result.binds.items()}
-    return result.string, tuple((name, carried.get(name), processors.get(name)) for name in result.positiontup or ())
+    binds = tuple((name, carried.get(name), processors.get(name)) for name in result.positiontup or ())
+    results = tuple((next((obj for obj in entry.objects if isinstance(obj, Column)), None),
+                     entry.type._cached_result_processor(dialect, None)) for entry in result._result_columns)
+    return _Compiled(result.string, binds, results)
 
 
-async def fetchrow_in_transaction(session: AsyncSession, statement: ClauseElement,
-                                  parameters: dict[str, Any]) -> asyncpg.Record | None:
-    """The first row of a statement that writes (e.g. an UPDATE ... RETURNING), in the session's transaction.
+async def _in_transaction(session: AsyncSession, statement: ClauseElement) -> tuple[asyncpg.Connection, _Compiled]:
+    """The driver connection under the session's transaction, BEGIN sent, and the statement compiled for it.
     Objects the session holds unwritten are flushed first, as `session.execute` would (autoflush)."""
     if session.sync_session.autoflush and (session.new or session.dirty or session.deleted):
         await session.flush()
@@ -92,9 +114,37 @@ async def fetchrow_in_transaction(session: AsyncSession, statement: ClauseElemen
     # adapter would (its own method, so the session commits or rolls back what runs here).
     if adapter._transaction is None:  # type: ignore[union-attr]
         await adapter._start_transaction()  # type: ignore[union-attr]
-    sql, binds = _compiled_write(statement, connection.dialect)
-    values = []
-    for name, carried, processor in binds:
-        value = parameters.get(name, carried)
-        values.append(value if processor is None or value is None else processor(value))
-    return await cast(asyncpg.Connection, raw.driver_connection).fetchrow(sql, *values)
+    return cast(asyncpg.Connection, raw.driver_connection), _compiled_for(statement, connection.dialect)
+
+
+async def fetchrow_in_transaction(session: AsyncSession, statement: ClauseElement,
+                                  parameters: dict[str, Any]) -> asyncpg.Record | None:
+    """The first row of a statement that writes (e.g. an UPDATE ... RETURNING), in the session's transaction."""
+    driver, compiled = await _in_transaction(session, statement)
+    return await driver.fetchrow(compiled.sql, *compiled.bind(parameters))
+
+
+async def load_in_transaction(session: AsyncSession, model: type[T], statement: ClauseElement,
+                              parameters: dict[str, Any]) -> T | None:
+    """The first `model` a `select(model)` returns (e.g. one row locked FOR UPDATE), in the session's transaction,
+    as the session's own object: the one it already holds under that identity (as a query returns it), else a new
+    persistent object with the row's values as loaded state. A model's columns only: its relationships and the
+    ORM's load events are not for this."""
+    driver, compiled = await _in_transaction(session, statement)
+    row = await driver.fetchrow(compiled.sql, *compiled.bind(parameters))
+    if row is None:
+        return None
+    mapper = inspect(model)
+    loaded = {mapper.get_property_by_column(column).key: value if processor is None or value is None
+              else processor(value) for (column, processor), value in zip(compiled.results, row, strict=True)}
+    identity = mapper.identity_key_from_primary_key([loaded[mapper.get_property_by_column(column).key]
+                                                     for column in mapper.primary_key])
+    held = session.sync_session.identity_map.get(identity)
+    if held is not None:
+        return cast(T, held)
+    instance = mapper.class_manager.new_instance()
+    for key, value in loaded.items():
+        set_committed_value(instance, key, value)
+    make_transient_to_detached(instance)  # the values as loaded state, keyed by its primary key
+    session.add(instance)
+    return cast(T, instance)

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from store.driver import fetchrow_in_transaction
+from store.driver import fetchrow_in_transaction, load_in_transaction
 from store.inserts import insert_once_statement
 from store.models import Approval, ApprovalEvent, ApprovalStatus
 from store.outbox.repository import enqueue_statement
@@ -79,6 +79,8 @@ class ApprovalRepository:
         """By id; with `organization_id`, only that tenant's (None otherwise)."""
         statement = _get_statement(organization_id is not None, for_update)
         parameters = {"approval_id": approval_id, "organization_id": organization_id}
+        if for_update:
+            return await load_in_transaction(self.session, Approval, statement, parameters)
         return (await self.session.execute(statement, parameters)).scalar_one_or_none()
 
     async def pending_for_campaign(self, campaign_id: uuid.UUID) -> list[Approval]:

@@ -1,5 +1,6 @@
-"""`store/driver.fetchrow_in_transaction`: a write run straight on the driver is part of the unit's transaction
-(even as its first statement, before the session has sent BEGIN) and binds its parameters as the session would."""
+"""`store/driver.fetchrow_in_transaction` / `load_in_transaction`: a statement run straight on the driver is part
+of the unit's transaction (even as its first statement, before the session has sent BEGIN), binds its parameters
+as the session would, and a loaded row becomes the session's object as a query would make it."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import uuid
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, text
+from sqlalchemy.exc import DBAPIError
 
 from store.db import unit_of_work
-from store.driver import fetchrow_in_transaction
+from store.driver import fetchrow_in_transaction, load_in_transaction
 from store.models.outbox import OutboxEvent, OutboxStatus
 from store.outbox.repository import enqueue_statement
 
@@ -66,3 +68,45 @@ async def test_what_the_session_holds_unwritten_is_flushed_first(client: Any) ->
         assert await fetchrow_in_transaction(session, RETURNING_ID, _job(key)) is None
     stored = await _stored(key)
     assert stored is not None and stored.payload == {}
+
+
+LOCKED = select(OutboxEvent).where(OutboxEvent.id == bindparam("event_id")).with_for_update()
+
+
+async def _job_row(key: str) -> uuid.UUID:
+    async with unit_of_work() as session:
+        row = await fetchrow_in_transaction(session, RETURNING_ID, _job(key))
+        assert row is not None
+        return uuid.UUID(str(row[0]))
+
+
+async def test_a_loaded_row_is_the_object_a_query_would_load(client: Any) -> None:
+    event_id = await _job_row(f"driver-load-{uuid.uuid4()}")
+    async with unit_of_work() as session:
+        queried = (await session.execute(select(OutboxEvent).where(OutboxEvent.id == event_id))).scalar_one()
+        expected = {column.key: getattr(queried, column.key) for column in OutboxEvent.__table__.columns}
+    async with unit_of_work() as session:
+        loaded = await load_in_transaction(session, OutboxEvent, LOCKED, {"event_id": event_id})
+        assert loaded is not None
+        assert {key: getattr(loaded, key) for key in expected} == expected
+        assert isinstance(loaded.status, OutboxStatus) and isinstance(loaded.payload, dict)
+        assert await session.get(OutboxEvent, event_id) is loaded  # the session's own, persistent object
+        assert await load_in_transaction(session, OutboxEvent, LOCKED, {"event_id": event_id}) is loaded
+        loaded.attempts = 3  # an ordinary change, written by the unit's flush
+    async with unit_of_work() as session:
+        stored = await session.get(OutboxEvent, event_id)
+        assert stored is not None and stored.attempts == 3
+
+
+async def test_a_row_loaded_for_update_stays_locked_until_the_unit_ends(client: Any) -> None:
+    event_id = await _job_row(f"driver-lock-{uuid.uuid4()}")
+    async with unit_of_work() as session:  # the load is the unit's first statement
+        assert await load_in_transaction(session, OutboxEvent, LOCKED, {"event_id": event_id}) is not None
+        with pytest.raises(DBAPIError, match="could not obtain lock"):
+            async with unit_of_work() as other:
+                await other.execute(text("SELECT 1 FROM outbox_events WHERE id = :id FOR UPDATE NOWAIT"),
+                                    {"id": event_id})
+    async with unit_of_work() as other:  # released with the unit's commit
+        await other.execute(text("SELECT 1 FROM outbox_events WHERE id = :id FOR UPDATE NOWAIT"), {"id": event_id})
+    async with unit_of_work() as session:
+        assert await load_in_transaction(session, OutboxEvent, LOCKED, {"event_id": uuid.uuid4()}) is None
