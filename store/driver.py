@@ -24,8 +24,8 @@ from sqlalchemy import ClauseElement, Column, inspect
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import Mapper, make_transient_to_detached
+from sqlalchemy.orm.attributes import instance_dict
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from store.driver_pool import LEASE
@@ -82,6 +82,7 @@ class _Compiled(NamedTuple):
     binds: tuple[tuple[str, Any, Any], ...]
     # per result column: the column and SQLAlchemy's result processor for its type (e.g. text → enumeration)
     results: tuple[tuple[Any, Any], ...]
+    dialect: Dialect
 
     def bind(self, parameters: dict[str, Any]) -> list[Any]:
         values = []
@@ -99,7 +100,7 @@ def _compiled_for(statement: ClauseElement, dialect: Dialect) -> _Compiled:
     binds = tuple((name, carried.get(name), processors.get(name)) for name in result.positiontup or ())
     results = tuple((next((obj for obj in entry.objects if isinstance(obj, Column)), None),
                      entry.type._cached_result_processor(dialect, None)) for entry in result._result_columns)
-    return _Compiled(result.string, binds, results)
+    return _Compiled(result.string, binds, results, dialect)
 
 
 async def _in_transaction(session: AsyncSession, statement: ClauseElement) -> tuple[asyncpg.Connection, _Compiled]:
@@ -124,6 +125,15 @@ async def fetchrow_in_transaction(session: AsyncSession, statement: ClauseElemen
     return await driver.fetchrow(compiled.sql, *compiled.bind(parameters))
 
 
+@lru_cache(maxsize=256)
+def _load_plan(mapper: Mapper[Any], statement: ClauseElement,
+               dialect: Dialect) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """For a `select(model)`: each result column's attribute name, and where the primary key's columns are."""
+    columns = [column for column, _ in _compiled_for(statement, dialect).results]
+    return (tuple(mapper.get_property_by_column(column).key for column in columns),
+            tuple(columns.index(column) for column in mapper.primary_key))
+
+
 async def load_in_transaction(session: AsyncSession, model: type[T], statement: ClauseElement,
                               parameters: dict[str, Any]) -> T | None:
     """The first `model` a `select(model)` returns (e.g. one row locked FOR UPDATE), in the session's transaction,
@@ -135,16 +145,15 @@ async def load_in_transaction(session: AsyncSession, model: type[T], statement: 
     if row is None:
         return None
     mapper = inspect(model)
-    loaded = {mapper.get_property_by_column(column).key: value if processor is None or value is None
-              else processor(value) for (column, processor), value in zip(compiled.results, row, strict=True)}
-    identity = mapper.identity_key_from_primary_key([loaded[mapper.get_property_by_column(column).key]
-                                                     for column in mapper.primary_key])
-    held = session.sync_session.identity_map.get(identity)
+    keys, primary_key = _load_plan(mapper, statement, compiled.dialect)
+    values = [value if processor is None or value is None else processor(value)
+              for (_, processor), value in zip(compiled.results, row, strict=True)]
+    held = session.sync_session.identity_map.get(
+        mapper.identity_key_from_primary_key([values[index] for index in primary_key]))
     if held is not None:
         return cast(T, held)
     instance = mapper.class_manager.new_instance()
-    for key, value in loaded.items():
-        set_committed_value(instance, key, value)
-    make_transient_to_detached(instance)  # the values as loaded state, keyed by its primary key
+    instance_dict(instance).update(zip(keys, values, strict=True))  # loaded state, as the ORM's loading sets it
+    make_transient_to_detached(instance)  # keyed by its primary key, no history: as if just queried
     session.add(instance)
     return cast(T, instance)
