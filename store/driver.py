@@ -151,6 +151,8 @@ async def load_in_transaction(session: AsyncSession, model: type[T], statement: 
     held = session.sync_session.identity_map.get(
         mapper.identity_key_from_primary_key([values[index] for index in primary_key]))
     if held is not None:
+        if inspect(held).expired_attributes:  # e.g. a rolled-back savepoint expired it: a query would reload them
+            await session.refresh(held)
         return cast(T, held)
     instance = mapper.class_manager.new_instance()
     instance_dict(instance).update(zip(keys, values, strict=True))  # loaded state, as the ORM's loading sets it

@@ -92,6 +92,9 @@ async def test_a_loaded_row_is_the_object_a_query_would_load(client: Any) -> Non
         assert isinstance(loaded.status, OutboxStatus) and isinstance(loaded.payload, dict)
         assert await session.get(OutboxEvent, event_id) is loaded  # the session's own, persistent object
         assert await load_in_transaction(session, OutboxEvent, LOCKED, {"event_id": event_id}) is loaded
+        session.expire(loaded)  # as a rolled-back savepoint leaves it: loading it again reloads it
+        assert await load_in_transaction(session, OutboxEvent, LOCKED, {"event_id": event_id}) is loaded
+        assert loaded.attempts == expected["attempts"]  # readable without a lazy load
         loaded.attempts = 3  # an ordinary change, written by the unit's flush
     async with unit_of_work() as session:
         stored = await session.get(OutboxEvent, event_id)
