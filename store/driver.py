@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapper, make_transient_to_detached
 from sqlalchemy.orm.attributes import instance_dict
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import BindParameter
 
 from store.driver_pool import LEASE
 
@@ -77,17 +78,23 @@ class _Compiled(NamedTuple):
     """A statement compiled for the session's dialect, as its execution would bind and read it."""
 
     sql: str
-    # per positional parameter: its name, the value the statement carries for it (used when the caller gives
-    # none) and SQLAlchemy's bind processor for its type (JSON by the engine's serializer, enumerations as values)
-    binds: tuple[tuple[str, Any, Any], ...]
+    # per positional parameter: its name, the statement's own bind parameter (None when the caller must give the
+    # value; else its value stands when the caller gives none) and SQLAlchemy's bind processor for its type (JSON
+    # by the engine's serializer, enumerations as values)
+    binds: tuple[tuple[str, BindParameter[Any] | None, Any], ...]
     # per result column: the column and SQLAlchemy's result processor for its type (e.g. text → enumeration)
     results: tuple[tuple[Any, Any], ...]
     dialect: Dialect
 
     def bind(self, parameters: dict[str, Any]) -> list[Any]:
         values = []
-        for name, carried, processor in self.binds:
-            value = parameters.get(name, carried)
+        for name, optional, processor in self.binds:
+            if name in parameters:
+                value = parameters[name]
+            elif optional is not None:
+                value = optional.effective_value
+            else:  # as the session would refuse it (never a NULL for a column the caller forgot)
+                raise KeyError(f"a value is required for bind parameter {name!r}")
             values.append(value if processor is None or value is None else processor(value))
         return values
 
@@ -96,8 +103,8 @@ class _Compiled(NamedTuple):
 def _compiled_for(statement: ClauseElement, dialect: Dialect) -> _Compiled:
     result = cast(SQLCompiler, statement.compile(dialect=dialect))
     processors = result._bind_processors  # what the session's execution applies to each parameter
-    carried = {name: bind.value for name, bind in result.binds.items()}
-    binds = tuple((name, carried.get(name), processors.get(name)) for name in result.positiontup or ())
+    binds = tuple((name, None if result.binds[name].required else result.binds[name], processors.get(name))
+                  for name in result.positiontup or ())
     results = tuple((next((obj for obj in entry.objects if isinstance(obj, Column)), None),
                      entry.type._cached_result_processor(dialect, None)) for entry in result._result_columns)
     return _Compiled(result.string, binds, results, dialect)

@@ -113,3 +113,11 @@ async def test_a_row_loaded_for_update_stays_locked_until_the_unit_ends(client: 
         await other.execute(text("SELECT 1 FROM outbox_events WHERE id = :id FOR UPDATE NOWAIT"), {"id": event_id})
     async with unit_of_work() as session:
         assert await load_in_transaction(session, OutboxEvent, LOCKED, {"event_id": uuid.uuid4()}) is None
+
+
+async def test_a_parameter_the_caller_must_give_is_never_sent_as_null(client: Any) -> None:
+    job = _job(f"driver-required-{uuid.uuid4()}")
+    del job["job_name"]
+    async with unit_of_work() as session:
+        with pytest.raises(KeyError, match="job_name"):
+            await fetchrow_in_transaction(session, RETURNING_ID, job)
