@@ -134,8 +134,9 @@ def _postgres_pids(data_dir: Path) -> list[int]:
 
 async def _load(base: str, seconds: float, request: Any, concurrency: int = 8, api_pid: int = 0,
                 data_dir: Path | None = None) -> tuple[float, float, int, float, float, float]:
-    """req/s, p99 ms, errors, and ms of CPU per request in the API process and in Postgres (the server under
-    `data_dir`, its backends included): `request(client)` in a loop from `concurrency` clients for `seconds`."""
+    """req/s, p99 ms, errors, and ms of CPU per request in the API process, in Postgres (the server under
+    `data_dir`, its backends included) and in this process (the load client): `request(client)` in a loop from
+    `concurrency` clients for `seconds`."""
     import httpx
 
     postgres = (lambda: _postgres_pids(data_dir)) if data_dir else list
