@@ -44,21 +44,28 @@ def compiled(statement: ClauseElement) -> tuple[str, tuple[str, ...]]:
 _DRIVER = "store.driver"
 
 
-async def _driver(session: AsyncSession) -> asyncpg.Connection:
-    """The asyncpg connection under the session's transaction. Remembered for that transaction (the session holds
-    one connection until it commits, rolls back or closes): asking the session costs more than a statement. A
-    read-only unit's session has no transaction: its lease's connection (`store/driver_pool.py`)."""
-    lease = session.info.get(LEASE)
-    if lease is not None:
-        return cast(asyncpg.Connection, await lease.connection())
+async def _session_connection(session: AsyncSession) -> tuple[Any, Dialect]:
+    """The session's pooled connection (its driver connection and SQLAlchemy's adapter around it) and dialect.
+    Remembered for the session's transaction (it holds one connection until it commits, rolls back or closes):
+    asking the session costs more than a statement."""
     transaction = session.sync_session.get_transaction()
     remembered = session.info.get(_DRIVER)
     if remembered is not None and transaction is not None and remembered[0] is transaction and transaction.is_active:
-        return remembered[1]
-    driver = (await (await session.connection()).get_raw_connection()).driver_connection
-    assert driver is not None
-    session.info[_DRIVER] = (session.sync_session.get_transaction(), driver)
-    return driver
+        return remembered[1], remembered[2]
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    session.info[_DRIVER] = (session.sync_session.get_transaction(), raw, connection.dialect)
+    return raw, connection.dialect
+
+
+async def _driver(session: AsyncSession) -> asyncpg.Connection:
+    """The asyncpg connection under the session's transaction; a read-only unit's session has no transaction: its
+    lease's connection (`store/driver_pool.py`)."""
+    lease = session.info.get(LEASE)
+    if lease is not None:
+        return cast(asyncpg.Connection, await lease.connection())
+    raw, _ = await _session_connection(session)
+    return cast(asyncpg.Connection, raw.driver_connection)
 
 
 async def fetch(session: AsyncSession, statement: ClauseElement, parameters: dict[str, Any]) -> list[asyncpg.Record]:
@@ -115,14 +122,13 @@ async def _in_transaction(session: AsyncSession, statement: ClauseElement) -> tu
     Objects the session holds unwritten are flushed first, as `session.execute` would (autoflush)."""
     if session.sync_session.autoflush and (session.new or session.dirty or session.deleted):
         await session.flush()
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
+    raw, dialect = await _session_connection(session)
     adapter = raw.dbapi_connection
     # The adapter sends BEGIN with the session's first statement; when this is the first, send it now, as the
     # adapter would (its own method, so the session commits or rolls back what runs here).
-    if adapter._transaction is None:  # type: ignore[union-attr]
-        await adapter._start_transaction()  # type: ignore[union-attr]
-    return cast(asyncpg.Connection, raw.driver_connection), _compiled_for(statement, connection.dialect)
+    if adapter._transaction is None:
+        await adapter._start_transaction()
+    return cast(asyncpg.Connection, raw.driver_connection), _compiled_for(statement, dialect)
 
 
 async def fetchrow_in_transaction(session: AsyncSession, statement: ClauseElement,
