@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+import orjson
 from sqlalchemy import update
 
 from api.schemas.approvals import ApprovalOut, ApprovalPage, InboxConfigOut
@@ -25,6 +26,20 @@ ARGS: dict[str, Any] = {"creators": [{"id": 1, "fee": 1250.5, "name": "Zoë \"ZZ
 
 def test_the_store_reads_the_flags_the_response_shows() -> None:
     assert tuple(InboxConfigOut.model_fields) == CONFIG_FLAGS
+
+
+def test_a_stored_config_reads_as_its_flags_alone_each_a_boolean() -> None:
+    from store.approvals.listing import _config
+
+    def shown(stored: str | None) -> Any:
+        return orjson.loads(orjson.dumps(_config(stored)))
+
+    everything = dict.fromkeys(CONFIG_FLAGS, True)
+    assert shown(orjson.dumps(everything | {"allow_teleport": True}).decode()) == everything
+    # only a stored `true` reads true: a string, a number, null or a missing flag reads false
+    assert shown('{"allow_accept": "true", "allow_edit": 1, "allow_respond": null}') == dict.fromkeys(
+        CONFIG_FLAGS, False)
+    assert shown(None) == shown("[]") == shown('"allow_accept"') == dict.fromkeys(CONFIG_FLAGS, False)
 
 
 async def test_fast_json_is_what_the_response_models_write(client: httpx.AsyncClient) -> None:
