@@ -2,7 +2,8 @@
 
 Out-of-bounds values are a 422 naming the field and the bound (never a database error: an offset past 2^63 used
 to reach Postgres as a 500). Endpoints whose service allows less (a smaller page, a shallower offset) pass their
-own bounds, so the schema and the check always agree.
+own bounds, so the schema and the check always agree. (The inbox list declares the same two fields, with these
+bounds, in its query model: `api/schemas/approvals.InboxQuery`.)
 """
 
 from collections.abc import Callable, Coroutine

@@ -48,6 +48,21 @@ async def test_a_read_only_unit_leases_one_pooled_connection_and_returns_it() ->
         assert (await driver.fetchrow(session, select(text("3")), {}))[0] == 3  # type: ignore[index]
 
 
+async def test_a_read_only_unit_closes_its_session_when_it_holds_anything() -> None:
+    engine_pool = db._read_engines.get()[0].sync_engine.pool
+    async with read_only_unit() as session:
+        account = (await session.execute(select(User).limit(1))).scalar_one_or_none()
+        assert session.sync_session.get_transaction() is not None  # the session's own connection, checked out
+        checked_out = engine_pool.checkedout()  # type: ignore[attr-defined]
+    assert engine_pool.checkedout() == checked_out - 1  # type: ignore[attr-defined]  # returned at the unit's end
+    assert session.sync_session.get_transaction() is None and not session.sync_session.identity_map
+    if account is not None:
+        assert account not in session  # detached, as closing the session detaches what it loaded
+    async with read_only_unit() as session:  # driver statements only: nothing of the session's to close
+        await driver.fetchrow(session, select(text("1")), {})
+        assert not db._holds_anything(session)
+
+
 async def test_a_driver_pool_that_could_not_open_tries_again() -> None:
     import socket
 

@@ -11,7 +11,6 @@ from fastapi import APIRouter, Query
 
 from api.deps import ManagerDep, ManagerReaderDep, ReadSessionDep, SessionDep
 from api.metrics import PENDING_APPROVALS, scrape_hooks
-from api.pagination import PageDep
 from api.schemas.approvals import (
     ApprovalDetailOut,
     ApprovalOut,
@@ -24,6 +23,7 @@ from api.schemas.approvals import (
     CreatorContext,
     DecisionIn,
     EventOut,
+    InboxQuery,
     MessageOut,
 )
 from api.trusted_json import trusted_json
@@ -31,7 +31,7 @@ from store.approvals.deciding import ApprovalDecisions
 from store.approvals.decision import Decision
 from store.approvals.service import Actor, ApprovalService
 from store.db import unit_of_work
-from store.models import CONFIG_FLAGS, Approval, ApprovalKind, ApprovalStatus
+from store.models import CONFIG_FLAGS, Approval
 
 router = APIRouter(prefix="/approvals", tags=["approvals"])
 
@@ -61,16 +61,12 @@ def approval_out(approval: Approval) -> dict[str, Any]:
 
 
 @router.get("", response_model=ApprovalPage)
-async def list_approvals(principal: ManagerReaderDep, session: ReadSessionDep, page: PageDep,
-                         status: Annotated[ApprovalStatus | None, Query()] = None,
-                         campaign_id: Annotated[uuid.UUID | None, Query()] = None,
-                         kind: Annotated[ApprovalKind | None, Query()] = None,
-                         cursor: Annotated[str | None, Query(
-                             max_length=200, description="next_cursor of the previous page (then offset is ignored)")
-                         ] = None) -> Any:
-    limit, offset = page.limit, page.offset
-    result = await ApprovalService(session).page(principal.organization_id, status=status, campaign_id=campaign_id,
-                                                 kind=kind, limit=limit, offset=offset, cursor=cursor)
+async def list_approvals(principal: ManagerReaderDep, session: ReadSessionDep,
+                         query: Annotated[InboxQuery, Query()]) -> Any:
+    limit, offset, cursor = query.limit, query.offset, query.cursor
+    result = await ApprovalService(session).page(principal.organization_id, status=query.status,
+                                                 campaign_id=query.campaign_id, kind=query.kind, limit=limit,
+                                                 offset=offset, cursor=cursor)
     return trusted_json({"items": result.items, "total": result.total,
                          "limit": limit, "offset": 0 if cursor else offset, "next_cursor": result.next_cursor,
                          "total_is_estimate": result.total_is_estimate})

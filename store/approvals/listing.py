@@ -102,16 +102,17 @@ def _config(stored: str | None) -> orjson.Fragment:
 def _item(record: asyncpg.Record) -> dict[str, Any]:
     """A record as the response's item (`ApprovalOut`'s fields, in its order). The arguments, the config and the
     decision are JSON text, written into the response as they are (`orjson.Fragment`: Postgres wrote them, they
-    are valid JSON)."""
-    decision = record["decision"]
-    return {"id": record["id"], "kind": record["kind"], "status": record["status"],
-            "campaign_id": record["campaign_id"], "run_id": record["run_id"], "creator_id": record["creator_id"],
-            "action_id": record["action_id"],
-            "action_request": {"action": record["action"], "args": orjson.Fragment(record["args"] or "{}")},
-            "config": _config(record["config"]), "description": record["description"] or "",
+    are valid JSON). The record is unpacked in `INBOX_COLUMNS`' order (a third cheaper than reading each column
+    by name)."""
+    (approval_id, kind, status, campaign_id, run_id, creator_id, action_id, action, args, config, description,
+     decision, created_at, expires_at, escalated_at, decided_at, _capped_total) = record
+    return {"id": approval_id, "kind": kind, "status": status, "campaign_id": campaign_id, "run_id": run_id,
+            "creator_id": creator_id, "action_id": action_id,
+            "action_request": {"action": action, "args": orjson.Fragment(args or "{}")},
+            "config": _config(config), "description": description or "",
             "decision": None if decision is None else orjson.Fragment(decision),
-            "created_at": record["created_at"], "expires_at": record["expires_at"],
-            "escalated_at": record["escalated_at"], "decided_at": record["decided_at"]}
+            "created_at": created_at, "expires_at": expires_at, "escalated_at": escalated_at,
+            "decided_at": decided_at}
 
 
 async def inbox_page(session: AsyncSession, organization_id: uuid.UUID | None, *, status: ApprovalStatus | None,
