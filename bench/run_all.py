@@ -26,7 +26,7 @@ BENCHMARKS: dict[str, tuple[list[str], int]] = {
     "reply_latency": (["--paced", "40", "--burst", "150", "--processes", "2", "--compare-loops"], 8),
     "turn_statements": ([], 5),
     "checkpoints": (["--runs", "400", "--concurrency", "50"], 5),
-    "inbox": (["--approvals", "100000", "--campaigns", "100", "--seconds", "8"], 5),
+    "inbox": (["--approvals", "100000", "--campaigns", "100", "--seconds", "8", "--rounds", "3"], 5),
     "sending": (["--emails", "500", "--whatsapp", "30", "--rate", "5", "--processes", "2"], 6),
     "search": (["--size", "100000", "--queries", "50"], 12),  # RESULT: our search p95 / recall@10 per class
     "analytics": (["--size", "0.02", "--seconds", "4"], 8),

@@ -5,8 +5,8 @@
 total in one statement): no transaction is opened, so it saves the BEGIN and COMMIT round trips, and its
 connections come from a separate pool whose sessions are read-only on the server (`default_transaction_read_only`):
 a write attempted there fails instead of committing by itself. Its hot statements (`store/driver.py`) take a
-connection of a plain asyncpg pool instead of the session's (`store/driver_pool.py`: checking one out through
-the session cost more than the statement)."""
+connection of a pool of plain asyncpg connections instead of the session's (`store/driver_pool.py`: checking one
+out through the session cost more than the statement)."""
 
 from __future__ import annotations
 
@@ -155,14 +155,17 @@ async def read_only_unit() -> AsyncIterator[AsyncSession]:
     session = _read_engines.get()[1]()
     lease = Lease(_driver_pools.get())
     session.info[LEASE] = lease
+    clean = False
     try:
         yield session
+        clean = True
+    except DomainError:
+        clean = True  # raised by our code between statements: the connection is idle
+        raise
     finally:
-        try:
-            await lease.release()
-        finally:
-            if _holds_anything(session):
-                await session.close()
+        lease.release(reusable=clean)
+        if _holds_anything(session):
+            await session.close()
 
 
 def _holds_anything(session: AsyncSession) -> bool:

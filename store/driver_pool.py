@@ -4,14 +4,22 @@ A read-only unit (`store.db.read_only_unit`) runs each statement on its own, out
 statement (`store/driver.py`: the caller's account, the inbox page) needs no connection of the session's.
 Checking one out through the session (`AsyncSession.connection()`, then its raw connection, then closing the
 session's connection) cost more than the statement: a read-only unit running `SELECT 1` on its driver connection
-took 0.39-0.48 ms of CPU that way, 0.25 ms on this pool (in-process, 5,000 units, three rounds), once the pool's
-release skips asyncpg's reset round trip. These connections are read-only on the server
-(`default_transaction_read_only`), in autocommit, and nothing here sets session state (no SET, LISTEN or advisory
-lock), so there is nothing to reset between users; a connection left inside a transaction is still rolled back by
-asyncpg before it goes back.
+took 0.39-0.48 ms of CPU that way, 0.25 ms on an asyncpg pool whose release skipped its reset round trip.
 
-One pool per event loop (`core/loops.LoopLocal` in `store/db.py`), opened on first use in that loop, at most
-`DATABASE_POOL_SIZE` connections (beside the SQLAlchemy engine's, which the session's other statements use).
+The pool is this module's own, not `asyncpg.create_pool`: checking a connection out and back in through asyncpg's
+pool still cost ~70 µs of a request's CPU (its release runs in a shielded task of its own, under a timeout, and
+re-arms an inactivity timer), a tenth of an inbox list request; here it is a list pop and append. What asyncpg's
+pool does on release is not needed for these connections: they are read-only on the server
+(`default_transaction_read_only`), in autocommit, and nothing here sets session state (no SET, LISTEN or advisory
+lock), so there is nothing to reset between users. A connection goes back for reuse only after a unit that ended
+cleanly (or with a domain error, raised by our code between statements); after anything else — a driver error, a
+cancellation that may have left a query in flight — or when it is in a transaction, it is closed, and the next
+unit opens a new one.
+
+At most `max_size` connections are out at once (`DATABASE_POOL_SIZE`, beside the SQLAlchemy engine's, which the
+session's other statements use): a unit waits for one beyond that. Connections open on demand and stay open
+while idle, reused last in, first out; one the server has closed is dropped when next taken. One pool per event
+loop (`core/loops.LoopLocal` in `store/db.py`).
 """
 
 from __future__ import annotations
@@ -25,48 +33,60 @@ import asyncpg
 _ADAPTER_ONLY = {"prepared_statement_cache_size": "statement_cache_size", "prepared_statement_name_func": None}
 
 
-async def _keep_session(_: asyncpg.Connection) -> None:
-    """The pool's reset: nothing (see the module's note); asyncpg still ends an open transaction itself."""
-
-
 class DriverPool:
-    """An asyncpg pool opened on first use in its loop."""
+    """Up to `max_size` asyncpg connections, opened on first need."""
 
-    def __init__(self, connect_args: dict[str, Any], max_size: int, min_size: int = 0) -> None:
+    def __init__(self, connect_args: dict[str, Any], max_size: int) -> None:
         options = {_ADAPTER_ONLY.get(name) or name: value for name, value in connect_args.items()
                    if _ADAPTER_ONLY.get(name, name) is not None}
         options["server_settings"] = dict(options.get("server_settings") or {}) | {
             "default_transaction_read_only": "on"}
-        self._options = options | {"min_size": min_size, "max_size": max_size, "reset": _keep_session}
-        self._pool = asyncpg.create_pool(**self._options)
-        self._opened: asyncio.Future[Any] | None = None
+        self._options = options
+        self._idle: list[asyncpg.Connection] = []
+        self._slots = asyncio.Semaphore(max_size)  # one per connection out (or opening)
+        self._closed = False
 
-    def _failed(self) -> bool:
-        opened = self._opened
-        return opened is not None and opened.done() and (opened.cancelled() or opened.exception() is not None)
+    @property
+    def idle(self) -> int:
+        """Connections open and waiting in the pool."""
+        return len(self._idle)
 
     async def acquire(self) -> asyncpg.Connection:
-        if self._failed():
-            # the server was unreachable when the pool opened: a failed pool stays closed, so a new one tries again
-            self._pool, self._opened = asyncpg.create_pool(**self._options), None
-        if self._opened is None:  # one opening, however many requests arrive before it finishes
-            self._opened = asyncio.ensure_future(self._open(self._pool))
-        await asyncio.shield(self._opened)
-        return await self._pool.acquire()
+        if self._closed:
+            raise asyncpg.InterfaceError("the read-only driver pool is closed")
+        await self._slots.acquire()
+        try:
+            while self._idle:
+                connection = self._idle.pop()
+                if not connection.is_closed():
+                    return connection
+            # a server that cannot be reached fails this acquire alone: the next one tries again
+            return await asyncpg.connect(**self._options)
+        except BaseException:
+            self._slots.release()
+            raise
 
-    @staticmethod
-    async def _open(pool: asyncpg.Pool) -> None:
-        await pool
-
-    async def release(self, connection: asyncpg.Connection) -> None:
-        await self._pool.release(connection)
+    def release(self, connection: asyncpg.Connection, *, reusable: bool = True) -> None:
+        """Back to the pool, or closed when it may not be reused (see the module's note)."""
+        try:
+            if connection.is_closed():
+                return
+            if reusable and not self._closed and not connection.is_in_transaction():
+                self._idle.append(connection)
+                return
+            connection.terminate()
+        finally:
+            self._slots.release()
 
     async def close(self) -> None:
-        if self._opened is None:
-            return
-        await asyncio.wait([self._opened])  # still opening: let it finish, so its connections are closed too
-        if not self._failed():
-            await self._pool.close()
+        """Close the idle connections; those out are closed when they come back."""
+        self._closed = True
+        idle, self._idle = self._idle, []
+        for connection in idle:
+            try:
+                await connection.close(timeout=5)
+            except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                connection.terminate()
 
 
 LEASE = "store.driver_pool.lease"  # the key of a read-only session's lease in `session.info`
@@ -84,7 +104,8 @@ class Lease:
             self._connection = await self._pool.acquire()
         return self._connection
 
-    async def release(self) -> None:
+    def release(self, *, reusable: bool = True) -> None:
+        """Return the connection, if one was taken (`reusable`: the unit ended cleanly; see the module's note)."""
         if self._connection is not None:
             connection, self._connection = self._connection, None
-            await self._pool.release(connection)
+            self._pool.release(connection, reusable=reusable)

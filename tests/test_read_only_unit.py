@@ -5,13 +5,16 @@ organization counts from the very next request."""
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
 import pytest
-from asyncpg.exceptions import ReadOnlySQLTransactionError
+from asyncpg.exceptions import InterfaceError, ReadOnlySQLTransactionError
 from sqlalchemy import select, text, update
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
+from sqlalchemy.engine import make_url
 
 from store import db, driver
 from store.db import read_only_unit, unit_of_work
@@ -37,15 +40,58 @@ async def test_a_read_only_unit_opens_no_transaction_and_refuses_writes() -> Non
 
 
 async def test_a_read_only_unit_leases_one_pooled_connection_and_returns_it() -> None:
-    pool = db._driver_pools.get()._pool  # store/driver_pool.py: its hot statements skip the session's connection
+    pool = db._driver_pools.get()  # store/driver_pool.py: its hot statements skip the session's connection
     async with read_only_unit() as session:
         connection = await driver._driver(session)
         assert await driver._driver(session) is connection  # one connection for the unit's hot statements
         assert (await session.execute(text("SELECT 2"))).scalar_one() == 2  # the session's own still work
-        idle_during = pool.get_idle_size()
-    assert pool.get_idle_size() == idle_during + 1  # back in the pool at the unit's end
+        idle_during = pool.idle
+    assert pool.idle == idle_during + 1  # back in the pool at the unit's end
     async with read_only_unit() as session:
+        assert await driver._driver(session) is connection  # and reused by the next unit
         assert (await driver.fetchrow(session, select(text("3")), {}))[0] == 3  # type: ignore[index]
+
+
+async def test_a_connection_is_reused_only_after_a_unit_that_ended_cleanly() -> None:
+    from core.errors import NotFound
+
+    pool = db._driver_pools.get()
+    with pytest.raises(NotFound):  # a domain error, raised between statements: the connection is idle, reused
+        async with read_only_unit() as session:
+            kept = await driver._driver(session)
+            raise NotFound("no such thing")
+    async with read_only_unit() as session:
+        assert await driver._driver(session) is kept
+    # anything else (a driver error, a cancellation mid-query) leaves its state unknown: closed, not reused
+    with pytest.raises(asyncio.CancelledError):
+        async with read_only_unit() as session:
+            dropped = await driver._driver(session)
+            task = asyncio.ensure_future(dropped.fetchval("SELECT pg_sleep(5)"))
+            await asyncio.sleep(0.05)
+            task.cancel()
+            await task
+    assert dropped.is_closed() and pool.idle >= 0
+    async with read_only_unit() as session:
+        fresh = await driver._driver(session)
+        assert fresh is not dropped and await fresh.fetchval("SELECT 4") == 4
+
+
+async def test_the_pool_holds_at_most_its_size_and_a_unit_waits_for_a_connection() -> None:
+    from store.driver_pool import DriverPool
+
+    url = make_url(db.resolve_database_url())
+    pool = DriverPool(asyncpg_dialect().create_connect_args(url)[1], 1)
+    first = await pool.acquire()
+    waiting = asyncio.ensure_future(pool.acquire())
+    await asyncio.sleep(0.05)
+    assert not waiting.done()  # the one connection is out
+    pool.release(first)
+    assert await waiting is first  # handed on, not a second connection
+    pool.release(first, reusable=False)
+    assert first.is_closed() and pool.idle == 0
+    await pool.close()
+    with pytest.raises(InterfaceError):
+        await pool.acquire()
 
 
 async def test_a_read_only_unit_closes_its_session_when_it_holds_anything() -> None:
@@ -71,9 +117,8 @@ async def test_a_driver_pool_that_could_not_open_tries_again() -> None:
     with socket.socket() as probe:  # a port nothing listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    # opening with a connection: the unreachable server fails the opening itself
-    pool = DriverPool({"host": "127.0.0.1", "port": port, "user": "nobody", "database": "none"}, 2, min_size=1)
-    for _ in range(2):  # each time a fresh attempt to connect, not "pool is closed" from the failed one
+    pool = DriverPool({"host": "127.0.0.1", "port": port, "user": "nobody", "database": "none"}, 1)
+    for _ in range(2):  # each time a fresh attempt to connect (and the failed one's slot is free again)
         with pytest.raises(OSError):
             await pool.acquire()
     await pool.close()
