@@ -28,6 +28,15 @@ def test_the_store_reads_the_flags_the_response_shows() -> None:
     assert tuple(InboxConfigOut.model_fields) == CONFIG_FLAGS
 
 
+def test_the_list_unpacks_its_columns_in_their_order() -> None:
+    from store.approvals.listing import INBOX_COLUMNS
+
+    # `listing._item` unpacks each record positionally: the columns' order is the one it names
+    assert [column.key for column in INBOX_COLUMNS] == [
+        "id", "kind", "status", "campaign_id", "run_id", "creator_id", "action_id", "action", "args", "config",
+        "description", "decision", "created_at", "expires_at", "escalated_at", "decided_at"]
+
+
 def test_a_stored_config_reads_as_its_flags_alone_each_a_boolean() -> None:
     from store.approvals.listing import _config
 

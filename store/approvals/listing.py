@@ -100,10 +100,11 @@ def _config(stored: str | None) -> orjson.Fragment:
 
 
 def _item(record: asyncpg.Record) -> dict[str, Any]:
-    """A record as the response's item (`ApprovalOut`'s fields, in its order). The arguments, the config and the
-    decision are JSON text, written into the response as they are (`orjson.Fragment`: Postgres wrote them, they
-    are valid JSON). The record is unpacked in `INBOX_COLUMNS`' order (a third cheaper than reading each column
-    by name)."""
+    """A record as the response's item (`ApprovalOut`'s fields, in its order). The arguments and the decision are
+    JSON text, written into the response as they are (`orjson.Fragment`: Postgres wrote them, they are valid
+    JSON); the config is shaped by `_config`. The record is unpacked in `INBOX_COLUMNS`' order, then the capped
+    total (a third cheaper than reading each column by name; `tests/test_approvals_fast_json.py` holds the
+    order)."""
     (approval_id, kind, status, campaign_id, run_id, creator_id, action_id, action, args, config, description,
      decision, created_at, expires_at, escalated_at, decided_at, _capped_total) = record
     return {"id": approval_id, "kind": kind, "status": status, "campaign_id": campaign_id, "run_id": run_id,
