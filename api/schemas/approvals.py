@@ -5,28 +5,30 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from api.pagination import MAX_LIMIT, MAX_OFFSET
+from api.pagination import page_bounds
 from api.schemas.brief import brief_json
 from store.models import ApprovalKind, ApprovalStatus, DecisionAction
 from store.signing.redact import redact_tokens
 
+_LIMIT, _OFFSET = page_bounds()
+
 
 class InboxQuery(BaseModel):
     """`GET /approvals`'s query string as one model: FastAPI validates it once, where six parameters (and the
-    pagination dependency) were each validated on their own, ~25 µs of a list request. `limit` and `offset` keep
-    `api/pagination.py`'s bounds and wording; unknown parameters are ignored, as elsewhere."""
+    pagination dependency) were each validated on their own, ~25 µs of a list request. `limit` and `offset` take
+    `api/pagination.page_bounds`; unknown parameters are ignored, as elsewhere."""
 
     status: ApprovalStatus | None = None
     campaign_id: uuid.UUID | None = None
     kind: ApprovalKind | None = None
     cursor: str | None = Field(None, max_length=200,
                                description="next_cursor of the previous page (then offset is ignored)")
-    limit: int = Field(50, ge=1, le=MAX_LIMIT, description=f"page size, 1 to {MAX_LIMIT}")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"items to skip, 0 to {MAX_OFFSET:,}")
+    limit: Annotated[int, Field(**_LIMIT)] = 50
+    offset: Annotated[int, Field(**_OFFSET)] = 0
 
 
 class ActionRequestOut(BaseModel):
